@@ -1,0 +1,262 @@
+/**
+ * Reads a manuscript folder into the resolved Book every edition is made from: book.yaml, the chapters in
+ * order, each through the pipeline once, and the theme. A loader keeps each chapter's result while its text,
+ * the chapter list and the theme stay the same, so the preview re-processes only what changed.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { selectAll } from 'hast-util-select';
+import { parseYamlConfig } from '../config/parse-yaml-config.ts';
+import { BookSchema, type BookInput } from '../config/schema.ts';
+import { type Diagnostic, ImprintError, hasErrors } from '../diagnostics/diagnostic.ts';
+import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
+import { loadTheme } from '../templates/load-theme.ts';
+import { chapterIdsFor, slugify } from './chapter-ids.ts';
+import type { Book, BookMeta, Chapter } from './types.ts';
+
+const display = (file: string) => path.relative(process.cwd(), file) || file;
+
+interface CachedChapter {
+  key: string;
+  chapter: Chapter;
+}
+
+export function createBookLoader() {
+  const cache = new Map<string, CachedChapter>();
+  let processorFor: { key: string; processor: ReturnType<typeof createChapterProcessor> } | undefined;
+
+  return function loadBook(manuscriptDir: string): Book {
+    const dir = path.resolve(manuscriptDir);
+    const configPath = path.join(dir, 'book.yaml');
+    if (!existsSync(configPath)) {
+      throw new ImprintError([
+        {
+          code: 'no-book-yaml',
+          severity: 'error',
+          message: `${display(dir)} has no book.yaml.`,
+          hint: 'Create it with at least a line "title: Your Book".',
+          file: display(configPath),
+        },
+      ]);
+    }
+    const parsed = parseYamlConfig(
+      { text: readTextFile(configPath), file: display(configPath), startLine: 1 },
+      BookSchema,
+    );
+    const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+    if (!parsed.value) throw new ImprintError(diagnostics);
+    const input = parsed.value;
+
+    const files = chapterFiles(dir, input, parsed.locate, diagnostics);
+    if (hasErrors(diagnostics)) throw new ImprintError(diagnostics);
+    if (files.length === 0) {
+      throw new ImprintError([
+        {
+          code: 'empty-book',
+          severity: 'error',
+          message: 'This book has no chapters.',
+          hint: 'Add a Markdown file (e.g. 01-chapter.md) to the manuscript folder or list chapters in book.yaml.',
+          file: display(configPath),
+        },
+      ]);
+    }
+
+    const theme = loadTheme(input.theme, dir, parsed.locate(['theme']));
+    const componentsKey = [...theme.components].flat().join('\u0000');
+    if (processorFor?.key !== componentsKey) {
+      processorFor = { key: componentsKey, processor: createChapterProcessor(theme.components) };
+      cache.clear();
+    }
+    const processor = processorFor.processor;
+    const chapterIds = chapterIdsFor(files);
+    const listKey = [...chapterIds].join('|');
+
+    const chapters: Chapter[] = files.map((file, index) => {
+      const chapterPath = path.join(dir, file);
+      const text = readTextFile(chapterPath);
+      const key = `${listKey}\n${text}`;
+      const cached = cache.get(chapterPath);
+      if (cached?.key === key) return { ...cached.chapter, index };
+      const id = chapterIds.get(file) as string;
+      const { tree, file: vfile } = processChapterText(processor, text, chapterPath, {
+        chapterId: id,
+        manuscriptDir: dir,
+        chapterIds,
+        components: theme.components,
+        displayPath: display(chapterPath),
+      });
+      const chapterDiagnostics = vfile.data.diagnostics ?? [];
+      if (withoutFrontMatter(text).trim() === '') {
+        chapterDiagnostics.push({
+          code: 'empty-chapter',
+          severity: 'warning',
+          message: 'This chapter has no text.',
+          hint: 'Write it, or remove it from the book.',
+          file: display(chapterPath),
+          line: 1,
+          column: 1,
+        });
+      }
+      const chapter: Chapter = {
+        id,
+        index,
+        file,
+        path: chapterPath,
+        meta: vfile.data.meta ?? { title: id, authors: [], speakers: [] },
+        headings: vfile.data.headings ?? [],
+        tree,
+        images: vfile.data.images ?? [],
+        diagnostics: chapterDiagnostics,
+      };
+      cache.set(chapterPath, { key, chapter });
+      return chapter;
+    });
+    for (const cachedPath of cache.keys()) {
+      if (!files.some((file) => path.join(dir, file) === cachedPath)) cache.delete(cachedPath);
+    }
+
+    diagnostics.push(...chapters.flatMap((chapter) => chapter.diagnostics), ...brokenAnchors(chapters));
+    const meta = bookMeta(input, dir, chapters);
+    const ignored = new Set(meta.ignoredChecks);
+    return {
+      dir,
+      slug: slugify(meta.title),
+      meta,
+      theme,
+      chapters,
+      diagnostics: diagnostics.filter((d) => d.severity === 'error' || !ignored.has(d.code)),
+    };
+  };
+}
+
+function sameMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  return a.size === b.size && [...a].every(([key, value]) => b.get(key) === value);
+}
+
+/** Reads a manuscript file as UTF-8, refusing other encodings rather than printing mojibake. */
+export function readTextFile(file: string): string {
+  const bytes = readFileSync(file);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new ImprintError([
+      {
+        code: 'not-utf8',
+        severity: 'error',
+        message: `${display(file)} is not UTF-8 text.`,
+        hint: 'Save it as UTF-8 in your editor (File → Save with Encoding → UTF-8).',
+        file: display(file),
+        line: lineOfFirstInvalidByte(bytes),
+        column: 1,
+      },
+    ]);
+  }
+}
+
+function lineOfFirstInvalidByte(bytes: Buffer): number {
+  let line = 1;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x0a) line++;
+    if (bytes[i] >= 0x80) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(i, Math.min(bytes.length, i + 4)));
+      } catch {
+        return line;
+      }
+    }
+  }
+  return line;
+}
+
+function chapterFiles(
+  dir: string,
+  input: BookInput,
+  locate: (path: readonly PropertyKey[]) => { file: string; line: number; column: number },
+  diagnostics: Diagnostic[],
+): string[] {
+  if (!input.chapters) {
+    return readdirSync(dir)
+      .filter((file) => /\.(md|markdown)$/i.test(file) && !/^readme\.md$/i.test(file))
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  }
+  const present = readdirSync(dir).filter((file) => /\.(md|markdown)$/i.test(file));
+  return input.chapters.filter((file, index) => {
+    if (existsSync(path.join(dir, file))) return true;
+    const close = present.find((candidate) => candidate.toLowerCase().includes(file.toLowerCase().replace(/\.md$/, '')));
+    diagnostics.push({
+      code: 'missing-chapter',
+      severity: 'error',
+      message: `The chapter "${file}" listed in book.yaml does not exist.`,
+      hint: close ? `Did you mean "${close}"?` : `Chapters are files in ${display(dir)}.`,
+      ...locate(['chapters', index]),
+    });
+    return false;
+  });
+}
+
+function withoutFrontMatter(text: string): string {
+  return text.replace(/^---\r?\n[\s\S]*?\r?\n---[^\S\r\n]*(\r?\n|$)/, '');
+}
+
+/** Links to #ids that no chapter has: reported once the whole book is known. */
+function brokenAnchors(chapters: Chapter[]): Diagnostic[] {
+  const ids = new Set<string>();
+  for (const chapter of chapters) {
+    for (const node of selectAll('[id]', chapter.tree)) ids.add(String(node.properties.id));
+  }
+  const found: Diagnostic[] = [];
+  for (const chapter of chapters) {
+    for (const link of selectAll('a[href^="#"]', chapter.tree)) {
+      const target = decodeURIComponent(String(link.properties.href).slice(1));
+      if (ids.has(target)) continue;
+      found.push({
+        code: 'missing-anchor',
+        severity: 'warning',
+        message: `The link "#${target}" points to nothing in the book.`,
+        hint: 'Link to a heading as [text](chapter.md#heading-text), with the heading text in lowercase and hyphens.',
+        file: display(chapter.path),
+        line: link.position?.start.line,
+        column: link.position?.start.column,
+      });
+    }
+  }
+  return found;
+}
+
+function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta {
+  const authors = input.authors ?? input.author ?? [...new Set(chapters.flatMap((chapter) => chapter.meta.authors))];
+  return {
+    title: input.title,
+    subtitle: input.subtitle,
+    authors,
+    lang: input.lang,
+    publisher: input.publisher,
+    date: input.date,
+    identifier: input.identifier ?? derivedIdentifier(input.title, authors),
+    rights: input.rights,
+    description: input.description,
+    keywords: input.keywords ?? [],
+    toc: input.toc,
+    cover: input.cover ? path.resolve(dir, input.cover) : undefined,
+    print: {
+      size: input.print.size,
+      margins: {
+        top: input.print.margins.top,
+        bottom: input.print.margins.bottom,
+        inner: input.print.margins.inner,
+        outer: input.print.margins.outer,
+      },
+      hyphenate: input.print.hyphenate,
+      recto: input.print.recto,
+    },
+    ignoredChecks: input.check.ignore,
+  };
+}
+
+/** A name-based UUID (RFC 4122 version 5 layout) from title and authors: the same book keeps its identity. */
+function derivedIdentifier(title: string, authors: string[]): string {
+  const hash = createHash('sha1').update(`imprint:${title}\u0000${authors.join('\u0000')}`).digest('hex');
+  const variant = ((Number.parseInt(hash[16], 16) & 0x3) | 0x8).toString(16);
+  return `urn:uuid:${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-${variant}${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+}

@@ -1,0 +1,126 @@
+/**
+ * The resolved publication: what every output (html, pdf, epub) reads. Outputs never re-parse the
+ * manuscript; they only arrange these chapters into their own documents.
+ */
+import type { Root } from 'hast';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+
+export interface PrintSettings {
+  size: string;
+  margins: { top: string; bottom: string; inner: string; outer: string };
+  hyphenate: boolean;
+  recto: boolean;
+}
+
+export interface BookMeta {
+  title: string;
+  subtitle?: string;
+  authors: string[];
+  lang: string;
+  publisher?: string;
+  /** ISO date (YYYY-MM-DD or a year). */
+  date?: string;
+  /** Stable: from book.yaml, or a urn:uuid derived from title and authors. */
+  identifier: string;
+  rights?: string;
+  description?: string;
+  keywords: string[];
+  toc: boolean | 'auto';
+  /** Absolute path of the cover image, when book.yaml names one. */
+  cover?: string;
+  print: PrintSettings;
+  ignoredChecks: string[];
+}
+
+export type SpeakerRole = 'interviewer' | 'guest';
+
+export interface Speaker {
+  /** The label as written in the text, e.g. "RD" or "A.B.". */
+  label: string;
+  /** Safe for ids and CSS: "rd", "a-b". */
+  id: string;
+  name: string;
+  role: SpeakerRole;
+}
+
+export interface ChapterMeta {
+  title: string;
+  kicker?: string;
+  deck?: string;
+  authors: string[];
+  byline?: string;
+  date?: string;
+  speakers: Speaker[];
+}
+
+export interface Heading {
+  /** Globally unique within the book. */
+  id: string;
+  /** 1 is the chapter title, 2.. its sections. */
+  depth: number;
+  text: string;
+}
+
+export interface ImageAsset {
+  /** Absolute path on disk. */
+  source: string;
+  /** Path used by every edition's documents, relative to the document: "images/photo.jpg". */
+  href: string;
+  mediaType: string;
+}
+
+export interface Chapter {
+  /** Unique slug; the chapter's element id and the prefix of every id inside it ("interview--…"). */
+  id: string;
+  index: number;
+  /** Path relative to the manuscript folder, e.g. "01-interview.md". */
+  file: string;
+  /** Absolute path. */
+  path: string;
+  meta: ChapterMeta;
+  headings: Heading[];
+  /**
+   * The chapter as one `<section class="chapter">` element, templates applied, links resolved to
+   * `#id` form. Outputs clone before changing it.
+   */
+  tree: Root;
+  images: ImageAsset[];
+  /** The distinct words of the chapter, for checks. */
+  diagnostics: Diagnostic[];
+}
+
+export interface FontFile {
+  family: string;
+  weight: number;
+  style: 'normal' | 'italic';
+  unicodeRange?: string;
+  /** Absolute path of the woff2 file. */
+  source: string;
+  /** Path used by the documents: "fonts/source-serif-4-latin-400-normal.woff2". */
+  href: string;
+}
+
+export interface Theme {
+  name: string;
+  dir: string;
+  /** Component name → its HTML source, e.g. "pullquote" → '<aside …><slot></slot></aside>'. */
+  components: Map<string, string>;
+  /** The document shell with {{…}} fields and a <slot>. */
+  shell: string;
+  /** Stylesheet per output: base.css followed by the output's own file. */
+  css: { screen: string; print: string; epub: string };
+  fonts: FontFile[];
+  /** Files read, so the preview knows what to watch. */
+  files: string[];
+}
+
+export interface Book {
+  /** Absolute path of the manuscript folder. */
+  dir: string;
+  /** File-name-safe name for outputs: dist/<slug>.pdf, dist/<slug>.epub, dist/<slug>/index.html. */
+  slug: string;
+  meta: BookMeta;
+  theme: Theme;
+  chapters: Chapter[];
+  diagnostics: Diagnostic[];
+}

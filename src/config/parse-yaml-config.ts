@@ -1,0 +1,124 @@
+/**
+ * Parses YAML written by a writer (book.yaml or a chapter's front matter) against a schema, and turns every
+ * problem into a diagnostic pointing at the line and column where it stands in the original file.
+ */
+import * as v from 'valibot';
+import { isMap, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { didYouMean } from '../diagnostics/did-you-mean.ts';
+
+export interface YamlSource {
+  text: string;
+  file: string;
+  /** Where the YAML starts in its file (1-based), so front matter positions are file positions. */
+  startLine: number;
+}
+
+type AnySchema = v.GenericSchema;
+
+export interface ParsedYaml<T> {
+  value?: T;
+  diagnostics: Diagnostic[];
+  /** Where a value stands in the file, for diagnostics found later (a chapter entry that does not exist). */
+  locate(path: readonly PropertyKey[]): { file: string; line: number; column: number };
+}
+
+export function parseYamlConfig<S extends AnySchema>(
+  source: YamlSource,
+  schema: S,
+): ParsedYaml<v.InferOutput<S>> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined) => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { file: source.file, line: pos.line + source.startLine - 1, column: pos.col };
+  };
+  const nodeAt = (path: readonly PropertyKey[]): YamlNode | undefined => {
+    const node = path.length === 0 ? doc.contents : doc.getIn(path as unknown[], true);
+    return (node ?? undefined) as YamlNode | undefined;
+  };
+  const syntaxErrors = doc.errors.map(
+    (error): Diagnostic => ({
+      code: 'yaml-syntax',
+      severity: 'error',
+      message: `This YAML cannot be read: ${firstSentence(error.message)}.`,
+      hint: 'Check the indentation and quote values that contain a colon.',
+      ...at(error.pos[0]),
+    }),
+  );
+  const locate = (path: readonly PropertyKey[]) => at(nodeAt(path)?.range?.[0]);
+  if (syntaxErrors.length > 0) return { diagnostics: syntaxErrors.slice(0, 1), locate };
+
+  const data: unknown = doc.toJS() ?? {};
+  const keyAt = (path: readonly PropertyKey[]): number | undefined => {
+    const parent = nodeAt(path.slice(0, -1));
+    if (!isMap(parent)) return undefined;
+    const pair = parent.items.find((item) => (item.key as { value?: unknown })?.value === path[path.length - 1]);
+    return (pair?.key as YamlNode | undefined)?.range?.[0];
+  };
+
+  const diagnostics: Diagnostic[] = [];
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    diagnostics.push({
+      code: 'yaml-not-a-map',
+      severity: 'error',
+      message: 'This YAML must be a list of "key: value" lines.',
+      ...at(0),
+    });
+    return { diagnostics, locate };
+  }
+  for (const { path, suggestion } of unknownKeys(data, schema, [])) {
+    const key = String(path[path.length - 1]);
+    diagnostics.push({
+      code: 'unknown-key',
+      severity: 'warning',
+      message: `Unknown setting "${path.join('.')}" is ignored.`,
+      hint: suggestion ? `Did you mean "${suggestion}"?` : `Remove "${key}" or check its spelling.`,
+      ...at(keyAt(path)),
+    });
+  }
+  const result = v.safeParse(schema, data);
+  if (!result.success) {
+    for (const issue of result.issues) {
+      const path = (issue.path ?? []).map((item) => item.key as PropertyKey);
+      const where = path.length ? `"${path.join('.')}": ` : '';
+      const missing = issue.input === undefined && issue.kind === 'schema';
+      diagnostics.push({
+        code: 'invalid-setting',
+        severity: 'error',
+        message: missing ? `"${path.join('.')}" is required.` : `${where}${issue.message}.`,
+        ...at(missing ? 0 : nodeAt(path)?.range?.[0]),
+      });
+    }
+    return { diagnostics, locate };
+  }
+  return { value: result.output, diagnostics, locate };
+}
+
+function firstSentence(message: string): string {
+  return message.split(/\.\s|\n/)[0].replace(/\s+at line \d+, column \d+:?$/, '');
+}
+
+/** Walks plain objects alongside object schemas, reporting keys the schema does not know. */
+function unknownKeys(
+  value: unknown,
+  schema: AnySchema,
+  path: PropertyKey[],
+): { path: PropertyKey[]; suggestion?: string }[] {
+  const objectSchema = unwrapObject(schema);
+  if (!objectSchema || typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const known = Object.keys(objectSchema.entries);
+  const found: { path: PropertyKey[]; suggestion?: string }[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    const entry = objectSchema.entries[key];
+    if (!entry) found.push({ path: [...path, key], suggestion: didYouMean(key, known) });
+    else found.push(...unknownKeys(child, entry as AnySchema, [...path, key]));
+  }
+  return found;
+}
+
+function unwrapObject(schema: AnySchema): v.ObjectSchema<v.ObjectEntries, undefined> | undefined {
+  let current = schema as AnySchema & { wrapped?: AnySchema; entries?: v.ObjectEntries };
+  while (current.wrapped) current = current.wrapped as typeof current;
+  return current.type === 'object' ? (current as unknown as v.ObjectSchema<v.ObjectEntries, undefined>) : undefined;
+}

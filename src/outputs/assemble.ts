@@ -1,0 +1,124 @@
+/**
+ * The parts every edition arranges around the chapters: the document shell, the book's title block and the
+ * table of contents, all rendered through the theme's components.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import type { Book, Heading } from '../book/types.ts';
+import { inlineMarkdown } from '../pipeline/plugins/remark-title-block.ts';
+import { renderComponent } from '../pipeline/plugins/rehype-components.ts';
+import { toHast } from 'mdast-util-to-hast';
+
+export function component(book: Book, name: string, fields: Record<string, string | boolean>, slots?: Map<string, ElementContent[]>) {
+  const source = book.theme.components.get(name);
+  if (!source) throw new Error(`The theme has no component "${name}".`);
+  return renderComponent(source, fields, slots);
+}
+
+/** Inline Markdown (titles in book.yaml) as hast, with smart quotes. */
+export function inlineHast(text: string): ElementContent[] {
+  const root = toHast({ type: 'paragraph', children: inlineMarkdown(text) }) as Element;
+  return root.children;
+}
+
+/** The document: the theme's shell with the given head and body content. */
+export function shell(book: Book, edition: string, head: ElementContent[], body: ElementContent[]): Root {
+  const source = book.theme.shell.replace(/\{\{\s*(lang|title|edition)\s*\}\}/g, (_, field: string) =>
+    escapeHtml(field === 'lang' ? book.meta.lang : field === 'title' ? book.meta.title : edition),
+  );
+  const tree = fromHtml(source);
+  fillSlots(tree, new Map([['head', head], ['', body]]));
+  return tree;
+}
+
+function fillSlots(node: Root | Element, slots: Map<string, ElementContent[]>) {
+  const children: Root['children'] = [];
+  for (const child of node.children) {
+    if (child.type === 'element' && child.tagName === 'slot') {
+      children.push(...(slots.get(String(child.properties.name ?? '')) ?? []));
+      continue;
+    }
+    if (child.type === 'element') fillSlots(child, slots);
+    children.push(child);
+  }
+  node.children = children as typeof node.children;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** The book's own title block: title, subtitle, authors, publisher. */
+export function bookTitle(book: Book): ElementContent[] {
+  const { title, subtitle, authors, publisher } = book.meta;
+  const slots = new Map<string, ElementContent[]>([['title', inlineHast(title)]]);
+  if (subtitle) slots.set('subtitle', inlineHast(subtitle));
+  return component(
+    book,
+    'book-title',
+    { subtitle: Boolean(subtitle), authors: authors.join(', '), publisher: publisher ?? '' },
+    slots,
+  );
+}
+
+export function wantsToc(book: Book): boolean {
+  return book.meta.toc === 'auto' ? book.chapters.length > 1 : book.meta.toc;
+}
+
+export interface TocEntry {
+  heading: Heading;
+  children: TocEntry[];
+}
+
+/** The book's headings as a tree: chapters (depth 1) and their sections down to `maxDepth`. */
+export function tocTree(book: Book, maxDepth = 2): TocEntry[] {
+  const roots: TocEntry[] = [];
+  for (const chapter of book.chapters) {
+    const stack: TocEntry[] = [];
+    for (const heading of chapter.headings) {
+      if (heading.depth > maxDepth) continue;
+      const entry: TocEntry = { heading, children: [] };
+      while (stack.length && stack[stack.length - 1].heading.depth >= heading.depth) stack.pop();
+      (stack.length ? stack[stack.length - 1].children : roots).push(entry);
+      stack.push(entry);
+    }
+  }
+  return roots;
+}
+
+/**
+ * The table of contents as nested lists inside the theme's `toc` component. `hrefFor` maps a heading to
+ * its link (an anchor in one document, a file and anchor in an EPUB); `extra` adds content after each title
+ * (the page number in print).
+ */
+export function toc(
+  book: Book,
+  hrefFor: (heading: Heading) => string,
+  extra: (heading: Heading) => ElementContent[] = () => [],
+): ElementContent[] {
+  const list = (entries: TocEntry[]): Element => ({
+    type: 'element',
+    tagName: 'ol',
+    properties: {},
+    children: entries.map(
+      (entry): Element => ({
+        type: 'element',
+        tagName: 'li',
+        properties: { className: [`toc-level-${entry.heading.depth}`] },
+        children: [
+          {
+            type: 'element',
+            tagName: 'a',
+            properties: { href: hrefFor(entry.heading) },
+            children: [
+              { type: 'element', tagName: 'span', properties: { className: ['toc-title'] }, children: [{ type: 'text', value: entry.heading.text }] },
+              ...extra(entry.heading),
+            ],
+          },
+          ...(entry.children.length ? [list(entry.children)] : []),
+        ],
+      }),
+    ),
+  });
+  return component(book, 'toc', {}, new Map([['', [list(tocTree(book))]]]));
+}

@@ -1,0 +1,66 @@
+/**
+ * The HTML edition: dist/<slug>/index.html with its stylesheet, fonts and images beside it, so it opens from
+ * disk in any browser and shows the book as a reader sees it on screen.
+ */
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Element, ElementContent, Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { visit } from 'unist-util-visit';
+import type { Book } from '../book/types.ts';
+import { fontFaceCss } from '../templates/theme-fonts.ts';
+import { bookTitle, shell, toc, wantsToc } from './assemble.ts';
+import { replaceDirAtomic } from './atomic-write.ts';
+import type { Output } from './output.ts';
+
+export const STYLESHEET = 'screen.css';
+
+/** The screen stylesheet: the theme's fonts, then base.css and screen.css. */
+export function screenCss(book: Book): string {
+  return `${fontFaceCss(book.theme.fonts, (font) => font.href)}\n${book.theme.css.screen}`;
+}
+
+/** The whole book as one HTML document for the screen; `head` lets the preview add its client. */
+export function renderHtmlDocument(book: Book, head: ElementContent[] = []): string {
+  const link: Element = { type: 'element', tagName: 'link', properties: { rel: ['stylesheet'], href: STYLESHEET }, children: [] };
+  const body: ElementContent[] = [
+    ...bookTitle(book),
+    ...(wantsToc(book) ? toc(book, (heading) => `#${heading.id}`) : []),
+    ...book.chapters.flatMap((chapter) => structuredClone(chapter.tree.children) as ElementContent[]),
+  ];
+  const tree = shell(book, 'screen', [link, ...head], [{ type: 'element', tagName: 'main', properties: {}, children: body }]);
+  withoutEpubAttributes(tree);
+  return toHtml(tree, { allowDangerousHtml: false });
+}
+
+/** `epub:type` belongs to EPUB; in text/html it is an invalid attribute, and ARIA roles already say the same. */
+function withoutEpubAttributes(tree: Root) {
+  visit(tree, 'element', (node: Element) => {
+    delete node.properties['epub:type'];
+  });
+}
+
+export const htmlOutput: Output = {
+  name: 'html',
+  async build(book, context) {
+    const target = path.join(context.outDir, book.slug);
+    await replaceDirAtomic(target, async (dir) => {
+      await writeFile(path.join(dir, 'index.html'), renderHtmlDocument(book));
+      await writeFile(path.join(dir, STYLESHEET), screenCss(book));
+      await copyAssets(book, dir);
+    });
+    return [path.join(target, 'index.html')];
+  },
+};
+
+/** Copies the fonts and images the documents refer to, under the same relative paths. */
+export async function copyAssets(book: Book, dir: string): Promise<void> {
+  const files = [
+    ...book.theme.fonts.map((font) => ({ from: font.source, to: font.href })),
+    ...book.chapters.flatMap((chapter) => chapter.images.map((image) => ({ from: image.source, to: image.href }))),
+  ];
+  for (const { from, to } of files) {
+    await mkdir(path.dirname(path.join(dir, to)), { recursive: true });
+    await copyFile(from, path.join(dir, to));
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * What an edition is to the build: a name and a function from the resolved Book to files in dist/.
+ * Editions never re-read the manuscript; a browser, when one needs it, is launched once per build and shared.
+ */
+import type { Browser } from 'puppeteer';
+import type { Book } from '../book/types.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+
+export interface OutputContext {
+  /** Absolute path of the output folder (dist/). */
+  outDir: string;
+  /** The build's one browser, launched on first use. */
+  browser(): Promise<Browser>;
+  report(diagnostic: Diagnostic): void;
+  /** From SOURCE_DATE_EPOCH, so two builds of the same input can be identical. */
+  buildDate: Date;
+}
+
+export interface Output {
+  name: string;
+  /** Writes the edition and returns the paths written. */
+  build(book: Book, context: OutputContext): Promise<string[]>;
+}
+
+export function buildDateFromEnvironment(env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date();
+}

@@ -1,0 +1,77 @@
+/**
+ * The one pipeline every chapter goes through, for every edition:
+ * Markdown → mdast (front matter, GFM, directives, smart typography, Imprint's constructs)
+ * → hast (raw HTML parsed, reported and sanitised) → theme components → heading ids.
+ * It is pure: it reads nothing but the chapter text and the images it checks for existence.
+ */
+import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
+import remarkDirective from 'remark-directive';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import type { ChapterContext } from './context.ts';
+import rehypeChapterSection from './plugins/rehype-chapter-section.ts';
+import rehypeComponents from './plugins/rehype-components.ts';
+import rehypeFootnoteIds from './plugins/rehype-footnote-ids.ts';
+import rehypeHeadingIds from './plugins/rehype-heading-ids.ts';
+import rehypeRawImages from './plugins/rehype-raw-images.ts';
+import rehypeTableCaptions from './plugins/rehype-table-captions.ts';
+import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.ts';
+import remarkAsides from './plugins/remark-asides.ts';
+import remarkChapterLinks from './plugins/remark-chapter-links.ts';
+import remarkChapterMeta from './plugins/remark-chapter-meta.ts';
+import remarkFigures from './plugins/remark-figures.ts';
+import remarkPullquotes from './plugins/remark-pullquotes.ts';
+import remarkSmartTypography from './plugins/remark-smart-typography.ts';
+import remarkSpeakers from './plugins/remark-speakers.ts';
+import remarkTitleBlock from './plugins/remark-title-block.ts';
+import remarkUnknownDirectives from './plugins/remark-unknown-directives.ts';
+import { sanitizeSchema } from './sanitize-schema.ts';
+
+export function createChapterProcessor(components: ReadonlyMap<string, string>) {
+  return unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm)
+    .use(remarkDirective)
+    .use(remarkSmartTypography)
+    .use(remarkChapterMeta)
+    .use(remarkSpeakers)
+    .use(remarkPullquotes)
+    .use(remarkAsides)
+    .use(remarkFigures)
+    .use(remarkChapterLinks)
+    .use(remarkUnknownDirectives)
+    .use(remarkTitleBlock)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw)
+    .use(rehypeUnsafeHtml)
+    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeRawImages)
+    .use(rehypeFootnoteIds)
+    .use(rehypeTableCaptions)
+    .use(rehypeChapterSection)
+    .use(rehypeComponents, { components })
+    .use(rehypeHeadingIds);
+}
+
+export type ChapterProcessor = ReturnType<typeof createChapterProcessor>;
+
+/** Runs the pipeline over one chapter's text; problems are in `file.data.diagnostics`, never thrown. */
+export function processChapterText(
+  processor: ChapterProcessor,
+  text: string,
+  path: string,
+  context: ChapterContext,
+): { tree: HastRoot; file: VFile } {
+  const file = new VFile({ value: text, path, data: { imprint: context, diagnostics: [] } });
+  const mdast = processor.parse(file) as MdastRoot;
+  const tree = processor.runSync(mdast, file) as HastRoot;
+  return { tree, file };
+}

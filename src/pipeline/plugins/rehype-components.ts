@@ -1,0 +1,140 @@
+/**
+ * Applies the theme's components. Each `imprint-<name>` element the plugins made is replaced by the theme's
+ * `components/<name>.html`, so a designer changes the markup of, say, every pull-quote in every edition by
+ * editing one file. The component language is small and HTML-shaped:
+ * - `{{field}}` in text or attribute values is the field's value (an attribute left empty is dropped);
+ * - `<slot></slot>` is the construct's content; `<slot name="caption">fallback</slot>` a named part;
+ * - `data-if="a b"` keeps an element only when one of the fields is set, `data-unless="a b"` only when none is.
+ */
+import type { ElementContent, Properties, Root, RootContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+
+type Fields = Record<string, string | boolean>;
+type Slots = Map<string, ElementContent[]>;
+
+const parsed = new Map<string, ElementContent[]>();
+
+export default function rehypeComponents(options: { components: ReadonlyMap<string, string> }) {
+  return (tree: Root) => {
+    tree.children = expand(tree.children as ElementContent[], options.components) as RootContent[];
+  };
+}
+
+/** Renders one component with the given fields and slots; exported for outputs that build pages (title page). */
+export function renderComponent(
+  source: string,
+  fields: Fields,
+  slots: Slots = new Map(),
+): ElementContent[] {
+  return fill(structuredClone(parseComponent(source)), fields, slots);
+}
+
+function expand(nodes: ElementContent[], components: ReadonlyMap<string, string>): ElementContent[] {
+  const out: ElementContent[] = [];
+  for (const node of nodes) {
+    if (node.type !== 'element') {
+      out.push(node);
+      continue;
+    }
+    node.children = expand(node.children, components);
+    const name = node.tagName.startsWith('imprint-') ? node.tagName.slice('imprint-'.length) : undefined;
+    const source = name && name !== 'field' ? components.get(name) : undefined;
+    if (!source) {
+      out.push(node);
+      continue;
+    }
+    const slots: Slots = new Map([['', []]]);
+    for (const child of node.children) {
+      if (child.type === 'element' && child.tagName === 'imprint-field') {
+        slots.set(String(child.properties.name), child.children);
+      } else {
+        slots.get('')?.push(child);
+      }
+    }
+    out.push(...renderComponent(source, fieldsOf(node.properties), slots));
+  }
+  return out;
+}
+
+function fieldsOf(properties: Properties): Fields {
+  const fields: Fields = {};
+  for (const [key, value] of Object.entries(properties)) {
+    if (typeof value === 'string' || typeof value === 'boolean') fields[key] = value;
+    else if (typeof value === 'number') fields[key] = String(value);
+    else if (Array.isArray(value)) fields[key] = value.join(' ');
+  }
+  return fields;
+}
+
+function parseComponent(source: string): ElementContent[] {
+  let nodes = parsed.get(source);
+  if (!nodes) {
+    nodes = trim(fromHtml(source.trim(), { fragment: true }).children as ElementContent[]);
+    parsed.set(source, nodes);
+  }
+  return nodes;
+}
+
+function trim(nodes: ElementContent[]): ElementContent[] {
+  return nodes.filter((node) => !(node.type === 'comment') && !(node.type === 'text' && node.value.trim() === '' && (node === nodes[0] || node === nodes[nodes.length - 1])));
+}
+
+const FIELD = /\{\{\s*([\w-]+)\s*\}\}/g;
+const HAS_FIELD = /\{\{\s*[\w-]+\s*\}\}/;
+
+function substitute(text: string, fields: Fields): string {
+  return text.replace(FIELD, (_, name: string) => {
+    const value = fields[name];
+    return value === undefined || value === false ? '' : value === true ? '' : value;
+  });
+}
+
+function isSet(fields: Fields, name: string): boolean {
+  const value = fields[name];
+  return value !== undefined && value !== false && value !== '';
+}
+
+function fill(nodes: ElementContent[], fields: Fields, slots: Slots): ElementContent[] {
+  const out: ElementContent[] = [];
+  for (const node of nodes) {
+    if (node.type === 'text') {
+      out.push({ ...node, value: substitute(node.value, fields) });
+      continue;
+    }
+    if (node.type !== 'element') {
+      out.push(node);
+      continue;
+    }
+    const { dataIf, dataUnless } = node.properties;
+    if (typeof dataIf === 'string' && !dataIf.split(/\s+/).some((name) => isSet(fields, name))) continue;
+    if (typeof dataUnless === 'string' && dataUnless.split(/\s+/).some((name) => isSet(fields, name))) continue;
+    delete node.properties.dataIf;
+    delete node.properties.dataUnless;
+    if (node.tagName === 'slot') {
+      const name = typeof node.properties.name === 'string' ? node.properties.name : '';
+      const content = slots.get(name);
+      out.push(...(content && content.length > 0 ? structuredClone(content) : fill(node.children, fields, slots)));
+      continue;
+    }
+    node.properties = fillProperties(node.properties, fields);
+    node.children = fill(node.children, fields, slots);
+    out.push(node);
+  }
+  return out;
+}
+
+function fillProperties(properties: Properties, fields: Fields): Properties {
+  const filled: Properties = {};
+  for (const [key, value] of Object.entries(properties)) {
+    if (typeof value === 'string') {
+      const text = substitute(value, fields).trim();
+      if (text !== '' || !HAS_FIELD.test(value)) filled[key] = text;
+    } else if (Array.isArray(value)) {
+      const tokens = value.flatMap((token) => substitute(String(token), fields).split(/\s+/)).filter(Boolean);
+      if (tokens.length) filled[key] = tokens;
+    } else {
+      filled[key] = value;
+    }
+  }
+  return filled;
+}

@@ -1,0 +1,27 @@
+/**
+ * Gives every heading a stable id, "<chapter id>--<slug of its text>", unique in the whole book without
+ * knowing the other chapters, and records the headings for tables of contents and bookmarks.
+ */
+import GithubSlugger from 'github-slugger';
+import type { Element, Root } from 'hast';
+import { headingRank } from 'hast-util-heading-rank';
+import { toString as hastToString } from 'hast-util-to-string';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+
+export default function rehypeHeadingIds() {
+  return (tree: Root, file: VFile) => {
+    const chapterId = file.data.imprint?.chapterId ?? 'chapter';
+    const slugger = new GithubSlugger();
+    file.data.headings = [];
+    visit(tree, 'element', (node: Element) => {
+      const depth = headingRank(node);
+      if (!depth) return;
+      const text = hastToString(node).trim();
+      const slug = slugger.slug(text) || `section-${file.data.headings?.length ?? 0}`;
+      const id = typeof node.properties.id === 'string' && node.properties.id ? node.properties.id : `${chapterId}--${slug}`;
+      node.properties.id = id;
+      file.data.headings?.push({ id, depth, text });
+    });
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Figures and images. An image alone in its paragraph becomes a figure captioned by the image's title;
+ * `::figure[caption]{src="…" alt="…" credit="…"}` adds a credit; `fpo` marks a figure whose image is "for
+ * position only" (a visible placeholder and a warning). Every image is checked here, once, for every
+ * edition: it must be a local file that exists, in a format all editions can show, with alt text.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Image, Paragraph, PhrasingContent, Root } from 'mdast';
+import type { LeafDirective } from 'mdast-util-directive';
+import type { Node } from 'unist';
+import { SKIP, visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import type { ImageAsset } from '../../book/types.ts';
+import { fieldSlot, imprintBlock } from '../imprint-node.ts';
+import { report } from '../report.ts';
+
+export const IMAGE_TYPES: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+};
+
+export default function remarkFigures() {
+  return (tree: Root, file: VFile) => {
+    file.data.images ??= [];
+    const images = file.data.images;
+    const resolve = (node: Node, url: string, alt: string | undefined, placeholder: boolean) => {
+      const asset = resolveImage(file, node, url, placeholder);
+      if (asset && !images.some((known) => known.source === asset.source)) images.push(asset);
+      if (!placeholder && !alt?.trim()) {
+        report(
+          file,
+          node,
+          'error',
+          'image-alt',
+          `The image "${url}" has no alt text.`,
+          'Describe what it shows, e.g. ![Paratroopers near the Eiffel Tower](photo.jpg); screen-reader users depend on it.',
+        );
+      }
+      return asset?.href;
+    };
+
+    visit(tree, (node, index, parent) => {
+      if (!parent || index === undefined) return;
+      if (node.type === 'leafDirective' && (node as LeafDirective).name === 'figure') {
+        const directive = node as LeafDirective;
+        const attributes = directive.attributes ?? {};
+        const fpo = attributes.fpo !== undefined && attributes.fpo !== null && attributes.fpo !== 'false';
+        const src = attributes.src ?? '';
+        if (!src && !fpo) {
+          report(file, node, 'error', 'figure-src', 'This figure has no image.', 'Add src="images/photo.jpg", or mark it fpo.');
+        }
+        const href = src ? resolve(node, src, attributes.alt ?? undefined, fpo) : undefined;
+        if (fpo) warnFpo(file, node);
+        parent.children.splice(
+          index,
+          1,
+          figure(href, attributes.alt ?? '', directive.children, attributes.credit ?? undefined, fpo, node) as never,
+        );
+        return [SKIP, index + 1];
+      }
+      if (node.type === 'paragraph') {
+        const image = loneImage(node as Paragraph);
+        if (image) {
+          const href = resolve(image, image.url, image.alt ?? undefined, false);
+          const caption: PhrasingContent[] = image.title ? [{ type: 'text', value: image.title }] : [];
+          parent.children.splice(index, 1, figure(href, image.alt ?? '', caption, undefined, false, node) as never);
+          return [SKIP, index + 1];
+        }
+      }
+      if (node.type === 'image') {
+        const image = node as Image;
+        // An unresolved image is left with no source; rehype-raw-images drops it without a second report.
+        image.url = resolve(image, image.url, image.alt ?? undefined, false) ?? '';
+      }
+    });
+  };
+}
+
+function figure(
+  href: string | undefined,
+  alt: string,
+  caption: PhrasingContent[],
+  credit: string | undefined,
+  fpo: boolean,
+  node: Node,
+) {
+  const slots = caption.length ? [fieldSlot('caption', caption)] : [];
+  return imprintBlock(
+    'figure',
+    { src: href, alt, credit, fpo, caption: caption.length > 0 },
+    slots as never[],
+    node.position,
+  );
+}
+
+function loneImage(paragraph: Paragraph): Image | undefined {
+  const meaningful = paragraph.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
+  return meaningful.length === 1 && meaningful[0].type === 'image' ? meaningful[0] : undefined;
+}
+
+function warnFpo(file: VFile, node: Node) {
+  report(
+    file,
+    node,
+    'warning',
+    'figure-fpo',
+    'This figure is marked fpo: a placeholder stands where the image will go.',
+    'Replace it with the final image and remove fpo before the book goes to print.',
+  );
+}
+
+/** Maps a manuscript image reference to a file on disk and the path every edition uses for it. */
+export function resolveImage(file: VFile, node: Node, url: string, placeholder: boolean): ImageAsset | undefined {
+  const context = file.data.imprint;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
+    report(
+      file,
+      node,
+      'error',
+      'remote-url',
+      `The image "${url}" is not a local file; Imprint never downloads anything during a build.`,
+      'Save the image into the manuscript folder and refer to it by its path.',
+    );
+    return undefined;
+  }
+  if (!context) return undefined;
+  const chapterDir = file.path ? path.dirname(file.path) : context.manuscriptDir;
+  const source = path.resolve(chapterDir, decodeURI(url.split(/[?#]/)[0]));
+  const extension = path.extname(source).toLowerCase();
+  const mediaType = IMAGE_TYPES[extension];
+  if (!existsSync(source)) {
+    if (!placeholder) {
+      report(
+        file,
+        node,
+        'error',
+        'missing-image',
+        `The image "${url}" does not exist (looked for ${path.relative(process.cwd(), source)}).`,
+        'Check the file name, or mark the figure fpo until the image arrives.',
+      );
+    }
+    return undefined;
+  }
+  if (!mediaType) {
+    report(
+      file,
+      node,
+      'error',
+      'image-format',
+      `The image "${url}" is a ${extension || 'file without extension'}, which not every edition can show.`,
+      'Convert it to JPEG, PNG, GIF, WebP or SVG.',
+    );
+    return undefined;
+  }
+  const relative = path.relative(context.manuscriptDir, source);
+  const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
+  const name = inside ? relative.split(path.sep).join('/') : `outside/${path.basename(source)}`;
+  return { source, href: `images/${name.replace(/^images\//, '')}`, mediaType };
+}

@@ -1,0 +1,45 @@
+/**
+ * Pull-quotes, in two forms:
+ * - `:::pullquote{cite="…"}` … `:::` — a block of its own;
+ * - `:pull[words]` — the words stay in the running text and a copy is lifted into a pull-quote placed after
+ *   the paragraph that holds them.
+ * Both become the `pullquote` component, which the default theme hides from assistive technology because it
+ * repeats the text.
+ */
+import type { Paragraph, PhrasingContent, Root } from 'mdast';
+import type { ContainerDirective, TextDirective } from 'mdast-util-directive';
+import { SKIP, visit } from 'unist-util-visit';
+import { imprintBlock } from '../imprint-node.ts';
+
+export default function remarkPullquotes() {
+  return (tree: Root) => {
+    visit(tree, 'containerDirective', (node: ContainerDirective, index, parent) => {
+      if (node.name !== 'pullquote' || !parent || index === undefined) return;
+      const block = imprintBlock('pullquote', { cite: node.attributes?.cite ?? undefined }, node.children, node.position);
+      parent.children.splice(index, 1, block as never);
+      return [SKIP, index + 1];
+    });
+
+    visit(tree, 'paragraph', (paragraph: Paragraph, index, parent) => {
+      if (!parent || index === undefined) return;
+      const lifted: { directive: TextDirective; words: PhrasingContent[] }[] = [];
+      visit(paragraph, 'textDirective', (node: TextDirective, at, holder) => {
+        if (node.name !== 'pull' || !holder || at === undefined) return;
+        lifted.push({ directive: node, words: structuredClone(node.children) });
+        holder.children.splice(at, 1, ...node.children);
+        return [SKIP, at + node.children.length];
+      });
+      if (lifted.length === 0) return;
+      const quotes = lifted.map(({ directive, words }) =>
+        imprintBlock(
+          'pullquote',
+          { cite: directive.attributes?.cite ?? undefined },
+          [{ type: 'paragraph', children: words }],
+          directive.position,
+        ),
+      );
+      parent.children.splice(index + 1, 0, ...(quotes as never[]));
+      return [SKIP, index + 1 + quotes.length];
+    });
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Opens the chapter with its title block (kicker, title, deck, byline, date) from the front matter. The
+ * fields are inline Markdown, so they get the same smart quotes and emphasis as the text.
+ */
+import type { PhrasingContent, Root } from 'mdast';
+import remarkParse from 'remark-parse';
+import remarkSmartTypography from './remark-smart-typography.ts';
+import { unified } from 'unified';
+import type { VFile } from 'vfile';
+import { fieldSlot, imprintBlock } from '../imprint-node.ts';
+
+const inline = unified().use(remarkParse).use(remarkSmartTypography);
+
+export function inlineMarkdown(text: string): PhrasingContent[] {
+  const tree = inline.runSync(inline.parse(text)) as Root;
+  const first = tree.children[0];
+  return first?.type === 'paragraph' ? first.children : [{ type: 'text', value: text }];
+}
+
+export default function remarkTitleBlock() {
+  return (tree: Root, file: VFile) => {
+    const meta = file.data.meta;
+    if (!meta) return;
+    const parts = { title: meta.title, kicker: meta.kicker, deck: meta.deck, byline: meta.byline, date: meta.date };
+    const slots = Object.entries(parts)
+      .filter((entry): entry is [string, string] => Boolean(entry[1]))
+      .map(([name, text]) => fieldSlot(name, inlineMarkdown(text)));
+    const fields = Object.fromEntries(Object.entries(parts).map(([name, text]) => [name, text ? true : undefined]));
+    tree.children.unshift(imprintBlock('title-block', fields, slots as never[]) as never);
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * What raw HTML in a manuscript may contain: GitHub's safe subset, plus the structure and ARIA attributes
+ * a book needs and the `imprint-*` elements the pipeline's own plugins create. Ids are already unique per
+ * chapter ("<chapter>--<slug>"), so the sanitiser must not prefix them again (that broke footnote links).
+ */
+import { defaultSchema, type Options } from 'rehype-sanitize';
+
+export const COMPONENT_FIELDS: Record<string, string[]> = {
+  'imprint-qna': [],
+  'imprint-turn': ['speaker', 'role', 'name'],
+  'imprint-speaker': ['label', 'name', 'role', 'speaker'],
+  'imprint-pullquote': ['cite'],
+  'imprint-aside': ['title'],
+  'imprint-related': ['label', 'href'],
+  'imprint-figure': ['src', 'alt', 'credit', 'fpo', 'caption'],
+  'imprint-field': ['name'],
+  'imprint-title-block': ['title', 'kicker', 'deck', 'byline', 'date'],
+};
+
+export const sanitizeSchema: Options = {
+  ...defaultSchema,
+  clobberPrefix: '',
+  clobber: [],
+  tagNames: [
+    ...(defaultSchema.tagNames ?? []),
+    ...Object.keys(COMPONENT_FIELDS),
+    'section',
+    'aside',
+    'figure',
+    'figcaption',
+    'caption',
+    'abbr',
+    'cite',
+    'mark',
+    'small',
+    'u',
+    'span',
+    'header',
+    'footer',
+  ],
+  attributes: {
+    ...defaultSchema.attributes,
+    ...COMPONENT_FIELDS,
+    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'role', 'ariaHidden', 'ariaLabel', 'lang'],
+  },
+};
