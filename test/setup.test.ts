@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SETUP_ADVICE, SETUP_COMMAND } from '../scripts/setup-advice.mjs';
 import {
   checkBrowserLaunches,
+  findBrowser,
   findMissingTools,
   packagesFor,
   REQUIRED_COMMANDS,
   runSetup,
 } from '../scripts/setup.mjs';
+import { SETUP_ADVICE, SETUP_COMMAND } from '../scripts/setup-advice.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scratch = mkdtempSync(join(tmpdir(), 'imprint-setup-test-'));
@@ -33,7 +34,7 @@ function addStub(dir: string, name: string, script = '#!/bin/sh\nexit 0\n'): str
   return file;
 }
 
-const allCommands = REQUIRED_COMMANDS.map((c: { tool: string }) => c.tool);
+const allCommands = REQUIRED_COMMANDS.map((c) => c.tool);
 
 describe('findMissingTools', () => {
   it('finds nothing missing on this machine', () => {
@@ -42,7 +43,7 @@ describe('findMissingTools', () => {
 
   it('reports every tool, chromium first, when PATH and the browser paths are empty', () => {
     const missing = findMissingTools({ env: { PATH: fakeBin([]) }, browserPaths: [] });
-    expect(missing.map((m: { tool: string }) => m.tool)).toEqual([
+    expect(missing.map((m) => m.tool)).toEqual([
       'chromium',
       'epubcheck',
       'java',
@@ -52,7 +53,13 @@ describe('findMissingTools', () => {
       'pdftoppm',
       'qpdf',
     ]);
-    expect(packagesFor(missing)).toEqual(['chromium', 'epubcheck', 'default-jre-headless', 'poppler-utils', 'qpdf']);
+    expect(packagesFor(missing)).toEqual([
+      'chromium',
+      'epubcheck',
+      'default-jre-headless',
+      'poppler-utils',
+      'qpdf',
+    ]);
   });
 
   it('finds tools on any PATH entry and a browser at any candidate path', () => {
@@ -179,7 +186,7 @@ describe('runSetup', () => {
   });
 
   it('installs only what is missing and skips the browser check when Chromium was there', () => {
-    const dir = fakeBin(allCommands.filter((tool: string) => tool !== 'qpdf').concat('apt-get'));
+    const dir = fakeBin(allCommands.filter((tool) => tool !== 'qpdf').concat('apt-get'));
     const h = harness({ path: dir, browserPaths: [addStub(dir, 'chromium')] });
     h.onInstall(() => {
       addStub(dir, 'qpdf');
@@ -189,7 +196,10 @@ describe('runSetup', () => {
     expect(h.lines[0]).toBe(
       'Imprint set-up: installing qpdf with apt-get (set IMPRINT_SKIP_SETUP=1 to skip)',
     );
-    expect(h.calls.map((c) => c.args.join(' '))).toEqual(['update', 'install -y --no-install-recommends qpdf']);
+    expect(h.calls.map((c) => c.args.join(' '))).toEqual([
+      'update',
+      'install -y --no-install-recommends qpdf',
+    ]);
     expect(h.browserChecks).toEqual([]);
   });
 
@@ -235,8 +245,9 @@ describe('runSetup', () => {
 
 describe('checkBrowserLaunches', () => {
   it('passes for the real Chromium and fails for a program that is not a browser', () => {
-    const [browser] = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-    expect(checkBrowserLaunches(browser)).toEqual({ ok: true, detail: '' });
+    const browser = findBrowser();
+    expect(browser).toBeTruthy();
+    expect(checkBrowserLaunches(browser as string)).toEqual({ ok: true, detail: '' });
     expect(checkBrowserLaunches('/bin/false').ok).toBe(false);
     expect(checkBrowserLaunches('/nonexistent/chromium').ok).toBe(false);
   });
@@ -262,7 +273,11 @@ describe('scripts/setup.mjs as npm runs it', () => {
   it('exits 0 even when apt-get fails, and says what to run', () => {
     const log = join(scratch, 'apt.log');
     const dir = fakeBin(['java']);
-    addStub(dir, 'apt-get', `#!/bin/sh\necho "$DEBIAN_FRONTEND $*" >> "${log}"\n[ "$1" = update ] && exit 0\nexit 100\n`);
+    addStub(
+      dir,
+      'apt-get',
+      `#!/bin/sh\necho "$DEBIAN_FRONTEND $*" >> "${log}"\n[ "$1" = update ] && exit 0\nexit 100\n`,
+    );
     // The real /usr/bin/chromium is still found; the other tools are not on this PATH.
     const result = run({ PATH: dir });
     expect(result.status).toBe(0);
