@@ -357,8 +357,10 @@ describe('browser process lifecycle', () => {
     expect(version).toMatch(/Chrom/);
   });
 
-  async function startChild(): Promise<{ child: ChildProcess; pid: number; userDataDir: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
+  async function startChild(
+    ...args: string[]
+  ): Promise<{ child: ChildProcess; pid: number; userDataDir: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -401,6 +403,17 @@ describe('browser process lifecycle', () => {
       expect(existsSync(userDataDir)).toBe(false);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
+    }
+  });
+
+  it('process.exit() with a browser open kills it and removes its profile', async () => {
+    const { child, pid, userDataDir } = await startChild('exit');
+    try {
+      expect(await exitOf(child)).toEqual({ code: 3, signal: null });
+      expect(await waitFor(() => liveGroupMembers(pid).length === 0, 5_000)).toBe(true);
+      expect(existsSync(userDataDir)).toBe(false);
+    } finally {
       if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
     }
   });

@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { selectAll } from 'hast-util-select';
 import { parseYamlConfig } from '../config/parse-yaml-config.ts';
-import { BookSchema, type BookInput } from '../config/schema.ts';
-import { type Diagnostic, ImprintError, hasErrors } from '../diagnostics/diagnostic.ts';
+import { type BookInput, BookSchema } from '../config/schema.ts';
+import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
 import { loadTheme } from '../templates/load-theme.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
@@ -130,10 +130,6 @@ export function createBookLoader() {
   };
 }
 
-function sameMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
-  return a.size === b.size && [...a].every(([key, value]) => b.get(key) === value);
-}
-
 /** Reads a manuscript file as UTF-8, refusing other encodings rather than printing mojibake. */
 export function readTextFile(file: string): string {
   const bytes = readFileSync(file);
@@ -183,7 +179,9 @@ function chapterFiles(
   const present = readdirSync(dir).filter((file) => /\.(md|markdown)$/i.test(file));
   return input.chapters.filter((file, index) => {
     if (existsSync(path.join(dir, file))) return true;
-    const close = present.find((candidate) => candidate.toLowerCase().includes(file.toLowerCase().replace(/\.md$/, '')));
+    const close = present.find((candidate) =>
+      candidate.toLowerCase().includes(file.toLowerCase().replace(/\.md$/, '')),
+    );
     diagnostics.push({
       code: 'missing-chapter',
       severity: 'error',
@@ -225,7 +223,8 @@ function brokenAnchors(chapters: Chapter[]): Diagnostic[] {
 }
 
 function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta {
-  const authors = input.authors ?? input.author ?? [...new Set(chapters.flatMap((chapter) => chapter.meta.authors))];
+  const authors = input.authors ??
+    input.author ?? [...new Set(chapters.flatMap((chapter) => chapter.meta.authors))];
   return {
     title: input.title,
     subtitle: input.subtitle,
@@ -256,7 +255,9 @@ function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta 
 
 /** A name-based UUID (RFC 4122 version 5 layout) from title and authors: the same book keeps its identity. */
 function derivedIdentifier(title: string, authors: string[]): string {
-  const hash = createHash('sha1').update(`imprint:${title}\u0000${authors.join('\u0000')}`).digest('hex');
+  const hash = createHash('sha1')
+    .update(`imprint:${title}\u0000${authors.join('\u0000')}`)
+    .digest('hex');
   const variant = ((Number.parseInt(hash[16], 16) & 0x3) | 0x8).toString(16);
   return `urn:uuid:${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-${variant}${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
 }

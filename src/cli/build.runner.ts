@@ -26,7 +26,9 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     diagnostics.push(...book.diagnostics);
     if (hasErrors(diagnostics)) {
       printDiagnostics(diagnostics);
-      process.stderr.write('Build stopped: fix the errors above. Nothing in the output folder was changed.\n');
+      process.stderr.write(
+        'Build stopped: fix the errors above. Nothing in the output folder was changed.\n',
+      );
       return 1;
     }
     const context: OutputContext = {
@@ -47,12 +49,16 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       const size = (await stat(file)).size;
       process.stdout.write(`wrote ${path.relative(process.cwd(), file)} (${formatSize(size)})\n`);
     }
-    process.stdout.write(`built ${book.chapters.length} chapter(s) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `built ${book.chapters.length} chapter(s) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof ImprintError) {
       printDiagnostics([...diagnostics, ...error.diagnostics]);
-      process.stderr.write('Build stopped: fix the errors above. Nothing in the output folder was changed.\n');
+      process.stderr.write(
+        'Build stopped: fix the errors above. Nothing in the output folder was changed.\n',
+      );
       return 1;
     }
     throw error;

@@ -6,10 +6,15 @@ import { FORMAT_NAMES } from '../outputs/index.ts';
 import { runBuild } from './build.runner.ts';
 
 function formatList(value: string): string[] {
-  const formats = value.split(',').map((format) => format.trim().toLowerCase()).filter(Boolean);
+  const formats = value
+    .split(',')
+    .map((format) => format.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = formats.filter((format) => !FORMAT_NAMES.includes(format));
   if (unknown.length) {
-    throw new InvalidArgumentError(`unknown format ${unknown.join(', ')}; choose from ${FORMAT_NAMES.join(', ')}.`);
+    throw new InvalidArgumentError(
+      `unknown format ${unknown.join(', ')}; choose from ${FORMAT_NAMES.join(', ')}.`,
+    );
   }
   return formats;
 }
@@ -24,7 +29,12 @@ program
   .description('Build the editions of a manuscript into the output folder.')
   .argument('[manuscript-dir]', 'folder with book.yaml and the chapters', 'manuscript')
   .option('-o, --out <dir>', 'output folder', 'dist')
-  .option('-f, --format <list>', `editions to build, comma-separated (${FORMAT_NAMES.join(', ')})`, formatList, [...FORMAT_NAMES])
+  .option(
+    '-f, --format <list>',
+    `editions to build, comma-separated (${FORMAT_NAMES.join(', ')})`,
+    formatList,
+    [...FORMAT_NAMES],
+  )
   .addHelpText(
     'after',
     '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub; a failed build leaves earlier files in place.\nSet SOURCE_DATE_EPOCH for reproducible dates.',

@@ -53,7 +53,9 @@ export function parseYamlConfig<S extends AnySchema>(
   const keyAt = (path: readonly PropertyKey[]): number | undefined => {
     const parent = nodeAt(path.slice(0, -1));
     if (!isMap(parent)) return undefined;
-    const pair = parent.items.find((item) => (item.key as { value?: unknown })?.value === path[path.length - 1]);
+    const pair = parent.items.find(
+      (item) => (item.key as { value?: unknown })?.value === path[path.length - 1],
+    );
     return (pair?.key as YamlNode | undefined)?.range?.[0];
   };
 
@@ -120,5 +122,7 @@ function unknownKeys(
 function unwrapObject(schema: AnySchema): v.ObjectSchema<v.ObjectEntries, undefined> | undefined {
   let current = schema as AnySchema & { wrapped?: AnySchema; entries?: v.ObjectEntries };
   while (current.wrapped) current = current.wrapped as typeof current;
-  return current.type === 'object' ? (current as unknown as v.ObjectSchema<v.ObjectEntries, undefined>) : undefined;
+  return current.type === 'object'
+    ? (current as unknown as v.ObjectSchema<v.ObjectEntries, undefined>)
+    : undefined;
 }

@@ -43,7 +43,10 @@ export const BookSchema = v.object({
   author: v.optional(textList('author')),
   authors: v.optional(textList('authors')),
   lang: v.optional(
-    v.pipe(text('lang'), v.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'lang must be a language tag such as en or en-GB')),
+    v.pipe(
+      text('lang'),
+      v.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'lang must be a language tag such as en or en-GB'),
+    ),
     'en',
   ),
   publisher: v.optional(text('publisher')),
@@ -98,7 +101,10 @@ export const ThemeSchema = v.object({
         package: text('fonts.package'),
         family: text('fonts.family'),
         weights: v.optional(v.array(v.number('a font weight is a number such as 400')), [400, 700]),
-        styles: v.optional(v.array(v.picklist(['normal', 'italic'], 'a font style is normal or italic')), ['normal', 'italic']),
+        styles: v.optional(v.array(v.picklist(['normal', 'italic'], 'a font style is normal or italic')), [
+          'normal',
+          'italic',
+        ]),
         subsets: v.optional(v.array(text('a font subset')), ['latin']),
       }),
     ),

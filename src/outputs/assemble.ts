@@ -4,12 +4,17 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
-import type { Book, Heading } from '../book/types.ts';
-import { inlineMarkdown } from '../pipeline/plugins/remark-title-block.ts';
-import { renderComponent } from '../pipeline/plugins/rehype-components.ts';
 import { toHast } from 'mdast-util-to-hast';
+import type { Book, Heading } from '../book/types.ts';
+import { renderComponent } from '../pipeline/plugins/rehype-components.ts';
+import { inlineMarkdown } from '../pipeline/plugins/remark-title-block.ts';
 
-export function component(book: Book, name: string, fields: Record<string, string | boolean>, slots?: Map<string, ElementContent[]>) {
+export function component(
+  book: Book,
+  name: string,
+  fields: Record<string, string | boolean>,
+  slots?: Map<string, ElementContent[]>,
+) {
   const source = book.theme.components.get(name);
   if (!source) throw new Error(`The theme has no component "${name}".`);
   return renderComponent(source, fields, slots);
@@ -27,7 +32,13 @@ export function shell(book: Book, edition: string, head: ElementContent[], body:
     escapeHtml(field === 'lang' ? book.meta.lang : field === 'title' ? book.meta.title : edition),
   );
   const tree = fromHtml(source);
-  fillSlots(tree, new Map([['head', head], ['', body]]));
+  fillSlots(
+    tree,
+    new Map([
+      ['head', head],
+      ['', body],
+    ]),
+  );
   return tree;
 }
 
@@ -53,10 +64,16 @@ export function bookTitle(book: Book): ElementContent[] {
   const { title, subtitle, authors, publisher } = book.meta;
   const slots = new Map<string, ElementContent[]>([['title', inlineHast(title)]]);
   if (subtitle) slots.set('subtitle', inlineHast(subtitle));
+  const byline = authors.join(', ');
   return component(
     book,
     'book-title',
-    { subtitle: Boolean(subtitle), authors: authors.join(', '), publisher: publisher ?? '' },
+    // A publisher that is also the author (a magazine, an institution) is named once.
+    {
+      subtitle: Boolean(subtitle),
+      authors: byline,
+      publisher: publisher && publisher !== byline ? publisher : '',
+    },
     slots,
   );
 }
@@ -111,7 +128,12 @@ export function toc(
             tagName: 'a',
             properties: { href: hrefFor(entry.heading) },
             children: [
-              { type: 'element', tagName: 'span', properties: { className: ['toc-title'] }, children: [{ type: 'text', value: entry.heading.text }] },
+              {
+                type: 'element',
+                tagName: 'span',
+                properties: { className: ['toc-title'] },
+                children: [{ type: 'text', value: entry.heading.text }],
+              },
               ...extra(entry.heading),
             ],
           },

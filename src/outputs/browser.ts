@@ -272,17 +272,22 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
   return browser;
 }
 
-/** Launches one browser, runs `fn` with it and closes the browser however `fn` ends. */
+/** Launches one browser, runs `fn` with it and closes the browser however `fn` ends (like `finally`). */
 export async function withBrowser<T>(
   fn: (browser: Browser) => Promise<T>,
   opts: LaunchOptions = {},
 ): Promise<T> {
   const browser = await launchBrowser(opts);
+  let result: T;
   try {
-    return await fn(browser);
-  } finally {
-    await browser.close();
+    result = await fn(browser);
+  } catch (error) {
+    // Report what went wrong in `fn`, not a follow-on failure to close.
+    await browser.close().catch(() => {});
+    throw error;
   }
+  await browser.close();
+  return result;
 }
 
 function canonical(path: string): string {

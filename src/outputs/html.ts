@@ -22,13 +22,23 @@ export function screenCss(book: Book): string {
 
 /** The whole book as one HTML document for the screen; `head` lets the preview add its client. */
 export function renderHtmlDocument(book: Book, head: ElementContent[] = []): string {
-  const link: Element = { type: 'element', tagName: 'link', properties: { rel: ['stylesheet'], href: STYLESHEET }, children: [] };
+  const link: Element = {
+    type: 'element',
+    tagName: 'link',
+    properties: { rel: ['stylesheet'], href: STYLESHEET },
+    children: [],
+  };
   const body: ElementContent[] = [
     ...bookTitle(book),
     ...(wantsToc(book) ? toc(book, (heading) => `#${heading.id}`) : []),
     ...book.chapters.flatMap((chapter) => structuredClone(chapter.tree.children) as ElementContent[]),
   ];
-  const tree = shell(book, 'screen', [link, ...head], [{ type: 'element', tagName: 'main', properties: {}, children: body }]);
+  const tree = shell(
+    book,
+    'screen',
+    [link, ...head],
+    [{ type: 'element', tagName: 'main', properties: {}, children: body }],
+  );
   withoutEpubAttributes(tree);
   return toHtml(tree, { allowDangerousHtml: false });
 }
@@ -57,7 +67,9 @@ export const htmlOutput: Output = {
 export async function copyAssets(book: Book, dir: string): Promise<void> {
   const files = [
     ...book.theme.fonts.map((font) => ({ from: font.source, to: font.href })),
-    ...book.chapters.flatMap((chapter) => chapter.images.map((image) => ({ from: image.source, to: image.href }))),
+    ...book.chapters.flatMap((chapter) =>
+      chapter.images.map((image) => ({ from: image.source, to: image.href })),
+    ),
   ];
   for (const { from, to } of files) {
     await mkdir(path.dirname(path.join(dir, to)), { recursive: true });

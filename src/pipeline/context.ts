@@ -2,8 +2,9 @@
  * What a chapter's pipeline knows besides its own text. Plugins read it from `file.data.imprint` and report
  * problems through `file.message`/`file.fail`, so positions always point into the chapter file.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+
 import type { ChapterMeta, Heading, ImageAsset } from '../book/types.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 
 export interface ChapterContext {
   chapterId: string;

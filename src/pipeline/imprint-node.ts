@@ -56,7 +56,12 @@ export function imprintBlock(
   children: ImprintBlock['children'],
   position?: Position,
 ): ImprintBlock {
-  return { type: 'imprintBlock', children, position, data: { hName: componentTag(name), hProperties: attributes(fields) } };
+  return {
+    type: 'imprintBlock',
+    children,
+    position,
+    data: { hName: componentTag(name), hProperties: attributes(fields) },
+  };
 }
 
 export function imprintInline(
@@ -65,7 +70,12 @@ export function imprintInline(
   children: PhrasingContent[],
   position?: Position,
 ): ImprintInline {
-  return { type: 'imprintInline', children, position, data: { hName: componentTag(name), hProperties: attributes(fields) } };
+  return {
+    type: 'imprintInline',
+    children,
+    position,
+    data: { hName: componentTag(name), hProperties: attributes(fields) },
+  };
 }
 
 /** A named piece of rich content passed to a component, filling its `<slot name="…">`. */

@@ -41,6 +41,14 @@ export const sanitizeSchema: Options = {
   attributes: {
     ...defaultSchema.attributes,
     ...COMPONENT_FIELDS,
-    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'role', 'ariaHidden', 'ariaLabel', 'lang'],
+    '*': [
+      ...(defaultSchema.attributes?.['*'] ?? []),
+      'className',
+      'id',
+      'role',
+      'ariaHidden',
+      'ariaLabel',
+      'lang',
+    ],
   },
 };

@@ -16,15 +16,24 @@ const BUILT_IN = path.join(IMPRINT_ROOT, 'templates');
 
 /** Where themes are looked for, nearest first: next to the manuscript, beside it, then Imprint's own. */
 export function themeSearchPath(manuscriptDir: string): string[] {
-  const candidates = [path.join(manuscriptDir, 'templates'), path.join(path.dirname(manuscriptDir), 'templates'), BUILT_IN];
+  const candidates = [
+    path.join(manuscriptDir, 'templates'),
+    path.join(path.dirname(manuscriptDir), 'templates'),
+    BUILT_IN,
+  ];
   return [...new Set(candidates)];
 }
 
-export function loadTheme(name: string, manuscriptDir: string, where: Pick<Diagnostic, 'file' | 'line' | 'column'>): Theme {
+export function loadTheme(
+  name: string,
+  manuscriptDir: string,
+  where: Pick<Diagnostic, 'file' | 'line' | 'column'>,
+): Theme {
   const searched = themeSearchPath(manuscriptDir);
-  const dir = name.includes('/') || name.startsWith('.')
-    ? path.resolve(manuscriptDir, name)
-    : searched.map((root) => path.join(root, name)).find((candidate) => existsSync(candidate));
+  const dir =
+    name.includes('/') || name.startsWith('.')
+      ? path.resolve(manuscriptDir, name)
+      : searched.map((root) => path.join(root, name)).find((candidate) => existsSync(candidate));
   if (!dir || !existsSync(dir)) {
     const known = searched.flatMap((root) => (existsSync(root) ? readdirSync(root) : []));
     const suggestion = didYouMean(name, known);
@@ -59,10 +68,16 @@ export function loadTheme(name: string, manuscriptDir: string, where: Pick<Diagn
     }
   }
 
-  const themeYamlPath = existsSync(path.join(dir, 'theme.yaml')) ? path.join(dir, 'theme.yaml') : path.join(fallback, 'theme.yaml');
+  const themeYamlPath = existsSync(path.join(dir, 'theme.yaml'))
+    ? path.join(dir, 'theme.yaml')
+    : path.join(fallback, 'theme.yaml');
   files.push(themeYamlPath);
   const parsed = parseYamlConfig(
-    { text: readFileSync(themeYamlPath, 'utf8'), file: path.relative(process.cwd(), themeYamlPath), startLine: 1 },
+    {
+      text: readFileSync(themeYamlPath, 'utf8'),
+      file: path.relative(process.cwd(), themeYamlPath),
+      startLine: 1,
+    },
     ThemeSchema,
   );
   if (!parsed.value) throw new ImprintError(parsed.diagnostics);

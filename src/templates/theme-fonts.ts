@@ -21,7 +21,9 @@ export function resolveFonts(requests: FontRequest[], fromDir: string): FontFile
   for (const request of requests) {
     for (const weight of request.weights) {
       for (const style of request.styles) {
-        const cssPath = require.resolve(`${request.package}/${weight}${style === 'italic' ? '-italic' : ''}.css`);
+        const cssPath = require.resolve(
+          `${request.package}/${weight}${style === 'italic' ? '-italic' : ''}.css`,
+        );
         for (const face of parseFontsourceCss(readFileSync(cssPath, 'utf8'))) {
           if (!request.subsets.includes(face.subset)) continue;
           const source = path.resolve(path.dirname(cssPath), face.url);
@@ -48,12 +50,26 @@ function parseFontsourceCss(css: string): { subset: string; url: string; unicode
     const body = match[2];
     const url = /url\(([^)]+\.woff2)\)/.exec(body)?.[1];
     if (!url) continue;
-    faces.push({ subset: subsetOf(match[1]), url, unicodeRange: /unicode-range:\s*([^;]+);/.exec(body)?.[1]?.trim() });
+    faces.push({
+      subset: subsetOf(match[1]),
+      url,
+      unicodeRange: /unicode-range:\s*([^;]+);/.exec(body)?.[1]?.trim(),
+    });
   }
   return faces;
 }
 
-const SUBSETS = ['cyrillic-ext', 'greek-ext', 'latin-ext', 'vietnamese', 'cyrillic', 'greek', 'latin', 'math', 'symbols'];
+const SUBSETS = [
+  'cyrillic-ext',
+  'greek-ext',
+  'latin-ext',
+  'vietnamese',
+  'cyrillic',
+  'greek',
+  'latin',
+  'math',
+  'symbols',
+];
 
 function subsetOf(name: string): string {
   const stem = name.replace(/-\d+-(normal|italic)$/, '');

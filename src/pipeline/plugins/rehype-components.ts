@@ -21,11 +21,7 @@ export default function rehypeComponents(options: { components: ReadonlyMap<stri
 }
 
 /** Renders one component with the given fields and slots; exported for outputs that build pages (title page). */
-export function renderComponent(
-  source: string,
-  fields: Fields,
-  slots: Slots = new Map(),
-): ElementContent[] {
+export function renderComponent(source: string, fields: Fields, slots: Slots = new Map()): ElementContent[] {
   return fill(structuredClone(parseComponent(source)), fields, slots);
 }
 
@@ -76,7 +72,15 @@ function parseComponent(source: string): ElementContent[] {
 }
 
 function trim(nodes: ElementContent[]): ElementContent[] {
-  return nodes.filter((node) => !(node.type === 'comment') && !(node.type === 'text' && node.value.trim() === '' && (node === nodes[0] || node === nodes[nodes.length - 1])));
+  return nodes.filter(
+    (node) =>
+      !(node.type === 'comment') &&
+      !(
+        node.type === 'text' &&
+        node.value.trim() === '' &&
+        (node === nodes[0] || node === nodes[nodes.length - 1])
+      ),
+  );
 }
 
 const FIELD = /\{\{\s*([\w-]+)\s*\}\}/g;
@@ -106,14 +110,24 @@ function fill(nodes: ElementContent[], fields: Fields, slots: Slots): ElementCon
       continue;
     }
     const { dataIf, dataUnless } = node.properties;
-    if (typeof dataIf === 'string' && !dataIf.split(/\s+/).some((name) => isSet(fields, name))) continue;
-    if (typeof dataUnless === 'string' && dataUnless.split(/\s+/).some((name) => isSet(fields, name))) continue;
+    const dropped =
+      (typeof dataIf === 'string' && !dataIf.split(/\s+/).some((name) => isSet(fields, name))) ||
+      (typeof dataUnless === 'string' && dataUnless.split(/\s+/).some((name) => isSet(fields, name)));
+    if (dropped) {
+      // Take the dropped element's indentation with it, so the output has no runs of blank lines.
+      const previous = out[out.length - 1];
+      if (previous?.type === 'text' && previous.value.trim() === '' && previous.value.includes('\n'))
+        out.pop();
+      continue;
+    }
     delete node.properties.dataIf;
     delete node.properties.dataUnless;
     if (node.tagName === 'slot') {
       const name = typeof node.properties.name === 'string' ? node.properties.name : '';
       const content = slots.get(name);
-      out.push(...(content && content.length > 0 ? structuredClone(content) : fill(node.children, fields, slots)));
+      out.push(
+        ...(content && content.length > 0 ? structuredClone(content) : fill(node.children, fields, slots)),
+      );
       continue;
     }
     node.properties = fillProperties(node.properties, fields);

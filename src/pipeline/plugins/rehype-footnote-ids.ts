@@ -8,16 +8,25 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
 const GENERATED = 'user-content-';
+/** remark-rehype names the hidden footnotes heading without the prefix. */
+const LABEL = 'footnote-label';
 
 export default function rehypeFootnoteIds() {
   return (tree: Root, file: VFile) => {
     const prefix = `${file.data.imprint?.chapterId ?? 'chapter'}--`;
-    const rename = (value: string) => (value.startsWith(GENERATED) ? prefix + value.slice(GENERATED.length) : value);
+    const rename = (value: string) =>
+      value === LABEL
+        ? prefix + LABEL
+        : value.startsWith(GENERATED)
+          ? prefix + value.slice(GENERATED.length)
+          : value;
     visit(tree, 'element', (node: Element) => {
       const { id, href, ariaDescribedBy } = node.properties;
       if (typeof id === 'string') node.properties.id = rename(id);
-      if (typeof href === 'string' && href.startsWith(`#${GENERATED}`)) node.properties.href = `#${rename(href.slice(1))}`;
-      if (Array.isArray(ariaDescribedBy)) node.properties.ariaDescribedBy = ariaDescribedBy.map((v) => rename(String(v)));
+      if (typeof href === 'string' && href.startsWith(`#${GENERATED}`))
+        node.properties.href = `#${rename(href.slice(1))}`;
+      if (Array.isArray(ariaDescribedBy))
+        node.properties.ariaDescribedBy = ariaDescribedBy.map((v) => rename(String(v)));
     });
   };
 }

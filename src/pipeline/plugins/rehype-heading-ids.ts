@@ -1,12 +1,12 @@
 /**
  * Gives every heading a stable id, "<chapter id>--<slug of its text>", unique in the whole book without
- * knowing the other chapters, and records the headings for tables of contents and bookmarks.
+ * knowing the other chapters, and records the chapter's outline (for tables of contents and bookmarks).
  */
 import GithubSlugger from 'github-slugger';
 import type { Element, Root } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString as hastToString } from 'hast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
 
 export default function rehypeHeadingIds() {
@@ -14,14 +14,23 @@ export default function rehypeHeadingIds() {
     const chapterId = file.data.imprint?.chapterId ?? 'chapter';
     const slugger = new GithubSlugger();
     file.data.headings = [];
-    visit(tree, 'element', (node: Element) => {
+    visitParents(tree, 'element', (node: Element, ancestors) => {
       const depth = headingRank(node);
       if (!depth) return;
       const text = hastToString(node).trim();
       const slug = slugger.slug(text) || `section-${file.data.headings?.length ?? 0}`;
-      const id = typeof node.properties.id === 'string' && node.properties.id ? node.properties.id : `${chapterId}--${slug}`;
+      const id =
+        typeof node.properties.id === 'string' && node.properties.id
+          ? node.properties.id
+          : `${chapterId}--${slug}`;
       node.properties.id = id;
-      file.data.headings?.push({ id, depth, text });
+      // Sidebar titles and the footnotes' hidden label are headings, but not sections of the chapter.
+      const outline = !ancestors.some(
+        (parent) =>
+          parent.type === 'element' &&
+          (parent.tagName === 'aside' || parent.tagName === 'nav' || 'dataFootnotes' in parent.properties),
+      );
+      if (outline) file.data.headings?.push({ id, depth, text });
     });
   };
 }

@@ -11,7 +11,10 @@ export default function rehypeTableCaptions() {
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'table' || !parent || index === undefined) return;
       let next = index + 1;
-      while (parent.children[next]?.type === 'text' && (parent.children[next] as { value: string }).value.trim() === '') {
+      while (
+        parent.children[next]?.type === 'text' &&
+        (parent.children[next] as { value: string }).value.trim() === ''
+      ) {
         next++;
       }
       const candidate = parent.children[next];
@@ -19,7 +22,12 @@ export default function rehypeTableCaptions() {
       const first = candidate.children[0];
       if (first?.type !== 'text' || !PREFIX.test(first.value)) return;
       first.value = first.value.replace(PREFIX, '');
-      const caption: Element = { type: 'element', tagName: 'caption', properties: {}, children: candidate.children as ElementContent[] };
+      const caption: Element = {
+        type: 'element',
+        tagName: 'caption',
+        properties: {},
+        children: candidate.children as ElementContent[],
+      };
       node.children.unshift(caption);
       parent.children.splice(index + 1, next - index);
     });

@@ -7,7 +7,18 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { report } from '../report.ts';
 
-const ACTIVE = new Set(['script', 'iframe', 'object', 'embed', 'frame', 'frameset', 'applet', 'form', 'base', 'meta']);
+const ACTIVE = new Set([
+  'script',
+  'iframe',
+  'object',
+  'embed',
+  'frame',
+  'frameset',
+  'applet',
+  'form',
+  'base',
+  'meta',
+]);
 const LOADING = new Set(['link', 'style']);
 const URL_ATTRIBUTES = ['src', 'href', 'srcSet', 'poster', 'data', 'action', 'formAction', 'background'];
 
@@ -46,8 +57,19 @@ export default function rehypeUnsafeHtml() {
             `The event handler "${name.toLowerCase()}" on <${node.tagName}> is removed: a manuscript cannot run code.`,
             'Delete the attribute.',
           );
-        } else if (URL_ATTRIBUTES.includes(name) && typeof value === 'string' && /^\s*javascript:/i.test(value)) {
-          report(file, node, 'warning', 'unsafe-html', 'A javascript: link is removed.', 'Link to a page or a chapter instead.');
+        } else if (
+          URL_ATTRIBUTES.includes(name) &&
+          typeof value === 'string' &&
+          /^\s*javascript:/i.test(value)
+        ) {
+          report(
+            file,
+            node,
+            'warning',
+            'unsafe-html',
+            'A javascript: link is removed.',
+            'Link to a page or a chapter instead.',
+          );
         }
       }
       if (node.properties.style !== undefined && /url\s*\(/i.test(String(node.properties.style))) {

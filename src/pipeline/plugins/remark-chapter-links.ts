@@ -42,7 +42,10 @@ export function resolveManuscriptHref(url: string, file: VFile): string | undefi
   if (target === '') return hash ? `#${prefixed(context.chapterId, hash)}` : undefined;
   if (!/\.(md|markdown)$/i.test(target)) return undefined;
   const fromDir = file.path ? path.dirname(file.path) : context.manuscriptDir;
-  const relative = path.relative(context.manuscriptDir, path.resolve(fromDir, decodeURI(target))).split(path.sep).join('/');
+  const relative = path
+    .relative(context.manuscriptDir, path.resolve(fromDir, decodeURI(target)))
+    .split(path.sep)
+    .join('/');
   const chapterId = context.chapterIds.get(relative);
   if (!chapterId) return null;
   return `#${hash ? prefixed(chapterId, hash) : chapterId}`;

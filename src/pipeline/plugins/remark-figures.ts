@@ -52,14 +52,28 @@ export default function remarkFigures() {
         const fpo = attributes.fpo !== undefined && attributes.fpo !== null && attributes.fpo !== 'false';
         const src = attributes.src ?? '';
         if (!src && !fpo) {
-          report(file, node, 'error', 'figure-src', 'This figure has no image.', 'Add src="images/photo.jpg", or mark it fpo.');
+          report(
+            file,
+            node,
+            'error',
+            'figure-src',
+            'This figure has no image.',
+            'Add src="images/photo.jpg", or mark it fpo.',
+          );
         }
         const href = src ? resolve(node, src, attributes.alt ?? undefined, fpo) : undefined;
         if (fpo) warnFpo(file, node);
         parent.children.splice(
           index,
           1,
-          figure(href, attributes.alt ?? '', directive.children, attributes.credit ?? undefined, fpo, node) as never,
+          figure(
+            href,
+            attributes.alt ?? '',
+            directive.children,
+            attributes.credit ?? undefined,
+            fpo,
+            node,
+          ) as never,
         );
         return [SKIP, index + 1];
       }
@@ -68,7 +82,11 @@ export default function remarkFigures() {
         if (image) {
           const href = resolve(image, image.url, image.alt ?? undefined, false);
           const caption: PhrasingContent[] = image.title ? [{ type: 'text', value: image.title }] : [];
-          parent.children.splice(index, 1, figure(href, image.alt ?? '', caption, undefined, false, node) as never);
+          parent.children.splice(
+            index,
+            1,
+            figure(href, image.alt ?? '', caption, undefined, false, node) as never,
+          );
           return [SKIP, index + 1];
         }
       }
@@ -99,7 +117,9 @@ function figure(
 }
 
 function loneImage(paragraph: Paragraph): Image | undefined {
-  const meaningful = paragraph.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
+  const meaningful = paragraph.children.filter(
+    (child) => !(child.type === 'text' && child.value.trim() === ''),
+  );
   return meaningful.length === 1 && meaningful[0].type === 'image' ? meaningful[0] : undefined;
 }
 
@@ -115,7 +135,12 @@ function warnFpo(file: VFile, node: Node) {
 }
 
 /** Maps a manuscript image reference to a file on disk and the path every edition uses for it. */
-export function resolveImage(file: VFile, node: Node, url: string, placeholder: boolean): ImageAsset | undefined {
+export function resolveImage(
+  file: VFile,
+  node: Node,
+  url: string,
+  placeholder: boolean,
+): ImageAsset | undefined {
   const context = file.data.imprint;
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
     report(

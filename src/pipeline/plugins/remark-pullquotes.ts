@@ -15,7 +15,12 @@ export default function remarkPullquotes() {
   return (tree: Root) => {
     visit(tree, 'containerDirective', (node: ContainerDirective, index, parent) => {
       if (node.name !== 'pullquote' || !parent || index === undefined) return;
-      const block = imprintBlock('pullquote', { cite: node.attributes?.cite ?? undefined }, node.children, node.position);
+      const block = imprintBlock(
+        'pullquote',
+        { cite: node.attributes?.cite ?? undefined },
+        node.children,
+        node.position,
+      );
       parent.children.splice(index, 1, block as never);
       return [SKIP, index + 1];
     });

@@ -4,10 +4,10 @@
  */
 import type { PhrasingContent, Root } from 'mdast';
 import remarkParse from 'remark-parse';
-import remarkSmartTypography from './remark-smart-typography.ts';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { fieldSlot, imprintBlock } from '../imprint-node.ts';
+import remarkSmartTypography from './remark-smart-typography.ts';
 
 const inline = unified().use(remarkParse).use(remarkSmartTypography);
 
@@ -21,11 +21,19 @@ export default function remarkTitleBlock() {
   return (tree: Root, file: VFile) => {
     const meta = file.data.meta;
     if (!meta) return;
-    const parts = { title: meta.title, kicker: meta.kicker, deck: meta.deck, byline: meta.byline, date: meta.date };
+    const parts = {
+      title: meta.title,
+      kicker: meta.kicker,
+      deck: meta.deck,
+      byline: meta.byline,
+      date: meta.date,
+    };
     const slots = Object.entries(parts)
       .filter((entry): entry is [string, string] => Boolean(entry[1]))
       .map(([name, text]) => fieldSlot(name, inlineMarkdown(text)));
-    const fields = Object.fromEntries(Object.entries(parts).map(([name, text]) => [name, text ? true : undefined]));
+    const fields = Object.fromEntries(
+      Object.entries(parts).map(([name, text]) => [name, text ? true : undefined]),
+    );
     tree.children.unshift(imprintBlock('title-block', fields, slots as never[]) as never);
   };
 }

@@ -29,7 +29,11 @@ export default function remarkUnknownDirectives() {
             ? `Did you mean "${suggestion}"?`
             : `Imprint knows ${BLOCK_DIRECTIVES.join(', ')} (and :pull[…] inside a paragraph).`,
         );
-        parent.children.splice(index, 1, ...(directive.type === 'containerDirective' ? directive.children : []));
+        parent.children.splice(
+          index,
+          1,
+          ...(directive.type === 'containerDirective' ? directive.children : []),
+        );
         return [SKIP, index];
       }
       if (node.type === 'textDirective') {

@@ -1,0 +1,115 @@
+/** Bad input through the CLI: one clear line per problem, a non-zero exit, no stack trace, nothing lost. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempManuscript } from './support/temp-manuscript.ts';
+
+function build(dir: string, out: string, ...extra: string[]) {
+  const result = spawnSync(
+    'node',
+    ['bin/imprint.js', 'build', dir, '--out', out, '--format', 'html', ...extra],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const good = { 'book.yaml': 'title: Test Book\n', '01-one.md': '---\ntitle: One\n---\n\nGood text.\n' };
+const LINE = /^(\S+):(\d+):(\d+) {2}(error|warning): .+ {2}\[[a-z0-9-]+\]$/;
+
+function expectCleanFailure(stderr: string, code: string, file: RegExp, line?: number) {
+  const lines = stderr.trim().split('\n');
+  const match = lines.map((l) => LINE.exec(l)).find((m) => m && l(m).includes(`[${code}]`));
+  expect(match, stderr).toBeTruthy();
+  expect(match?.[1]).toMatch(file);
+  if (line !== undefined) expect(Number(match?.[2])).toBe(line);
+  expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+  expect(stderr).toContain('Nothing in the output folder was changed');
+}
+const l = (m: RegExpExecArray) => m[0];
+
+describe('imprint build with bad input', () => {
+  const cases: [string, Record<string, string>, string, RegExp, number?][] = [
+    ['malformed book.yaml', { 'book.yaml': 'title: A\nauthor: [unclosed\n' }, 'yaml-syntax', /book\.yaml$/],
+    [
+      'malformed front matter',
+      { '01-one.md': '---\ntitle: "unclosed\n---\n\nText.\n' },
+      'yaml-syntax',
+      /01-one\.md$/,
+    ],
+    [
+      'a missing chapter',
+      { 'book.yaml': 'title: A\nchapters: [01-one.md, 02-gone.md]\n' },
+      'missing-chapter',
+      /book\.yaml$/,
+      2,
+    ],
+    [
+      'an unknown directive',
+      { '01-one.md': '# One\n\nText.\n\n::pullqoute[x]\n' },
+      'unknown-directive',
+      /01-one\.md$/,
+      5,
+    ],
+    [
+      'a missing image',
+      { '01-one.md': '# One\n\n![A photo](photos/none.jpg)\n' },
+      'missing-image',
+      /01-one\.md$/,
+      3,
+    ],
+    ['an unknown theme', { 'book.yaml': 'title: A\ntheme: nonesuch\n' }, 'unknown-theme', /book\.yaml$/, 2],
+    [
+      'a remote image',
+      { '01-one.md': '# One\n\n![A photo](https://example.com/a.jpg)\n' },
+      'remote-url',
+      /01-one\.md$/,
+      3,
+    ],
+  ];
+  for (const [name, files, code, file, line] of cases) {
+    it(`stops on ${name} and keeps the previous edition`, () => {
+      const out = mkdtempSync(path.join(os.tmpdir(), 'imprint-out-'));
+      const dir = tempManuscript(good);
+      expect(build(dir, out).code).toBe(0);
+      const index = path.join(out, 'test-book', 'index.html');
+      const before = readFileSync(index, 'utf8');
+      for (const [relative, content] of Object.entries(files))
+        writeFileSync(path.join(dir, relative), content);
+      const result = build(dir, out);
+      expect(result.code).toBe(1);
+      expectCleanFailure(result.stderr, code, file, line);
+      expect(readFileSync(index, 'utf8')).toBe(before);
+    });
+  }
+
+  it('sanitises raw HTML with a warning and goes on', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'imprint-out-'));
+    const dir = tempManuscript({
+      ...good,
+      '01-one.md': '# One\n\n<script>alert(1)</script>\n\n<p onclick="x()">Kept text.</p>\n',
+    });
+    const result = build(dir, out);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/01-one\.md:3:1 {2}warning: Raw <script> is removed.+\[unsafe-html\]/);
+    expect(result.stderr).toMatch(/01-one\.md:5:1 {2}warning: .+onclick.+\[unsafe-html\]/);
+    const html = readFileSync(path.join(out, 'test-book', 'index.html'), 'utf8');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('onclick');
+    expect(html).toContain('Kept text.');
+  });
+
+  it('rejects an unknown format before doing anything', () => {
+    const result = build(
+      tempManuscript(good),
+      mkdtempSync(path.join(os.tmpdir(), 'imprint-out-')),
+      '--format',
+      'docx',
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('unknown format docx');
+  });
+});
