@@ -7,26 +7,34 @@ import path from 'node:path';
 import type { Link, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import type { ImprintBlock } from '../imprint-node.ts';
 import { report } from '../report.ts';
 
 export default function remarkChapterLinks() {
   return (tree: Root, file: VFile) => {
     const context = file.data.imprint;
     if (!context) return;
-    visit(tree, 'link', (link: Link) => {
-      const resolved = resolveManuscriptHref(link.url, file);
+    // Links in the text, and the href of a `::related` pointer, which may name a chapter too.
+    visit(tree, (node) => {
+      const link = node.type === 'link' ? (node as Link) : undefined;
+      const related = node.type === 'imprintBlock' ? (node as ImprintBlock).data.hProperties : undefined;
+      const url = link?.url ?? related?.href;
+      if (url === undefined) return;
+      const resolved = resolveManuscriptHref(url, file);
       if (resolved === null) {
         report(
           file,
-          link,
+          node,
           'error',
           'missing-chapter',
-          `The link "${link.url}" points to a chapter that is not in this book.`,
+          `The link "${url}" points to a chapter that is not in this book.`,
           'Check the file name against the chapters in book.yaml.',
         );
         return;
       }
-      if (resolved !== undefined) link.url = resolved;
+      if (resolved === undefined) return;
+      if (link) link.url = resolved;
+      else if (related) related.href = resolved;
     });
   };
 }

@@ -37,7 +37,21 @@ export default function remarkUnknownDirectives() {
         return [SKIP, index];
       }
       if (node.type === 'textDirective') {
-        const source = sourceOf(node as TextDirective, file);
+        const directive = node as TextDirective;
+        const source = sourceOf(directive, file);
+        // With a [label] or {attributes} it was meant as a directive, not an accident of punctuation.
+        if (/^:[\w-]+[[{]/.test(source)) {
+          report(
+            file,
+            node,
+            'warning',
+            'unknown-directive',
+            `Unknown inline directive ":${directive.name}"; it is kept as plain text.`,
+            didYouMean(directive.name, ['pull'])
+              ? 'Did you mean ":pull[…]"?'
+              : 'The only inline directive is :pull[…].',
+          );
+        }
         const text: Text = { type: 'text', value: source, position: node.position };
         parent.children.splice(index, 1, text as never);
         return [SKIP, index + 1];
