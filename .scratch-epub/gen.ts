@@ -1,2 +1,0 @@
-import { sampleBook } from '../test/support/epub-sample-book.ts';
-console.log(sampleBook(2, { paragraphs: 1 }));
