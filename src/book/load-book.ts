@@ -130,11 +130,30 @@ export function createBookLoader() {
   };
 }
 
-/** Reads a manuscript file as UTF-8, refusing other encodings rather than printing mojibake. */
+/**
+ * Characters that HTML reports as parse errors and XML (so the EPUB) forbids: control characters other than
+ * tab and line breaks, and Unicode noncharacters. Invisible in an editor, they come with pasted text.
+ */
+const NONCHARACTERS = Array.from(
+  { length: 17 },
+  (_, plane) => `\\u{${plane.toString(16)}fffe}\\u{${plane.toString(16)}ffff}`,
+);
+export const UNSAFE_CHARACTERS = new RegExp(
+  `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF${NONCHARACTERS.join('')}]`,
+  'gu',
+);
+
+/**
+ * Reads a manuscript file as UTF-8, refusing other encodings rather than printing mojibake. Unsafe
+ * characters become U+FFFD (same length, so positions stay right); `imprint check` reports where they were.
+ */
 export function readTextFile(file: string): string {
   const bytes = readFileSync(file);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+    return new TextDecoder('utf-8', { fatal: true })
+      .decode(bytes)
+      .replace(/^\uFEFF/, '')
+      .replace(UNSAFE_CHARACTERS, (found) => '\uFFFD'.repeat(found.length));
   } catch {
     throw new ImprintError([
       {

@@ -1,9 +1,11 @@
 /**
  * The `imprint` command. Each subcommand is argument parsing here plus a runner in its own module.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { FORMAT_NAMES } from '../outputs/index.ts';
 import { runBuild } from './build.runner.ts';
+import { runCheck } from './check.runner.ts';
+import { runPreview } from './preview.runner.ts';
 
 function formatList(value: string): string[] {
   const formats = value
@@ -41,6 +43,53 @@ program
   )
   .action(async (dir: string, options: { out: string; format: string[] }) => {
     process.exitCode = await runBuild({ manuscriptDir: dir, outDir: options.out, formats: options.format });
+  });
+
+program
+  .command('check')
+  .description('Lint the manuscript, then build every edition into a temporary folder and validate it.')
+  .argument('[manuscript-dir]', 'folder with book.yaml and the chapters', 'manuscript')
+  .addOption(
+    new Option('--format <format>', 'how to print the results').choices(['text', 'json']).default('text'),
+  )
+  .option('--no-editions', 'lint the manuscript only, without building and checking the editions')
+  .addHelpText(
+    'after',
+    '\nChecks the EPUB with epubcheck and Ace by DAISY, and the PDF for embedded fonts, an outline and tags.\nExits with 1 when anything is an error. Every code is listed in docs/checks.md.',
+  )
+  .action(async (dir: string, options: { format: 'text' | 'json'; editions: boolean }) => {
+    process.exitCode = await runCheck({
+      manuscriptDir: dir,
+      format: options.format,
+      editions: options.editions,
+    });
+  });
+
+function portNumber(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535)
+    throw new InvalidArgumentError('a port is a number from 0 to 65535.');
+  return port;
+}
+
+program
+  .command('preview')
+  .description('Serve a live preview of the book (screen, print and EPUB views) that updates on every save.')
+  .argument('[manuscript-dir]', 'folder with book.yaml and the chapters', 'manuscript')
+  .option('-p, --port <port>', 'port to listen on (default 4173, or the next free one)', portNumber)
+  .option(
+    '--host <host>',
+    'address to listen on; anything but 127.0.0.1 shares the preview with your network',
+    '127.0.0.1',
+  )
+  .option('--open', 'open the preview in your browser')
+  .action(async (dir: string, options: { port?: number; host: string; open?: boolean }) => {
+    process.exitCode = await runPreview({
+      manuscriptDir: dir,
+      port: options.port,
+      host: options.host,
+      open: options.open,
+    });
   });
 
 try {

@@ -188,6 +188,10 @@ function onSignal(signal: NodeJS.Signals): void {
     process.exit(code);
   }
   exitingOnSignal = true;
+  // Work in flight fails as its browser closes ("No target with given id", "Target closed"): that is the
+  // interruption, not a crash, so it must not end the process with code 1 and a stack trace first.
+  process.on('uncaughtException', () => {});
+  process.on('unhandledRejection', () => {});
   const closing = Promise.allSettled([...live].map((entry) => entry.browser.close()));
   const grace = new Promise<void>((done) => setTimeout(done, SIGNAL_CLOSE_GRACE_MS).unref());
   void Promise.race([closing, grace]).finally(() => {

@@ -14,7 +14,8 @@ export type RequestPath = { ok: true; path: string; segments: string[] } | { ok:
 export function parseRequestPath(target: string | undefined): RequestPath {
   if (!target?.startsWith('/')) return { ok: false, status: 400 };
   const raw = target.replace(/[?#].*$/s, '');
-  if (raw.startsWith('//') || raw.includes('\\') || /%(2f|5c|00)/i.test(raw)) return { ok: false, status: 403 };
+  if (raw.startsWith('//') || raw.includes('\\') || /%(2f|5c|00)/i.test(raw))
+    return { ok: false, status: 403 };
   const segments: string[] = [];
   for (const encoded of raw.slice(1).split('/')) {
     let segment: string;

@@ -1,9 +1,13 @@
 /**
- * A multi-chapter manuscript that uses everything an EPUB must carry: sections, footnotes, tables, figures
- * with a real PNG, asides, pull-quotes, an interview and links between chapters.
+ * A multi-chapter manuscript with everything an EPUB has to carry: generated interview chapters (footnotes,
+ * tables, SVG figures, pull-quotes) plus one chapter of field notes with what those lack: a PNG figure with a
+ * credit, an aside, a block pull-quote, an aligned table with a footnote inside, and links into other chapters.
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { tempManuscript } from './temp-manuscript.ts';
+import { generateBook } from './generate-book.ts';
 
 /** A real, tiny PNG: `width`×`height` pixels of one RGB colour. */
 export function solidPng(width: number, height: number, [r, g, b]: [number, number, number]): Uint8Array {
@@ -19,98 +23,70 @@ export function solidPng(width: number, height: number, [r, g, b]: [number, numb
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8 bits per channel, RGB, no interlace
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
-  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  const row = Buffer.from([0, ...Array.from({ length: width }, () => [r, g, b]).flat()]);
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(pixels)),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
 
-const PARAGRAPH =
-  'The committee met in the spring and again in the autumn, and each time the same questions came back: who ' +
-  'pays, who decides, and who answers for the result when the weather turns. Nobody in the room pretended ' +
-  'that the answers were simple, but everybody agreed that they had to be written down.';
-
-/** Chapter `n` of `count`: about `paragraphs` paragraphs under three sections. */
-export function sampleChapter(n: number, count: number, paragraphs = 6): string {
-  const next = n < count ? n + 1 : 1;
-  const body = (section: number) =>
-    Array.from({ length: paragraphs }, (_, p) => `${PARAGRAPH} (Chapter ${n}, section ${section}, paragraph ${p + 1}.)`).join('\n\n');
-  return `---
-title: Chapter ${n} — "Weather & Water"
-kicker: Part ${Math.ceil(n / 4)}
-deck: What the record shows about chapter ${n}, in brief.
+const FIELD_NOTES = (first: string) => `---
+title: Field Notes & Figures
+kicker: Appendix
+deck: What the stations recorded, in one table and one photograph.
 speakers:
-  Q: { name: The Editor, role: interviewer }
+  Q: { name: The Editors, role: interviewer }
   A: { name: Dr Ana Ruiz, role: guest }
 ---
 
-${body(1)}[^one]
+The notes below go with [the first interview](${first}) and with [the numbers](#the-numbers) further down.[^gauge]
 
-## The record
+::figure[Stations across the region.]{src="images/photos/station map.png" alt="A green square standing in for a map of the stations" credit="Photo: The Archive"}
 
-![A blue square standing in for a chart](images/chart-${n % 2}.png "Rainfall, ${2000 + n}.")
+::related["The first interview"]{label="See also" href="${first}"}
 
-${body(2)} See [the numbers](#the-numbers) and [the next chapter](${String(next).padStart(2, '0')}-chapter.md#the-record).
-
-::figure[Stations across the region.]{src="images/station.png" alt="A green square standing in for a map" credit="Photo: The Archive"}
-
-### The numbers
+## The numbers
 
 | Year | Rain (mm) | Note |
 |:-----|----------:|:----:|
 | 2001 | 812 | dry |
-| 2002 | 1,034 | wet[^two] |
+| 2002 | 1,034 | wet[^wet] |
 
 Table: Rainfall by year.
 
 :::aside{title="How it was measured"}
 Gauges were read at nine each morning & logged by hand.
+
+Two gauges were moved in 2002.
 :::
 
-## The conversation
+## A last word
 
 Q: What changed?
 
 A: :pull[Everything changed when the river moved.] We had to start again.
 
-Q: And now?
-
-A: Now we measure twice.
-
 :::pullquote{cite="Dr Ana Ruiz"}
 Measure twice, build once.
 :::
 
-${body(3)}
-
-[^one]: The first note of chapter ${n}, with a [link out](https://example.org/).
-[^two]: A note inside a table.
+[^gauge]: Standard rain gauges, read by volunteers.
+[^wet]: The wettest year since records began.
 `;
-}
 
-/** Writes a manuscript folder with `count` chapters and returns its path. */
-export function sampleBook(count = 4, options: { paragraphs?: number; title?: string } = {}): string {
-  const files: Record<string, string | Uint8Array> = {
-    'book.yaml': `title: ${options.title ?? 'Weather & Water'}
-subtitle: A Sample Book for *Imprint*
-authors: [Ana Ruiz, Ben Okafor]
-publisher: Imprint Test Press
-lang: en-GB
-date: 2024-05-01
-description: A generated book that uses every construct an edition has to carry.
-keywords: [test, weather]
-rights: © 2024 The Authors.
-`,
-    'images/chart-0.png': solidPng(40, 24, [40, 90, 200]),
-    'images/chart-1.png': solidPng(24, 40, [200, 90, 40]),
-    'images/station.png': solidPng(32, 32, [40, 160, 80]),
-  };
-  for (let n = 1; n <= count; n++) {
-    files[`${String(n).padStart(2, '0')}-chapter.md`] = sampleChapter(n, count, options.paragraphs);
-  }
-  return tempManuscript(files);
+/** Writes the sample manuscript (`chapters` generated interviews plus the field notes) and returns its folder. */
+export function epubSampleBook(chapters = 3): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'imprint-epub-book-'));
+  const { chapterFiles } = generateBook(dir, {
+    chapters,
+    withFootnotes: true,
+    withTables: true,
+    withFigures: true,
+  });
+  mkdirSync(path.join(dir, 'images', 'photos'), { recursive: true });
+  writeFileSync(path.join(dir, 'images', 'photos', 'station map.png'), solidPng(48, 32, [40, 160, 80]));
+  writeFileSync(path.join(dir, `${chapters + 1}-field-notes.md`), FIELD_NOTES(chapterFiles[0]));
+  return dir;
 }

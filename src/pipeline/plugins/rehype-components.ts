@@ -8,6 +8,7 @@
  */
 import type { ElementContent, Properties, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
 
 type Fields = Record<string, string | boolean>;
 type Slots = Map<string, ElementContent[]>;
@@ -47,7 +48,10 @@ function expand(nodes: ElementContent[], components: ReadonlyMap<string, string>
         slots.get('')?.push(child);
       }
     }
-    out.push(...renderComponent(source, fieldsOf(node.properties), slots));
+    const rendered = renderComponent(source, fieldsOf(node.properties), slots);
+    // The construct's place in the manuscript, so diagnostics about the rendered markup point at it.
+    for (const element of rendered) if (element.type === 'element' && node.position) element.position = node.position;
+    out.push(...rendered);
   }
   return out;
 }
@@ -65,7 +69,12 @@ function fieldsOf(properties: Properties): Fields {
 function parseComponent(source: string): ElementContent[] {
   let nodes = parsed.get(source);
   if (!nodes) {
-    nodes = trim(fromHtml(source.trim(), { fragment: true }).children as ElementContent[]);
+    const fragment = fromHtml(source.trim(), { fragment: true });
+    // Positions in a template are lines of the template, not of the manuscript: drop them.
+    visit(fragment, (child) => {
+      delete child.position;
+    });
+    nodes = trim(fragment.children as ElementContent[]);
     parsed.set(source, nodes);
   }
   return nodes;

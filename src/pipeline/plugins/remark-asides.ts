@@ -24,7 +24,8 @@ export default function remarkAsides() {
           aside.position,
         );
         parent.children.splice(index, 1, block as never);
-        return [SKIP, index + 1];
+        // Visit the new block next, so asides and related links inside it are converted too.
+        return index;
       }
       if (node.type === 'leafDirective' && (node as LeafDirective).name === 'related') {
         const related = node as LeafDirective;

@@ -1,0 +1,269 @@
+/**
+ * The codes `imprint check` reports besides its own lint rules: those the build itself reports (so a
+ * writer can look every code up in one table) and those of the edition checks.
+ */
+import type { Severity } from '../diagnostics/diagnostic.ts';
+
+export interface CodeEntry {
+  code: string;
+  severity: Severity;
+  summary: string;
+  fix: string;
+}
+
+/**
+ * Reported while the manuscript is read (src/book, src/config, src/templates, src/pipeline) or while an
+ * edition is made from it (src/outputs), by `imprint build`, `imprint preview` and `imprint check` alike.
+ */
+export const BUILD_CODES: readonly CodeEntry[] = [
+  {
+    code: 'no-book-yaml',
+    severity: 'error',
+    summary: 'The manuscript folder has no book.yaml.',
+    fix: 'Create book.yaml with at least a line "title: Your Book".',
+  },
+  {
+    code: 'not-utf8',
+    severity: 'error',
+    summary: 'A chapter or book.yaml is not UTF-8 text.',
+    fix: 'Save the file as UTF-8 in your editor.',
+  },
+  {
+    code: 'yaml-syntax',
+    severity: 'error',
+    summary: "book.yaml, a theme.yaml or a chapter's front matter is not valid YAML.",
+    fix: 'Check the indentation and quote values that contain a colon.',
+  },
+  {
+    code: 'yaml-not-a-map',
+    severity: 'error',
+    summary: 'The YAML is a list or a single value instead of "key: value" lines.',
+    fix: 'Write one "key: value" setting a line.',
+  },
+  {
+    code: 'unknown-key',
+    severity: 'warning',
+    summary: 'A setting Imprint does not know; it is ignored.',
+    fix: 'Fix its spelling (the message suggests the closest key) or remove it.',
+  },
+  {
+    code: 'invalid-setting',
+    severity: 'error',
+    summary:
+      'A setting with a value of the wrong kind (a number where text belongs, a length without unit …).',
+    fix: 'Give the value the message asks for.',
+  },
+  {
+    code: 'unknown-theme',
+    severity: 'error',
+    summary: 'book.yaml names a theme that is not a folder in templates/.',
+    fix: 'Fix the name, or create the theme folder.',
+  },
+  {
+    code: 'font-missing',
+    severity: 'error',
+    summary: "A font named in the theme's theme.yaml is not installed.",
+    fix: 'Install the @fontsource package it names, or fix theme.yaml.',
+  },
+  {
+    code: 'empty-book',
+    severity: 'error',
+    summary: 'The manuscript has no chapters.',
+    fix: 'Add a Markdown file (01-chapter.md) or list the chapters in book.yaml.',
+  },
+  {
+    code: 'missing-chapter',
+    severity: 'error',
+    summary:
+      'A chapter listed in book.yaml, or a link to a .md file, names a chapter that is not in the book.',
+    fix: 'Check the file name against the chapters in book.yaml.',
+  },
+  {
+    code: 'empty-chapter',
+    severity: 'warning',
+    summary: 'A chapter file with no text.',
+    fix: 'Write it, or remove it from the book.',
+  },
+  {
+    code: 'chapter-untitled',
+    severity: 'warning',
+    summary: 'A chapter with neither a "title:" in its front matter nor a "# " heading.',
+    fix: 'Add "title:" to its front matter or start it with a "# Title" heading.',
+  },
+  {
+    code: 'figure-src',
+    severity: 'error',
+    summary: 'A `::figure` without src that is not marked fpo.',
+    fix: 'Add src="images/photo.jpg", or mark the figure fpo.',
+  },
+  {
+    code: 'figure-fpo',
+    severity: 'warning',
+    summary: 'A figure marked fpo ("for position only"): a placeholder stands where the image will go.',
+    fix: 'Replace it with the final image and remove fpo before the book goes to print.',
+  },
+  {
+    code: 'missing-image',
+    severity: 'error',
+    summary: 'An image file that does not exist.',
+    fix: 'Check the file name, or mark the figure fpo until the image arrives.',
+  },
+  {
+    code: 'image-format',
+    severity: 'error',
+    summary: 'An image in a format not every edition can show.',
+    fix: 'Convert it to JPEG, PNG, GIF, WebP or SVG.',
+  },
+  {
+    code: 'unknown-directive',
+    severity: 'error',
+    summary:
+      'A directive (`::name`, `:::name`, `:name[…]`) Imprint does not know; a block one loses its content.',
+    fix: 'Fix the name (the message suggests the closest one): pullquote, aside, related, figure, :pull[…].',
+  },
+  {
+    code: 'unsafe-html',
+    severity: 'warning',
+    summary:
+      'Raw HTML that would run code or load other pages (script, iframe, on* handlers, style …); it is removed.',
+    fix: "Delete it; styling belongs in the theme's CSS.",
+  },
+  {
+    code: 'missing-anchor',
+    severity: 'warning',
+    summary: 'A link to #id that no heading or note in the book has.',
+    fix: 'Link to a heading as [text](chapter.md#heading-text), the heading text in lowercase with hyphens.',
+  },
+  {
+    code: 'print-size',
+    severity: 'warning',
+    summary: 'print.size in book.yaml is not a page size; the PDF falls back to 6in 9in.',
+    fix: 'Write two lengths such as "6in 9in" or "148mm 210mm", or a name such as A5 or letter.',
+  },
+  {
+    code: 'hyphenation-language',
+    severity: 'warning',
+    summary: "There are no hyphenation patterns for the book's language; the PDF is set without hyphens.",
+    fix: 'Set lang in book.yaml to a tag such as en, en-GB, de or fr, or set print.hyphenate: false.',
+  },
+  {
+    code: 'long-chapter-title',
+    severity: 'warning',
+    summary: 'A chapter title so long that it fills the opening page and is shortened in the running heads.',
+    fix: 'Shorten the title and move the rest into a deck: line in the front matter.',
+  },
+  {
+    code: 'missing-cover',
+    severity: 'error',
+    summary: 'The cover image named in book.yaml does not exist.',
+    fix: 'Fix the path (relative to the manuscript folder), or remove "cover:" to get a generated cover.',
+  },
+  {
+    code: 'cover-format',
+    severity: 'error',
+    summary: 'The cover image is not a JPEG, PNG or GIF.',
+    fix: 'Save the cover as a JPEG or PNG, about 1600×2400 pixels.',
+  },
+  {
+    code: 'font-load',
+    severity: 'error',
+    summary: 'A font of the theme did not load while printing; the PDF would fall back to a system font.',
+    fix: 'Reinstall the @fontsource package it comes from (npm install), or fix the font in theme.yaml.',
+  },
+  {
+    code: 'image-broken',
+    severity: 'error',
+    summary: 'An image file Chromium cannot show: damaged, or not in the format its name says.',
+    fix: 'Open it in an image viewer and save it again as JPEG, PNG or SVG.',
+  },
+  {
+    code: 'print-request',
+    severity: 'error',
+    summary:
+      'The print document asked for a file that is not a local file of the book (a remote URL in the theme or manuscript).',
+    fix: 'Remove the reference from the theme (print.css, components) or the manuscript, or save the file locally.',
+  },
+  {
+    code: 'toc-pages',
+    severity: 'warning',
+    summary: 'The PDF outline does not match the headings, so the table of contents has no page numbers.',
+    fix: 'Report it with the manuscript: it is a bug in Imprint.',
+  },
+  {
+    code: 'preview-failed',
+    severity: 'error',
+    summary: 'The preview could not read the book for a reason that is not in the manuscript.',
+    fix: 'Report it with the message shown; the preview shows the last good version meanwhile.',
+  },
+];
+
+/** Reported by the edition checks: building each edition, then epubcheck, Ace and the PDF checks. */
+export const EDITION_CODES: readonly CodeEntry[] = [
+  {
+    code: 'edition-unavailable',
+    severity: 'info',
+    summary: 'This version of Imprint cannot make that edition yet, so it was not checked.',
+    fix: 'Nothing to do in the manuscript.',
+  },
+  {
+    code: 'edition-failed',
+    severity: 'error',
+    summary: 'Building an edition failed.',
+    fix: 'Run `imprint build` to see the full error, and report it if the message does not say what to change.',
+  },
+  {
+    code: 'tool-missing',
+    severity: 'error',
+    summary:
+      'A program an edition check needs (java and epubcheck, pdfinfo, pdffonts, qpdf) is not installed.',
+    fix: 'Install it: sudo apt-get install -y epubcheck default-jre-headless poppler-utils qpdf.',
+  },
+  {
+    code: 'html-invalid',
+    severity: 'error',
+    summary: 'The HTML edition does not parse cleanly as HTML.',
+    fix: 'Report it: the HTML edition is generated and should always be well-formed.',
+  },
+  {
+    code: 'epubcheck:<ID>',
+    severity: 'error',
+    summary:
+      'A message of epubcheck about the EPUB, with its own id (epubcheck:RSC-005); errors and warnings as epubcheck rates them.',
+    fix: 'The message names the file inside the EPUB; most come from the manuscript (a broken link, a missing alt).',
+  },
+  {
+    code: 'ace:<rule>',
+    severity: 'error',
+    summary:
+      'An accessibility violation found by Ace by DAISY (ace:heading-order); critical and serious ones are errors, moderate and minor ones warnings.',
+    fix: "Follow the rule's explanation at kb.daisy.org or dequeuniversity.com, linked in the message.",
+  },
+  {
+    code: 'pdf-unreadable',
+    severity: 'error',
+    summary: 'pdfinfo cannot read the PDF.',
+    fix: 'Report it: a PDF edition that does not parse is a bug.',
+  },
+  {
+    code: 'pdf-fonts-not-embedded',
+    severity: 'error',
+    summary: 'A font of the PDF is not embedded, so the printer would substitute it.',
+    fix: "Use fonts from @fontsource packages named in the theme's theme.yaml.",
+  },
+  {
+    code: 'pdf-no-outline',
+    severity: 'error',
+    summary: 'The PDF has no outline (bookmarks), so readers cannot navigate it.',
+    fix: 'Give the chapters titles and headings; the outline is made from them.',
+  },
+  {
+    code: 'pdf-untagged',
+    severity: 'error',
+    summary: 'The PDF is not tagged, so assistive technology cannot read its structure.',
+    fix: 'Report it: the PDF edition is always printed tagged.',
+  },
+];
+
+export const CATALOGUE_CODES: readonly string[] = [...BUILD_CODES, ...EDITION_CODES].map(
+  (entry) => entry.code,
+);

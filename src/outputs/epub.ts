@@ -1,0 +1,174 @@
+/**
+ * The EPUB 3 edition: dist/<slug>.epub. Each chapter tree becomes its own XHTML file (links mapped from `#id`
+ * to `file.xhtml#id`, footnotes marked as EPUB notes, table alignment in CSS), behind a cover, a title page
+ * and the table of contents; epub-gen-memory packs them with Imprint's package templates. The same book and
+ * SOURCE_DATE_EPOCH give the same bytes.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Element, ElementContent } from 'hast';
+import type { Book, Chapter } from '../book/types.ts';
+import { bookTitle, wantsToc } from './assemble.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { type CoverSource, checkedCoverFile, coverImageName, renderCoverImage } from './epub/cover.ts';
+import { markFootnotes } from './epub/footnotes.ts';
+import { anchorFiles, linkAcrossFiles } from './epub/links.ts';
+import { packageMetadata, plainText } from './epub/metadata.ts';
+import { type Landmark, navigationBody, ncxNavPoints } from './epub/navigation.ts';
+import {
+  type EpubImage,
+  epubCss,
+  epubFonts,
+  epubImages,
+  localFileUrl,
+  useEpubImages,
+} from './epub/resources.ts';
+import { alignCellsWithCss } from './epub/tables.ts';
+import { xhtmlDocument } from './epub/xhtml.ts';
+import { type EpubDocument, zipEpub } from './epub/zip-epub.ts';
+import type { Output } from './output.ts';
+
+const TEMPLATES = {
+  opf: readFileSync(path.join(import.meta.dirname, 'epub', 'package.opf.ejs'), 'utf8'),
+  ncx: readFileSync(path.join(import.meta.dirname, 'epub', 'toc.ncx.ejs'), 'utf8'),
+};
+
+const COVER_PAGE = 'cover.xhtml';
+const TITLE_PAGE = 'title-page.xhtml';
+/** epub-gen-memory's name for the navigation document. */
+const NAVIGATION = 'toc.xhtml';
+
+export interface EpubOptions {
+  /** `dcterms:modified` and every zip entry's time. */
+  buildDate: Date;
+  /** The cover: an image file on disk, or the rendered cover's PNG bytes. */
+  cover: CoverSource;
+}
+
+/** "01-interview.xhtml": reading order in the name, and never the name of a file Imprint adds. */
+export function chapterFileName(chapter: Chapter, count: number): string {
+  return `${String(chapter.index + 1).padStart(Math.max(2, String(count).length), '0')}-${chapter.id}.xhtml`;
+}
+
+/** The EPUB's bytes. Reads the images, fonts and cover it names from disk; touches nothing else. */
+export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint8Array> {
+  const chapters = book.chapters.map((chapter) => ({
+    chapter,
+    file: chapterFileName(chapter, book.chapters.length),
+    tree: structuredClone(chapter.tree),
+  }));
+  const anchors = anchorFiles(chapters);
+  const images = epubImages(book.chapters);
+  const tocInSpine = wantsToc(book);
+  const landmarks: Landmark[] = [
+    { type: 'cover', href: COVER_PAGE, title: 'Cover' },
+    { type: 'titlepage', href: TITLE_PAGE, title: 'Title page' },
+    ...(tocInSpine ? [{ type: 'toc', href: NAVIGATION, title: 'Contents' }] : []),
+    { type: 'bodymatter', href: chapters[0].file, title: 'Start of content' },
+  ];
+
+  const documents: EpubDocument[] = [
+    ...frontMatter(book, options.cover),
+    ...chapters.map(({ chapter, file, tree }, index): EpubDocument => {
+      linkAcrossFiles(tree, file, anchors);
+      useEpubImages(tree, images);
+      markFootnotes(tree);
+      alignCellsWithCss(tree);
+      const title =
+        chapter.headings.find((heading) => heading.depth === 1)?.text ?? plainText(chapter.meta.title);
+      const body = tree.children as ElementContent[];
+      return {
+        id: `chapter-${index + 1}`,
+        filename: file,
+        title,
+        xhtml: xhtmlDocument(book, { title, body, bodyType: 'bodymatter' }),
+      };
+    }),
+  ];
+
+  return zipEpub({
+    title: plainText(book.meta.title),
+    lang: book.meta.lang,
+    css: epubCss(book.theme.fonts, book.theme.css.epub),
+    documents,
+    navigation: xhtmlDocument(book, {
+      title: 'Contents',
+      bodyClass: ['navigation'],
+      body: navigationBody(book, anchors, landmarks),
+    }),
+    images: [...images.values()] satisfies EpubImage[],
+    fonts: epubFonts(book.theme.fonts),
+    cover: 'file' in options.cover ? { url: localFileUrl(options.cover.file) } : { png: options.cover.png },
+    templates: TEMPLATES,
+    templateData: {
+      metadata: packageMetadata(book, options.buildDate),
+      ncx: ncxNavPoints(book, anchors),
+      tocInSpine,
+      // For reading systems that predate EPUB 3's landmarks.
+      guide: landmarks.map(({ type, title, href }) => ({
+        type: type === 'bodymatter' ? 'text' : type === 'titlepage' ? 'title-page' : type,
+        title,
+        href,
+      })),
+    },
+    date: options.buildDate,
+  });
+}
+
+const element = (
+  tagName: string,
+  properties: Element['properties'],
+  children: ElementContent[] = [],
+): Element => ({
+  type: 'element',
+  tagName,
+  properties,
+  children,
+});
+
+/** The cover page and the title page (with the rights line), before the table of contents. */
+function frontMatter(book: Book, cover: CoverSource): EpubDocument[] {
+  const title = plainText(book.meta.title);
+  const coverImage = element('img', {
+    className: ['cover-image'],
+    src: coverImageName(cover),
+    alt: `Cover: ${title}`,
+    role: 'doc-cover',
+  });
+  const rights = book.meta.rights
+    ? [element('p', { className: ['book-rights'] }, [{ type: 'text', value: book.meta.rights }])]
+    : [];
+  return [
+    {
+      id: 'cover',
+      filename: COVER_PAGE,
+      title,
+      beforeToc: true,
+      xhtml: xhtmlDocument(book, { title, bodyType: 'cover', bodyClass: ['cover-page'], body: [coverImage] }),
+    },
+    {
+      id: 'title-page',
+      filename: TITLE_PAGE,
+      title,
+      beforeToc: true,
+      xhtml: xhtmlDocument(book, {
+        title,
+        bodyType: 'frontmatter',
+        bodyClass: ['title-page'],
+        body: [element('section', { 'epub:type': 'titlepage' }, [...bookTitle(book), ...rights])],
+      }),
+    },
+  ];
+}
+
+export const epubOutput: Output = {
+  name: 'epub',
+  async build(book, context) {
+    const target = path.join(context.outDir, `${book.slug}.epub`);
+    const cover: CoverSource = book.meta.cover
+      ? { file: checkedCoverFile(book) }
+      : { png: await renderCoverImage(book, await context.browser()) };
+    await writeFileAtomic(target, await renderEpub(book, { buildDate: context.buildDate, cover }));
+    return [target];
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * The print edition: dist/<slug>.pdf, set by Chromium from the same chapter trees as every edition, with
+ * the theme's print.css, contents page numbers and recto chapter openings from a second pass, and document
+ * metadata. The browser is the build's one, started as soon as this edition begins so it launches while the
+ * print document is assembled. A build with errors leaves the previous PDF in place.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import type { Output } from './output.ts';
+import { renderPdf } from './pdf/render-pdf.ts';
+
+export const pdfOutput: Output = {
+  name: 'pdf',
+  async build(book, context) {
+    const target = path.join(context.outDir, `${book.slug}.pdf`);
+    const browser = context.browser();
+    // Awaited below; until then a failed launch must not count as an unhandled rejection.
+    browser.catch(() => {});
+    const workDir = await mkdtemp(path.join(os.tmpdir(), 'imprint-pdf-'));
+    try {
+      const result = await renderPdf(book, browser, { buildDate: context.buildDate, workDir });
+      for (const diagnostic of result.diagnostics) context.report(diagnostic);
+      if (!result.pdf || hasErrors(result.diagnostics)) return [];
+      await writeFileAtomic(target, result.pdf);
+      return [target];
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,392 @@
+/**
+ * Prints the book with the build's browser. The print document is loaded once from a file in a work folder,
+ * checked (fonts, images, requests, blocks wider than the text block), then printed until the layout is
+ * stable: the first print shows where every heading landed, which gives the blank pages that open chapters
+ * on a recto and the contents' page numbers; those go into the loaded page and it is printed again, and the
+ * outline of that print is read back to confirm them. The last print gets its metadata and is returned.
+ */
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, HTTPRequest } from 'puppeteer';
+import type { Book } from '../../book/types.ts';
+import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
+import { IMPRINT_ROOT } from '../../templates/load-theme.ts';
+import { tocTree, wantsToc } from '../assemble.ts';
+import { openLockedPage } from '../browser.ts';
+import { withPdfMetadata } from './metadata.ts';
+import { type OutlineEntry, readOutline } from './outline.ts';
+import { PdfFile } from './pdf-file.ts';
+import { textBlockPixels } from './page-geometry.ts';
+import { EMPTY_LAYOUT, type PageLayout, type PlacedChapter, planPages, sameLayout } from './pagination.ts';
+import { renderPrintDocument } from './print-document.ts';
+
+export interface RenderPdfOptions {
+  /** Creation and modification date of the PDF. */
+  buildDate: Date;
+  /** An empty folder for the print document; the caller removes it. */
+  workDir: string;
+}
+
+export interface RenderedPdf {
+  /** Undefined when the diagnostics hold an error. */
+  pdf?: Uint8Array;
+  diagnostics: Diagnostic[];
+  /** How many times Chromium printed the book. */
+  passes: number;
+  pageCount: number;
+  /** The print document as finally printed (contents numbers and blank pages in place). */
+  finalHtml?: string;
+}
+
+/** The first print, the one with the blanks and numbers in, and one more should anything still move. */
+const MAX_PASSES = 3;
+const LOAD_TIMEOUT_MS = 120_000;
+/** Room an opening page leaves unused, for the difference between screen and print layout (CSS px). */
+const OPENING_SLACK_PX = 6;
+const PRINT_TIMEOUT_MS = 600_000;
+
+export const PDF_OPTIONS = {
+  preferCSSPageSize: true,
+  printBackground: true,
+  outline: true,
+  tagged: true,
+  timeout: PRINT_TIMEOUT_MS,
+} as const;
+
+/**
+ * Prints `book` to PDF bytes with `browser`, which is never launched here; pass the launch in progress and the
+ * print document is assembled while it finishes.
+ */
+export async function renderPdf(
+  book: Book,
+  browser: Browser | Promise<Browser>,
+  options: RenderPdfOptions & { keepHtml?: boolean },
+): Promise<RenderedPdf> {
+  const document = renderPrintDocument(book, {
+    fontUrl: (font) => pathToFileURL(font.source).href,
+    imageUrl: (image) => pathToFileURL(image.source).href,
+  });
+  const diagnostics = [...document.diagnostics];
+  const file = path.join(options.workDir, 'print.html');
+  await writeFile(file, document.html);
+
+  const images = book.chapters.flatMap((chapter) => chapter.images);
+  const allowedRoots = [
+    options.workDir,
+    ...new Set([...book.theme.fonts, ...images].map((asset) => path.dirname(asset.source))),
+  ];
+  const { page, blockedRequests } = await openLockedPage(await browser, { allowedRoots });
+  try {
+    const failed = new Set<string>();
+    page.on('requestfailed', (request: HTTPRequest) => {
+      if (request.failure()?.errorText !== 'net::ERR_BLOCKED_BY_CLIENT') failed.add(request.url());
+    });
+    // A viewport as wide as the text block, so the checks below measure blocks as they will be printed.
+    const block = textBlockPixels(document.size, book.meta.print);
+    await page.setViewport({ width: Math.floor(block.width), height: Math.floor(block.height) });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
+    await page.evaluate(fitChapterOpenings, block.height - OPENING_SLACK_PX);
+    const inspection = await page.evaluate(inspectPrintDocument);
+    diagnostics.push(...inspectionDiagnostics(book, inspection, blockedRequests(), failed));
+    if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
+
+    const tocIds = new Set(wantsToc(book) ? flatToc(book) : []);
+    let applied = EMPTY_LAYOUT;
+    for (let pass = 1; ; pass++) {
+      const pdf = new PdfFile(await page.pdf(PDF_OPTIONS));
+      const placed = placeHeadings(book, inspection.headings, readOutline(pdf));
+      if (!placed) diagnostics.push(outlineMismatch(book));
+      const plan = placed ? planPages(placed, applied, book.meta.print.recto) : applied;
+      // Only what changes the print counts: blank pages and the numbers the contents shows.
+      const next: PageLayout = {
+        blankBefore: plan.blankBefore,
+        pages: Object.fromEntries(Object.entries(plan.pages).filter(([id]) => tocIds.has(id))),
+      };
+      if (sameLayout(next, applied) || pass === MAX_PASSES) {
+        if (!sameLayout(next, applied)) diagnostics.push(unstableLayout(book));
+        return {
+          pdf: withPdfMetadata(pdf, pdfMetadata(book, options.buildDate), document.html + JSON.stringify(applied)),
+          diagnostics,
+          passes: pass,
+          pageCount: pdf.pageNumbers().length,
+          finalHtml: options.keepHtml ? await page.content() : undefined,
+        };
+      }
+      await page.evaluate(applyLayout, next);
+      applied = next;
+    }
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+function flatToc(book: Book): string[] {
+  const ids: string[] = [];
+  const walk = (entries: ReturnType<typeof tocTree>) => {
+    for (const entry of entries) {
+      ids.push(entry.heading.id);
+      walk(entry.children);
+    }
+  };
+  walk(tocTree(book));
+  return ids;
+}
+
+/**
+ * Each chapter's headings with the page the outline gives them. Chromium makes one outline entry per visible
+ * h1–h6 in document order (visually hidden ones, such as the footnotes' label, get none), so entries are
+ * matched to headings in order; the text only tells which headings have no entry. Titles are compared
+ * without case, spaces or punctuation (line breaks lose their space, text-transform applies, a title is
+ * sometimes doubled). Undefined when the outline cannot be matched.
+ */
+function placeHeadings(
+  book: Book,
+  domHeadings: { id: string; text: string }[],
+  outline: OutlineEntry[],
+): PlacedChapter[] | undefined {
+  const normal = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const headings = domHeadings.map((heading) => ({ id: heading.id, text: normal(heading.text) }));
+  const pageOf = new Map<string, number>();
+  let next = 0;
+  for (const entry of outline) {
+    const title = normal(entry.title);
+    while (next < headings.length && title !== headings[next].text && title !== headings[next].text.repeat(2)) next++;
+    if (next === headings.length) return undefined;
+    if (entry.page !== undefined && headings[next].id) pageOf.set(headings[next].id, entry.page);
+    next++;
+  }
+  return book.chapters.map((chapter) => ({
+    id: chapter.id,
+    headings: chapter.headings.flatMap((heading) => {
+      const page = pageOf.get(heading.id);
+      return page === undefined ? [] : [{ id: heading.id, page }];
+    }),
+  }));
+}
+
+interface Inspection {
+  headings: { id: string; text: string }[];
+  failedFonts: { family: string; weight: string; style: string; unicodeRange: string }[];
+  brokenImages: Located[];
+  wide: (Located & { tag: string; width: number })[];
+  column: number;
+}
+
+interface Located {
+  src?: string;
+  file?: string;
+  line?: number;
+}
+
+/**
+ * Runs in the page. It declares no named functions of its own: the TypeScript runner would wrap them in a
+ * naming helper that does not exist in the page.
+ */
+async function inspectPrintDocument(): Promise<Inspection> {
+  await document.fonts.ready;
+  const images = [...document.images];
+  const decoded = await Promise.allSettled(images.map((image) => image.decode()));
+  const column = document.documentElement.clientWidth;
+  // Cells may break words anywhere so that nothing runs off the page; a table that needs that is still too
+  // wide to read, so tables are measured as if they could not.
+  const measuring = document.createElement('style');
+  measuring.textContent = 'th, td { overflow-wrap: normal !important; word-break: normal !important; }';
+  document.head.append(measuring);
+  const located = [...document.querySelectorAll('[data-source-line]')].map((element) => ({
+    element,
+    file: element.closest('[data-source-file]')?.getAttribute('data-source-file') ?? undefined,
+    line: Number(element.closest('[data-source-line]')?.getAttribute('data-source-line')) || undefined,
+  }));
+  const wide = located.flatMap(({ element, file, line }) => {
+    const width = Math.max(element.getBoundingClientRect().width, element.scrollWidth);
+    return width > column + 1 ? [{ file, line, tag: element.tagName.toLowerCase(), width }] : [];
+  });
+  measuring.remove();
+  return {
+    headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((heading) => ({
+      id: heading.id,
+      text: heading.textContent ?? '',
+    })),
+    failedFonts: [...document.fonts]
+      .filter((face) => face.status === 'error')
+      .map((face) => ({ family: face.family, weight: face.weight, style: face.style, unicodeRange: face.unicodeRange })),
+    brokenImages: images.flatMap((image, index) => {
+      if (decoded[index].status !== 'rejected') return [];
+      const place = located.find((candidate) => candidate.element === image);
+      return [{ file: place?.file, line: place?.line, src: image.getAttribute('src') ?? '' }];
+    }),
+    wide,
+    column,
+  };
+}
+
+/**
+ * Runs in the page, before the first print: an opening page whose lead figure would push it past one page
+ * gets a shorter image, or, when that would leave less than an inch and a half of image, the figure moves
+ * to the text. The screen layout measures it: the viewport is as wide as the text block.
+ */
+function fitChapterOpenings(limit: number): void {
+  for (const opening of document.querySelectorAll('.chapter-opening')) {
+    const figure = opening.querySelector(':scope > figure');
+    const media = figure?.querySelector('img, .fpo');
+    const excess = opening.getBoundingClientRect().height - limit;
+    if (!figure || !(media instanceof HTMLElement) || excess <= 0) continue;
+    const height = media.getBoundingClientRect().height - excess;
+    if (height >= 144) {
+      media.style.minHeight = '0';
+      media.style.maxHeight = `${Math.floor(height)}px`;
+      if (media.tagName === 'IMG') media.style.width = 'auto';
+    } else {
+      opening.after(figure);
+    }
+  }
+}
+
+/** Runs in the page: puts the blank pages and the contents' page numbers in. */
+function applyLayout(layout: PageLayout): void {
+  for (const blank of document.querySelectorAll('.blank-page')) blank.remove();
+  for (const id of layout.blankBefore) {
+    const blank = document.createElement('div');
+    blank.className = 'blank-page';
+    blank.setAttribute('aria-hidden', 'true');
+    document.getElementById(id)?.before(blank);
+  }
+  for (const link of document.querySelectorAll('.toc a[href^="#"]')) {
+    const page = layout.pages[decodeURIComponent(link.getAttribute('href')?.slice(1) ?? '')];
+    const number = link.querySelector('.toc-page');
+    if (number && page !== undefined) number.textContent = String(page);
+  }
+}
+
+function inspectionDiagnostics(
+  book: Book,
+  inspection: Inspection,
+  blocked: string[],
+  failed: Set<string>,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const themeYaml = book.theme.files.find((file) => file.endsWith('theme.yaml'));
+  const display = (file: string) => path.relative(process.cwd(), file) || file;
+  const assetUrls = new Set(
+    [...book.theme.fonts, ...book.chapters.flatMap((chapter) => chapter.images)].map(
+      (asset) => pathToFileURL(asset.source).href,
+    ),
+  );
+  for (const face of inspection.failedFonts) {
+    const font = book.theme.fonts.find(
+      (candidate) =>
+        candidate.family === face.family.replace(/^["']|["']$/g, '') &&
+        String(candidate.weight) === face.weight &&
+        candidate.style === face.style &&
+        unicodeRanges(candidate.unicodeRange ?? 'U+0-10FFFF') === unicodeRanges(face.unicodeRange),
+    );
+    diagnostics.push({
+      code: 'font-load',
+      severity: 'error',
+      message: `The font ${face.family} ${face.weight} ${face.style} did not load${font ? ` from ${display(font.source)}` : ''}; the PDF would fall back to a system font.`,
+      hint: 'Reinstall the @fontsource package it comes from (npm install), or fix the font in theme.yaml.',
+      file: themeYaml ? display(themeYaml) : undefined,
+    });
+  }
+  for (const image of inspection.brokenImages) {
+    diagnostics.push({
+      code: 'image-broken',
+      severity: 'error',
+      message: `Chromium cannot show the image ${image.src ? decodeURIComponent(image.src.replace(/^file:\/\//, '')) : ''}: the file is damaged or not in the format its name says.`,
+      hint: 'Open it in an image viewer and save it again as JPEG, PNG or SVG.',
+      file: image.file,
+      line: image.line,
+      column: image.line === undefined ? undefined : 1,
+    });
+  }
+  const reported = new Set<string>();
+  for (const block of inspection.wide) {
+    const key = `${block.file}:${block.line}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const points = (pixels: number) => Math.round((pixels * 72) / 96);
+    diagnostics.push({
+      code: block.tag === 'table' ? 'wide-table' : 'wide-block',
+      severity: 'warning',
+      message:
+        block.tag === 'table'
+          ? `This table needs ${points(block.width)} pt, more than the ${points(inspection.column)} pt text block of the PDF: its cells break words anywhere to fit.`
+          : `This ${block.tag} is ${points(block.width)} pt wide, wider than the ${points(inspection.column)} pt text block of the PDF: it runs into the margin.`,
+      hint:
+        block.tag === 'table'
+          ? 'Give it fewer columns or shorter cells, or split it into two tables.'
+          : 'Make it narrower, or let it wrap.',
+      file: block.file,
+      line: block.line,
+      column: block.line === undefined ? undefined : 1,
+    });
+  }
+  for (const url of blocked) {
+    diagnostics.push({
+      code: 'print-request',
+      severity: 'error',
+      message: `The print document asked for ${url}, which is not a local file of this book; Imprint never downloads anything while building.`,
+      hint: 'Remove the reference from the theme (print.css, components) or the manuscript, or save the file locally.',
+    });
+  }
+  for (const url of failed) {
+    if (assetUrls.has(url)) continue; // reported above, with the font or the manuscript line
+    diagnostics.push({
+      code: 'print-request',
+      severity: 'error',
+      message: `The print document could not load ${url}.`,
+      hint: 'Check that the file exists; theme files are looked up next to print.css.',
+    });
+  }
+  return diagnostics;
+}
+
+/** "U+0000-00FF, U+0131" and Chromium's "U+0-FF, U+131" alike, as "0-255,305-305". */
+function unicodeRanges(ranges: string): string {
+  return ranges
+    .split(',')
+    .map((range) => {
+      const [from, to = from] = range.trim().replace(/^u\+/i, '').split('-');
+      return `${Number.parseInt(from.replace(/\?/g, '0'), 16)}-${Number.parseInt(to.replace(/\?/g, 'f'), 16)}`;
+    })
+    .join(',');
+}
+
+function outlineMismatch(book: Book): Diagnostic {
+  return {
+    code: 'toc-pages',
+    severity: 'warning',
+    message: 'The PDF outline does not match the headings of the print document, so the contents has no page numbers.',
+    hint: 'Please report this with the manuscript: it is a bug in Imprint.',
+    file: path.relative(process.cwd(), path.join(book.dir, 'book.yaml')),
+  };
+}
+
+function unstableLayout(book: Book): Diagnostic {
+  return {
+    code: 'toc-pages',
+    severity: 'warning',
+    message: `The page layout still moved after ${MAX_PASSES} passes: some contents page numbers or recto openings may be off.`,
+    hint: 'Please report this with the manuscript: it is a bug in Imprint.',
+    file: path.relative(process.cwd(), path.join(book.dir, 'book.yaml')),
+  };
+}
+
+let version: string | undefined;
+
+function pdfMetadata(book: Book, date: Date) {
+  version ??= (JSON.parse(readFileSync(path.join(IMPRINT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const { title, authors, description, keywords, lang, identifier } = book.meta;
+  return {
+    title,
+    authors,
+    subject: description ?? book.chapters[0]?.meta.deck,
+    keywords,
+    lang,
+    date,
+    identifier,
+    producer: `Imprint ${version}`,
+  };
+}

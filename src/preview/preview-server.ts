@@ -1,0 +1,458 @@
+/**
+ * `imprint preview`'s server: serves the preview site over HTTP on 127.0.0.1, watches the manuscript and the
+ * theme, re-reads the book on every save and pushes the new state to the open pages over Server-Sent
+ * Events. It only ever answers with pages it rendered, the book's fonts and images, the print view's page
+ * images and its own client files; a request for anything else is refused before any file is looked at.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'puppeteer';
+import { type Diagnostic, formatLocation, hasErrors } from '../diagnostics/diagnostic.ts';
+import type { Output } from '../outputs/output.ts';
+import { type AssetFile, resolveAssetFile } from './book-assets.ts';
+import { createEventStream, type EventStream } from './event-stream.ts';
+import { type ManuscriptWatcher, watchManuscript } from './manuscript-watcher.ts';
+import { pdfToolsMissing } from './pdf-pages.ts';
+import {
+  createPreviewSite,
+  diagnosticsKey,
+  NO_BOOK_PAGE,
+  type PreviewSite,
+  type ReloadResult,
+} from './preview-site.ts';
+import { createPrintEdition, type PrintEdition, type PrintState } from './print-edition.ts';
+import { parseRequestPath } from './request-path.ts';
+import { CLIENT_PREFIX, type View } from './views/client-script.ts';
+import { EPUB_CONTENTS, EPUB_STYLESHEET, epubChapterFile } from './views/epub-view.ts';
+
+export const DEFAULT_PORT = 4173;
+export const DEFAULT_HOST = '127.0.0.1';
+/** How many ports after the asked one are tried when it is taken. */
+const PORT_ATTEMPTS = 10;
+
+export interface PreviewOptions {
+  manuscriptDir: string;
+  /** 0 picks any free port. */
+  port?: number;
+  host?: string;
+  /** Fail when the port is taken instead of trying the next ones (a port given on the command line). */
+  strictPort?: boolean;
+  /**
+   * The output that makes the print view's PDF. Default: the registered `pdf` output, if there is one;
+   * `null` turns the print view off.
+   */
+  pdfOutput?: Output | null;
+  /** The browser for PDF passes; launched on first use and closed with the server by default. */
+  launchBrowser?: () => Promise<Browser>;
+  /** Where the preview tells what happens (URL, reloads, diagnostics); default: nowhere. */
+  log?: (line: string) => void;
+  /** Where diagnostics go when they change (the terminal); default: through `log`. */
+  printDiagnostics?: (diagnostics: readonly Diagnostic[]) => void;
+  /** Called after each re-read of the manuscript, once the state has been sent (for the benchmark). */
+  onReload?: (result: ReloadResult) => void;
+  /** Called after each PDF pass of the print view. */
+  onPrintBuilt?: (result: { generation: number; ms: number; failed: boolean }) => void;
+}
+
+export interface PreviewServer {
+  /** http://host:port/ */
+  url: string;
+  port: number;
+  site: PreviewSite;
+  /** Resolves once the file watcher has scanned the manuscript: saves after this are seen. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The preview state every client receives: what it needs to know whether to reload, swap or show errors. */
+export interface PreviewState {
+  title: string;
+  /** The book's file-name slug, for the PDF's name. */
+  slug: string;
+  /** Page key → version. */
+  pages: Record<string, string>;
+  /** View → stylesheet version. */
+  stylesheets: Partial<Record<View, string>>;
+  chapters: { id: string; title: string; file: string; epub: string }[];
+  errors: { location: string; message: string; hint?: string; code: string }[];
+  warnings: number;
+  print: PrintState;
+}
+
+const CLIENT_FILES: Record<string, string> = {
+  'preview-client.js': 'text/javascript; charset=utf-8',
+  'preview-client.css': 'text/css; charset=utf-8',
+  'preview-pages.css': 'text/css; charset=utf-8',
+  'reading-system.css': 'text/css; charset=utf-8',
+};
+const CLIENT_DIR = path.join(import.meta.dirname, 'client');
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+/** Book pages are sanitised already; this keeps anything that slipped through from loading or running. */
+const PAGE_POLICY =
+  "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
+  "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+export async function startPreviewServer(options: PreviewOptions): Promise<PreviewServer> {
+  const manuscriptDir = path.resolve(options.manuscriptDir);
+  const host = options.host ?? DEFAULT_HOST;
+  const log = options.log ?? (() => {});
+  const showDiagnostics =
+    options.printDiagnostics ??
+    ((found) => log(found.map((d) => `${formatLocation(d)}  ${d.severity}: ${d.message}`).join('\n')));
+  const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'imprint-preview-'));
+
+  // One browser for every PDF pass, launched on first use and again if it crashed. The preview closes it
+  // itself on Ctrl-C (see preview.runner.ts), so launchBrowser's own signal handlers stay off.
+  const launch =
+    options.launchBrowser ??
+    (() =>
+      import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser({ handleSignals: false })));
+  let browser: Promise<Browser> | undefined;
+  const sharedBrowser = async (): Promise<Browser> => {
+    const seen = browser;
+    const current = seen ? await seen.catch(() => undefined) : undefined;
+    if (current?.connected) return current;
+    if (browser === seen) browser = launch();
+    return browser as Promise<Browser>;
+  };
+
+  const pdfOutput =
+    options.pdfOutput === undefined
+      ? (await import('../outputs/index.ts')).OUTPUTS.find((output) => output.name === 'pdf')
+      : (options.pdfOutput ?? undefined);
+
+  const site = createPreviewSite(manuscriptDir);
+  let broadcastQueued = false;
+  const stream: EventStream = createEventStream((view) => {
+    if (view === 'print') print.want();
+  });
+  const print: PrintEdition = createPrintEdition({
+    output: pdfOutput,
+    toolsMissing: pdfOutput ? await pdfToolsMissing() : undefined,
+    cacheDir,
+    browser: sharedBrowser,
+    wanted: () => stream.watching('print') > 0,
+    onChange: () => {
+      if (broadcastQueued) return;
+      broadcastQueued = true;
+      queueMicrotask(() => {
+        broadcastQueued = false;
+        stream.broadcast('state', JSON.stringify(state()));
+      });
+    },
+    onBuilt: (result) => {
+      if (!result.failed) log(`print view: PDF pass ${result.generation} took ${Math.round(result.ms)} ms`);
+      options.onPrintBuilt?.(result);
+    },
+  });
+
+  function state(): PreviewState {
+    const book = site.book;
+    const errors = site.diagnostics.filter((d) => d.severity === 'error');
+    return {
+      title: book?.meta.title ?? 'Imprint preview',
+      slug: book?.slug ?? 'book',
+      pages: Object.fromEntries([...site.pages].map(([key, page]) => [key, page.version])),
+      stylesheets: Object.fromEntries([...site.stylesheets].map(([view, sheet]) => [view, sheet.version])),
+      chapters: (book?.chapters ?? []).map((chapter) => ({
+        id: chapter.id,
+        title: chapter.headings[0]?.text ?? chapter.meta.title,
+        file: chapter.file,
+        epub: epubChapterFile(book as NonNullable<typeof book>, chapter),
+      })),
+      errors: errors.map((d) => ({
+        location: formatLocation(d),
+        message: d.message,
+        hint: d.hint,
+        code: d.code,
+      })),
+      warnings: site.diagnostics.length - errors.length,
+      print: print.state(),
+    };
+  }
+
+  function updatePrint(): void {
+    if (!site.book || site.printVersion === undefined) {
+      print.update({ blocked: 'There is no book to print yet.' });
+    } else if (hasErrors(site.diagnostics)) {
+      print.update({ blocked: 'The book has errors; fix them to update the pages.' });
+    } else {
+      print.update({ book: site.book, version: site.printVersion });
+    }
+  }
+
+  let shownDiagnostics = '';
+  function reportDiagnostics(): void {
+    const key = diagnosticsKey(site.diagnostics);
+    if (key === shownDiagnostics) return;
+    const hadErrors = /\berror:/.test(shownDiagnostics);
+    shownDiagnostics = key;
+    if (site.diagnostics.length) showDiagnostics(site.diagnostics);
+    if (hadErrors && !hasErrors(site.diagnostics)) log('The errors are fixed.');
+  }
+
+  // The first read happens before the server listens, so the first page is already the book.
+  site.reload();
+  reportDiagnostics();
+  updatePrint();
+
+  let watcher: ManuscriptWatcher | undefined;
+  const onFilesChanged = (files: string[]) => {
+    const result = site.reload();
+    watcher?.watchAlso(site.watchPaths());
+    if (result.print || hasErrors(site.diagnostics)) updatePrint();
+    stream.broadcast('state', JSON.stringify(state()));
+    reportDiagnostics();
+    const names = files.map((file) => path.relative(manuscriptDir, file) || path.basename(file)).join(', ');
+    const what = [
+      ...new Set(result.pages.map((page) => (page === NO_BOOK_PAGE ? 'screen' : page.split('/')[0]))),
+      ...result.stylesheets.map((view) => `${view} stylesheet`),
+    ];
+    if (what.length) log(`${clock()} ${names} → ${what.join(', ')} updated in ${Math.round(result.ms)} ms`);
+    options.onReload?.(result);
+  };
+  watcher = watchManuscript(manuscriptDir, onFilesChanged, {
+    onError: (error) => log(`The file watcher reported: ${(error as Error).message}`),
+  });
+  watcher.watchAlso(site.watchPaths());
+
+  const allowedHost = (header: string | undefined): boolean => {
+    if (!header) return false;
+    const name = header
+      .replace(/:\d+$/, '')
+      .replace(/^\[(.*)\]$/, '$1')
+      .toLowerCase();
+    return (
+      isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost') || name === host.toLowerCase()
+    );
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A page elsewhere may not read the preview through a name that points here (DNS rebinding).
+    if (!allowedHost(req.headers.host)) return sendText(res, 403, 'Forbidden host.');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return sendText(res, 405, 'Method not allowed.');
+    }
+    const target = parseRequestPath(req.url);
+    if (!target.ok)
+      return sendText(res, target.status, target.status === 403 ? 'Forbidden.' : 'Bad request.');
+    const { path: urlPath, segments } = target;
+    const [top, ...rest] = segments;
+    const restPath = rest.join('/');
+
+    if (urlPath === '/') return redirect(res, '/screen/');
+    if (urlPath === '/favicon.ico') {
+      res.writeHead(204, SECURITY_HEADERS);
+      res.end();
+      return;
+    }
+    if (segments.length === 1 && (top === 'screen' || top === 'epub' || top === 'print')) {
+      return redirect(res, `/${top}/`);
+    }
+    if (`/${top}/` === CLIENT_PREFIX) {
+      if (restPath === 'events') {
+        const view = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('view') ?? '';
+        return stream.connect(req, res, view, JSON.stringify(state()));
+      }
+      const type = Object.hasOwn(CLIENT_FILES, restPath) ? CLIENT_FILES[restPath] : undefined;
+      if (!type) return sendText(res, 404, 'Not found.');
+      return send(req, res, 200, await readFile(path.join(CLIENT_DIR, restPath)), type);
+    }
+
+    if (!site.book) {
+      if (rest.length <= 1 && (restPath === '' || restPath.endsWith('.html')))
+        return sendPage(req, res, NO_BOOK_PAGE);
+      return sendText(res, 404, 'Not found.');
+    }
+    if (top === 'screen') {
+      if (restPath === '' || restPath === 'index.html') return sendPage(req, res, 'screen');
+      if (restPath === 'screen.css') return sendStylesheet(req, res, 'screen');
+      return sendAsset(req, res, site.assets.get('screen')?.get(restPath));
+    }
+    if (top === 'epub') {
+      const file = restPath === '' ? EPUB_CONTENTS : restPath;
+      if (rest.length === 1 && site.pages.has(`epub/${file}`)) return sendPage(req, res, `epub/${file}`);
+      if (restPath === EPUB_STYLESHEET) return sendStylesheet(req, res, 'epub');
+      return sendAsset(req, res, site.assets.get('epub')?.get(restPath));
+    }
+    if (top === 'print') {
+      if (restPath === '' || restPath === 'index.html') return sendPage(req, res, 'print');
+      const image = /^pages\/(\d{1,9})\/(\d{1,9})\.png$/.exec(restPath);
+      if (image) {
+        const file = await print.pageImage(Number(image[1]), Number(image[2]));
+        if (!file) return sendText(res, 404, 'Not found.');
+        return sendFile(req, res, file, 'image/png', 'private, max-age=31536000, immutable');
+      }
+      const pdf = /^(\d{1,9})\/[^/]+\.pdf$/.exec(restPath);
+      const file = pdf ? print.pdfFile(Number(pdf[1])) : undefined;
+      if (file) return sendFile(req, res, file, 'application/pdf', 'no-cache');
+    }
+    return sendText(res, 404, 'Not found.');
+  }
+
+  function sendPage(req: IncomingMessage, res: ServerResponse, key: string): void {
+    const page = site.pages.get(key);
+    if (!page) {
+      sendText(res, 404, 'Not found.');
+      return;
+    }
+    send(req, res, 200, page.text, page.type, {
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': PAGE_POLICY,
+    });
+  }
+
+  function sendStylesheet(req: IncomingMessage, res: ServerResponse, view: View): void {
+    const sheet = site.stylesheets.get(view);
+    if (!sheet) {
+      sendText(res, 404, 'Not found.');
+      return;
+    }
+    send(req, res, 200, sheet.text, 'text/css; charset=utf-8', {
+      'Cache-Control': 'no-cache',
+      ETag: `"${sheet.version}"`,
+    });
+  }
+
+  async function sendAsset(
+    req: IncomingMessage,
+    res: ServerResponse,
+    asset: AssetFile | undefined,
+  ): Promise<void> {
+    if (!asset) return sendText(res, 404, 'Not found.');
+    const resolved = await resolveAssetFile(asset, manuscriptDir);
+    if (!resolved.ok)
+      return sendText(res, resolved.status, resolved.status === 403 ? 'Forbidden.' : 'Not found.');
+    const etag = `"${resolved.size.toString(36)}-${Math.round(resolved.mtimeMs).toString(36)}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { ETag: etag, ...SECURITY_HEADERS });
+      res.end();
+      return;
+    }
+    sendFile(req, res, resolved.file, asset.mediaType, 'no-cache', { ETag: etag });
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`preview: ${req.method} ${req.url} failed: ${(error as Error)?.stack ?? error}`);
+      if (!res.headersSent) sendText(res, 500, 'The preview failed to answer; see the terminal.');
+      else res.destroy();
+    });
+  });
+  const port = await listen(server, options.port ?? DEFAULT_PORT, host, options.strictPort ?? false);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    site,
+    ready: watcher.ready,
+    close() {
+      closing ??= (async () => {
+        await print.close();
+        await watcher.close();
+        stream.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        if (browser) await (await browser.catch(() => undefined))?.close().catch(() => {});
+        await rm(cacheDir, { recursive: true, force: true, maxRetries: 3 });
+      })();
+      return closing;
+    },
+  };
+}
+
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+function listen(server: Server, port: number, host: string, strict: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let attempt = 0;
+    const tryPort = (candidate: number) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE' && !strict && candidate !== 0 && attempt < PORT_ATTEMPTS) {
+          attempt++;
+          tryPort(candidate + 1);
+        } else {
+          reject(error);
+        }
+      };
+      server.once('error', onError);
+      server.listen(candidate, host, () => {
+        server.off('error', onError);
+        const address = server.address();
+        resolve(typeof address === 'object' && address ? address.port : candidate);
+      });
+    };
+    tryPort(port);
+  });
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(302, { Location: location, ...SECURITY_HEADERS });
+  res.end();
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...SECURITY_HEADERS,
+  });
+  res.end(`${text}\n`);
+}
+
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-cache',
+    ...SECURITY_HEADERS,
+    ...headers,
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string,
+  type: string,
+  cacheControl: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Cache-Control': cacheControl,
+    ...SECURITY_HEADERS,
+    ...headers,
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const stream = createReadStream(file);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}

@@ -1,0 +1,100 @@
+/**
+ * The EPUB view: the EPUB edition's own content documents, made by the EPUB output's functions (each chapter
+ * its own XHTML file, links across files, EPUB footnotes, the theme's EPUB stylesheet), served as XHTML the
+ * way a reading system parses them. The view adds only a reading system's default margins before the book's
+ * stylesheet and the preview client after it.
+ */
+
+import { fileURLToPath } from 'node:url';
+import type { Element, ElementContent } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import type { Book, Chapter } from '../../book/types.ts';
+import { bookTitle } from '../../outputs/assemble.ts';
+import { markFootnotes } from '../../outputs/epub/footnotes.ts';
+import { anchorFiles, linkAcrossFiles } from '../../outputs/epub/links.ts';
+import { navigationBody } from '../../outputs/epub/navigation.ts';
+import { epubCss, epubImages, useEpubImages } from '../../outputs/epub/resources.ts';
+import { alignCellsWithCss } from '../../outputs/epub/tables.ts';
+import { EPUB_STYLESHEET, xhtmlDocument } from '../../outputs/epub/xhtml.ts';
+import { chapterFileName } from '../../outputs/epub.ts';
+import type { AssetFile } from '../book-assets.ts';
+import { CLIENT_PREFIX } from './client-script.ts';
+
+export { EPUB_STYLESHEET };
+
+/** The first document of the view: the EPUB's navigation document (its table of contents). */
+export const EPUB_CONTENTS = 'toc.xhtml';
+
+/** The EPUB stylesheet: the theme's fonts, then base.css and epub.css. */
+export function epubStylesheet(book: Book): string {
+  return epubCss(book.theme.fonts, book.theme.css.epub);
+}
+
+export function epubChapterFile(book: Book, chapter: Chapter): string {
+  return chapterFileName(chapter, book.chapters.length);
+}
+
+export interface EpubView {
+  /** File name ("01-interview.xhtml", "toc.xhtml") → XHTML, with `head` added. */
+  documents: Map<string, string>;
+  /** The images under the names the EPUB gives them ("images/chart.png"). */
+  images: Map<string, AssetFile>;
+}
+
+/** Every document of the view, with `headFor(file)` (the preview client) added to each. */
+export function renderEpubView(book: Book, headFor: (file: string, chapter?: Chapter) => Element): EpubView {
+  const chapters = book.chapters.map((chapter) => ({
+    chapter,
+    file: epubChapterFile(book, chapter),
+    tree: structuredClone(chapter.tree),
+  }));
+  const anchors = anchorFiles(chapters);
+  const images = epubImages(book.chapters);
+  const documents = new Map<string, string>();
+  for (const { chapter, file, tree } of chapters) {
+    linkAcrossFiles(tree, file, anchors);
+    useEpubImages(tree, images);
+    markFootnotes(tree);
+    alignCellsWithCss(tree);
+    const title = chapter.headings.find((heading) => heading.depth === 1)?.text ?? chapter.meta.title;
+    const xhtml = xhtmlDocument(book, {
+      title,
+      body: tree.children as ElementContent[],
+      bodyType: 'bodymatter',
+    });
+    documents.set(file, withHead(xhtml, headFor(file, chapter)));
+  }
+  // The view's first page: the EPUB's title page and its table of contents, one after the other.
+  const titlePage: Element = {
+    type: 'element',
+    tagName: 'section',
+    properties: { className: ['title-page'], 'epub:type': 'titlepage' },
+    children: bookTitle(book),
+  };
+  const contents = xhtmlDocument(book, {
+    title: 'Contents',
+    bodyClass: ['navigation'],
+    body: [titlePage, ...navigationBody(book, anchors, [])],
+  });
+  documents.set(EPUB_CONTENTS, withHead(contents, headFor(EPUB_CONTENTS)));
+  return {
+    documents,
+    images: new Map(
+      [...images.values()].map((image) => [
+        image.name,
+        { source: fileURLToPath(image.url), mediaType: image.mediaType, kind: 'image' as const },
+      ]),
+    ),
+  };
+}
+
+/**
+ * A reading system lays out a document with its own defaults under the book's stylesheet: they go first in
+ * the head, the preview client last.
+ */
+function withHead(xhtml: string, client: Element): string {
+  const defaults = `<link rel="stylesheet" href="${CLIENT_PREFIX}reading-system.css"/>`;
+  return xhtml
+    .replace(/<head>/, (head) => `${head}${defaults}`)
+    .replace(/<\/head>/, (end) => `${toHtml(client, { closeSelfClosing: true })}${end}`);
+}

@@ -1,0 +1,48 @@
+/**
+ * Pages of the preview's own making (not the book's): the print view, whose spreads the client lays out
+ * from the preview state, and the page shown while the book cannot be read at all.
+ */
+import type { Element } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { h } from 'hastscript';
+import { CLIENT_PREFIX } from './client-script.ts';
+
+function page(title: string, lang: string, head: Element[], body: Element[]): string {
+  return `<!doctype html>\n${toHtml(
+    h('html', { lang }, [
+      h('head', [
+        h('meta', { charset: 'utf-8' }),
+        h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+        h('title', title),
+        h('link', { rel: 'stylesheet', href: `${CLIENT_PREFIX}preview-pages.css` }),
+        ...head,
+      ]),
+      h('body', { className: ['imprint-preview-page'] }, body),
+    ]),
+  )}`;
+}
+
+/** The print view: the client fills `#imprint-spreads` with the PDF's pages, two by two. */
+export function renderPrintView(title: string, lang: string, client: Element): string {
+  return page(
+    `${title} · print`,
+    lang,
+    [client],
+    [h('main', { id: 'imprint-spreads', className: ['imprint-spreads'], 'aria-label': 'Pages' })],
+  );
+}
+
+/** Shown in every view while there is no book to show (no book.yaml, no chapters …). */
+export function renderNoBook(client: Element): string {
+  return page(
+    'Imprint preview',
+    'en',
+    [client],
+    [
+      h('main', { className: ['imprint-no-book'] }, [
+        h('h1', 'The book cannot be shown yet'),
+        h('p', 'Fix the problems listed here; the preview updates as soon as the files are saved.'),
+      ]),
+    ],
+  );
+}

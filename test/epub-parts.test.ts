@@ -1,0 +1,185 @@
+/**
+ * The EPUB's parts one at a time: XHTML serialisation, links across files, table alignment, image names,
+ * the cover from book.yaml, and the refusal to hand anything but local files to epub-gen-memory.
+ */
+import path from 'node:path';
+import type { Element, Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { describe, expect, it } from 'vitest';
+import { createBookLoader } from '../src/book/load-book.ts';
+import type { Chapter } from '../src/book/types.ts';
+import { ImprintError } from '../src/diagnostics/diagnostic.ts';
+import { checkedCoverFile } from '../src/outputs/epub/cover.ts';
+import { anchorFiles, linkAcrossFiles } from '../src/outputs/epub/links.ts';
+import type { PackageMetadata } from '../src/outputs/epub/metadata.ts';
+import { epubImages } from '../src/outputs/epub/resources.ts';
+import { alignCellsWithCss } from '../src/outputs/epub/tables.ts';
+import { serializeXhtml } from '../src/outputs/epub/xhtml.ts';
+import { zipEpub } from '../src/outputs/epub/zip-epub.ts';
+import { renderEpub } from '../src/outputs/epub.ts';
+import { solidPng } from './support/epub-sample-book.ts';
+import { readZip } from './support/read-zip.ts';
+import { tempManuscript } from './support/temp-manuscript.ts';
+
+const fragment = (html: string): Root => fromHtml(html, { fragment: true });
+const body = (xhtml: string) => xhtml.replace(/^<\?xml[^>]*>\n/, '').trim();
+
+describe('serializeXhtml', () => {
+  it('writes well-formed XML: closed void elements, valued attributes, escaped values', () => {
+    const tree = fragment(
+      '<nav hidden epub:type="landmarks"><img src="a.png" alt=""><br><input type="checkbox" checked disabled></nav>',
+    );
+    expect(body(serializeXhtml(tree))).toBe(
+      '<nav hidden="hidden" epub:type="landmarks"><img src="a.png" alt="" /><br /><input type="checkbox" checked="checked" disabled="disabled" /></nav>',
+    );
+  });
+
+  it('escapes < in attribute values and ]]> in text, and drops characters XML forbids', () => {
+    const tree = fragment('<p title="a < b &amp; &quot;c&quot;">x ]]> y\u0001z</p>');
+    expect(body(serializeXhtml(tree))).toBe('<p title="a &#x3C; b &#x26; &#x22;c&#x22;">x ]]&#x3E; yz</p>');
+  });
+
+  it('leaves a value that looks like an attribute alone', () => {
+    const tree = fragment('<a title="x hidden y" href="#a">t</a>');
+    expect(body(serializeXhtml(tree))).toBe('<a title="x hidden y" href="#a">t</a>');
+  });
+});
+
+describe('linkAcrossFiles', () => {
+  it('names the file of an id in another chapter, keeps local anchors, unlinks anchors that exist nowhere', () => {
+    const one = fragment(
+      '<h2 id="one--a">A</h2><a href="#one--a">here</a><a href="#two--b">there</a><a href="#gone">nowhere</a><a href="https://example.org/">out</a>',
+    );
+    const two = fragment('<h2 id="two--b">B</h2>');
+    const anchors = anchorFiles([
+      { file: '01-one.xhtml', tree: one },
+      { file: '02-two.xhtml', tree: two },
+    ]);
+    linkAcrossFiles(one, '01-one.xhtml', anchors);
+    const hrefs = (
+      one.children.filter((node) => node.type === 'element' && node.tagName === 'a') as Element[]
+    ).map((a) => a.properties.href);
+    expect(hrefs).toEqual(['#one--a', '02-two.xhtml#two--b', undefined, 'https://example.org/']);
+  });
+});
+
+describe('alignCellsWithCss', () => {
+  it('turns GFM column alignment into text-align', () => {
+    const tree = fragment(
+      '<table><tr><th align="right">a</th><td align="center" style="color: red">b</td><td>c</td></tr></table>',
+    );
+    alignCellsWithCss(tree);
+    expect(body(serializeXhtml(tree))).toBe(
+      '<table><tbody><tr><th style="text-align: right">a</th><td style="color: red; text-align: center">b</td><td>c</td></tr></tbody></table>',
+    );
+  });
+});
+
+describe('epubImages', () => {
+  const chapter = (images: { href: string; source: string }[]) =>
+    ({ images: images.map((image) => ({ ...image, mediaType: 'image/png' })) }) as unknown as Chapter;
+
+  it('gives every image a flat, URL-safe, unique name and a file: URL', () => {
+    const images = epubImages([
+      chapter([
+        { href: 'images/photos/station map.png', source: '/m/images/photos/station map.png' },
+        { href: 'images/photos-station-map.PNG', source: '/m/images/photos-station-map.PNG' },
+      ]),
+      chapter([{ href: 'images/photos/station map.png', source: '/m/images/photos/station map.png' }]),
+    ]);
+    expect([...images].map(([href, image]) => [href, image.name, image.url])).toEqual([
+      [
+        'images/photos/station map.png',
+        'images/photos-station-map.png',
+        'file:///m/images/photos/station%20map.png',
+      ],
+      [
+        'images/photos-station-map.PNG',
+        'images/photos-station-map-2.png',
+        'file:///m/images/photos-station-map.PNG',
+      ],
+    ]);
+  });
+
+  it('refuses anything but an absolute local path', () => {
+    expect(() =>
+      epubImages([chapter([{ href: 'images/x.png', source: 'https://example.org/x.png' }])]),
+    ).toThrow(/local files/);
+  });
+});
+
+describe('zipEpub', () => {
+  it('never hands a remote URL to epub-gen-memory', async () => {
+    const parts = {
+      title: 'T',
+      lang: 'en',
+      css: '',
+      documents: [],
+      navigation: '',
+      images: [{ name: 'images/x.png', url: 'https://example.org/x.png', mediaType: 'image/png' }],
+      fonts: [],
+      cover: { png: new Uint8Array() },
+      templates: { opf: '', ncx: '' },
+      templateData: {
+        metadata: {} as PackageMetadata,
+        ncx: { points: [], depth: 0 },
+        tocInSpine: false,
+        guide: [],
+      },
+      date: new Date(0),
+    };
+    await expect(zipEpub(parts)).rejects.toThrow(/non-local resource.*https:\/\/example\.org\/x\.png/);
+    await expect(
+      zipEpub({ ...parts, images: [], cover: { url: 'http://example.org/cover.jpg' } }),
+    ).rejects.toThrow(/non-local/);
+  });
+});
+
+describe('the cover named in book.yaml', () => {
+  const chapter = '# One\n\nText.\n';
+
+  it('is used as it is, without a browser', async () => {
+    const png = solidPng(60, 90, [10, 20, 30]);
+    const dir = tempManuscript({
+      'book.yaml': 'title: Covered\ncover: art/front.png\n',
+      '01-one.md': chapter,
+      'art/front.png': png,
+    });
+    const book = createBookLoader()(dir);
+    const entries = readZip(
+      await renderEpub(book, { buildDate: new Date(0), cover: { file: checkedCoverFile(book) } }),
+    );
+    expect(entries.find((entry) => entry.name === 'OEBPS/cover.png')?.data.equals(Buffer.from(png))).toBe(
+      true,
+    );
+    expect(entries.find((entry) => entry.name === 'OEBPS/cover.xhtml')?.data.toString()).toContain(
+      'src="cover.png"',
+    );
+  });
+
+  it('is an error when it is missing or not an image every reading system shows', () => {
+    for (const [cover, code] of [
+      ['art/none.jpg', 'missing-cover'],
+      ['art/front.tiff', 'cover-format'],
+    ]) {
+      const dir = tempManuscript({
+        'book.yaml': `title: Covered\ncover: ${cover}\n`,
+        '01-one.md': chapter,
+        'art/front.tiff': 'x',
+      });
+      const book = createBookLoader()(dir);
+      try {
+        checkedCoverFile(book);
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ImprintError);
+        const [diagnostic] = (error as ImprintError).diagnostics;
+        expect([diagnostic.code, diagnostic.line, path.basename(diagnostic.file ?? '')]).toEqual([
+          code,
+          2,
+          'book.yaml',
+        ]);
+      }
+    }
+  });
+});

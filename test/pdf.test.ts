@@ -1,0 +1,315 @@
+/**
+ * The print edition end to end: the seed manuscript and a generated six-chapter book are built to PDF once,
+ * with one browser, and the files are read back with poppler and qpdf.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { selectAll } from 'hast-util-select';
+import { toString as hastToString } from 'hast-util-to-string';
+import type { Browser } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBookLoader } from '../src/book/load-book.ts';
+import type { Book } from '../src/book/types.ts';
+import { runBuild } from '../src/cli/build.runner.ts';
+import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
+import { tocTree } from '../src/outputs/assemble.ts';
+import { launchBrowser } from '../src/outputs/browser.ts';
+import type { OutputContext } from '../src/outputs/output.ts';
+import { pdfOutput } from '../src/outputs/pdf.ts';
+import { generateBook } from './support/generate-book.ts';
+import {
+  type OutlineItem,
+  pdfCatalog,
+  pdfFonts,
+  pdfInfo,
+  pdfIsWellFormed,
+  pdfOutline,
+  pdfPageTexts,
+  pdfText,
+  squeeze,
+  words,
+} from './support/pdf-tools.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const BUILD_DATE = new Date(Date.UTC(2024, 4, 1, 12, 0, 0));
+
+let browser: Browser;
+let work: string;
+
+interface Built {
+  book: Book;
+  file: string;
+  diagnostics: Diagnostic[];
+  written: string[];
+}
+
+async function buildPdf(manuscript: string, outDir: string): Promise<Built> {
+  const book = createBookLoader()(manuscript);
+  const diagnostics: Diagnostic[] = [...book.diagnostics];
+  const context: OutputContext = {
+    outDir,
+    browser: async () => browser,
+    report: (diagnostic) => diagnostics.push(diagnostic),
+    buildDate: BUILD_DATE,
+  };
+  const written = await pdfOutput.build(book, context);
+  return { book, file: path.join(outDir, `${book.slug}.pdf`), diagnostics, written };
+}
+
+let seed: Built;
+let generated: Built;
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'imprint-pdf-test-'));
+  browser = await launchBrowser();
+  generateBook(path.join(work, 'generated'), {
+    chapters: 6,
+    sectionsPerChapter: 2,
+    turnsPerSection: 3,
+    withFootnotes: true,
+    withTables: true,
+    withFigures: true,
+  });
+  seed = await buildPdf(path.join(root, 'manuscript'), path.join(work, 'seed-dist'));
+  generated = await buildPdf(path.join(work, 'generated'), path.join(work, 'generated-dist'));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** The 1-based pages where each chapter opens: where the outline sends its level-1 heading. */
+function chapterPages(built: Built, outline: OutlineItem[]): number[] {
+  const titles = new Set(built.book.chapters.map((chapter) => squeeze(chapter.headings[0].text)));
+  return outline.filter((item) => titles.has(squeeze(item.title))).map((item) => item.page);
+}
+
+describe.each([
+  ['the seed manuscript', () => seed],
+  ['a generated six-chapter book', () => generated],
+])('the PDF of %s', (_name, built) => {
+  it('is written, without errors, at the trim size', () => {
+    const { file, written, diagnostics } = built();
+    expect(written).toEqual([file]);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const info = pdfInfo(file);
+    expect(Number(info.Pages)).toBeGreaterThan(0);
+    expect(info['Page size']).toMatch(/^432 x 648 pts/);
+    expect(info.Tagged).toBe('yes');
+  });
+
+  it('embeds every font, all from the theme, none a system fallback', () => {
+    const fonts = pdfFonts(built().file);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const font of fonts) {
+      expect(font.embedded, font.name).toBe(true);
+      expect(font.subset, font.name).toBe(true);
+      expect(font.name).not.toMatch(/DejaVu|Liberation/i);
+    }
+    expect(fonts.map((font) => font.name).join(' ')).toMatch(/SourceSerif4-Regular/);
+  });
+
+  it('has one bookmark per heading: title page, contents, chapters and sections', () => {
+    const { book, file } = built();
+    const outline = pdfOutline(file);
+    const expected = [
+      book.meta.title,
+      ...(book.chapters.length > 1 ? ['Contents'] : []),
+      ...book.chapters.flatMap((chapter) => chapter.headings.map((heading) => heading.text)),
+    ];
+    expect(outline.map((item) => squeeze(item.title))).toEqual(expected.map(squeeze));
+  });
+
+  it('is well-formed', () => {
+    expect(pdfIsWellFormed(built().file)).toBe(true);
+  });
+
+  it('carries the document metadata', () => {
+    const { book, file } = built();
+    const info = pdfInfo(file);
+    expect(info.Title).toBe(book.meta.title);
+    expect(info.Author).toBe(book.meta.authors.join(', '));
+    expect(info.Subject).toBe(book.meta.description);
+    expect(info.Keywords).toBe(book.meta.keywords.join(', '));
+    expect(info.Creator).toBe('Imprint');
+    expect(info.Producer).toMatch(/^Imprint \d+\.\d+\.\d+/);
+    expect(info.CreationDate).toBe('2024-05-01T12:00:00Z');
+    expect(info.ModDate).toBe('2024-05-01T12:00:00Z');
+    expect(info['Metadata Stream']).toBe('yes');
+    const catalog = pdfCatalog(file);
+    expect(catalog).toContain(`/Lang (${book.meta.lang})`);
+    expect(catalog).toMatch(/\/DisplayDocTitle true/);
+    expect(catalog).toMatch(/\/MarkInfo << \/Marked true/);
+  });
+
+  it('opens every chapter on a recto, with no running head there, and puts folios on the other pages', () => {
+    const { book, file } = built();
+    const pages = Number(pdfInfo(file).Pages);
+    const texts = pdfPageTexts(file, pages);
+    const openings = chapterPages(built(), pdfOutline(file));
+    expect(openings).toHaveLength(book.chapters.length);
+    const bookTitle = squeeze(book.meta.title);
+    for (const [index, page] of openings.entries()) {
+      expect(page % 2, `chapter ${index + 1} opens on page ${page}`).toBe(1);
+      const lines = texts[page - 1].split('\n').filter((line) => line.trim());
+      expect(squeeze(lines[0])).not.toContain(bookTitle);
+      expect(lines.at(-1)?.trim()).toBe(String(page));
+    }
+    const chapterOf = (page: number) => openings.filter((opening) => opening <= page).length - 1;
+    let bodyPages = 0;
+    for (let page = openings[0] + 1; page <= pages; page++) {
+      const lines = texts[page - 1].split('\n').filter((line) => line.trim());
+      if (openings.includes(page) || lines.length === 0) continue;
+      bodyPages++;
+      const head = lines[0].trim();
+      if (page % 2 === 0) {
+        expect(head, `verso ${page}`).toMatch(new RegExp(`^${page}\\b`));
+        expect(squeeze(head)).toContain(bookTitle);
+      } else {
+        expect(head, `recto ${page}`).toMatch(new RegExp(`\\b${page}$`));
+        const title = squeeze(book.chapters[chapterOf(page)].headings[0].text);
+        expect(squeeze(head)).toContain(title.slice(0, 30));
+      }
+    }
+    expect(bodyPages).toBeGreaterThan(0);
+  });
+
+  it("keeps the text's words in order", () => {
+    const { book, file } = built();
+    // Without folios and running heads (a word hyphenated across pages is one word again), then letters and
+    // digits only: soft hyphens, line ends and spacing drop out.
+    const isHead = (line: string) =>
+      /^\d+$|^\d+ .+$|^.+ \d+$/.test(line.trim()) && line === line.toUpperCase();
+    const pages = pdfText(file).split('\f');
+    const text = squeeze(
+      pages
+        .map((page) =>
+          page
+            .split('\n')
+            .filter((line) => !isHead(line))
+            .join('\n'),
+        )
+        .join(''),
+    );
+    let at = 0;
+    for (const chapter of book.chapters) {
+      // The paragraphs: letter-spaced labels (kicker, FPO mark) come out of the PDF with a space per letter.
+      const skipped = selectAll('.title-block p, .related p, .fpo', chapter.tree);
+      const paragraphs = selectAll('p', chapter.tree).filter((p) => !skipped.includes(p));
+      expect(paragraphs.length).toBeGreaterThan(5);
+      for (const word of words(paragraphs.map((p) => hastToString(p)).join('\n'))) {
+        const found = text.indexOf(word, at);
+        expect(found, `"${word}" after character ${at} of the PDF's text`).toBeGreaterThanOrEqual(0);
+        at = found + word.length;
+      }
+    }
+  });
+});
+
+describe('the contents of a multi-chapter book', () => {
+  it('lists chapters and sections with the pages their headings are on in the final PDF', () => {
+    const { book, file } = generated;
+    const outline = pdfOutline(file);
+    const contentsPage = outline.find((item) => squeeze(item.title) === 'contents')?.page;
+    expect(contentsPage).toBe(3);
+    const firstChapter = chapterPages(generated, outline)[0];
+    const texts = pdfPageTexts(file, firstChapter);
+    const listed = texts
+      .slice((contentsPage ?? 1) - 1, firstChapter - 1)
+      .flatMap((text) => text.split('\n'))
+      .map((line) => /\S.*?\s(\d+)\s*$/.exec(line)?.[1])
+      .filter((number): number is string => number !== undefined)
+      .map(Number);
+    const entries = tocTree(book).flatMap((entry) => [
+      entry.heading,
+      ...entry.children.map((child) => child.heading),
+    ]);
+    const pageOf = new Map(outline.map((item) => [squeeze(item.title), item.page]));
+    const actual = entries.map((heading) => pageOf.get(squeeze(heading.text)));
+    expect(actual.every((page) => typeof page === 'number')).toBe(true);
+    expect(listed).toEqual(actual);
+  });
+
+  it('leaves the seed, a single chapter, without one', () => {
+    expect(pdfOutline(seed.file).map((item) => squeeze(item.title))).not.toContain('contents');
+  });
+});
+
+describe('PDF builds', () => {
+  it('are byte-identical for the same input and build date', async () => {
+    const again = await buildPdf(path.join(work, 'generated'), path.join(work, 'generated-again'));
+    expect(readFileSync(again.file).equals(readFileSync(generated.file))).toBe(true);
+  });
+
+  it('leave the previous PDF in place when the build fails', async () => {
+    const manuscript = path.join(work, 'failing');
+    cpSync(path.join(root, 'manuscript'), manuscript, { recursive: true });
+    const outDir = path.join(work, 'failing-dist');
+    const first = await buildPdf(manuscript, outDir);
+    const before = readFileSync(first.file);
+    const chapter = path.join(manuscript, '01-interview.md');
+    writeFileSync(chapter, `${readFileSync(chapter, 'utf8')}\n![A missing photo](images/missing.jpg)\n`);
+    const stderr = process.stderr.write;
+    process.stderr.write = () => true;
+    let code: number;
+    try {
+      code = await runBuild({ manuscriptDir: manuscript, outDir, formats: ['pdf'] });
+    } finally {
+      process.stderr.write = stderr;
+    }
+    expect(code).toBe(1);
+    expect(readFileSync(first.file).equals(before)).toBe(true);
+  });
+
+  it('stop with an error naming the font file when a font does not load, and write nothing', async () => {
+    const book = createBookLoader()(path.join(root, 'manuscript'));
+    // The face the text needs: the seed's words are all in the latin subset.
+    const font = book.theme.fonts.find((candidate) =>
+      /source-serif-4-latin-400-normal/.test(candidate.source),
+    );
+    if (!font) throw new Error('The default theme has no Source Serif 4 regular.');
+    font.source = path.join(path.dirname(font.source), 'missing-font-file.woff2');
+    const diagnostics: Diagnostic[] = [];
+    const outDir = path.join(work, 'font-dist');
+    const written = await pdfOutput.build(book, {
+      outDir,
+      browser: async () => browser,
+      report: (diagnostic) => diagnostics.push(diagnostic),
+      buildDate: BUILD_DATE,
+    });
+    expect(written).toEqual([]);
+    expect(diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: 'font-load',
+        severity: 'error',
+        message: expect.stringContaining('missing-font-file.woff2'),
+      }),
+    );
+  });
+
+  it('warn with file and line about a 300-character title and a table wider than the page', async () => {
+    const manuscript = path.join(work, 'bad-input');
+    generateBook(manuscript, { chapters: 1, sectionsPerChapter: 1, turnsPerSection: 1 });
+    const longTitle = `A ${'very '.repeat(58)}long title`;
+    const chapter = path.join(manuscript, '1-interview.md');
+    const text = readFileSync(chapter, 'utf8').replace(/^title: .*$/m, `title: "${longTitle}"`);
+    const wideRow = (cell: string) =>
+      `| ${Array.from({ length: 14 }, (_, i) => `${cell}${i}`).join(' | ')} |`;
+    writeFileSync(
+      chapter,
+      `${text}\n${wideRow('Heading')}\n|${' --- |'.repeat(14)}\n${wideRow('Supercalifragilistic')}\n`,
+    );
+    const tableLine = text.split('\n').length + 1;
+    const built = await buildPdf(manuscript, path.join(work, 'bad-input-dist'));
+    expect(built.written).toEqual([built.file]);
+    const display = path.relative(process.cwd(), chapter);
+    expect(built.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'long-chapter-title', severity: 'warning', file: display, line: 2 }),
+    );
+    expect(built.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'wide-table', severity: 'warning', file: display, line: tableLine }),
+    );
+  });
+});

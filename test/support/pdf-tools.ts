@@ -1,0 +1,125 @@
+/**
+ * Reads PDFs the way a printer's preflight would, with poppler (pdfinfo, pdffonts, pdftotext) and qpdf, so
+ * tests check the file Imprint wrote rather than Imprint's own idea of it.
+ */
+import { execFileSync } from 'node:child_process';
+
+function run(command: string, args: string[]): string {
+  return execFileSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** `pdfinfo` as a map: "Title" → "…", "Pages" → "7", "Page size" → "432 x 648 pts" … */
+export function pdfInfo(file: string): Record<string, string> {
+  const info: Record<string, string> = {};
+  for (const line of run('pdfinfo', ['-isodates', file]).split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) info[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return info;
+}
+
+export interface PdfFont {
+  name: string;
+  type: string;
+  embedded: boolean;
+  subset: boolean;
+}
+
+export function pdfFonts(file: string): PdfFont[] {
+  const lines = run('pdffonts', [file]).split('\n').slice(2).filter(Boolean);
+  return lines.map((line) => {
+    // Columns: name, type (may hold spaces), encoding, emb, sub, uni, object, id.
+    const fields = line.trim().split(/\s+/);
+    const [emb, sub] = fields.slice(-5, -3);
+    return {
+      name: fields[0],
+      type: fields.slice(1, -6).join(' '),
+      embedded: emb === 'yes',
+      subset: sub === 'yes',
+    };
+  });
+}
+
+/**
+ * The whole text layer in content-stream order (-raw): the layout modes reorder words on a line whose parts
+ * sit on different baselines, such as a small-caps speaker label and the text after it.
+ */
+export function pdfText(file: string): string {
+  return run('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']);
+}
+
+/** The text of each page (index 0 = page 1), laid out as on the page. */
+export function pdfPageTexts(file: string, pages: number): string[] {
+  const text = run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']);
+  const texts = text.split('\f');
+  return texts.slice(0, pages);
+}
+
+export interface OutlineItem {
+  title: string;
+  page: number;
+  depth: number;
+}
+
+/** The outline (bookmarks) depth-first, with the 1-based page each points to. */
+export function pdfOutline(file: string): OutlineItem[] {
+  interface QpdfOutline {
+    title: string;
+    destpageposfrom1: number;
+    kids: QpdfOutline[];
+  }
+  const json = JSON.parse(run('qpdf', ['--json', '--json-key=outlines', file])) as {
+    outlines: QpdfOutline[];
+  };
+  const items: OutlineItem[] = [];
+  const walk = (entries: QpdfOutline[], depth: number) => {
+    for (const entry of entries) {
+      items.push({ title: entry.title, page: entry.destpageposfrom1, depth });
+      walk(entry.kids, depth + 1);
+    }
+  };
+  walk(json.outlines, 1);
+  return items;
+}
+
+/** Letters and digits only, lower case: for comparing text that layout spaced, wrapped or upper-cased. */
+export function squeeze(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * The words of a PDF's text layer: soft hyphens (which Chromium keeps in the text, with a visible hyphen where
+ * it broke a line) are removed and the broken word joined.
+ */
+export function words(text: string): string[] {
+  return text
+    .replace(/\u00AD-?\s*/g, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/** An object as qpdf shows it ("trailer", or "12" for 12 0 R), in PDF syntax. */
+export function pdfObject(file: string, object: string): string {
+  return run('qpdf', [`--show-object=${object}`, file]).trim();
+}
+
+/** The document catalog (the trailer's /Root), in PDF syntax. */
+export function pdfCatalog(file: string): string {
+  const root = /\/Root (\d+) 0 R/.exec(pdfObject(file, 'trailer'))?.[1];
+  if (!root) throw new Error(`${file} has no /Root`);
+  return pdfObject(file, root);
+}
+
+/** qpdf's structural check: true when it finds no syntax or stream errors. */
+export function pdfIsWellFormed(file: string): boolean {
+  try {
+    run('qpdf', ['--check', file]);
+    return true;
+  } catch {
+    return false;
+  }
+}
