@@ -141,7 +141,7 @@ describe('no network', () => {
       ]),
     );
     const result = imprint('check', dir, '--format', 'json');
-    const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('\n{') + 1));
+    const report = JSON.parse(result.stdout);
     expect(report.ok).toBe(false);
     expect(
       report.diagnostics.filter((d: { code: string }) => d.code === 'remote-url').length,

@@ -312,4 +312,23 @@ describe('PDF builds', () => {
       expect.objectContaining({ code: 'wide-table', severity: 'warning', file: display, line: tableLine }),
     );
   });
+
+  it('stop with an error at the line of an image Chromium cannot show', async () => {
+    const manuscript = path.join(work, 'broken-image');
+    generateBook(manuscript, { chapters: 1, sectionsPerChapter: 1, turnsPerSection: 1 });
+    writeFileSync(path.join(manuscript, 'broken.png'), 'This is text, not a PNG.');
+    const chapter = path.join(manuscript, '1-interview.md');
+    const text = readFileSync(chapter, 'utf8');
+    writeFileSync(chapter, `${text}\n![A damaged photo](broken.png)\n`);
+    const built = await buildPdf(manuscript, path.join(work, 'broken-image-dist'));
+    expect(built.written).toEqual([]);
+    expect(built.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: 'image-broken',
+        severity: 'error',
+        file: path.relative(process.cwd(), chapter),
+        line: text.split('\n').length + 1,
+      }),
+    );
+  });
 });

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Element, Root } from 'hast';
 import { selectAll } from 'hast-util-select';
 import { parseYamlConfig } from '../config/parse-yaml-config.ts';
 import { type BookInput, BookSchema } from '../config/schema.ts';
@@ -216,15 +217,33 @@ function withoutFrontMatter(text: string): string {
   return text.replace(/^---\r?\n[\s\S]*?\r?\n---[^\S\r\n]*(\r?\n|$)/, '');
 }
 
+/**
+ * Each tree's ids and `#` links, looked for once per tree: a loader hands back the same tree while its chapter
+ * is unchanged, so a re-read (the preview's, on every save) searches only the chapters that changed.
+ */
+const anchorsByTree = new WeakMap<Root, { ids: string[]; links: Element[] }>();
+
+function anchorsOf(tree: Root): { ids: string[]; links: Element[] } {
+  let anchors = anchorsByTree.get(tree);
+  if (!anchors) {
+    anchors = {
+      ids: selectAll('[id]', tree).map((node) => String(node.properties.id)),
+      links: selectAll('a[href^="#"]', tree),
+    };
+    anchorsByTree.set(tree, anchors);
+  }
+  return anchors;
+}
+
 /** Links to #ids that no chapter has: reported once the whole book is known. */
 function brokenAnchors(chapters: Chapter[]): Diagnostic[] {
   const ids = new Set<string>();
   for (const chapter of chapters) {
-    for (const node of selectAll('[id]', chapter.tree)) ids.add(String(node.properties.id));
+    for (const id of anchorsOf(chapter.tree).ids) ids.add(id);
   }
   const found: Diagnostic[] = [];
   for (const chapter of chapters) {
-    for (const link of selectAll('a[href^="#"]', chapter.tree)) {
+    for (const link of anchorsOf(chapter.tree).links) {
       const target = decodeURIComponent(String(link.properties.href).slice(1));
       if (ids.has(target)) continue;
       found.push({

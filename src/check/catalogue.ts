@@ -184,6 +184,24 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     fix: 'Remove the reference from the theme (print.css, components) or the manuscript, or save the file locally.',
   },
   {
+    code: 'print-timeout',
+    severity: 'error',
+    summary: 'Chromium did not load or print the print document in time; the PDF was not written.',
+    fix: 'Look for a very large image or table in the manuscript, or a rule in print.css that never settles.',
+  },
+  {
+    code: 'wide-table',
+    severity: 'warning',
+    summary: 'A table wider than the text block of the PDF; its cells break words anywhere to fit.',
+    fix: 'Give it fewer columns or shorter cells, or split it into two tables.',
+  },
+  {
+    code: 'wide-block',
+    severity: 'warning',
+    summary: 'A figure, image or code block wider than the text block of the PDF; it runs into the margin.',
+    fix: 'Make it narrower, or let it wrap.',
+  },
+  {
     code: 'toc-pages',
     severity: 'warning',
     summary: 'The PDF outline does not match the headings, so the table of contents has no page numbers.',

@@ -47,6 +47,9 @@ export async function runPreview(options: PreviewRunOptions): Promise<number> {
   out(
     `Watching ${path.relative(process.cwd(), path.resolve(options.manuscriptDir)) || '.'} and the theme. Press Ctrl-C to stop.`,
   );
+  if (!['127.0.0.1', 'localhost', '::1'].includes(options.host ?? DEFAULT_HOST)) {
+    out(`Listening on ${options.host}: anyone who can reach this machine can read the book.`);
+  }
   if (options.open) openInSystemBrowser(server.url, out);
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -44,7 +44,7 @@ export function renderHtmlDocument(book: Book, head: ElementContent[] = []): str
 }
 
 /** `epub:type` belongs to EPUB; in text/html it is an invalid attribute, and ARIA roles already say the same. */
-function withoutEpubAttributes(tree: Root) {
+export function withoutEpubAttributes(tree: Root) {
   visit(tree, 'element', (node: Element) => {
     delete node.properties['epub:type'];
   });

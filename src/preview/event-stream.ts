@@ -50,6 +50,8 @@ export function createEventStream(onConnect: (view: string) => void = () => {}):
       const client = { res, view };
       clients.add(client);
       res.on('close', () => clients.delete(client));
+      // A client that vanished mid-write must not take the server down.
+      res.on('error', () => clients.delete(client));
       onConnect(view);
     },
     broadcast(event, data) {

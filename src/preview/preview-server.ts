@@ -23,6 +23,7 @@ import {
   NO_BOOK_PAGE,
   type PreviewSite,
   type ReloadResult,
+  STYLESHEET_VERSION,
 } from './preview-site.ts';
 import { createPrintEdition, type PrintEdition, type PrintState } from './print-edition.ts';
 import { parseRequestPath } from './request-path.ts';
@@ -220,24 +221,21 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     if (what.length) log(`${clock()} ${names} → ${what.join(', ')} updated in ${Math.round(result.ms)} ms`);
     options.onReload?.(result);
   };
-  watcher = watchManuscript(manuscriptDir, onFilesChanged, {
-    onError: (error) => log(`The file watcher reported: ${(error as Error).message}`),
-  });
-  watcher.watchAlso(site.watchPaths());
-
+  // On the loopback address only local names may reach the preview, so a page elsewhere cannot read it
+  // through a name of its own that points here (DNS rebinding). Served to the network on purpose (--host),
+  // the preview answers to whatever name the network uses.
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host.toLowerCase());
   const allowedHost = (header: string | undefined): boolean => {
+    if (!loopback) return true;
     if (!header) return false;
     const name = header
       .replace(/:\d+$/, '')
       .replace(/^\[(.*)\]$/, '$1')
       .toLowerCase();
-    return (
-      isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost') || name === host.toLowerCase()
-    );
+    return isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost');
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // A page elsewhere may not read the preview through a name that points here (DNS rebinding).
     if (!allowedHost(req.headers.host)) return sendText(res, 403, 'Forbidden host.');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -306,7 +304,8 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       sendText(res, 404, 'Not found.');
       return;
     }
-    send(req, res, 200, page.text, page.type, {
+    const stylesheet = page.view ? (site.stylesheets.get(page.view)?.version ?? '') : '';
+    send(req, res, 200, page.render().replace(STYLESHEET_VERSION, stylesheet), page.type, {
       'Cache-Control': 'no-store',
       'Content-Security-Policy': PAGE_POLICY,
     });
@@ -349,19 +348,32 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       else res.destroy();
     });
   });
-  const port = await listen(server, options.port ?? DEFAULT_PORT, host, options.strictPort ?? false);
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? DEFAULT_PORT, host, options.strictPort ?? false);
+  } catch (error) {
+    await print.close();
+    stream.close();
+    await rm(cacheDir, { recursive: true, force: true });
+    throw error;
+  }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  const fileWatcher = watchManuscript(manuscriptDir, onFilesChanged, {
+    onError: (error) => log(`The file watcher reported: ${(error as Error).message}`),
+  });
+  watcher = fileWatcher;
+  fileWatcher.watchAlso(site.watchPaths());
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
     site,
-    ready: watcher.ready,
+    ready: fileWatcher.ready,
     close() {
       closing ??= (async () => {
         await print.close();
-        await watcher.close();
+        await fileWatcher.close();
         stream.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -1,44 +1,63 @@
 /**
  * What the preview serves, kept in memory: the latest book (read through the cached loader, so a save
- * re-processes only the chapter that changed), every page of every view rendered from it with its version,
- * the edition stylesheets, and the files pages may load. A manuscript error never empties the site: the
- * last good pages stay up and the errors travel beside them.
+ * re-processes only the chapter that changed), a version for every page of every view, the edition
+ * stylesheets, and the files pages may load. A page is rendered when it is first asked for, not on every
+ * save: a save costs only the re-read and the versions, and the open pages hear of it at once. A manuscript
+ * error never empties the site: the last good pages stay up and the errors travel beside them.
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import type { Element, Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { visit } from 'unist-util-visit';
 import { createBookLoader } from '../book/load-book.ts';
-import type { Book } from '../book/types.ts';
+import type { Book, Chapter } from '../book/types.ts';
 import { type Diagnostic, formatDiagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
 import { renderHtmlDocument, STYLESHEET, screenCss } from '../outputs/html.ts';
 import { type AssetFile, bookAssets } from './book-assets.ts';
-import { clientScript as script, stampVersion, type View } from './views/client-script.ts';
-import { EPUB_STYLESHEET, epubStylesheet, renderEpubView } from './views/epub-view.ts';
+import { clientScript, type View } from './views/client-script.ts';
+import {
+  EPUB_CONTENTS,
+  EPUB_STYLESHEET,
+  epubChapterFile,
+  epubStylesheet,
+  epubViewContext,
+  epubViewImages,
+  renderEpubChapter,
+  renderEpubContents,
+} from './views/epub-view.ts';
 import { renderNoBook, renderPrintView } from './views/preview-page.ts';
 
-export interface Versioned {
-  text: string;
+export interface Page {
+  /** Changes exactly when the page's content does (its stylesheet aside). */
   version: string;
-}
-
-export interface Page extends Versioned {
   /** Media type: the EPUB view's documents are XHTML, parsed as XML like in a reading system. */
   type: string;
+  /** The view whose stylesheet the page links, if any. */
+  view?: View;
+  /** The page, rendered on first call; the stylesheet version is left as STYLESHEET_VERSION. */
+  render(): string;
+}
+
+/** Stands for the stylesheet's version in a rendered page; filled in when the page is sent. */
+export const STYLESHEET_VERSION = '__imprint_stylesheet_version__';
+
+export interface Stylesheet {
+  /** The file name pages link it by. */
+  name: string;
+  text: string;
+  version: string;
 }
 
 const HTML = 'text/html; charset=utf-8';
 const XHTML = 'application/xhtml+xml; charset=utf-8';
 
-export interface Stylesheet extends Versioned {
-  /** The file name pages link it by. */
-  name: string;
-}
-
 /** The key of the page shown in every view while no book could be read. */
 export const NO_BOOK_PAGE = 'no-book';
 
 export interface ReloadResult {
-  /** Keys of pages whose content changed ("screen", "epub/<id>" …). */
+  /** Keys of pages whose content changed ("screen", "epub/<file>" …). */
   pages: string[];
   /** Views whose stylesheet changed. */
   stylesheets: View[];
@@ -57,11 +76,11 @@ export interface PreviewSite {
   readonly assets: ReadonlyMap<View, ReadonlyMap<string, AssetFile>>;
   /** Problems of the latest read, errors and warnings. */
   readonly diagnostics: readonly Diagnostic[];
-  /** A hash of everything the PDF edition is made from; undefined while there is no book. */
+  /** Changes whenever anything the PDF edition is made from does; undefined while there is no book. */
   readonly printVersion: string | undefined;
   /** Files to watch beyond the manuscript folder: the theme's, and images named outside it. */
   watchPaths(): string[];
-  /** Reads the manuscript again and re-renders what changed. Never throws. */
+  /** Reads the manuscript again and works out which pages changed. Never throws. */
   reload(): ReloadResult;
 }
 
@@ -85,8 +104,44 @@ function filesStamp(files: Iterable<string>): string {
   return hash(...parts);
 }
 
+/** Computes `make()` once, on first use. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
+}
+
+/** What the versions need to know of a chapter tree; worked out once per tree (the loader keeps trees). */
+interface TreeFacts {
+  /** A hash of the tree as HTML: a chapter saved back to what it was gets its old token back. */
+  token: string;
+  /** Every id in it. */
+  ids: string[];
+  /** The ids its `#…` links point to. */
+  links: string[];
+}
+
 export function createPreviewSite(manuscriptDir: string): PreviewSite {
   const load = createBookLoader();
+  const factsOf = new WeakMap<Root, TreeFacts>();
+  const facts = (tree: Root): TreeFacts => {
+    let found = factsOf.get(tree);
+    if (!found) {
+      const ids: string[] = [];
+      const links: string[] = [];
+      visit(tree, 'element', (node: Element) => {
+        if (typeof node.properties.id === 'string') ids.push(node.properties.id);
+        const href = node.tagName === 'a' ? node.properties.href : undefined;
+        if (typeof href === 'string' && href.startsWith('#')) links.push(href.slice(1));
+      });
+      found = { token: hash(toHtml(tree)), ids, links };
+      factsOf.set(tree, found);
+    }
+    return found;
+  };
+
   let book: Book | undefined;
   let pages = new Map<string, Page>();
   let stylesheets = new Map<View, Stylesheet>();
@@ -94,63 +149,122 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
   let diagnostics: Diagnostic[] = [];
   let printVersion: string | undefined;
 
-  function render(next: Book): void {
+  function page(key: string, version: string, type: string, make: () => string, view?: View): [string, Page] {
+    return [key, { version, type, view, render: once(make) }];
+  }
+
+  function update(next: Book): void {
     const screenAssets = bookAssets(next);
     const screen = screenCss(next);
     const epub = epubStylesheet(next);
-    const nextStylesheets = new Map<View, Stylesheet>([
+    stylesheets = new Map<View, Stylesheet>([
       ['screen', { name: STYLESHEET, text: screen, version: hash(screen) }],
       ['epub', { name: EPUB_STYLESHEET, text: epub, version: hash(epub) }],
     ]);
-    const images = [...screenAssets.values()]
-      .filter((asset) => asset.kind === 'image')
-      .map((asset) => asset.source);
-    const imagesStamp = filesStamp(images);
-    const rendered = new Map<string, Page>();
-    const add = (key: string, html: string, type: string, view?: View) => {
-      const { html: text, version } = stampVersion(
-        html,
-        imagesStamp,
-        view && nextStylesheets.get(view)?.version,
-      );
-      rendered.set(key, { text, version, type });
-    };
-    add(
-      'screen',
-      renderHtmlDocument(next, [script({ view: 'screen', page: 'screen', stylesheet: STYLESHEET })]),
-      HTML,
-      'screen',
+    const images = [...screenAssets].filter(([, asset]) => asset.kind === 'image');
+    // Everything a whole-book page is made from: the metadata, the theme's shell and components, every
+    // chapter's tree and the images' files. (The loader hands back the same tree while a chapter is unchanged,
+    // so only re-processed chapters are hashed.)
+    const chapterFacts = next.chapters.map((chapter) => facts(chapter.tree));
+    const bookKey = hash(
+      JSON.stringify(next.meta),
+      next.theme.shell,
+      [...next.theme.components].flat().join('\0'),
+      next.chapters
+        .map((chapter, index) => `${chapter.id}:${chapter.file}:${chapterFacts[index].token}`)
+        .join('|'),
+      filesStamp(images.map(([, image]) => image.source)),
     );
-    const epubView = renderEpubView(next, (file, chapter) =>
-      script({ view: 'epub', page: `epub/${file}`, chapter: chapter?.id, stylesheet: EPUB_STYLESHEET }),
-    );
-    for (const [file, xhtml] of epubView.documents) add(`epub/${file}`, xhtml, XHTML, 'epub');
-    add(
-      'print',
-      renderPrintView(next.meta.title, next.meta.lang, script({ view: 'print', page: 'print' })),
-      HTML,
-    );
+    const script = (view: View, key: string, version: string, chapter?: Chapter) =>
+      clientScript({
+        view,
+        page: key,
+        version,
+        chapter: chapter?.id,
+        stylesheet: stylesheets.has(view)
+          ? { name: (stylesheets.get(view) as Stylesheet).name, version: STYLESHEET_VERSION }
+          : undefined,
+      });
 
-    pages = rendered;
-    stylesheets = nextStylesheets;
+    const screenVersion = hash('screen', bookKey);
+    const entries: [string, Page][] = [
+      page(
+        'screen',
+        screenVersion,
+        HTML,
+        () => renderHtmlDocument(next, [script('screen', 'screen', screenVersion)]),
+        'screen',
+      ),
+    ];
+
+    // The EPUB view: a chapter's document changes with its own tree, its file name, the book's metadata and
+    // shell, the images' names, and where the ids it links to live.
+    const fileOf = new Map<string, string>();
+    next.chapters.forEach((chapter, index) => {
+      const file = epubChapterFile(next, chapter);
+      for (const id of chapterFacts[index].ids) fileOf.set(id, file);
+    });
+    const epubContext = epubViewContext(next, fileOf);
+    const shared = hash(JSON.stringify(next.meta), next.theme.shell, images.map(([href]) => href).join('|'));
+    const contentsVersion = hash('epub', bookKey);
+    entries.push(
+      page(
+        `epub/${EPUB_CONTENTS}`,
+        contentsVersion,
+        XHTML,
+        () => renderEpubContents(epubContext, script('epub', `epub/${EPUB_CONTENTS}`, contentsVersion)),
+        'epub',
+      ),
+    );
+    next.chapters.forEach((chapter, index) => {
+      const file = epubChapterFile(next, chapter);
+      const key = `epub/${file}`;
+      const { token, links } = chapterFacts[index];
+      const version = hash(
+        'epub',
+        token,
+        file,
+        shared,
+        links.map((id) => fileOf.get(decodeId(id)) ?? '-').join('|'),
+      );
+      entries.push(
+        page(
+          key,
+          version,
+          XHTML,
+          () => renderEpubChapter(epubContext, chapter, script('epub', key, version, chapter)),
+          'epub',
+        ),
+      );
+    });
+
+    const printPage = hash('print', next.meta.title, next.meta.lang);
+    entries.push(
+      page('print', printPage, HTML, () =>
+        renderPrintView(next.meta.title, next.meta.lang, script('print', 'print', printPage)),
+      ),
+    );
+    pages = new Map(entries);
+
     const fonts = [...screenAssets].filter(([, asset]) => asset.kind === 'font');
     assets = new Map<View, ReadonlyMap<string, AssetFile>>([
       ['screen', screenAssets],
-      ['epub', new Map([...fonts, ...epubView.images])],
+      ['epub', new Map([...fonts, ...epubViewImages(epubContext)])],
     ]);
     printVersion = hash(
-      JSON.stringify(next.meta),
+      bookKey,
       next.theme.css.print,
-      (pages.get('screen') as Page).version,
       filesStamp([...next.theme.files, ...(next.meta.cover ? [next.meta.cover] : [])]),
     );
   }
 
-  function renderNothing(): void {
-    const { html: text, version } = stampVersion(
-      renderNoBook(script({ view: 'screen', page: NO_BOOK_PAGE })),
-    );
-    pages = new Map([[NO_BOOK_PAGE, { text, version, type: HTML }]]);
+  function showNothing(): void {
+    const version = hash('no-book', String(Date.now()));
+    pages = new Map([
+      page(NO_BOOK_PAGE, version, HTML, () =>
+        renderNoBook(clientScript({ view: 'screen', page: NO_BOOK_PAGE, version })),
+      ),
+    ]);
     stylesheets = new Map();
     assets = new Map();
     printVersion = undefined;
@@ -191,7 +305,7 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
       try {
         const next = load(manuscriptDir);
         diagnostics = next.diagnostics;
-        render(next);
+        update(next);
         book = next;
       } catch (error) {
         diagnostics =
@@ -204,14 +318,12 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
                   message: `Imprint could not read the book: ${(error as Error)?.stack ?? String(error)}`,
                 },
               ];
-        if (!book) renderNothing();
+        if (!book && !pages.has(NO_BOOK_PAGE)) showNothing();
       }
-      const changedPages = [...pages].filter(
-        ([key, page]) => before.pages.get(key)?.version !== page.version,
-      );
+      const changed = [...pages].filter(([key, page]) => before.pages.get(key)?.version !== page.version);
       const removed = [...before.pages.keys()].filter((key) => !pages.has(key));
       return {
-        pages: [...changedPages.map(([key]) => key), ...removed],
+        pages: [...changed.map(([key]) => key), ...removed],
         stylesheets: [...stylesheets]
           .filter(([view, sheet]) => before.stylesheets.get(view)?.version !== sheet.version)
           .map(([view]) => view),
@@ -220,6 +332,14 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
       };
     },
   };
+}
+
+function decodeId(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
 }
 
 /** One line per diagnostic, for comparing two reads. */

@@ -79,7 +79,11 @@ export async function checkEditions(
   }
 }
 
-async function checkFile(file: string, shownAs: string, browser: () => Promise<Browser>): Promise<ToolResult[]> {
+async function checkFile(
+  file: string,
+  shownAs: string,
+  browser: () => Promise<Browser>,
+): Promise<ToolResult[]> {
   const extension = path.extname(file).toLowerCase();
   if (extension === '.html') return [await safely('html', () => checkHtml(file, shownAs))];
   if (extension === '.pdf') return [await safely('pdf', () => checkPdf(file, shownAs))];

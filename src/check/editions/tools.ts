@@ -1,5 +1,6 @@
 /** Runs the command-line tools the edition checks rely on (epubcheck, poppler-utils, qpdf). */
 import { execFile } from 'node:child_process';
+import { SETUP_COMMAND } from '../../../scripts/setup-advice.mjs';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 
 export interface ToolRun {
@@ -39,7 +40,7 @@ export function toolMissing(tool: string, needed: string): Diagnostic {
     code: 'tool-missing',
     severity: 'error',
     message: `${tool} is not installed, so ${needed} was not checked.`,
-    hint: 'Install it: sudo apt-get install -y epubcheck default-jre-headless poppler-utils qpdf.',
+    hint: `Install it: ${SETUP_COMMAND} (or run npm install as root, which installs them).`,
   };
 }
 

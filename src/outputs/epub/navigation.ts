@@ -15,12 +15,14 @@ export interface Landmark {
 
 /**
  * Where a heading is in the EPUB: a chapter title links to the top of its file (so the reader also sees the
- * kicker above it), a section to its anchor.
+ * kicker above it), any other heading to its anchor — a second level-1 heading in the body included, since
+ * two NCX entries may not point at the same place.
  */
-export function headingHref(heading: Heading, anchors: ReadonlyMap<string, string>): string {
+export function headingHref(heading: Heading, anchors: ReadonlyMap<string, string>, book: Book): string {
   const file = anchors.get(heading.id);
   if (!file) throw new Error(`No EPUB file holds the heading "${heading.id}".`);
-  return heading.depth === 1 ? file : `${file}#${heading.id}`;
+  const isChapterTitle = book.chapters.some((chapter) => chapter.headings[0]?.id === heading.id);
+  return isChapterTitle ? file : `${file}#${heading.id}`;
 }
 
 /** The body of the navigation document: the table of contents, then the landmarks, hidden. */
@@ -51,7 +53,7 @@ export function navigationBody(
       ),
     ),
   ]);
-  return [...toc(book, (heading) => headingHref(heading, anchors)), text('\n'), guide];
+  return [...toc(book, (heading) => headingHref(heading, anchors, book)), text('\n'), guide];
 }
 
 export interface NavPoint {
@@ -77,7 +79,7 @@ export function ncxNavPoints(
         id: `navpoint-${order}`,
         playOrder: order,
         label: entry.heading.text,
-        src: headingHref(entry.heading, anchors),
+        src: headingHref(entry.heading, anchors, book),
         children: points(entry.children, level + 1),
       };
     });

@@ -6,7 +6,16 @@
  * SOURCE_DATE_EPOCH give the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { type PdfDict, type PdfFile, PdfName, PdfRef, PdfString, type PdfValue, rewritePdf, textString } from './pdf-file.ts';
+import {
+  type PdfDict,
+  type PdfFile,
+  PdfName,
+  PdfRef,
+  PdfString,
+  type PdfValue,
+  rewritePdf,
+  textString,
+} from './pdf-file.ts';
 
 export interface PdfMetadata {
   title: string;
@@ -74,7 +83,13 @@ export function withPdfMetadata(file: PdfFile, meta: PdfMetadata, contentKey: st
     ],
     new Map<string, PdfValue>([
       ['Info', new PdfRef(infoNum, 0)],
-      ['ID', [digest(meta.identifier), digest(`${meta.identifier}\u0000${meta.date.toISOString()}\u0000${contentKey}`)]],
+      [
+        'ID',
+        [
+          digest(meta.identifier),
+          digest(`${meta.identifier}\u0000${meta.date.toISOString()}\u0000${contentKey}`),
+        ],
+      ],
     ]),
   );
 }

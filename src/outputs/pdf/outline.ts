@@ -22,7 +22,11 @@ export function readOutline(file: PdfFile): OutlineEntry[] {
       seen.add(item.num);
       const dict = file.dict(item);
       const title = file.resolve(dict.get('Title'));
-      entries.push({ title: title instanceof PdfString ? title.text() : '', page: destinationPage(file, dict, pageOf), depth });
+      entries.push({
+        title: title instanceof PdfString ? title.text() : '',
+        page: destinationPage(file, dict, pageOf),
+        depth,
+      });
       walk(dict.get('First'), depth + 1);
       item = dict.get('Next');
     }

@@ -33,7 +33,8 @@ export function parsePageSize(size: string): PageSize | undefined {
   const orientation = words.at(-1) === 'landscape' || words.at(-1) === 'portrait' ? words.pop() : undefined;
   let page: PageSize | undefined;
   if (words.length === 1 && NAMED_SIZES[words[0]]) page = NAMED_SIZES[words[0]];
-  else if (words.length === 2 && words.every((word) => LENGTH.test(word))) page = { width: words[0], height: words[1] };
+  else if (words.length === 2 && words.every((word) => LENGTH.test(word)))
+    page = { width: words[0], height: words[1] };
   else if (words.length === 1 && LENGTH.test(words[0])) page = { width: words[0], height: words[0] };
   if (!page) return undefined;
   return orientation === 'landscape' ? { width: page.height, height: page.width } : page;
@@ -43,7 +44,10 @@ export const DEFAULT_PAGE_SIZE: PageSize = { width: '6in', height: '9in' };
 
 /** A CSS string literal. */
 export function cssString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\n\r\f]/g, ' ')}"`;
+  return `"${text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/[\n\r\f]/g, ' ')}"`;
 }
 
 export interface RunningHead {
@@ -58,7 +62,12 @@ export interface RunningHead {
  * openings and blank pages, and one named page per chapter whose recto head is the chapter title and verso
  * head the book title (Chromium has no `string-set`).
  */
-export function pageCss(print: PrintSettings, size: PageSize, bookTitle: string, heads: RunningHead[]): string {
+export function pageCss(
+  print: PrintSettings,
+  size: PageSize,
+  bookTitle: string,
+  heads: RunningHead[],
+): string {
   const { top, bottom, inner, outer } = print.margins;
   const rules = [
     `:root {

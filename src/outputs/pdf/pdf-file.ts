@@ -92,7 +92,8 @@ class Parser {
           return dict;
         }
         const key = this.value();
-        if (!(key instanceof PdfName)) throw new PdfFormatError(`dictionary key expected at byte ${this.pos}`);
+        if (!(key instanceof PdfName))
+          throw new PdfFormatError(`dictionary key expected at byte ${this.pos}`);
         dict.set(key.name, this.value());
       }
     }
@@ -101,7 +102,8 @@ class Parser {
       const hex = s.slice(this.pos + 1, end).replace(/\s+/g, '');
       this.pos = end + 1;
       let bytes = '';
-      for (let i = 0; i < hex.length; i += 2) bytes += String.fromCharCode(Number.parseInt(hex.slice(i, i + 2).padEnd(2, '0'), 16));
+      for (let i = 0; i < hex.length; i += 2)
+        bytes += String.fromCharCode(Number.parseInt(hex.slice(i, i + 2).padEnd(2, '0'), 16));
       return new PdfString(bytes);
     }
     if (c === '[') {
@@ -119,13 +121,18 @@ class Parser {
     if (c === '(') return this.literalString();
     if (c === '/') {
       this.pos++;
-      return new PdfName(this.word().replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))));
+      return new PdfName(
+        this.word().replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) =>
+          String.fromCharCode(Number.parseInt(hex, 16)),
+        ),
+      );
     }
     const token = this.word();
     if (token === 'true') return true;
     if (token === 'false') return false;
     if (token === 'null') return null;
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(token)) throw new PdfFormatError(`unknown token "${token}" at byte ${this.pos}`);
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(token))
+      throw new PdfFormatError(`unknown token "${token}" at byte ${this.pos}`);
     if (/^\d+$/.test(token)) {
       // "12 0 R" is a reference.
       const match = /^\s+(\d+)\s+R(?=[\0\t\n\f\r ()<>[\]{}/%]|$)/.exec(s.slice(this.pos, this.pos + 24));
@@ -146,7 +153,16 @@ class Parser {
       const c = s[this.pos++];
       if (c === '\\') {
         const next = s[this.pos++];
-        const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
+        const escapes: Record<string, string> = {
+          n: '\n',
+          r: '\r',
+          t: '\t',
+          b: '\b',
+          f: '\f',
+          '(': '(',
+          ')': ')',
+          '\\': '\\',
+        };
         if (next in escapes) bytes += escapes[next];
         else if (/[0-7]/.test(next)) {
           let octal = next;
@@ -196,10 +212,17 @@ export class PdfFile {
       const count = Number(tokens[i + 1]);
       i += 2;
       for (let n = 0; n < count; n++, i += 3) {
-        this.xref[first + n] = { offset: Number(tokens[i]), gen: Number(tokens[i + 1]), free: tokens[i + 2] === 'f' };
+        this.xref[first + n] = {
+          offset: Number(tokens[i]),
+          gen: Number(tokens[i + 1]),
+          free: tokens[i + 2] === 'f',
+        };
       }
     }
-    const trailer = new Parser(this.source, this.source.indexOf('trailer', this.xrefOffset) + 'trailer'.length).value();
+    const trailer = new Parser(
+      this.source,
+      this.source.indexOf('trailer', this.xrefOffset) + 'trailer'.length,
+    ).value();
     if (!(trailer instanceof Map)) throw new PdfFormatError('trailer is not a dictionary');
     if (trailer.has('Prev')) throw new PdfFormatError('incremental updates are not supported');
     this.trailer = trailer;
@@ -262,7 +285,8 @@ export class PdfFile {
 export function serialize(value: PdfValue): string {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(6).replace(/\.?0+$/, '');
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : value.toFixed(6).replace(/\.?0+$/, '');
   if (value instanceof PdfName) {
     return `/${value.name.replace(/[^!-~]|[#()<>[\]{}/%]/g, (c) => `#${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}`;
   }
@@ -338,6 +362,11 @@ export function rewritePdf(file: PdfFile, updates: PdfObjectUpdate[], trailer: P
   const newTrailer = new Map(file.trailer);
   for (const [key, value] of trailer) newTrailer.set(key, value);
   newTrailer.set('Size', size);
-  chunks.push(Buffer.from(`${table.join('\n')}\ntrailer\n${serialize(newTrailer)}\nstartxref\n${position}\n%%EOF\n`, 'latin1'));
+  chunks.push(
+    Buffer.from(
+      `${table.join('\n')}\ntrailer\n${serialize(newTrailer)}\nstartxref\n${position}\n%%EOF\n`,
+      'latin1',
+    ),
+  );
   return new Uint8Array(Buffer.concat(chunks));
 }

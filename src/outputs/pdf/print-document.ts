@@ -13,10 +13,17 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Book, Chapter, FontFile, ImageAsset } from '../../book/types.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
-import { hyphenateTree } from '../../pipeline/plugins/rehype-hyphenate.ts';
+import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
 import { bookTitle, component, inlineHast, shell, toc, wantsToc } from '../assemble.ts';
-import { DEFAULT_PAGE_SIZE, type PageSize, pageCss, parsePageSize, type RunningHead } from './page-geometry.ts';
+import { withoutEpubAttributes } from '../html.ts';
+import {
+  DEFAULT_PAGE_SIZE,
+  type PageSize,
+  pageCss,
+  parsePageSize,
+  type RunningHead,
+} from './page-geometry.ts';
 
 export interface PrintDocumentOptions {
   /** The URL the document loads a font file from (file: URLs in print). */
@@ -37,7 +44,7 @@ const RUNNING_HEAD_MAX = 60;
 /** Chapter titles longer than this get a warning: they fill the opening page and are cut in the heads. */
 const LONG_TITLE = 120;
 /** Width of the page-number placeholder: wide enough for any page number, so pass two wraps alike. */
-export const TOC_PAGE_PLACEHOLDER = '000';
+const TOC_PAGE_PLACEHOLDER = '000';
 
 /** Elements the layout checks report on by manuscript line: they can overflow the text block or fail to load. */
 const LOCATED = new Set(['table', 'pre', 'img', 'figure', 'svg']);
@@ -55,7 +62,7 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
       file: displayPath(path.join(book.dir, 'book.yaml')),
     });
   }
-  if (book.meta.print.hyphenate && !hyphenateProbe(book.meta.lang)) {
+  if (book.meta.print.hyphenate && !hyphenatorFor(book.meta.lang)) {
     diagnostics.push({
       code: 'hyphenation-language',
       severity: 'warning',
@@ -110,20 +117,23 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
     ...chapters,
   ];
   const tree = shell(book, 'print', [], body);
+  // Into <head> itself: the shell's head slot is parsed out of <head> into <body>.
   headOf(tree)?.children.push(style);
   withoutEpubAttributes(tree);
   return { html: toHtml(tree), size, diagnostics };
 }
 
-function hyphenateProbe(lang: string): boolean {
-  return hyphenateTree({ type: 'root', children: [] }, { lang });
-}
-
-function printChapter(book: Book, chapter: Chapter, pageName: string, options: PrintDocumentOptions): Element {
+function printChapter(
+  book: Book,
+  chapter: Chapter,
+  pageName: string,
+  options: PrintDocumentOptions,
+): Element {
   const tree = structuredClone(chapter.tree);
   const section =
-    tree.children.find((node): node is Element => node.type === 'element' && node.properties.id === chapter.id) ??
-    tree.children.find((node): node is Element => node.type === 'element');
+    tree.children.find(
+      (node): node is Element => node.type === 'element' && node.properties.id === chapter.id,
+    ) ?? tree.children.find((node): node is Element => node.type === 'element');
   if (!section) throw new Error(`Chapter ${chapter.file} has no element.`);
 
   const images = new Map(chapter.images.map((image) => [image.href, image]));
@@ -191,7 +201,8 @@ function firstLine(node: Element): number | undefined {
 function copyrightPage(book: Book): ElementContent[] {
   const { title, subtitle, authors, rights, publisher, date, identifier, lang } = book.meta;
   const families = [...new Set(book.theme.fonts.map((font) => font.family))];
-  const fonts = families.length > 1 ? `${families.slice(0, -1).join(', ')} and ${families.at(-1)}` : families.join('');
+  const fonts =
+    families.length > 1 ? `${families.slice(0, -1).join(', ')} and ${families.at(-1)}` : families.join('');
   const titleSlot = inlineHast(subtitle ? `${title}: ${subtitle}` : title);
   return component(
     book,
@@ -212,7 +223,9 @@ function copyrightPage(book: Book): ElementContent[] {
 export function formatDate(date: string, lang: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
   try {
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(`${date}T00:00:00Z`),
+    );
   } catch {
     return date;
   }
@@ -267,11 +280,4 @@ function headOf(tree: Root): Element | undefined {
     if (!head && node.tagName === 'head') head = node;
   });
   return head;
-}
-
-/** `epub:type` is EPUB's; in an HTML document it is an invalid attribute, and the ARIA roles say the same. */
-function withoutEpubAttributes(tree: Root) {
-  visit(tree, 'element', (node: Element) => {
-    delete node.properties['epub:type'];
-  });
 }

@@ -17,9 +17,9 @@ import { tocTree, wantsToc } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
 import { withPdfMetadata } from './metadata.ts';
 import { type OutlineEntry, readOutline } from './outline.ts';
-import { PdfFile } from './pdf-file.ts';
 import { textBlockPixels } from './page-geometry.ts';
 import { EMPTY_LAYOUT, type PageLayout, type PlacedChapter, planPages, sameLayout } from './pagination.ts';
+import { PdfFile } from './pdf-file.ts';
 import { renderPrintDocument } from './print-document.ts';
 
 export interface RenderPdfOptions {
@@ -27,6 +27,8 @@ export interface RenderPdfOptions {
   buildDate: Date;
   /** An empty folder for the print document; the caller removes it. */
   workDir: string;
+  /** Return the print document as finally printed (the benchmark prints it once more as the floor). */
+  keepHtml?: boolean;
 }
 
 export interface RenderedPdf {
@@ -62,7 +64,7 @@ export const PDF_OPTIONS = {
 export async function renderPdf(
   book: Book,
   browser: Browser | Promise<Browser>,
-  options: RenderPdfOptions & { keepHtml?: boolean },
+  options: RenderPdfOptions,
 ): Promise<RenderedPdf> {
   const document = renderPrintDocument(book, {
     fontUrl: (font) => pathToFileURL(font.source).href,
@@ -86,28 +88,54 @@ export async function renderPdf(
     // A viewport as wide as the text block, so the checks below measure blocks as they will be printed.
     const block = textBlockPixels(document.size, book.meta.print);
     await page.setViewport({ width: Math.floor(block.width), height: Math.floor(block.height) });
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
+    try {
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+      return {
+        diagnostics: [...diagnostics, timeoutDiagnostic(book, 'load', LOAD_TIMEOUT_MS)],
+        passes: 0,
+        pageCount: 0,
+      };
+    }
     await page.evaluate(fitChapterOpenings, block.height - OPENING_SLACK_PX);
     const inspection = await page.evaluate(inspectPrintDocument);
     diagnostics.push(...inspectionDiagnostics(book, inspection, blockedRequests(), failed));
     if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
 
     const tocIds = new Set(wantsToc(book) ? flatToc(book) : []);
-    let applied = EMPTY_LAYOUT;
+    // Undefined while the contents still shows its placeholders.
+    let applied: PageLayout | undefined = tocIds.size ? undefined : EMPTY_LAYOUT;
     for (let pass = 1; ; pass++) {
-      const pdf = new PdfFile(await page.pdf(PDF_OPTIONS));
+      let pdf: PdfFile;
+      try {
+        pdf = new PdfFile(await page.pdf(PDF_OPTIONS));
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+        return {
+          diagnostics: [...diagnostics, timeoutDiagnostic(book, 'print', PRINT_TIMEOUT_MS)],
+          passes: pass,
+          pageCount: 0,
+        };
+      }
       const placed = placeHeadings(book, inspection.headings, readOutline(pdf));
-      if (!placed) diagnostics.push(outlineMismatch(book));
-      const plan = placed ? planPages(placed, applied, book.meta.print.recto) : applied;
+      if (!placed && pass === 1) diagnostics.push(outlineMismatch(book));
+      // Without a match: no blank pages, and the contents without numbers rather than with wrong ones.
+      const plan = placed ? planPages(placed, applied ?? EMPTY_LAYOUT, book.meta.print.recto) : EMPTY_LAYOUT;
       // Only what changes the print counts: blank pages and the numbers the contents shows.
       const next: PageLayout = {
         blankBefore: plan.blankBefore,
         pages: Object.fromEntries(Object.entries(plan.pages).filter(([id]) => tocIds.has(id))),
       };
-      if (sameLayout(next, applied) || pass === MAX_PASSES) {
-        if (!sameLayout(next, applied)) diagnostics.push(unstableLayout(book));
+      const stable = applied !== undefined && sameLayout(next, applied);
+      if (stable || pass === MAX_PASSES) {
+        if (!stable) diagnostics.push(unstableLayout(book));
         return {
-          pdf: withPdfMetadata(pdf, pdfMetadata(book, options.buildDate), document.html + JSON.stringify(applied)),
+          pdf: withPdfMetadata(
+            pdf,
+            pdfMetadata(book, options.buildDate),
+            document.html + JSON.stringify(applied ?? EMPTY_LAYOUT),
+          ),
           diagnostics,
           passes: pass,
           pageCount: pdf.pageNumbers().length,
@@ -146,13 +174,18 @@ function placeHeadings(
   domHeadings: { id: string; text: string }[],
   outline: OutlineEntry[],
 ): PlacedChapter[] | undefined {
-  const normal = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const normal = (text: string) =>
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '');
   const headings = domHeadings.map((heading) => ({ id: heading.id, text: normal(heading.text) }));
   const pageOf = new Map<string, number>();
   let next = 0;
   for (const entry of outline) {
     const title = normal(entry.title);
-    while (next < headings.length && title !== headings[next].text && title !== headings[next].text.repeat(2)) next++;
+    while (next < headings.length && title !== headings[next].text && title !== headings[next].text.repeat(2))
+      next++;
     if (next === headings.length) return undefined;
     if (entry.page !== undefined && headings[next].id) pageOf.set(headings[next].id, entry.page);
     next++;
@@ -211,7 +244,12 @@ async function inspectPrintDocument(): Promise<Inspection> {
     })),
     failedFonts: [...document.fonts]
       .filter((face) => face.status === 'error')
-      .map((face) => ({ family: face.family, weight: face.weight, style: face.style, unicodeRange: face.unicodeRange })),
+      .map((face) => ({
+        family: face.family,
+        weight: face.weight,
+        style: face.style,
+        unicodeRange: face.unicodeRange,
+      })),
     brokenImages: images.flatMap((image, index) => {
       if (decoded[index].status !== 'rejected') return [];
       const place = located.find((candidate) => candidate.element === image);
@@ -256,7 +294,7 @@ function applyLayout(layout: PageLayout): void {
   for (const link of document.querySelectorAll('.toc a[href^="#"]')) {
     const page = layout.pages[decodeURIComponent(link.getAttribute('href')?.slice(1) ?? '')];
     const number = link.querySelector('.toc-page');
-    if (number && page !== undefined) number.textContent = String(page);
+    if (number) number.textContent = page === undefined ? '' : String(page);
   }
 }
 
@@ -307,21 +345,24 @@ function inspectionDiagnostics(
     if (reported.has(key)) continue;
     reported.add(key);
     const points = (pixels: number) => Math.round((pixels * 72) / 96);
-    diagnostics.push({
-      code: block.tag === 'table' ? 'wide-table' : 'wide-block',
-      severity: 'warning',
-      message:
-        block.tag === 'table'
-          ? `This table needs ${points(block.width)} pt, more than the ${points(inspection.column)} pt text block of the PDF: its cells break words anywhere to fit.`
-          : `This ${block.tag} is ${points(block.width)} pt wide, wider than the ${points(inspection.column)} pt text block of the PDF: it runs into the margin.`,
-      hint:
-        block.tag === 'table'
-          ? 'Give it fewer columns or shorter cells, or split it into two tables.'
-          : 'Make it narrower, or let it wrap.',
-      file: block.file,
-      line: block.line,
-      column: block.line === undefined ? undefined : 1,
-    });
+    const where = { file: block.file, line: block.line, column: block.line === undefined ? undefined : 1 };
+    diagnostics.push(
+      block.tag === 'table'
+        ? {
+            code: 'wide-table',
+            severity: 'warning',
+            message: `This table needs ${points(block.width)} pt, more than the ${points(inspection.column)} pt text block of the PDF: its cells break words anywhere to fit.`,
+            hint: 'Give it fewer columns or shorter cells, or split it into two tables.',
+            ...where,
+          }
+        : {
+            code: 'wide-block',
+            severity: 'warning',
+            message: `This ${block.tag} is ${points(block.width)} pt wide, wider than the ${points(inspection.column)} pt text block of the PDF: it runs into the margin.`,
+            hint: 'Make it narrower, or let it wrap.',
+            ...where,
+          },
+    );
   }
   for (const url of blocked) {
     diagnostics.push({
@@ -354,11 +395,22 @@ function unicodeRanges(ranges: string): string {
     .join(',');
 }
 
+function timeoutDiagnostic(book: Book, step: 'load' | 'print', ms: number): Diagnostic {
+  return {
+    code: 'print-timeout',
+    severity: 'error',
+    message: `Chromium did not ${step === 'load' ? 'load the print document' : 'finish printing'} within ${ms / 1000} s; the PDF was not written.`,
+    hint: 'Look for a very large image or table in the manuscript, or a stylesheet rule in print.css that never settles.',
+    file: path.relative(process.cwd(), path.join(book.dir, 'book.yaml')),
+  };
+}
+
 function outlineMismatch(book: Book): Diagnostic {
   return {
     code: 'toc-pages',
     severity: 'warning',
-    message: 'The PDF outline does not match the headings of the print document, so the contents has no page numbers.',
+    message:
+      'The PDF outline does not match the headings of the print document, so the contents has no page numbers.',
     hint: 'Please report this with the manuscript: it is a bug in Imprint.',
     file: path.relative(process.cwd(), path.join(book.dir, 'book.yaml')),
   };
@@ -377,7 +429,9 @@ function unstableLayout(book: Book): Diagnostic {
 let version: string | undefined;
 
 function pdfMetadata(book: Book, date: Date) {
-  version ??= (JSON.parse(readFileSync(path.join(IMPRINT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  version ??= (
+    JSON.parse(readFileSync(path.join(IMPRINT_ROOT, 'package.json'), 'utf8')) as { version: string }
+  ).version;
   const { title, authors, description, keywords, lang, identifier } = book.meta;
   return {
     title,

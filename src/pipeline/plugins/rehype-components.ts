@@ -50,7 +50,9 @@ function expand(nodes: ElementContent[], components: ReadonlyMap<string, string>
     }
     const rendered = renderComponent(source, fieldsOf(node.properties), slots);
     // The construct's place in the manuscript, so diagnostics about the rendered markup point at it.
-    for (const element of rendered) if (element.type === 'element' && node.position) element.position = node.position;
+    for (const element of rendered) {
+      if (element.type === 'element' && node.position) element.position = node.position;
+    }
     out.push(...rendered);
   }
   return out;

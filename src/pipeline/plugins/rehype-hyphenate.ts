@@ -23,7 +23,21 @@ const loaded = new Map<string, HyphenateSync | undefined>();
 /** Books repeat their words: each language and minimum length keeps the words it has hyphenated. */
 const memo = new Map<string, Map<string, string>>();
 
-const SKIPPED_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'code', 'kbd', 'samp', 'var', 'script', 'style']);
+const SKIPPED_TAGS = new Set([
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'pre',
+  'code',
+  'kbd',
+  'samp',
+  'var',
+  'script',
+  'style',
+]);
 const SKIPPED_CLASSES = ['speaker'];
 /** Addresses and paths: a soft hyphen inside one would break a copied link. */
 const URL_LIKE = /[/@\\]|:\/\/|^www\./;
@@ -56,7 +70,8 @@ function isSkipped(node: Element, lang: string): boolean {
   const { className, translate } = node.properties;
   if (translate === 'no') return true;
   const elementLang = node.properties.lang;
-  if (typeof elementLang === 'string' && elementLang.toLowerCase().split('-')[0] !== lang.split('-')[0]) return true;
+  if (typeof elementLang === 'string' && elementLang.toLowerCase().split('-')[0] !== lang.split('-')[0])
+    return true;
   return Array.isArray(className) && SKIPPED_CLASSES.some((name) => className.includes(name));
 }
 
@@ -67,12 +82,13 @@ export function hyphenateTree(tree: Root | Element, options: HyphenateOptions): 
   const lang = options.lang.toLowerCase();
   const minWordLength = options.minWordLength ?? 6;
   const key = `${lang}|${minWordLength}`;
-  let words = memo.get(key);
-  if (!words) memo.set(key, (words = new Map()));
-  const cache = words;
+  const cache = memo.get(key) ?? new Map<string, string>();
+  memo.set(key, cache);
   const hyphenateWord = (word: string) => {
-    let done = cache.get(word);
-    if (done === undefined) cache.set(word, (done = hyphenate(word, { minWordLength })));
+    const known = cache.get(word);
+    if (known !== undefined) return known;
+    const done = hyphenate(word, { minWordLength });
+    cache.set(word, done);
     return done;
   };
   visit(tree, (node) => {
@@ -82,7 +98,9 @@ export function hyphenateTree(tree: Root | Element, options: HyphenateOptions): 
     // Whitespace is kept as it is; each word is hyphenated on its own so URL-like ones can be skipped.
     text.value = text.value
       .split(/(\s+)/)
-      .map((word, index) => (index % 2 === 1 || word.length < minWordLength || URL_LIKE.test(word) ? word : hyphenateWord(word)))
+      .map((word, index) =>
+        index % 2 === 1 || word.length < minWordLength || URL_LIKE.test(word) ? word : hyphenateWord(word),
+      )
       .join('');
     return undefined;
   });

@@ -4,7 +4,7 @@
  * works in the single-file HTML edition, the PDF and (after the EPUB maps ids to files) the EPUB.
  */
 import path from 'node:path';
-import type { Link, Root } from 'mdast';
+import type { Definition, Link, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { ImprintBlock } from '../imprint-node.ts';
@@ -16,7 +16,9 @@ export default function remarkChapterLinks() {
     if (!context) return;
     // Links in the text, and the href of a `::related` pointer, which may name a chapter too.
     visit(tree, (node) => {
-      const link = node.type === 'link' ? (node as Link) : undefined;
+      // Reference-style links resolve through their definition, so the definition's url is rewritten.
+      const link =
+        node.type === 'link' || node.type === 'definition' ? (node as Link | Definition) : undefined;
       const related = node.type === 'imprintBlock' ? (node as ImprintBlock).data.hProperties : undefined;
       const url = link?.url ?? related?.href;
       if (url === undefined) return;

@@ -9,10 +9,12 @@
 import type { Paragraph, PhrasingContent, Root } from 'mdast';
 import type { ContainerDirective, TextDirective } from 'mdast-util-directive';
 import { SKIP, visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
 import { imprintBlock } from '../imprint-node.ts';
+import { report } from '../report.ts';
 
 export default function remarkPullquotes() {
-  return (tree: Root) => {
+  return (tree: Root, file: VFile) => {
     visit(tree, 'containerDirective', (node: ContainerDirective, index, parent) => {
       if (node.name !== 'pullquote' || !parent || index === undefined) return;
       const block = imprintBlock(
@@ -45,6 +47,21 @@ export default function remarkPullquotes() {
       );
       parent.children.splice(index + 1, 0, ...(quotes as never[]));
       return [SKIP, index + 1 + quotes.length];
+    });
+
+    // Outside a paragraph (a heading, a table cell) there is nowhere to lift the quote to: keep the words.
+    visit(tree, 'textDirective', (node: TextDirective, index, parent) => {
+      if (node.name !== 'pull' || !parent || index === undefined) return;
+      report(
+        file,
+        node,
+        'warning',
+        'pullquote-misplaced',
+        ':pull[…] outside a paragraph is not lifted into a pull-quote; its words are kept as text.',
+        'Move the :pull[…] into a paragraph, or make it a :::pullquote block.',
+      );
+      parent.children.splice(index, 1, ...(node.children as never[]));
+      return [SKIP, index + node.children.length];
     });
   };
 }

@@ -272,10 +272,10 @@
             class: 'chapters-button',
             'aria-haspopup': 'true',
             'aria-expanded': String(menuOpen),
-            onclick: (event) => {
+            onclick: () => {
               menuOpen = !menuOpen;
-              menu.hidden = !menuOpen;
-              event.currentTarget.setAttribute('aria-expanded', String(menuOpen));
+              // Drawn again, so the list marks the chapter the reader is in now.
+              renderToolbar();
             },
           },
           'Chapters',

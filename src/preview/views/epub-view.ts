@@ -2,9 +2,8 @@
  * The EPUB view: the EPUB edition's own content documents, made by the EPUB output's functions (each chapter
  * its own XHTML file, links across files, EPUB footnotes, the theme's EPUB stylesheet), served as XHTML the
  * way a reading system parses them. The view adds only a reading system's default margins before the book's
- * stylesheet and the preview client after it.
+ * stylesheet and the preview client after it. Documents are rendered one at a time, when asked for.
  */
-
 import { fileURLToPath } from 'node:url';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
@@ -13,7 +12,7 @@ import { bookTitle } from '../../outputs/assemble.ts';
 import { markFootnotes } from '../../outputs/epub/footnotes.ts';
 import { anchorFiles, linkAcrossFiles } from '../../outputs/epub/links.ts';
 import { navigationBody } from '../../outputs/epub/navigation.ts';
-import { epubCss, epubImages, useEpubImages } from '../../outputs/epub/resources.ts';
+import { type EpubImage, epubCss, epubImages, useEpubImages } from '../../outputs/epub/resources.ts';
 import { alignCellsWithCss } from '../../outputs/epub/tables.ts';
 import { EPUB_STYLESHEET, xhtmlDocument } from '../../outputs/epub/xhtml.ts';
 import { chapterFileName } from '../../outputs/epub.ts';
@@ -22,7 +21,7 @@ import { CLIENT_PREFIX } from './client-script.ts';
 
 export { EPUB_STYLESHEET };
 
-/** The first document of the view: the EPUB's navigation document (its table of contents). */
+/** The first document of the view: the EPUB's title page and table of contents. */
 export const EPUB_CONTENTS = 'toc.xhtml';
 
 /** The EPUB stylesheet: the theme's fonts, then base.css and epub.css. */
@@ -34,37 +33,56 @@ export function epubChapterFile(book: Book, chapter: Chapter): string {
   return chapterFileName(chapter, book.chapters.length);
 }
 
-export interface EpubView {
-  /** File name ("01-interview.xhtml", "toc.xhtml") → XHTML, with `head` added. */
-  documents: Map<string, string>;
-  /** The images under the names the EPUB gives them ("images/chart.png"). */
-  images: Map<string, AssetFile>;
+/** What every document of one book's EPUB view shares: which file holds each id, and the images' names. */
+export interface EpubViewContext {
+  book: Book;
+  /** Every id in the book → the file that holds it. */
+  anchors: ReadonlyMap<string, string>;
+  images: Map<string, EpubImage>;
 }
 
-/** Every document of the view, with `headFor(file)` (the preview client) added to each. */
-export function renderEpubView(book: Book, headFor: (file: string, chapter?: Chapter) => Element): EpubView {
-  const chapters = book.chapters.map((chapter) => ({
-    chapter,
-    file: epubChapterFile(book, chapter),
-    tree: structuredClone(chapter.tree),
-  }));
-  const anchors = anchorFiles(chapters);
-  const images = epubImages(book.chapters);
-  const documents = new Map<string, string>();
-  for (const { chapter, file, tree } of chapters) {
-    linkAcrossFiles(tree, file, anchors);
-    useEpubImages(tree, images);
-    markFootnotes(tree);
-    alignCellsWithCss(tree);
-    const title = chapter.headings.find((heading) => heading.depth === 1)?.text ?? chapter.meta.title;
-    const xhtml = xhtmlDocument(book, {
-      title,
-      body: tree.children as ElementContent[],
-      bodyType: 'bodymatter',
-    });
-    documents.set(file, withHead(xhtml, headFor(file, chapter)));
-  }
-  // The view's first page: the EPUB's title page and its table of contents, one after the other.
+export function epubViewContext(book: Book, anchors?: ReadonlyMap<string, string>): EpubViewContext {
+  return {
+    book,
+    // anchorFiles only reads the trees, so the book's own trees do (no copies).
+    anchors:
+      anchors ??
+      anchorFiles(
+        book.chapters.map((chapter) => ({ file: epubChapterFile(book, chapter), tree: chapter.tree })),
+      ),
+    images: epubImages(book.chapters),
+  };
+}
+
+/** The images under the names the EPUB gives them ("images/chart.png"). */
+export function epubViewImages(context: EpubViewContext): Map<string, AssetFile> {
+  return new Map(
+    [...context.images.values()].map((image) => [
+      image.name,
+      { source: fileURLToPath(image.url), mediaType: image.mediaType, kind: 'image' as const },
+    ]),
+  );
+}
+
+/** One chapter's document, as in the EPUB, with `client` added. */
+export function renderEpubChapter(context: EpubViewContext, chapter: Chapter, client: Element): string {
+  const { book, anchors, images } = context;
+  const file = epubChapterFile(book, chapter);
+  const tree = structuredClone(chapter.tree);
+  linkAcrossFiles(tree, file, anchors);
+  useEpubImages(tree, images);
+  markFootnotes(tree);
+  alignCellsWithCss(tree);
+  const title = chapter.headings.find((heading) => heading.depth === 1)?.text ?? chapter.meta.title;
+  return withHead(
+    xhtmlDocument(book, { title, body: tree.children as ElementContent[], bodyType: 'bodymatter' }),
+    client,
+  );
+}
+
+/** The view's first page: the EPUB's title page and its table of contents, one after the other. */
+export function renderEpubContents(context: EpubViewContext, client: Element): string {
+  const { book, anchors } = context;
   const titlePage: Element = {
     type: 'element',
     tagName: 'section',
@@ -76,16 +94,7 @@ export function renderEpubView(book: Book, headFor: (file: string, chapter?: Cha
     bodyClass: ['navigation'],
     body: [titlePage, ...navigationBody(book, anchors, [])],
   });
-  documents.set(EPUB_CONTENTS, withHead(contents, headFor(EPUB_CONTENTS)));
-  return {
-    documents,
-    images: new Map(
-      [...images.values()].map((image) => [
-        image.name,
-        { source: fileURLToPath(image.url), mediaType: image.mediaType, kind: 'image' as const },
-      ]),
-    ),
-  };
+  return withHead(contents, client);
 }
 
 /**

@@ -1,0 +1,32 @@
+/**
+ * `npm run bench`: each edition's benchmark in turn, PDF first (its peak memory is the process's so far).
+ * `npm run bench -- epub` runs only the named sections. A section is a module exporting a function that
+ * measures and one that formats the result; add one to SECTIONS.
+ */
+import { benchEpub, formatEpubBench } from './epub.bench.ts';
+import { benchPdf, formatPdfBench } from './pdf.bench.ts';
+import { benchPreview, formatPreviewBench } from './preview.bench.ts';
+
+interface Section {
+  name: string;
+  run(): Promise<string>;
+}
+
+const SECTIONS: Section[] = [
+  { name: 'pdf', run: async () => formatPdfBench(await benchPdf()) },
+  { name: 'epub', run: async () => formatEpubBench(await benchEpub()) },
+  { name: 'preview', run: async () => formatPreviewBench(await benchPreview()) },
+];
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !SECTIONS.some((section) => section.name === name));
+if (unknown.length) {
+  process.stderr.write(
+    `Unknown bench section ${unknown.join(', ')}; choose from ${SECTIONS.map((s) => s.name).join(', ')}.\n`,
+  );
+  process.exit(2);
+}
+for (const section of SECTIONS) {
+  if (wanted.length && !wanted.includes(section.name)) continue;
+  process.stdout.write(`${await section.run()}\n\n`);
+}
