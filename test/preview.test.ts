@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../src/outputs/browser.ts';
+import { solidPng } from './support/epub-sample-book.ts';
 import { generateBook } from './support/generate-book.ts';
 import {
   clickInToolbar,
@@ -39,8 +40,9 @@ function multiChapterBook(chapters: number): string {
   return dir;
 }
 
-async function preview(dir: string, options: Parameters<typeof startPreview>[1] = {}) {
-  const server = await startPreview(dir, options);
+/** A preview of `manuscript` (default: `dir`); `dir` is removed after the test. */
+async function preview(dir: string, options: Parameters<typeof startPreview>[1] = {}, manuscript = dir) {
+  const server = await startPreview(manuscript, options);
   cleanup.push(
     () => server.close(),
     () => rmSync(dir, { recursive: true, force: true }),
@@ -72,12 +74,16 @@ describe('screen view of the seed manuscript', () => {
   });
 
   it('swaps the stylesheet without reloading when only CSS changed', async () => {
-    const dir = copyOfSeed();
-    // A theme of the book's own that holds only a screen.css; everything else falls back to the default.
-    mkdirSync(path.join(dir, 'theme'));
-    writeFileSync(path.join(dir, 'theme/screen.css'), '.chapter-title { color: rgb(10, 20, 30); }\n');
-    editFile(path.join(dir, 'book.yaml'), (text) => `${text}\ntheme: ./theme\n`);
-    const server = await preview(dir);
+    // A project with the manuscript and, beside it (outside the manuscript folder), a theme of its own that
+    // holds only a screen.css; everything else falls back to the default theme.
+    const project = mkdtempSync(path.join(os.tmpdir(), 'imprint-preview-project-'));
+    const dir = path.join(project, 'manuscript');
+    renameSync(copyOfSeed(), dir);
+    mkdirSync(path.join(project, 'templates/house'), { recursive: true });
+    const css = path.join(project, 'templates/house/screen.css');
+    writeFileSync(css, '.chapter-title { color: rgb(10, 20, 30); }\n');
+    editFile(path.join(dir, 'book.yaml'), (text) => `${text}\ntheme: house\n`);
+    const server = await preview(project, {}, dir);
     const page = await openPreview(browser, `${server.url}screen/`);
     const titleColor = () =>
       page.evaluate(() => getComputedStyle(document.querySelector('.chapter-title') as Element).color);
@@ -86,7 +92,7 @@ describe('screen view of the seed manuscript', () => {
       (window as unknown as { marker: string }).marker = 'kept';
     });
 
-    writeFileSync(path.join(dir, 'theme/screen.css'), '.chapter-title { color: rgb(200, 0, 100); }\n');
+    writeFileSync(css, '.chapter-title { color: rgb(200, 0, 100); }\n');
 
     await waitInPage(
       page,
@@ -101,6 +107,48 @@ describe('screen view of the seed manuscript', () => {
         (links) => links.filter((l) => /screen\.css/.test(l.getAttribute('href') ?? '')).length,
       ),
     ).toBe(1);
+  });
+
+  it('reloads for book.yaml, a theme template and a replaced image', async () => {
+    const dir = copyOfSeed();
+    mkdirSync(path.join(dir, 'theme/components'), { recursive: true });
+    mkdirSync(path.join(dir, 'images'));
+    writeFileSync(path.join(dir, 'images/square.png'), solidPng(4, 4, [0, 0, 255]));
+    editFile(path.join(dir, '01-interview.md'), (text) => `${text}\n![A square](images/square.png)\n`);
+    editFile(path.join(dir, 'book.yaml'), (text) => `${text}\ntheme: ./theme\n`);
+    const server = await preview(dir);
+    const page = await openPreview(browser, `${server.url}screen/`);
+    const marked = async () => {
+      await page.evaluate(() => {
+        (window as unknown as { marker: string }).marker = 'before';
+      });
+      return () => page.evaluate(() => (window as unknown as { marker?: string }).marker === undefined);
+    };
+
+    let reloaded = await marked();
+    editFile(path.join(dir, 'book.yaml'), (text) =>
+      text.replace(/^subtitle: .*$/m, 'subtitle: A Subtitle Saved Later'),
+    );
+    await waitInPage(page, () => document.body.textContent?.includes('A Subtitle Saved Later'));
+    expect(await reloaded()).toBe(true);
+
+    reloaded = await marked();
+    writeFileSync(
+      path.join(dir, 'theme/components/book-title.html'),
+      '<header class="book-title"><h1 class="book-title-main" data-house="yes"><slot name="title"></slot></h1></header>\n',
+    );
+    await waitInPage(page, () => Boolean(document.querySelector('[data-house="yes"]')));
+    expect(await reloaded()).toBe(true);
+
+    await marked();
+    const blue = await page.$eval('img[alt="A square"]', (image) => (image as HTMLImageElement).src);
+    writeFileSync(path.join(dir, 'images/square.png'), solidPng(8, 8, [255, 0, 0]));
+    await waitInPage(page, () => (window as unknown as { marker?: string }).marker === undefined);
+    await waitInPage(
+      page,
+      () => (document.querySelector('img[alt="A square"]') as HTMLImageElement)?.naturalWidth === 8,
+    );
+    expect(blue).toContain('/screen/images/square.png');
   });
 
   it('shows broken front matter as an overlay with file:line, and clears it once fixed', async () => {

@@ -4,6 +4,7 @@
  * metadata. The browser is the build's one, started as soon as this edition begins so it launches while the
  * print document is assembled. A build with errors leaves the previous PDF in place.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,9 @@ export const pdfOutput: Output = {
     // Awaited below; until then a failed launch must not count as an unhandled rejection.
     browser.catch(() => {});
     const workDir = await mkdtemp(path.join(os.tmpdir(), 'imprint-pdf-'));
+    // A signal ends the process with process.exit(), which skips `finally`: clean up on 'exit' too.
+    const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
+    process.once('exit', removeWorkDir);
     try {
       const result = await renderPdf(book, browser, { buildDate: context.buildDate, workDir });
       for (const diagnostic of result.diagnostics) context.report(diagnostic);
@@ -27,6 +31,7 @@ export const pdfOutput: Output = {
       await writeFileAtomic(target, result.pdf);
       return [target];
     } finally {
+      process.off('exit', removeWorkDir);
       await rm(workDir, { recursive: true, force: true });
     }
   },

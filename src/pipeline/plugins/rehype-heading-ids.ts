@@ -18,7 +18,9 @@ export default function rehypeHeadingIds() {
       const depth = headingRank(node);
       if (!depth) return;
       const text = hastToString(node).trim();
-      const slug = slugger.slug(text) || `section-${file.data.headings?.length ?? 0}`;
+      // Capped: a PDF destination name is at most 127 bytes, and a 300-character title makes a useless id.
+      const slug =
+        slugger.slug(text.slice(0, 80)).replace(/-+$/, '') || `section-${file.data.headings?.length ?? 0}`;
       const id =
         typeof node.properties.id === 'string' && node.properties.id
           ? node.properties.id
