@@ -31,7 +31,7 @@ export interface PreviewBenchResult {
   edits: number;
   /** Save → the state event that makes the screen view reload. */
   reloadEventMs: Stats;
-  /** Of that, re-reading the book and re-rendering every view (the server's own work). */
+  /** Of that, the server's own work: re-reading the book and working out which pages changed. */
   rebuildMs: Stats;
   /** Save → the reloaded screen view's DOMContentLoaded in Chromium. */
   screenShownMs: Stats;
@@ -182,7 +182,7 @@ export function formatPreviewBench(result: PreviewBenchResult): string {
   const lines = [
     `preview: ${result.chapters}-chapter book, ${result.edits} saves`,
     `  save → screen reload event   ${ms(result.reloadEventMs)}  (${verdict} the ${SCREEN_TARGET_MS} ms target)`,
-    `    of which re-read + render  ${ms(result.rebuildMs)}`,
+    `    of which re-reading         ${ms(result.rebuildMs)}`,
     `  save → screen view reloaded  ${ms(result.screenShownMs)}  (DOMContentLoaded in Chromium)`,
   ];
   if (result.print) {

@@ -11,7 +11,8 @@ import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
-import { type Diagnostic, formatLocation, hasErrors } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, formatDiagnostic, formatLocation, hasErrors } from '../diagnostics/diagnostic.ts';
+import { OUTPUTS } from '../outputs/index.ts';
 import type { Output } from '../outputs/output.ts';
 import { type AssetFile, resolveAssetFile } from './book-assets.ts';
 import { createEventStream, type EventStream } from './event-stream.ts';
@@ -47,8 +48,6 @@ export interface PreviewOptions {
    * `null` turns the print view off.
    */
   pdfOutput?: Output | null;
-  /** The browser for PDF passes; launched on first use and closed with the server by default. */
-  launchBrowser?: () => Promise<Browser>;
   /** Where the preview tells what happens (URL, reloads, diagnostics); default: nowhere. */
   log?: (line: string) => void;
   /** Where diagnostics go when they change (the terminal); default: through `log`. */
@@ -107,16 +106,13 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
   const host = options.host ?? DEFAULT_HOST;
   const log = options.log ?? (() => {});
   const showDiagnostics =
-    options.printDiagnostics ??
-    ((found) => log(found.map((d) => `${formatLocation(d)}  ${d.severity}: ${d.message}`).join('\n')));
+    options.printDiagnostics ?? ((found) => log(found.map(formatDiagnostic).join('\n')));
   const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'imprint-preview-'));
 
   // One browser for every PDF pass, launched on first use and again if it crashed. The preview closes it
   // itself on Ctrl-C (see preview.runner.ts), so launchBrowser's own signal handlers stay off.
-  const launch =
-    options.launchBrowser ??
-    (() =>
-      import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser({ handleSignals: false })));
+  const launch = () =>
+    import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser({ handleSignals: false }));
   let browser: Promise<Browser> | undefined;
   const sharedBrowser = async (): Promise<Browser> => {
     const seen = browser;
@@ -128,7 +124,7 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
 
   const pdfOutput =
     options.pdfOutput === undefined
-      ? (await import('../outputs/index.ts')).OUTPUTS.find((output) => output.name === 'pdf')
+      ? OUTPUTS.find((output) => output.name === 'pdf')
       : (options.pdfOutput ?? undefined);
 
   const site = createPreviewSite(manuscriptDir);
@@ -151,7 +147,8 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       });
     },
     onBuilt: (result) => {
-      if (!result.failed) log(`print view: PDF pass ${result.generation} took ${Math.round(result.ms)} ms`);
+      if (result.failed) log(`print view: ${print.state().problem ?? 'the PDF pass failed.'}`);
+      else log(`print view: PDF pass ${result.generation} took ${Math.round(result.ms)} ms`);
       options.onPrintBuilt?.(result);
     },
   });
@@ -164,12 +161,14 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       slug: book?.slug ?? 'book',
       pages: Object.fromEntries([...site.pages].map(([key, page]) => [key, page.version])),
       stylesheets: Object.fromEntries([...site.stylesheets].map(([view, sheet]) => [view, sheet.version])),
-      chapters: (book?.chapters ?? []).map((chapter) => ({
-        id: chapter.id,
-        title: chapter.headings[0]?.text ?? chapter.meta.title,
-        file: chapter.file,
-        epub: epubChapterFile(book as NonNullable<typeof book>, chapter),
-      })),
+      chapters: book
+        ? book.chapters.map((chapter) => ({
+            id: chapter.id,
+            title: chapter.headings[0]?.text ?? chapter.meta.title,
+            file: chapter.file,
+            epub: epubChapterFile(book, chapter),
+          }))
+        : [],
       errors: errors.map((d) => ({
         location: formatLocation(d),
         message: d.message,
@@ -210,7 +209,7 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
   const onFilesChanged = (files: string[]) => {
     const result = site.reload();
     watcher?.watchAlso(site.watchPaths());
-    if (result.print || hasErrors(site.diagnostics)) updatePrint();
+    updatePrint();
     stream.broadcast('state', JSON.stringify(state()));
     reportDiagnostics();
     const names = files.map((file) => path.relative(manuscriptDir, file) || path.basename(file)).join(', ');

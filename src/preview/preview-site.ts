@@ -61,8 +61,6 @@ export interface ReloadResult {
   pages: string[];
   /** Views whose stylesheet changed. */
   stylesheets: View[];
-  /** The print edition's input changed. */
-  print: boolean;
   ms: number;
 }
 
@@ -259,7 +257,7 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
   }
 
   function showNothing(): void {
-    const version = hash('no-book', String(Date.now()));
+    const version = hash(NO_BOOK_PAGE);
     pages = new Map([
       page(NO_BOOK_PAGE, version, HTML, () =>
         renderNoBook(clientScript({ view: 'screen', page: NO_BOOK_PAGE, version })),
@@ -301,7 +299,7 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
     },
     reload() {
       const started = performance.now();
-      const before = { pages, stylesheets, printVersion };
+      const before = { pages, stylesheets };
       try {
         const next = load(manuscriptDir);
         diagnostics = next.diagnostics;
@@ -327,7 +325,6 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
         stylesheets: [...stylesheets]
           .filter(([view, sheet]) => before.stylesheets.get(view)?.version !== sheet.version)
           .map(([view]) => view),
-        print: before.printVersion !== printVersion,
         ms: performance.now() - started,
       };
     },

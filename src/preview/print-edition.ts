@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
 import type { Book } from '../book/types.ts';
-import { type Diagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, formatDiagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
 import { buildDateFromEnvironment, type Output } from '../outputs/output.ts';
 import { type PageSize, readChapterPages, readPageSizes, renderPagePng } from './pdf-pages.ts';
 
@@ -135,7 +135,8 @@ export function createPrintEdition(options: PrintEditionOptions): PrintEdition {
         buildDate: buildDateFromEnvironment(),
       });
       const pdf = written.find((file) => file.endsWith('.pdf'));
-      if (!pdf) throw new Error('The PDF output wrote no PDF.');
+      // The PDF output reports its errors and writes nothing.
+      if (!pdf) throw new ImprintError(diagnostics.filter((diagnostic) => diagnostic.severity === 'error'));
       const [pages, chapters] = await Promise.all([readPageSizes(pdf), readChapterPages(pdf, book.chapters)]);
       const ms = performance.now() - started;
       if (closed) return;
@@ -151,14 +152,14 @@ export function createPrintEdition(options: PrintEditionOptions): PrintEdition {
     } catch (error) {
       failed = true;
       void rm(dir, { recursive: true, force: true });
-      const found = error instanceof ImprintError ? error.diagnostics : [];
+      const all = [...diagnostics, ...(error instanceof ImprintError ? error.diagnostics : [])];
+      const first = all.find((diagnostic) => diagnostic.severity === 'error');
       failure = {
         version,
-        message:
-          error instanceof ImprintError
-            ? 'The PDF edition has errors.'
-            : `The PDF pass failed: ${(error as Error).message}`,
-        diagnostics: [...diagnostics, ...found],
+        message: first
+          ? `The PDF edition has errors: ${formatDiagnostic(first)}`
+          : `The PDF pass failed: ${(error as Error).message || 'it wrote no PDF.'}`,
+        diagnostics: all,
       };
     } finally {
       running.delete(generation);

@@ -71,7 +71,6 @@
     fresh.href = `${STYLESHEET}?v=${encodeURIComponent(version)}`;
     fresh.addEventListener('load', () => {
       for (const link of links) link.remove();
-      document.documentElement.dataset.imprintStylesheet = version;
     });
     fresh.addEventListener('error', () => reload());
     last.after(fresh);
