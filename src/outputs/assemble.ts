@@ -28,9 +28,15 @@ export function inlineHast(text: string): ElementContent[] {
 
 /** The document: the theme's shell with the given head and body content. */
 export function shell(book: Book, edition: string, head: ElementContent[], body: ElementContent[]): Root {
-  const source = book.theme.shell.replace(/\{\{\s*(lang|title|edition)\s*\}\}/g, (_, field: string) =>
-    escapeHtml(field === 'lang' ? book.meta.lang : field === 'title' ? book.meta.title : edition),
-  );
+  const source = book.theme.shell
+    .replace(/\{\{\s*(lang|title|edition)\s*\}\}/g, (_, field: string) =>
+      escapeHtml(field === 'lang' ? book.meta.lang : field === 'title' ? book.meta.title : edition),
+    )
+    // The HTML parser moves a <slot> out of <head> into <body>; a <template> may stand in <head>.
+    .replace(
+      /<slot\s+name=["']?head["']?\s*(\/>|>\s*<\/slot>)/i,
+      '<template data-imprint-slot="head"></template>',
+    );
   const tree = fromHtml(source);
   fillSlots(
     tree,
@@ -47,6 +53,10 @@ function fillSlots(node: Root | Element, slots: Map<string, ElementContent[]>) {
   for (const child of node.children) {
     if (child.type === 'element' && child.tagName === 'slot') {
       children.push(...(slots.get(String(child.properties.name ?? '')) ?? []));
+      continue;
+    }
+    if (child.type === 'element' && child.tagName === 'template' && child.properties.dataImprintSlot) {
+      children.push(...(slots.get(String(child.properties.dataImprintSlot)) ?? []));
       continue;
     }
     if (child.type === 'element') fillSlots(child, slots);

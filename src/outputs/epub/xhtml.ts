@@ -31,10 +31,8 @@ export function xhtmlDocument(book: Book, document: XhtmlDocument): string {
     properties: { rel: ['stylesheet'], type: 'text/css', href: EPUB_STYLESHEET },
     children: [],
   };
-  const tree = shell(book, 'epub', [], document.body);
+  const tree = shell(book, 'epub', [link], document.body);
   const head = select('head', tree);
-  // Not through the shell's head slot: the HTML parser moves a <slot> out of <head> into <body>.
-  head?.children.push(link, { type: 'text', value: '\n' });
   const html = select('html', tree);
   if (html) {
     html.properties = {

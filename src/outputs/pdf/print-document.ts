@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Element, ElementContent, Root } from 'hast';
+import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
@@ -116,9 +116,7 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
       : []),
     ...chapters,
   ];
-  const tree = shell(book, 'print', [], body);
-  // Into <head> itself: the shell's head slot is parsed out of <head> into <body>.
-  headOf(tree)?.children.push(style);
+  const tree = shell(book, 'print', [style], body);
   withoutEpubAttributes(tree);
   return { html: toHtml(tree), size, diagnostics };
 }
@@ -272,12 +270,4 @@ function titleLine(file: string): number | undefined {
 
 function displayPath(file: string): string {
   return path.relative(process.cwd(), file) || file;
-}
-
-function headOf(tree: Root): Element | undefined {
-  let head: Element | undefined;
-  visit(tree, 'element', (node: Element) => {
-    if (!head && node.tagName === 'head') head = node;
-  });
-  return head;
 }
