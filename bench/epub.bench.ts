@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { createBookLoader } from '../src/book/load-book.ts';
 import { launchBrowser } from '../src/outputs/browser.ts';
 import { epubOutput } from '../src/outputs/epub.ts';
-import { generateBook } from '../test/support/generate-book.ts';
+import { generateBenchBook } from './bench-book.ts';
 
 export const PANDOC_EPUB_SECONDS = 3.1;
 
@@ -30,14 +30,7 @@ export interface EpubBenchResult {
 export async function benchEpub(runs = 5): Promise<EpubBenchResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'imprint-bench-epub-'));
   try {
-    generateBook(path.join(dir, 'manuscript'), {
-      chapters: 40,
-      sectionsPerChapter: 3,
-      turnsPerSection: 5,
-      withFootnotes: true,
-      withTables: true,
-      withFigures: true,
-    });
+    generateBenchBook(dir);
     let started = performance.now();
     const book = createBookLoader()(path.join(dir, 'manuscript'));
     const loadMs = performance.now() - started;

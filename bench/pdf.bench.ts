@@ -16,7 +16,7 @@ import { createBookLoader } from '../src/book/load-book.ts';
 import { launchBrowser } from '../src/outputs/browser.ts';
 import { PDF_OPTIONS, renderPdf } from '../src/outputs/pdf/render-pdf.ts';
 import { pdfOutput } from '../src/outputs/pdf.ts';
-import { generateBook } from '../test/support/generate-book.ts';
+import { generateBenchBook } from './bench-book.ts';
 
 export const TARGET_RATIO = 2.2;
 export const TARGET_RSS_MB = 400;
@@ -50,14 +50,7 @@ function timing(times: number[]): Timing {
 export async function benchPdf(rounds = 3): Promise<PdfBenchResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'imprint-bench-pdf-'));
   try {
-    generateBook(path.join(dir, 'manuscript'), {
-      chapters: 40,
-      sectionsPerChapter: 2,
-      turnsPerSection: 4,
-      withFootnotes: true,
-      withTables: true,
-      withFigures: true,
-    });
+    generateBenchBook(dir);
     let started = performance.now();
     const book = createBookLoader()(path.join(dir, 'manuscript'));
     const loadMs = performance.now() - started;

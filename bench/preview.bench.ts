@@ -16,7 +16,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBrowser } from '../src/outputs/browser.ts';
 import { type PreviewState, startPreviewServer } from '../src/preview/preview-server.ts';
-import { generateBook } from '../test/support/generate-book.ts';
+import { generateBenchBook } from './bench-book.ts';
 
 export const SCREEN_TARGET_MS = 150;
 
@@ -70,15 +70,7 @@ function listen(url: string, view: string, onState: (state: PreviewState, at: nu
 
 export async function benchPreview(edits = 20): Promise<PreviewBenchResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'imprint-bench-preview-'));
-  const manuscript = path.join(dir, 'manuscript');
-  const { chapterFiles } = generateBook(manuscript, {
-    chapters: 40,
-    sectionsPerChapter: 3,
-    turnsPerSection: 5,
-    withFootnotes: true,
-    withTables: true,
-    withFigures: true,
-  });
+  const { dir: manuscript, chapterFiles } = generateBenchBook(dir);
   const rebuilds: number[] = [];
   const pdfPasses: number[] = [];
   const server = await startPreviewServer({

@@ -6,19 +6,14 @@
 // Plain JavaScript on node built-ins only: it runs before (and without) the dev dependencies.
 
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SETUP_ADVICE } from './setup-advice.mjs';
+import { isExecutableFile, SETUP_ADVICE, SYSTEM_BROWSER_PATHS } from './system-tools.mjs';
 
-/** System browsers Imprint looks for, in order (src/outputs/browser.ts searches the same list). */
-export const BROWSER_PATHS = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-];
+/** System browsers Imprint looks for, in order: the same list src/outputs/browser.ts searches. */
+export const BROWSER_PATHS = SYSTEM_BROWSER_PATHS;
 
 /** Commands the build and tests run, each with the Debian package that provides it. */
 export const REQUIRED_COMMANDS = [
@@ -38,16 +33,6 @@ const SKIP_VALUES = new Set(['1', 'true', 'yes']);
 /** True when IMPRINT_SKIP_SETUP asks to skip the set-up. */
 export function setupSkipped(env = process.env) {
   return SKIP_VALUES.has(String(env.IMPRINT_SKIP_SETUP ?? '').toLowerCase());
-}
-
-function isExecutableFile(file) {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The first `command` on env.PATH, like `command -v`; undefined when there is none. */

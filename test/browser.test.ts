@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SETUP_ADVICE, SETUP_COMMAND } from '../scripts/setup-advice.mjs';
+import { SETUP_ADVICE, SETUP_COMMAND } from '../scripts/system-tools.mjs';
 import {
   BrowserNotFoundError,
   createUrlPolicy,

@@ -12,7 +12,7 @@ import {
   REQUIRED_COMMANDS,
   runSetup,
 } from '../scripts/setup.mjs';
-import { SETUP_ADVICE, SETUP_COMMAND } from '../scripts/setup-advice.mjs';
+import { SETUP_ADVICE, SETUP_COMMAND } from '../scripts/system-tools.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scratch = mkdtempSync(join(tmpdir(), 'imprint-setup-test-'));

@@ -2,21 +2,15 @@
 // profile, makes sure no Chromium outlives the node process (Ctrl-C, SIGTERM, process.exit, even
 // SIGKILL), and opens pages that may load local files under given roots and nothing from the network.
 
-import { accessSync, constants, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import puppeteer from 'puppeteer';
-import { SETUP_ADVICE } from '../../scripts/setup-advice.mjs';
+import { isExecutableFile, SETUP_ADVICE, SYSTEM_BROWSER_PATHS } from '../../scripts/system-tools.mjs';
 
-/** System browsers looked for after PUPPETEER_EXECUTABLE_PATH and Puppeteer's own download. */
-export const SYSTEM_BROWSER_PATHS: readonly string[] = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-];
+export { SYSTEM_BROWSER_PATHS };
 
 /** Thrown when no usable Chrome or Chromium is found; its message says how to install one. */
 export class BrowserNotFoundError extends Error {
@@ -36,16 +30,6 @@ export interface BrowserSearch {
   /** Puppeteer's downloaded Chrome; `null` to skip it. Default: `puppeteer.executablePath()`. */
   puppeteerPath?: string | null;
   systemPaths?: readonly string[];
-}
-
-function isExecutableFile(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function puppeteerDownloadPath(): string | null {

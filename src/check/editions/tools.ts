@@ -1,6 +1,6 @@
 /** Runs the command-line tools the edition checks rely on (epubcheck, poppler-utils, qpdf). */
 import { execFile } from 'node:child_process';
-import { SETUP_COMMAND } from '../../../scripts/setup-advice.mjs';
+import { SETUP_COMMAND } from '../../../scripts/system-tools.mjs';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 
 export interface ToolRun {
