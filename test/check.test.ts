@@ -216,8 +216,8 @@ describe('lint rules', () => {
   });
 });
 
-describe('docs/checks.md', () => {
-  const docs = readFileSync(path.join(repoRoot, 'docs/checks.md'), 'utf8');
+describe('README.md diagnostics tables', () => {
+  const docs = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
   const row = (entry: CodeEntry) =>
     `| \`${entry.code}\` | ${entry.severity} | ${entry.summary} | ${entry.fix} |`;
   const tables = {
@@ -230,9 +230,9 @@ describe('docs/checks.md', () => {
     const header = '| Code | Severity | What it finds | How to fix it |\n| --- | --- | --- | --- |';
     const table = `<!-- ${name} codes -->\n${header}\n${rows.join('\n')}\n<!-- end -->`;
     if (process.env.UPDATE_FIXTURES) {
-      const current = readFileSync(path.join(repoRoot, 'docs/checks.md'), 'utf8');
+      const current = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
       writeFileSync(
-        path.join(repoRoot, 'docs/checks.md'),
+        path.join(repoRoot, 'README.md'),
         current.replace(new RegExp(`<!-- ${name} codes -->[\\s\\S]*?<!-- end -->`), table),
       );
       return;

@@ -35,7 +35,7 @@ export interface Finding {
 export interface CheckRule {
   code: string;
   severity: Severity;
-  /** What the rule finds, for docs/checks.md. */
+  /** What the rule finds, for README.md (Diagnostics). */
   summary: string;
   /** How to fix it, one sentence. */
   fix: string;

@@ -55,7 +55,7 @@ program
   .option('--no-editions', 'lint the manuscript only, without building and checking the editions')
   .addHelpText(
     'after',
-    '\nChecks the EPUB with epubcheck and Ace by DAISY, and the PDF for embedded fonts, an outline and tags.\nExits with 1 when anything is an error. Every code is listed in docs/checks.md.',
+    '\nChecks the EPUB with epubcheck and Ace by DAISY, and the PDF for embedded fonts, an outline and tags.\nExits with 1 when anything is an error. Every code is listed in README.md (Diagnostics).',
   )
   .action(async (dir: string, options: { format: 'text' | 'json'; editions: boolean }) => {
     process.exitCode = await runCheck({

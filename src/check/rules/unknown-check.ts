@@ -10,7 +10,7 @@ export function unknownCheck(knownCodes: () => readonly string[]): CheckRule {
     code: 'unknown-check',
     severity: 'warning',
     summary: 'A code listed in `check: { ignore: [...] }` in book.yaml that no check has.',
-    fix: 'Use a code from docs/checks.md, or remove the entry.',
+    fix: 'Use a code from README.md (Diagnostics), or remove the entry.',
     check({ book, config }) {
       const known = knownCodes();
       const findings: Finding[] = [];
