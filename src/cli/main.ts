@@ -2,6 +2,7 @@
  * The `imprint` command. Each subcommand is argument parsing here plus a runner in its own module.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { IMPRINT_VERSION } from '../imprint-package.ts';
 import { FORMAT_NAMES } from '../outputs/index.ts';
 import { runBuild } from './build.runner.ts';
 import { runCheck } from './check.runner.ts';
@@ -24,6 +25,7 @@ function formatList(value: string): string[] {
 const program = new Command()
   .name('imprint')
   .description('Turns a Markdown manuscript into a print PDF, an EPUB 3 and an HTML edition.')
+  .version(IMPRINT_VERSION)
   .showHelpAfterError();
 
 program

@@ -9,9 +9,9 @@ import { parseYamlConfig } from '../config/parse-yaml-config.ts';
 import { ThemeSchema } from '../config/schema.ts';
 import { type Diagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
 import { didYouMean } from '../diagnostics/did-you-mean.ts';
+import { IMPRINT_ROOT } from '../imprint-package.ts';
 import { resolveFonts } from './theme-fonts.ts';
 
-export const IMPRINT_ROOT = path.resolve(import.meta.dirname, '../..');
 const BUILT_IN = path.join(IMPRINT_ROOT, 'templates');
 
 /** Where themes are looked for, nearest first: next to the manuscript, beside it, then Imprint's own. */

@@ -1,18 +1,10 @@
-/**
- * Prints the book with the build's browser. The print document is loaded once from a file in a work folder,
- * checked (fonts, images, requests, blocks wider than the text block), then printed until the layout is
- * stable: the first print shows where every heading landed, which gives the blank pages that open chapters
- * on a recto and the contents' page numbers; those go into the loaded page and it is printed again, and the
- * outline of that print is read back to confirm them. The last print gets its metadata and is returned.
- */
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, HTTPRequest } from 'puppeteer';
 import type { Book } from '../../book/types.ts';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
-import { IMPRINT_ROOT } from '../../templates/load-theme.ts';
+import { IMPRINT_VERSION } from '../../imprint-package.ts';
 import { tocTree, wantsToc } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
 import { withPdfMetadata } from './metadata.ts';
@@ -426,12 +418,7 @@ function unstableLayout(book: Book): Diagnostic {
   };
 }
 
-let version: string | undefined;
-
 function pdfMetadata(book: Book, date: Date) {
-  version ??= (
-    JSON.parse(readFileSync(path.join(IMPRINT_ROOT, 'package.json'), 'utf8')) as { version: string }
-  ).version;
   const { title, authors, description, keywords, lang, identifier } = book.meta;
   return {
     title,
@@ -441,6 +428,6 @@ function pdfMetadata(book: Book, date: Date) {
     lang,
     date,
     identifier,
-    producer: `Imprint ${version}`,
+    producer: `Imprint ${IMPRINT_VERSION}`,
   };
 }
