@@ -90,7 +90,7 @@ export function createPrintEdition(options: PrintEditionOptions): PrintEdition {
   let counter = 0;
   let failure: { version: string; message: string; diagnostics: Diagnostic[] } | undefined;
   let closed = false;
-  const rendering = createQueue(Math.max(2, Math.min(4, os.availableParallelism())));
+  const rendering = createQueue(Math.max(2, Math.min(4, os.availableParallelism())), () => running.size > 0);
   const live = (entry: Generation) => entry === shown || entry === previous;
 
   /** The page's PNG, rendered once; background renders fill in the pages nobody asked for yet. */
@@ -163,6 +163,7 @@ export function createPrintEdition(options: PrintEditionOptions): PrintEdition {
       };
     } finally {
       running.delete(generation);
+      rendering.resume();
       options.onBuilt?.({ generation, ms: performance.now() - started, failed });
       if (!closed) {
         options.onChange();
@@ -215,30 +216,45 @@ export function createPrintEdition(options: PrintEditionOptions): PrintEdition {
 }
 
 interface Job {
+  urgent: boolean;
   start(): void;
 }
 
 /**
- * Runs at most `limit` tasks at once. Background tasks wait behind urgent ones, and a waiting task can be
- * made urgent (a page the reader scrolled to before its turn in the background).
+ * Runs at most `limit` tasks at once. Urgent tasks (a page the reader is looking at) go first; background
+ * tasks (pages rendered ahead) run one at a time and wait while `holdBackground()` says so: a PDF pass
+ * competing with page renders for two cores took twice as long. A waiting task can be made urgent.
  */
-function createQueue(limit: number) {
+function createQueue(limit: number, holdBackground: () => boolean) {
   let active = 0;
+  let activeBackground = 0;
   const waiting: Job[] = [];
   const next = () => {
-    while (active < limit && waiting.length > 0) (waiting.shift() as Job).start();
+    for (let i = 0; i < waiting.length && active < limit; ) {
+      const job = waiting[i];
+      if (!job.urgent && (holdBackground() || activeBackground >= 1)) {
+        i++;
+        continue;
+      }
+      waiting.splice(i, 1);
+      job.start();
+    }
   };
   return {
     add<T>(task: () => Promise<T>, urgent: boolean): { result: Promise<T>; hurry(): void } {
       let job!: Job;
       const result = new Promise<T>((resolve, reject) => {
         job = {
+          urgent,
           start() {
+            const background = !job.urgent;
             active++;
+            if (background) activeBackground++;
             task()
               .then(resolve, reject)
               .finally(() => {
                 active--;
+                if (background) activeBackground--;
                 next();
               });
           },
@@ -251,10 +267,15 @@ function createQueue(limit: number) {
         result,
         hurry() {
           const at = waiting.indexOf(job);
-          if (at > 0) waiting.unshift(...waiting.splice(at, 1));
+          if (at < 0) return;
+          job.urgent = true;
+          waiting.unshift(...waiting.splice(at, 1));
+          next();
         },
       };
     },
+    /** Starts what may run now, after `holdBackground()` changed. */
+    resume: next,
     clear() {
       waiting.length = 0;
     },
