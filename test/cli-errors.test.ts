@@ -69,6 +69,34 @@ describe('imprint build with bad input', () => {
       /01-one\.md$/,
       3,
     ],
+    [
+      'an image outside the manuscript',
+      { '01-one.md': '# One\n\n![A photo](../elsewhere.png)\n' },
+      'image-outside',
+      /01-one\.md$/,
+      3,
+    ],
+    [
+      'a chapter outside the manuscript',
+      { 'book.yaml': 'title: A\nchapters: [01-one.md, ../x.md]\n' },
+      'chapter-outside',
+      /book\.yaml$/,
+      2,
+    ],
+    [
+      'remote media in raw HTML',
+      { '01-one.md': '# One\n\n<video src="https://example.com/v.mp4"></video>\n' },
+      'remote-url',
+      /01-one\.md$/,
+      3,
+    ],
+    [
+      'a raw <img> without src',
+      { '01-one.md': '# One\n\n<img alt="nothing">\n' },
+      'missing-image',
+      /01-one\.md$/,
+      3,
+    ],
   ];
   for (const [name, files, code, file, line] of cases) {
     it(`stops on ${name} and keeps the previous edition`, () => {

@@ -2,6 +2,7 @@
 import { selectAll } from 'hast-util-select';
 import { describe, expect, it } from 'vitest';
 import { processMarkdown } from './support/process-markdown.ts';
+import { tempManuscript } from './support/temp-manuscript.ts';
 
 describe('chapter pipeline', () => {
   it('gives footnotes chapter-unique ids and links that all resolve', () => {
@@ -44,5 +45,12 @@ describe('chapter pipeline', () => {
     );
     expect(selectAll('.turn p', tree).map((p) => p.children.length)).toHaveLength(1);
     expect(selectAll('[role="doc-qna"] hr', tree)).toHaveLength(0);
+  });
+
+  it('keeps two images with one file name in different folders apart', () => {
+    const dir = tempManuscript({ 'x.png': 'a', 'images/x.png': 'b' });
+    const { file, tree } = processMarkdown('# T\n\n![First](x.png)\n\n![Second](images/x.png)\n', { dir });
+    expect(file.data.images?.map((image) => image.href)).toEqual(['x.png', 'images/x.png']);
+    expect(selectAll('img', tree).map((img) => img.properties.src)).toEqual(['x.png', 'images/x.png']);
   });
 });

@@ -198,6 +198,18 @@ function chapterFiles(
   }
   const present = readdirSync(dir).filter((file) => /\.(md|markdown)$/i.test(file));
   return input.chapters.filter((file, index) => {
+    const relative = path.relative(dir, path.resolve(dir, file));
+    // A manuscript is one folder: what it publishes travels with it, and nothing else on disk is read.
+    if (path.isAbsolute(file) || relative.startsWith('..') || path.isAbsolute(relative)) {
+      diagnostics.push({
+        code: 'chapter-outside',
+        severity: 'error',
+        message: `The chapter "${file}" is outside the manuscript folder.`,
+        hint: 'Move it into the manuscript folder and list it by its file name.',
+        ...locate(['chapters', index]),
+      });
+      return false;
+    }
     if (existsSync(path.join(dir, file))) return true;
     const close = present.find((candidate) =>
       candidate.toLowerCase().includes(file.toLowerCase().replace(/\.md$/, '')),

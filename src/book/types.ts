@@ -64,7 +64,7 @@ export interface Heading {
 export interface ImageAsset {
   /** Absolute path on disk. */
   source: string;
-  /** Path used by every edition's documents, relative to the document: "images/photo.jpg". */
+  /** Path used by every edition's documents: the image's path in the manuscript folder, "images/photo.jpg". */
   href: string;
   mediaType: string;
 }

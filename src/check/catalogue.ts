@@ -79,6 +79,12 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     fix: 'Check the file name against the chapters in book.yaml.',
   },
   {
+    code: 'chapter-outside',
+    severity: 'error',
+    summary: 'A chapter listed in book.yaml that lies outside the manuscript folder.',
+    fix: 'Move the chapter into the manuscript folder and list it by its file name.',
+  },
+  {
     code: 'empty-chapter',
     severity: 'warning',
     summary: 'A chapter file with no text.',
@@ -113,6 +119,12 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     severity: 'error',
     summary: 'An image in a format not every edition can show.',
     fix: 'Convert it to JPEG, PNG, GIF, WebP or SVG.',
+  },
+  {
+    code: 'image-outside',
+    severity: 'error',
+    summary: 'An image given by an absolute path, a file: URL, or a path that leaves the manuscript folder.',
+    fix: 'Copy it into the manuscript folder (e.g. images/) and refer to it by a relative path.',
   },
   {
     code: 'unknown-directive',

@@ -4,6 +4,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
+import { toString as hastToString } from 'hast-util-to-string';
 import { toHast } from 'mdast-util-to-hast';
 import type { Book, Heading } from '../book/types.ts';
 import { renderComponent } from '../pipeline/plugins/rehype-components.ts';
@@ -26,11 +27,18 @@ export function inlineHast(text: string): ElementContent[] {
   return root.children;
 }
 
+/** Titles in book.yaml may carry inline Markdown (`*Imprint*`); metadata and <title> want the words alone. */
+export function plainText(markdown: string): string {
+  return hastToString({ type: 'root', children: inlineHast(markdown) });
+}
+
 /** The document: the theme's shell with the given head and body content. */
 export function shell(book: Book, edition: string, head: ElementContent[], body: ElementContent[]): Root {
   const source = book.theme.shell
     .replace(/\{\{\s*(lang|title|edition)\s*\}\}/g, (_, field: string) =>
-      escapeHtml(field === 'lang' ? book.meta.lang : field === 'title' ? book.meta.title : edition),
+      escapeHtml(
+        field === 'lang' ? book.meta.lang : field === 'title' ? plainText(book.meta.title) : edition,
+      ),
     )
     // The HTML parser moves a <slot> out of <head> into <body>; a <template> may stand in <head>.
     .replace(

@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import type { Book, Chapter } from '../book/types.ts';
-import { bookTitle, wantsToc } from './assemble.ts';
+import { bookTitle, plainText, wantsToc } from './assemble.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { type CoverSource, checkedCoverFile, coverImageName, renderCoverImage } from './epub/cover.ts';
 import { markFootnotes } from './epub/footnotes.ts';
 import { anchorFiles, linkAcrossFiles } from './epub/links.ts';
-import { packageMetadata, plainText } from './epub/metadata.ts';
+import { packageMetadata } from './epub/metadata.ts';
 import { type Landmark, navigationBody, ncxNavPoints } from './epub/navigation.ts';
 import {
   type EpubImage,

@@ -22,7 +22,8 @@ export const sanitizeSchema: Options = {
   clobberPrefix: '',
   clobber: [],
   tagNames: [
-    ...(defaultSchema.tagNames ?? []),
+    // <picture>/<source> would carry sources past the image checks: rehype-unsafe-html reports them.
+    ...(defaultSchema.tagNames ?? []).filter((name) => name !== 'picture' && name !== 'source'),
     ...Object.keys(COMPONENT_FIELDS),
     'section',
     'aside',

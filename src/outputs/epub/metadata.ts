@@ -1,11 +1,5 @@
-/**
- * The package metadata of the EPUB, from book.yaml: Dublin Core, `dcterms:modified` from the build date, and
- * the EPUB Accessibility 1.1 statements a bookshop or library shows before anyone opens the book.
- */
-import type { Root } from 'hast';
-import { toString as hastToString } from 'hast-util-to-string';
 import type { Book } from '../../book/types.ts';
-import { inlineHast } from '../assemble.ts';
+import { plainText } from '../assemble.ts';
 
 export interface PackageMetadata {
   identifier: string;
@@ -27,13 +21,7 @@ export interface PackageMetadata {
     hazards: string[];
     summary: string;
     conformsTo: string;
-    certifiedBy: string;
   };
-}
-
-/** Titles in book.yaml may carry inline Markdown (`*Imprint*`); metadata wants the words alone. */
-export function plainText(markdown: string): string {
-  return hastToString({ type: 'root', children: inlineHast(markdown) } as Root);
 }
 
 export function packageMetadata(book: Book, buildDate: Date): PackageMetadata {
@@ -73,8 +61,8 @@ export function packageMetadata(book: Book, buildDate: Date): PackageMetadata {
         'resized and restyled; chapters and sections are marked up as headings and listed in a navigable table ' +
         'of contents; every image has a text alternative; footnotes link to their notes and back. Pull-quotes, ' +
         'which repeat words from the text, are hidden from screen readers.',
+      // No a11y:certifiedBy: naming a certifier is the publisher's statement to make, not the tool's.
       conformsTo: 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA',
-      certifiedBy: meta.publisher || meta.authors.join(', ') || title,
     },
   };
 }

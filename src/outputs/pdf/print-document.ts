@@ -9,13 +9,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { Book, Chapter, FontFile, ImageAsset } from '../../book/types.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
-import { bookTitle, component, inlineHast, shell, toc, wantsToc } from '../assemble.ts';
+import { bookTitle, component, inlineHast, plainText, shell, toc, wantsToc } from '../assemble.ts';
 import { withoutEpubAttributes } from '../html.ts';
 import {
   DEFAULT_PAGE_SIZE,
@@ -231,10 +230,6 @@ export function formatDate(date: string, lang: string): string {
 
 export function chapterTitle(chapter: Chapter): string {
   return chapter.headings.find((heading) => heading.depth === 1)?.text ?? plainText(chapter.meta.title);
-}
-
-function plainText(markdown: string): string {
-  return hastToString({ type: 'element', tagName: 'span', properties: {}, children: inlineHast(markdown) });
 }
 
 /** Cut at a word boundary with an ellipsis. */

@@ -5,7 +5,7 @@ import type { Browser, HTTPRequest } from 'puppeteer';
 import type { Book } from '../../book/types.ts';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';
-import { tocTree, wantsToc } from '../assemble.ts';
+import { plainText, tocTree, wantsToc } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
 import { withPdfMetadata } from './metadata.ts';
 import { type OutlineEntry, readOutline } from './outline.ts';
@@ -421,7 +421,7 @@ function unstableLayout(book: Book): Diagnostic {
 function pdfMetadata(book: Book, date: Date) {
   const { title, authors, description, keywords, lang, identifier } = book.meta;
   return {
-    title,
+    title: plainText(title),
     authors,
     subject: description ?? book.chapters[0]?.meta.deck,
     keywords,

@@ -38,7 +38,24 @@ const SKIPPED_TAGS = new Set([
   'script',
   'style',
 ]);
-const SKIPPED_CLASSES = ['speaker'];
+/**
+ * Settings print.css sets ragged (`hyphens: none`) gain nothing from soft hyphens, and every soft hyphen
+ * stays in the PDF's text layer, where it splits words for search and copy: leave them out there.
+ */
+const SKIPPED_CLASSES = [
+  'speaker',
+  'turn-interviewer',
+  'pullquote',
+  'related',
+  'title-block',
+  'toc',
+  'book-title',
+  'title-page',
+  'copyright-page',
+  'sidebar-title',
+  'credit',
+  'caption',
+];
 /** Addresses and paths: a soft hyphen inside one would break a copied link. */
 const URL_LIKE = /[/@\\]|:\/\/|^www\./;
 

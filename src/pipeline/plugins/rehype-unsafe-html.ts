@@ -20,6 +20,8 @@ const ACTIVE = new Set([
   'meta',
 ]);
 const LOADING = new Set(['link', 'style']);
+/** Media a Markdown image does better: their sources would not be checked or copied with the book. */
+const MEDIA = new Set(['picture', 'source', 'video', 'audio', 'track']);
 const URL_ATTRIBUTES = ['src', 'href', 'srcSet', 'poster', 'data', 'action', 'formAction', 'background'];
 
 export default function rehypeUnsafeHtml() {
@@ -46,6 +48,35 @@ export default function rehypeUnsafeHtml() {
           'Move the styling into templates/<theme>/*.css.',
         );
         return;
+      }
+      if (MEDIA.has(node.tagName)) {
+        report(
+          file,
+          node,
+          'warning',
+          'unsafe-html',
+          `Raw <${node.tagName}> is removed: its sources would not travel with the book.`,
+          'Use a Markdown image, ![what it shows](images/file.jpg).',
+        );
+      }
+      // Links may leave the book; nothing the page loads may (raw <img> is checked with the images).
+      const remote = Object.entries(node.properties).filter(
+        ([name, value]) =>
+          URL_ATTRIBUTES.includes(name) &&
+          name !== 'href' &&
+          !(node.tagName === 'img' && name === 'src') &&
+          typeof value === 'string' &&
+          /^\s*(https?:)?\/\//i.test(value),
+      );
+      if (remote.length > 0) {
+        report(
+          file,
+          node,
+          'error',
+          'remote-url',
+          `<${node.tagName}> loads ${remote.map(([, value]) => `"${value}"`).join(' and ')} from the network.`,
+          'Imprint never downloads anything during a build: save the file into the manuscript folder and use a Markdown image.',
+        );
       }
       for (const [name, value] of Object.entries(node.properties)) {
         if (/^on/i.test(name)) {

@@ -92,8 +92,10 @@ export default function remarkFigures() {
       }
       if (node.type === 'image') {
         const image = node as Image;
-        // An unresolved image is left with no source; rehype-raw-images drops it without a second report.
+        // An unresolved image is left with no source; rehype-raw-images drops it without a second report,
+        // and leaves a resolved one alone.
         image.url = resolve(image, image.url, image.alt ?? undefined, false) ?? '';
+        image.data = { ...image.data, hProperties: { ...image.data?.hProperties, dataImprintChecked: true } };
       }
     });
   };
@@ -142,6 +144,17 @@ export function resolveImage(
   placeholder: boolean,
 ): ImageAsset | undefined {
   const context = file.data.imprint;
+  if (/^file:/i.test(url)) {
+    report(
+      file,
+      node,
+      'error',
+      'image-outside',
+      `The image "${url}" is a file: URL, which only works on this computer.`,
+      'Copy it into the manuscript folder (e.g. images/) and refer to it by a relative path.',
+    );
+    return undefined;
+  }
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
     report(
       file,
@@ -155,7 +168,20 @@ export function resolveImage(
   }
   if (!context) return undefined;
   const chapterDir = file.path ? path.dirname(file.path) : context.manuscriptDir;
-  const source = path.resolve(chapterDir, decodeURI(url.split(/[?#]/)[0]));
+  const source = path.resolve(chapterDir, safeDecode(url.split(/[?#]/)[0]));
+  const relative = path.relative(context.manuscriptDir, source);
+  // A book carries its images with it: an absolute path or one that leaves the folder would not travel.
+  if (path.isAbsolute(url) || relative.startsWith('..') || path.isAbsolute(relative)) {
+    report(
+      file,
+      node,
+      'error',
+      'image-outside',
+      `The image "${url}" is outside the manuscript folder.`,
+      'Copy it into the manuscript folder (e.g. images/) and refer to it by a relative path.',
+    );
+    return undefined;
+  }
   const extension = path.extname(source).toLowerCase();
   const mediaType = IMAGE_TYPES[extension];
   if (!existsSync(source)) {
@@ -182,8 +208,14 @@ export function resolveImage(
     );
     return undefined;
   }
-  const relative = path.relative(context.manuscriptDir, source);
-  const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
-  const name = inside ? relative.split(path.sep).join('/') : `outside/${path.basename(source)}`;
-  return { source, href: `images/${name.replace(/^images\//, '')}`, mediaType };
+  // Editions mirror the manuscript folder's layout, so two images with one file name stay two images.
+  return { source, href: relative.split(path.sep).join('/'), mediaType };
+}
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
 }

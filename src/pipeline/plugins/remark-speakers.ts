@@ -48,7 +48,7 @@ export default function remarkSpeakers() {
           node.position,
         );
         run.children.push(turn);
-      } else if (turn && (SPOKEN.has(node.type) || isPullQuote(node))) {
+      } else if (turn && ((SPOKEN.has(node.type) && !isLoneImage(node)) || isPullQuote(node))) {
         turn.children.push(node as ImprintBlock['children'][number]);
       } else if (run && !ENDS_RUN.has(node.type)) {
         turn = undefined;
@@ -61,6 +61,13 @@ export default function remarkSpeakers() {
     closeRun();
     tree.children = output;
   };
+}
+
+/** An image alone in its paragraph becomes a figure: the editor's, not the speaker's. */
+function isLoneImage(node: RootContent): boolean {
+  if (node.type !== 'paragraph') return false;
+  const meaningful = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
+  return meaningful.length === 1 && meaningful[0].type === 'image';
 }
 
 function isPullQuote(node: RootContent): boolean {
