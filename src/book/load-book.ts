@@ -15,6 +15,7 @@ import { createChapterProcessor, processChapterText } from '../pipeline/chapter-
 import { loadTheme } from '../templates/load-theme.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
 import type { Book, BookMeta, Chapter } from './types.ts';
+import { uiStrings } from './ui-strings.ts';
 
 const display = (file: string) => path.relative(process.cwd(), file) || file;
 
@@ -64,9 +65,10 @@ export function createBookLoader() {
     }
 
     const theme = loadTheme(input.theme, dir, parsed.locate(['theme']));
-    const componentsKey = [...theme.components].flat().join('\u0000');
-    if (processorFor?.key !== componentsKey) {
-      processorFor = { key: componentsKey, processor: createChapterProcessor(theme.components) };
+    const strings = uiStrings(input.lang);
+    const processorKey = [input.lang, ...[...theme.components].flat()].join('\u0000');
+    if (processorFor?.key !== processorKey) {
+      processorFor = { key: processorKey, processor: createChapterProcessor(theme.components, strings) };
       cache.clear();
     }
     const processor = processorFor.processor;
@@ -125,6 +127,7 @@ export function createBookLoader() {
       slug: slugify(meta.title),
       meta,
       theme,
+      strings,
       chapters,
       diagnostics: diagnostics.filter((d) => d.severity === 'error' || !ignored.has(d.code)),
     };

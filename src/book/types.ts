@@ -4,6 +4,7 @@
  */
 import type { Root } from 'hast';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { UiStrings } from './ui-strings.ts';
 
 export interface PrintSettings {
   size: string;
@@ -121,6 +122,8 @@ export interface Book {
   slug: string;
   meta: BookMeta;
   theme: Theme;
+  /** The words Imprint adds ("Contents", "Notes", landmark names) in the book's language. */
+  strings: UiStrings;
   chapters: Chapter[];
   diagnostics: Diagnostic[];
 }

@@ -160,5 +160,5 @@ export function toc(
       }),
     ),
   });
-  return component(book, 'toc', {}, new Map([['', [list(tocTree(book))]]]));
+  return component(book, 'toc', { title: book.strings.contents }, new Map([['', [list(tocTree(book))]]]));
 }

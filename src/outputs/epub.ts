@@ -61,10 +61,10 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
   const images = epubImages(book.chapters);
   const tocInSpine = wantsToc(book);
   const landmarks: Landmark[] = [
-    { type: 'cover', href: COVER_PAGE, title: 'Cover' },
-    { type: 'titlepage', href: TITLE_PAGE, title: 'Title page' },
-    ...(tocInSpine ? [{ type: 'toc', href: NAVIGATION, title: 'Contents' }] : []),
-    { type: 'bodymatter', href: chapters[0].file, title: 'Start of content' },
+    { type: 'cover', href: COVER_PAGE, title: book.strings.cover },
+    { type: 'titlepage', href: TITLE_PAGE, title: book.strings.titlePage },
+    ...(tocInSpine ? [{ type: 'toc', href: NAVIGATION, title: book.strings.contents }] : []),
+    { type: 'bodymatter', href: chapters[0].file, title: book.strings.startOfContent },
   ];
 
   const documents: EpubDocument[] = [
@@ -92,7 +92,7 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
     css: epubCss(book.theme.fonts, book.theme.css.epub),
     documents,
     navigation: xhtmlDocument(book, {
-      title: 'Contents',
+      title: book.strings.contents,
       bodyClass: ['navigation'],
       body: navigationBody(book, anchors, landmarks),
     }),
@@ -132,7 +132,7 @@ function frontMatter(book: Book, cover: CoverSource): EpubDocument[] {
   const coverImage = element('img', {
     className: ['cover-image'],
     src: coverImageName(cover),
-    alt: `Cover: ${title}`,
+    alt: `${book.strings.cover}: ${title}`,
     role: 'doc-cover',
   });
   const rights = book.meta.rights

@@ -15,6 +15,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
+import { type UiStrings, uiStrings } from '../book/ui-strings.ts';
 import type { ChapterContext } from './context.ts';
 import rehypeChapterSection from './plugins/rehype-chapter-section.ts';
 import rehypeComponents from './plugins/rehype-components.ts';
@@ -34,7 +35,10 @@ import remarkTitleBlock from './plugins/remark-title-block.ts';
 import remarkUnknownDirectives from './plugins/remark-unknown-directives.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 
-export function createChapterProcessor(components: ReadonlyMap<string, string>) {
+export function createChapterProcessor(
+  components: ReadonlyMap<string, string>,
+  strings: UiStrings = uiStrings('en'),
+) {
   return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
@@ -49,7 +53,12 @@ export function createChapterProcessor(components: ReadonlyMap<string, string>) 
     .use(remarkChapterLinks)
     .use(remarkUnknownDirectives)
     .use(remarkTitleBlock)
-    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(remarkRehype, {
+      allowDangerousHtml: true,
+      footnoteLabel: strings.notes,
+      footnoteBackLabel: (referenceIndex, rereferenceIndex) =>
+        `${strings.backToReference} ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`,
+    })
     .use(rehypeRaw)
     .use(rehypeUnsafeHtml)
     .use(rehypeRawImages)

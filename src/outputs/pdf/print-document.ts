@@ -97,7 +97,7 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
     ],
   };
   const body: ElementContent[] = [
-    ...component(book, 'title-page', {}, new Map([['', bookTitle(book)]])),
+    ...component(book, 'title-page', { label: book.strings.titlePage }, new Map([['', bookTitle(book)]])),
     ...copyrightPage(book),
     ...(wantsToc(book)
       ? toc(
@@ -209,7 +209,10 @@ function copyrightPage(book: Book): ElementContent[] {
       rights: rights ?? '',
       publisher: publisher ?? '',
       date: date ? formatDate(date, lang) : '',
-      identifier,
+      // An ISBN or DOI belongs on the copyright page; a machine-made UUID means nothing to a reader.
+      identifier: identifier.startsWith('urn:uuid:') ? '' : identifier,
+      publishedBy: book.strings.publishedBy,
+      label: book.strings.copyright,
       fonts: fonts || 'the system fonts',
     },
     new Map([['title', titleSlot]]),

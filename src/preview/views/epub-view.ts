@@ -90,7 +90,7 @@ export function renderEpubContents(context: EpubViewContext, client: Element): s
     children: bookTitle(book),
   };
   const contents = xhtmlDocument(book, {
-    title: 'Contents',
+    title: book.strings.contents,
     bodyClass: ['navigation'],
     body: [titlePage, ...navigationBody(book, anchors, [])],
   });
