@@ -14,6 +14,11 @@ export interface OutputContext {
   report(diagnostic: Diagnostic): void;
   /** From SOURCE_DATE_EPOCH, so two builds of the same input can be identical. */
   buildDate: Date;
+  /**
+   * Kept from one build to the next by a long-running caller (the preview), so an edition can start from
+   * what its last build of the book learned. A one-off build has none and starts from nothing.
+   */
+  carryOver?: Map<string, unknown>;
 }
 
 export interface Output {

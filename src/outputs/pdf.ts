@@ -11,6 +11,7 @@ import path from 'node:path';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { Output } from './output.ts';
+import type { PageLayout } from './pdf/pagination.ts';
 import { renderPdf } from './pdf/render-pdf.ts';
 
 export const pdfOutput: Output = {
@@ -25,7 +26,14 @@ export const pdfOutput: Output = {
     const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
     process.once('exit', removeWorkDir);
     try {
-      const result = await renderPdf(book, browser, { buildDate: context.buildDate, workDir });
+      // The preview builds one book again and again: starting from the last layout, most edits need one print.
+      const layoutKey = `pdf-layout:${book.dir}`;
+      const result = await renderPdf(book, browser, {
+        buildDate: context.buildDate,
+        workDir,
+        initialLayout: context.carryOver?.get(layoutKey) as PageLayout | undefined,
+      });
+      if (result.layout) context.carryOver?.set(layoutKey, result.layout);
       for (const diagnostic of result.diagnostics) context.report(diagnostic);
       if (!result.pdf || hasErrors(result.diagnostics)) return [];
       await writeFileAtomic(target, result.pdf);

@@ -90,6 +90,8 @@ export function createPrintEdition(options: PrintEditionOptions): PrintEdition {
   let counter = 0;
   let failure: { version: string; message: string; diagnostics: Diagnostic[] } | undefined;
   let closed = false;
+  // What one PDF pass learned for the next (the layout): most saves then need a single print.
+  const carryOver = new Map<string, unknown>();
   const rendering = createQueue(Math.max(2, Math.min(4, os.availableParallelism())), () => running.size > 0);
   const live = (entry: Generation) => entry === shown || entry === previous;
 
@@ -133,6 +135,7 @@ export function createPrintEdition(options: PrintEditionOptions): PrintEdition {
         browser: options.browser,
         report: (diagnostic) => diagnostics.push(diagnostic),
         buildDate: buildDateFromEnvironment(),
+        carryOver,
       });
       const pdf = written.find((file) => file.endsWith('.pdf'));
       // The PDF output reports its errors and writes nothing.

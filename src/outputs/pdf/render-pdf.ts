@@ -21,6 +21,11 @@ export interface RenderPdfOptions {
   workDir: string;
   /** Return the print document as finally printed (the benchmark prints it once more as the floor). */
   keepHtml?: boolean;
+  /**
+   * The layout an earlier build of this book ended with. Most edits move no chapter opening or contents
+   * number, so starting from it usually makes the first print the last; a wrong guess costs one more print.
+   */
+  initialLayout?: PageLayout;
 }
 
 export interface RenderedPdf {
@@ -32,6 +37,8 @@ export interface RenderedPdf {
   pageCount: number;
   /** The print document as finally printed (contents numbers and blank pages in place). */
   finalHtml?: string;
+  /** The blank pages and contents numbers the PDF was printed with, for the next build's `initialLayout`. */
+  layout?: PageLayout;
 }
 
 /** The first print, the one with the blanks and numbers in, and one more should anything still move. */
@@ -98,6 +105,10 @@ export async function renderPdf(
     const tocIds = new Set(wantsToc(book) ? flatToc(book) : []);
     // Undefined while the contents still shows its placeholders.
     let applied: PageLayout | undefined = tocIds.size ? undefined : EMPTY_LAYOUT;
+    if (options.initialLayout) {
+      await page.evaluate(applyLayout, options.initialLayout);
+      applied = options.initialLayout;
+    }
     for (let pass = 1; ; pass++) {
       let pdf: PdfFile;
       try {
@@ -132,6 +143,7 @@ export async function renderPdf(
           passes: pass,
           pageCount: pdf.pageNumbers().length,
           finalHtml: options.keepHtml ? await page.content() : undefined,
+          layout: applied ?? EMPTY_LAYOUT,
         };
       }
       await page.evaluate(applyLayout, next);
