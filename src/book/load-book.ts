@@ -287,6 +287,9 @@ function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta 
     date: input.date,
     identifier: input.identifier ?? derivedIdentifier(input.title, authors),
     rights: input.rights,
+    edition: input.edition,
+    credits: input.credits ?? [],
+    url: input.url,
     description: input.description,
     keywords: input.keywords ?? [],
     toc: input.toc,
@@ -302,6 +305,7 @@ function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta 
       hyphenate: input.print.hyphenate,
       recto: input.print.recto,
     },
+    html: { pages: input.html.pages },
     ignoredChecks: input.check.ignore,
   };
 }
