@@ -342,13 +342,9 @@ describe('the content documents', () => {
 });
 
 describe('validation', () => {
-  it('passes epubcheck with no errors and no warnings, for the seed and the generated book', async () => {
-    const [seedCheck, sampleCheck] = await Promise.all([
-      runEpubcheck(seed.file, 'seed.epub'),
-      runEpubcheck(sample.file, 'sample.epub'),
-    ]);
-    expect(seedCheck.diagnostics).toEqual([]);
-    expect(seedCheck.status).toBe('passed');
+  // The seed is checked beside a 40-chapter book in epub-reader.test.ts.
+  it('passes epubcheck with no errors and no warnings, for the generated book', async () => {
+    const sampleCheck = await runEpubcheck(sample.file, 'sample.epub');
     expect(sampleCheck.diagnostics).toEqual([]);
     expect(sampleCheck.status).toBe('passed');
   }, 120_000);

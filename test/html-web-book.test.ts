@@ -27,7 +27,7 @@ let book: GeneratedBook;
 let dir: string;
 let browser: Browser;
 /** Screenshots for a person to look at, kept after the run. */
-export const SCREENSHOTS = path.join(os.tmpdir(), 'imprint-web-book-screenshots');
+const SCREENSHOTS = path.join(os.tmpdir(), 'imprint-web-book-screenshots');
 
 const read = (file: string): Root => fromHtml(readFileSync(path.join(dir, file), 'utf8'));
 const fileUrl = (file: string) => pathToFileURL(path.join(dir, file)).href;
