@@ -21,6 +21,7 @@ import { epubOutput } from '../src/outputs/epub.ts';
 import { generateBook } from './support/generate-book.ts';
 import { readZip, type ZipEntry } from './support/read-zip.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
+import { textContrasts } from './support/text-contrast.ts';
 
 const buildDate = new Date(1_700_000_000_000);
 /** Screenshots for a person to look at, kept after the run. */
@@ -83,6 +84,13 @@ afterAll(async () => {
 });
 
 describe('copyright page', () => {
+  it('is in the seed EPUB too', () => {
+    expect(entry(epubs.seed, 'OEBPS/copyright.xhtml')).toContain('epub:type="copyright-page"');
+    expect(entry(epubs.seed, 'OEBPS/copyright.xhtml')).toContain(
+      '© 2016 Russia Direct. All rights reserved.',
+    );
+  });
+
   it('follows the title page with rights, edition, publisher, date and credits', () => {
     const opf = entry(epubs.long, 'OEBPS/content.opf');
     const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((match) => match[1]);
@@ -150,66 +158,6 @@ describe('validation', () => {
   });
 });
 
-/** The contrast of every piece of text in the page against the colour behind it, as Chromium computes them. */
-async function textContrasts(url: string, scheme: 'light' | 'dark', css?: string) {
-  const page = await browser.newPage();
-  try {
-    await page.setViewport({ width: 390, height: 844 });
-    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
-    await page.goto(url);
-    if (css) await page.addStyleTag({ content: css });
-    return await page.evaluate(() => {
-      const parse = (colour: string) => {
-        const [r, g, b, a = 1] = (colour.match(/[\d.]+/g) ?? []).map(Number);
-        return { r, g, b, a };
-      };
-      type Rgba = ReturnType<typeof parse>;
-      const over = (top: Rgba, bottom: Rgba): Rgba => ({
-        r: top.r * top.a + bottom.r * (1 - top.a),
-        g: top.g * top.a + bottom.g * (1 - top.a),
-        b: top.b * top.a + bottom.b * (1 - top.a),
-        a: 1,
-      });
-      const luminance = ({ r, g, b }: Rgba) => {
-        const channel = (value: number) => {
-          const c = value / 255;
-          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-        };
-        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-      };
-      /** The colour behind an element: its own and its ancestors' backgrounds over the canvas (white). */
-      const background = (element: Element): Rgba => {
-        const layers: Rgba[] = [];
-        for (let node: Element | null = element; node; node = node.parentElement) {
-          const colour = parse(getComputedStyle(node).backgroundColor);
-          if (colour.a > 0) layers.push(colour);
-          if (colour.a >= 1) break;
-        }
-        return layers
-          .reverse()
-          .reduce((below, layer) => over(layer, below), { r: 255, g: 255, b: 255, a: 1 });
-      };
-      const found: { text: string; ratio: number; colour: string }[] = [];
-      for (const element of Array.from(document.body.querySelectorAll('*'))) {
-        const own = Array.from(element.childNodes)
-          .filter((node) => node.nodeType === Node.TEXT_NODE)
-          .map((node) => node.textContent ?? '')
-          .join('')
-          .trim();
-        if (!own || !element.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
-        const style = getComputedStyle(element);
-        const back = background(element);
-        const text = over(parse(style.color), back);
-        const [light, dark] = [luminance(text), luminance(back)].sort((x, y) => y - x);
-        found.push({ text: own.slice(0, 40), ratio: (light + 0.05) / (dark + 0.05), colour: style.color });
-      }
-      return found;
-    });
-  } finally {
-    await page.close();
-  }
-}
-
 describe('colours in the reading system', () => {
   it('keep 4.5:1 for every text colour, by day and in a night theme', { timeout: 180_000 }, async () => {
     const dir = unpack(epubs.long);
@@ -224,7 +172,7 @@ describe('colours in the reading system', () => {
         ['light', undefined],
         ['dark', NIGHT_THEME],
       ] as const) {
-        const contrasts = await textContrasts(url, scheme, css);
+        const contrasts = await textContrasts(browser, url, scheme, css);
         const poor = contrasts.filter((entry) => entry.ratio < 4.5);
         expect(poor, `${file} (${scheme})`).toEqual([]);
         if (scheme === 'dark') for (const { colour } of contrasts) colours.add(colour);

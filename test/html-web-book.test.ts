@@ -17,6 +17,7 @@ import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../src/outputs/browser.ts';
 import { type GeneratedBook, generateBook } from './support/generate-book.ts';
+import { textContrasts } from './support/text-contrast.ts';
 
 const CHAPTERS = 40;
 /** A word only chapter 23 has. */
@@ -222,6 +223,26 @@ describe('40-chapter web book, from disk', () => {
       expect(await plain.$eval('.print-page', (span) => span.checkVisibility())).toBe(false);
     } finally {
       await plain.close();
+    }
+  });
+
+  it('keeps 4.5:1 contrast for every text, light and dark, phone and desktop', {
+    timeout: 120_000,
+  }, async () => {
+    for (const file of ['index.html', readingOrder()[1]]) {
+      for (const viewport of [
+        { width: 390, height: 844 },
+        { width: 1280, height: 800 },
+      ]) {
+        for (const scheme of ['light', 'dark'] as const) {
+          const contrasts = await textContrasts(browser, fileUrl(file), scheme, undefined, viewport);
+          expect(contrasts.length).toBeGreaterThan(20);
+          expect(
+            contrasts.filter((entry) => entry.ratio < 4.5),
+            `${file} ${viewport.width} ${scheme}`,
+          ).toEqual([]);
+        }
+      }
     }
   });
 
