@@ -14,7 +14,7 @@ import type { Book, Chapter, FontFile, ImageAsset } from '../../book/types.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
-import { bookTitle, component, inlineHast, plainText, shell, toc, wantsToc } from '../assemble.ts';
+import { bookTitle, component, plainText, shell, toc, wantsToc } from '../assemble.ts';
 import { copyrightPage } from '../copyright-page.ts';
 import { withoutEpubAttributes } from '../html.ts';
 import {
