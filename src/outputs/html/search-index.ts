@@ -32,10 +32,19 @@ const OPTIONS = {
   storeFields: ['href', 'title', 'chapter'],
 };
 
+/**
+ * Lower case without accents, so "resume" finds "résumé" and "Zurich" finds "Zürich". web-book.js applies
+ * the same function to the reader's words (a function cannot travel inside the index's JSON).
+ */
+export function foldTerm(term: string): string {
+  return term.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
 /** Elements whose words are not the section's own: repeats of the text and footnote back-links. */
 function skipped(node: Element): boolean {
   return (
-    node.properties.ariaHidden === 'true' ||
+    // hast keeps aria-hidden as "true" or true, depending on where the element came from.
+    String(node.properties.ariaHidden) === 'true' ||
     node.properties.role === 'doc-backlink' ||
     node.properties.dataFootnoteBackref !== undefined ||
     node.tagName === 'script' ||
@@ -102,7 +111,7 @@ function collect(node: Element, into: string[]) {
 
 /** `search-index.js`: the serialised MiniSearch index and the options to load it with. */
 export function searchIndexScript(documents: SearchDocument[]): string {
-  const index = new MiniSearch<SearchDocument>(OPTIONS);
+  const index = new MiniSearch<SearchDocument>({ ...OPTIONS, processTerm: foldTerm });
   index.addAll(documents);
   // JSON is a subset of JavaScript; `<` is escaped so no text can close a script element.
   const data = JSON.stringify({ options: OPTIONS, index }).replace(/</g, '\\u003c');

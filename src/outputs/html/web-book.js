@@ -100,7 +100,9 @@
         .then(() => loadScript(input.getAttribute('data-index')))
         .then(() => {
           const data = window[form.getAttribute('data-global')];
-          engine = window.MiniSearch.loadJS(data.index, data.options);
+          // The same folding as the build's foldTerm (src/outputs/html/search-index.ts).
+          const processTerm = (term) => term.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+          engine = window.MiniSearch.loadJS(data.index, { ...data.options, processTerm });
         });
       return loading;
     };
