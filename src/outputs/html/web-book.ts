@@ -42,12 +42,24 @@ function chapterTitle(chapter: Chapter): string {
   return chapter.headings.find((heading) => heading.depth === 1)?.text ?? plainText(chapter.meta.title);
 }
 
-/** Every page of the web book, its script, the search index and MiniSearch, rendered from the Book. */
-export function renderWebBook(book: Book, stylesheet: string): WebBookFile[] {
+export interface WebBook {
+  /** The pages in reading order: index.html, then one per chapter. */
+  pages: string[];
+  /** One page; `head` adds elements to its head (the preview's client). */
+  render(file: string, head?: ElementContent[]): string;
+  /** The scripts beside the pages by file name (web-book.js, minisearch.js, search-index.js), made when asked. */
+  scripts: Map<string, () => string>;
+}
+
+/**
+ * The web book of `book`: its pages and scripts, each rendered only when asked for, so the preview can serve
+ * one page without making the others. Only the map of ids to pages is worked out for all chapters at once.
+ */
+export function webBook(book: Book, stylesheet: string): WebBook {
   const chapters = book.chapters.map((chapter) => ({
     chapter,
     file: chapterPage(chapter),
-    tree: structuredClone(chapter.tree),
+    tree: chapter.tree,
   }));
   const anchors = anchorFiles(chapters);
   const hrefOf = (id: string) => {
@@ -59,8 +71,9 @@ export function renderWebBook(book: Book, stylesheet: string): WebBookFile[] {
   const page = (
     file: string,
     main: ElementContent[],
+    extraHead: ElementContent[],
     options: { title?: string; description?: string; current?: Chapter; prev?: string; next?: string },
-  ): WebBookFile => {
+  ): string => {
     const links = (['prev', 'next'] as const).flatMap((rel) =>
       options[rel] ? [h('link', { rel: [rel], href: options[rel] })] : [],
     );
@@ -71,6 +84,7 @@ export function renderWebBook(book: Book, stylesheet: string): WebBookFile[] {
       h('script', { src: WEB_BOOK_SCRIPT }),
       ...pageHead(book, { file, title: options.title, description: options.description }),
       ...links,
+      ...extraHead,
     ];
     const body: ElementContent[] = [
       h('a', { className: ['skip-link'], href: '#content' }, book.strings.skipToContent),
@@ -88,43 +102,60 @@ export function renderWebBook(book: Book, stylesheet: string): WebBookFile[] {
       title.children = [{ type: 'text', value: `${options.title} · ${plainText(book.meta.title)}` }];
     }
     withoutEpubAttributes(tree);
-    return { file, text: toHtml(tree) };
+    return toHtml(tree);
   };
 
-  const files: WebBookFile[] = [
-    page(
-      INDEX,
-      [
+  const render = (file: string, head: ElementContent[] = []): string => {
+    if (file === INDEX) {
+      const main = [
         ...bookTitle(book),
         ...(book.meta.description
           ? [h('p', { className: ['book-description'] }, book.meta.description)]
           : []),
         ...toc(book, (heading) => hrefOf(heading.id)),
-      ],
-      { next: chapters[0]?.file },
-    ),
-    ...chapters.map(({ chapter, file, tree }, index) => {
-      linkAcrossFiles(tree, file, anchors);
-      return page(file, tree.children as ElementContent[], {
-        title: titles.get(chapter.id),
-        description: chapter.meta.deck ? plainText(chapter.meta.deck) : undefined,
-        current: chapter,
-        prev: index === 0 ? INDEX : chapters[index - 1].file,
-        next: chapters[index + 1]?.file,
-      });
-    }),
+      ];
+      return page(INDEX, main, head, { next: chapters[0]?.file });
+    }
+    const index = chapters.findIndex((entry) => entry.file === file);
+    if (index < 0) throw new Error(`The web book has no page "${file}".`);
+    const { chapter } = chapters[index];
+    const tree = structuredClone(chapter.tree);
+    linkAcrossFiles(tree, file, anchors);
+    return page(file, tree.children as ElementContent[], head, {
+      title: titles.get(chapter.id),
+      description: chapter.meta.deck ? plainText(chapter.meta.deck) : undefined,
+      current: chapter,
+      prev: index === 0 ? INDEX : chapters[index - 1].file,
+      next: chapters[index + 1]?.file,
+    });
+  };
+
+  const searchIndex = () =>
+    searchIndexScript(
+      searchDocuments(
+        book,
+        (id) => chapters.find((entry) => entry.chapter.id === id)?.file ?? INDEX,
+        (id) => titles.get(id) ?? id,
+      ),
+    );
+  return {
+    pages: [INDEX, ...chapters.map((entry) => entry.file)],
+    render,
+    scripts: new Map([
+      [WEB_BOOK_SCRIPT, webBookScript],
+      [SEARCH_LIBRARY_FILE, searchLibraryScript],
+      [SEARCH_INDEX_FILE, searchIndex],
+    ]),
+  };
+}
+
+/** Every page of the web book, its script, the search index and MiniSearch, rendered from the Book. */
+export function renderWebBook(book: Book, stylesheet: string): WebBookFile[] {
+  const web = webBook(book, stylesheet);
+  return [
+    ...web.pages.map((file) => ({ file, text: web.render(file) })),
+    ...[...web.scripts].map(([file, make]) => ({ file, text: make() })),
   ];
-  const documents = searchDocuments(
-    book,
-    (id) => chapterPage(book.chapters.find((chapter) => chapter.id === id) as Chapter),
-    (id) => titles.get(id) ?? id,
-  );
-  files.push(
-    { file: SEARCH_INDEX_FILE, text: searchIndexScript(documents) },
-    { file: SEARCH_LIBRARY_FILE, text: searchLibraryScript() },
-    { file: WEB_BOOK_SCRIPT, text: webBookScript() },
-  );
-  return files;
 }
 
 /** The bar on top of every page: the drawer's button, the book's name, the print page, the search field. */
