@@ -149,6 +149,13 @@
         show();
       }
     });
+    // A click anywhere else puts the results away; the field keeps its words for the next look.
+    document.addEventListener('click', (event) => {
+      if (!form.contains(event.target)) results.hidden = true;
+    });
+    input.addEventListener('focus', () => {
+      if (input.value.trim() && engine) show();
+    });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const first = results.querySelector('a');
