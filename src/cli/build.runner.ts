@@ -1,6 +1,7 @@
 /**
- * `imprint build`: reads the manuscript once, then writes every requested edition from that one Book.
- * The browser (for PDF pages and the EPUB cover) is launched at most once and always closed.
+ * `imprint build`: reads the manuscript once, then publishes every requested edition from that one Book as
+ * one change to the output folder (src/outputs/publish-editions.ts). The browser (for PDF pages and the EPUB
+ * cover) is launched at most once and always closed.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,14 +9,20 @@ import type { Browser } from 'puppeteer';
 import { createBookLoader } from '../book/load-book.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import { OUTPUTS } from '../outputs/index.ts';
-import { buildDateFromEnvironment, type OutputContext } from '../outputs/output.ts';
+import { buildDateFromEnvironment } from '../outputs/output.ts';
+import { shownPath } from '../outputs/output-errors.ts';
+import { type PublishProgress, publishEditions } from '../outputs/publish-editions.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
 
 export interface BuildOptions {
   manuscriptDir: string;
   outDir: string;
   formats: string[];
+  /** How long to wait for another build into the same folder, in ms. */
+  lockWaitMs?: number;
 }
+
+const STOPPED = 'Build stopped: fix the errors above. Nothing in the output folder was changed.\n';
 
 export async function runBuild(options: BuildOptions): Promise<number> {
   const started = performance.now();
@@ -26,26 +33,28 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     diagnostics.push(...book.diagnostics);
     if (hasErrors(diagnostics)) {
       printDiagnostics(diagnostics);
-      process.stderr.write(
-        'Build stopped: fix the errors above. Nothing in the output folder was changed.\n',
-      );
+      process.stderr.write(STOPPED);
       return 1;
     }
-    const context: OutputContext = {
-      outDir: path.resolve(options.outDir),
+    const result = await publishEditions({
+      book,
+      outDir: options.outDir,
+      outputs: OUTPUTS.filter((output) => options.formats.includes(output.name)),
       browser: () => {
         browser ??= import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser());
         return browser;
       },
-      report: (diagnostic) => diagnostics.push(diagnostic),
       buildDate: buildDateFromEnvironment(),
-    };
-    const selected = OUTPUTS.filter((output) => options.formats.includes(output.name));
-    // Editions are built side by side: the HTML and EPUB work happens while Chromium prints.
-    const written = (await Promise.all(selected.map((output) => output.build(book, context)))).flat();
+      lockWaitMs: options.lockWaitMs,
+      onProgress: printProgress,
+    });
+    diagnostics.push(...result.diagnostics);
     printDiagnostics(diagnostics);
-    if (hasErrors(diagnostics)) return 1;
-    for (const file of written) {
+    if (!result.ok) {
+      process.stderr.write(STOPPED);
+      return 1;
+    }
+    for (const file of result.files) {
       const size = (await stat(file)).size;
       process.stdout.write(`wrote ${path.relative(process.cwd(), file)} (${formatSize(size)})\n`);
     }
@@ -56,14 +65,26 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   } catch (error) {
     if (error instanceof ImprintError) {
       printDiagnostics([...diagnostics, ...error.diagnostics]);
-      process.stderr.write(
-        'Build stopped: fix the errors above. Nothing in the output folder was changed.\n',
-      );
+      process.stderr.write(STOPPED);
       return 1;
     }
     throw error;
   } finally {
     if (browser) await (await browser.catch(() => undefined))?.close();
+  }
+}
+
+/** One line as each step ends; tests of killed builds wait for these lines. */
+function printProgress(event: PublishProgress): void {
+  if (event.type === 'waiting') {
+    const who = event.holder
+      ? `process ${event.holder.pid}, started ${event.holder.started}`
+      : 'another build';
+    process.stderr.write(
+      `Waiting for the build already writing to this folder (${who}); ${shownPath(event.lockFile)} is its lock.\n`,
+    );
+  } else if (event.type === 'edition-made') {
+    process.stdout.write(`made the ${event.edition} edition in ${(event.ms / 1000).toFixed(1)} s\n`);
   }
 }
 
