@@ -4,6 +4,7 @@
  * cover) is launched at most once and always closed.
  */
 import { stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
 import { createBookLoader } from '../book/load-book.ts';
@@ -24,10 +25,22 @@ export interface BuildOptions {
 
 const STOPPED = 'Build stopped: fix the errors above. Nothing in the output folder was changed.\n';
 
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Ctrl-C before the browser is up (or in an HTML-only build) would end node without its 'exit' event, and
+ * so leave the staging folder and the lock behind: exit with 128 + the signal instead. Once a browser runs,
+ * its own handler (src/outputs/browser.ts) closes it first and exits with the same code.
+ */
+function exitOnSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) === 1) process.exit(128 + (os.constants.signals[signal] ?? 0));
+}
+
 export async function runBuild(options: BuildOptions): Promise<number> {
   const started = performance.now();
   const diagnostics: Diagnostic[] = [];
   let browser: Promise<Browser> | undefined;
+  for (const signal of SIGNALS) process.on(signal, exitOnSignal);
   try {
     const book = createBookLoader()(options.manuscriptDir);
     diagnostics.push(...book.diagnostics);
@@ -70,6 +83,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     }
     throw error;
   } finally {
+    for (const signal of SIGNALS) process.off(signal, exitOnSignal);
     if (browser) await (await browser.catch(() => undefined))?.close();
   }
 }
