@@ -41,7 +41,7 @@ program
   )
   .addHelpText(
     'after',
-    '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub; a failed build leaves earlier files in place.\nSet SOURCE_DATE_EPOCH for reproducible dates.',
+    '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub, all together or not at all: a failed build\nleaves the last good set in place. Replaces only what Imprint made (dist/.imprint-manifest.json); one build\nat a time per folder. Set SOURCE_DATE_EPOCH for reproducible dates.',
   )
   .action(async (dir: string, options: { out: string; format: string[] }) => {
     process.exitCode = await runBuild({ manuscriptDir: dir, outDir: options.out, formats: options.format });
