@@ -8,6 +8,7 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_pr
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
+  cpSync,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -20,6 +21,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMAT_NAMES } from '../src/outputs/index.ts';
 import { generateBook } from './support/generate-book.ts';
+import { pdfText, squeeze } from './support/pdf-tools.ts';
+import { readZip } from './support/read-zip.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const scratch = mkdtempSync(path.join(tmpdir(), 'imprint-killed-build-'));
@@ -33,13 +36,13 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** What each build printed, to explain a failure and to know when to stop it. */
 const outputOf = new WeakMap<ChildProcess, { stdout: string; stderr: string }>();
 
-function startBuild(): ChildProcess {
+function startBuild(manuscript = manuscriptDir): ChildProcess {
   const child = spawn(
     process.execPath,
     [
       path.join(repoRoot, 'bin/imprint.js'),
       'build',
-      manuscriptDir,
+      manuscript,
       '--out',
       outDir,
       '--format',
@@ -224,6 +227,44 @@ describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', 
       expect(published()).not.toEqual(before);
     },
   );
+
+  it('two builds into one folder at once: one waits, and the set is all of one build', {
+    timeout: 240_000,
+  }, async () => {
+    // The same book (same slug) in two versions, each naming itself in its first chapter.
+    const versionA = path.join(scratch, 'version-a');
+    const versionB = path.join(scratch, 'version-b');
+    for (const [dir, mark] of [
+      [versionA, 'qa7x'],
+      [versionB, 'qb8y'],
+    ]) {
+      cpSync(manuscriptDir, dir, { recursive: true });
+      appendFileSync(path.join(dir, firstChapter), `\n\nThis edition is version ${mark}.\n`);
+    }
+    // Started together: whichever locks the folder first builds, and the other waits for it.
+    const builds = [startBuild(versionA), startBuild(versionB)];
+    const exits = await Promise.all(builds.map(exited));
+    const stderr = builds.map((child) => outputOf.get(child)?.stderr ?? '');
+    expect(exits, stderr.join('\n')).toEqual([
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
+    const waited = stderr.map((text) =>
+      text.includes('Waiting for the build already writing to this folder'),
+    );
+    expect(waited.filter(Boolean), stderr.join('\n')).toHaveLength(1);
+    const slug = path.basename(pdfFile, '.pdf');
+    const html = readFileSync(path.join(outDir, slug, 'index.html'), 'utf8');
+    const epub = readZip(readFileSync(path.join(outDir, `${slug}.epub`)))
+      .map((entry) => entry.data.toString('utf8'))
+      .join('');
+    const pdf = squeeze(pdfText(pdfFile));
+    const versionOf = (text: string) => ['qa7x', 'qb8y'].filter((mark) => text.includes(mark));
+    // The build that waited published last: every edition is its version.
+    const last = waited[0] ? 'qa7x' : 'qb8y';
+    expect([versionOf(html), versionOf(epub), versionOf(pdf)]).toEqual([[last], [last], [last]]);
+    expect(leftovers()).toEqual([]);
+  });
 
   it.each([
     ['SIGINT', 130],
