@@ -167,6 +167,9 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
 
     const staged = settled.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
     const names = [...new Set(staged.map((file) => path.relative(staging, file).split(path.sep)[0]))];
+    // An edition's files lie in the staging folder, under names that are not Imprint's own bookkeeping.
+    const stray = names.find((name) => !name || name.startsWith('.') || path.isAbsolute(name));
+    if (stray !== undefined) throw new Error(`An edition returned a file outside its folder: ${stray}`);
     const late = await refusals(names);
     if (late.length) return stopped(...late);
     for (const name of names) {
