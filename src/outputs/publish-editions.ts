@@ -115,10 +115,16 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
 
   const staging = path.join(outDir, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
   let committed = false;
-  // After the commit point the staging folder is the journal the next build finishes from: keep it.
+  // After the commit point the staging folder is the journal the next build finishes from: keep it. File
+  // calls still in flight on libuv's threads can make the removal fail (ENOTEMPTY): it is retried, and what
+  // is left is a stale staging folder the next build removes; the lock goes first so that build can start.
   const onExit = () => {
-    if (!committed) rmSync(staging, { recursive: true, force: true });
     lock.releaseSync();
+    try {
+      if (!committed) rmSync(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    } catch {
+      // Left for the next build.
+    }
   };
   process.once('exit', onExit);
   let ownBrowser: Promise<Browser> | undefined;
