@@ -305,6 +305,17 @@ describe('a failed build changes nothing, for the whole set', () => {
     expect(snapshot(out)).toEqual(before);
   });
 
+  it('when the caller aborts while the editions are made', async () => {
+    const { out, before } = await goodSet();
+    const controller = new AbortController();
+    const aborting = fileOutput('pdf', { before: async () => controller.abort() });
+    const result = await publish(newBook(), out, [htmlOutput, aborting], { signal: controller.signal });
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics).toEqual([]);
+    expect(snapshot(out)).toEqual(before);
+    expect(leftovers(out)).toEqual([]);
+  });
+
   it('when Chromium is missing', async () => {
     const { out, before } = await goodSet();
     const missing = fileOutput('pdf', {

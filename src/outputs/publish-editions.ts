@@ -54,6 +54,8 @@ export interface PublishOptions {
   carryOver?: Map<string, unknown>;
   /** How long to wait for another build into the same folder, in ms (default 5 minutes). */
   lockWaitMs?: number;
+  /** Stops the build between steps: once aborted, nothing is published (the result is not ok). */
+  signal?: AbortSignal;
   onProgress?(event: PublishProgress): void;
 }
 
@@ -90,6 +92,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
 
   const placement = await outPlacementRefusal(outDir, book.dir);
   if (placement) return stopped(placement);
+  if (options.signal?.aborted) return stopped();
   let lock: OutLock;
   try {
     await createFolder(outDir);
@@ -169,7 +172,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
       if (result.reason instanceof ImprintError) diagnostics.push(...result.reason.diagnostics);
       else diagnostics.push(editionFailure(options.outputs[index].name, result.reason, outDir));
     });
-    if (hasErrors(diagnostics)) return stopped();
+    if (hasErrors(diagnostics) || options.signal?.aborted) return stopped();
 
     const staged = settled.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
     const names = [...new Set(staged.map((file) => path.relative(staging, file).split(path.sep)[0]))];
@@ -178,6 +181,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
     if (stray !== undefined) throw new Error(`An edition returned a file outside its folder: ${stray}`);
     const late = await refusals(names);
     if (late.length) return stopped(...late);
+    if (options.signal?.aborted) return stopped();
     for (const name of names) {
       if ((await lstat(path.join(staging, name))).isDirectory())
         await writeEditionMarker(path.join(staging, name));
