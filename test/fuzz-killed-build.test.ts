@@ -211,6 +211,12 @@ describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', 
           context,
         ).toBe(true);
         expect(existsSync(path.join(outDir, '.imprint-lock')), context).toBe(true);
+        // The PDF's temporary files were in the staging folder, not in the system's temporary folder.
+        if (!outputOf.get(child)?.stdout.includes('made the pdf edition'))
+          expect(
+            leftovers().some((name) => /[/\\]\.work[/\\]imprint-pdf-/.test(name)),
+            context,
+          ).toBe(true);
         // Chromium is driven over a pipe: when node dies, it quits by itself.
         if (pgid !== undefined)
           expect(await groupGone(pgid, 10_000), `${context}: Chromium survived`).toBe(true);
