@@ -203,6 +203,17 @@ describe('imprint build into an output folder it cannot use', async () => {
     },
   );
 
+  it.skipIf(!canMount)(
+    'says the disk is full when not even the lock fits, and leaves no half-written lock',
+    async () => {
+      const out = tmpfs('64k') as string;
+      const { bavail, bsize } = statfsSync(out);
+      writeFileSync(path.join(out, 'ballast'), Buffer.alloc(bavail * bsize));
+      expectCodedFailure(await build(goodBook(), out), 'out-disk-full', out);
+      expect(readdirSync(out)).toEqual(['ballast']);
+    },
+  );
+
   it.skipIf(!canMount)('check --format json reports a full temporary disk as valid JSON', async () => {
     const tmp = tmpfs('64k') as string;
     writeFileSync(path.join(tmp, 'ballast'), Buffer.alloc(0));

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -103,12 +103,7 @@ export async function acquireOutLock(outDir: string, options: LockOptions = {}):
   const deadline = Date.now() + (options.waitMs ?? 300_000);
   let waited = false;
   for (;;) {
-    try {
-      await writeFile(file, content, { flag: 'wx' });
-      return lockOf(file, holder, content);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    if (await createLockFile(file, content)) return lockOf(file, holder, content);
     const text = await readFile(file, 'utf8').catch(() => undefined);
     if (text === undefined) continue; // Released between our two calls: try again at once.
     const other = parseHolder(text);
@@ -122,6 +117,26 @@ export async function acquireOutLock(outDir: string, options: LockOptions = {}):
       options.onWait?.(other);
     }
     await sleep(options.pollMs ?? 250);
+  }
+}
+
+/** Creates the lock file holding `content`; false when it exists. A lock half-written (a full disk) is removed. */
+async function createLockFile(file: string, content: string): Promise<boolean> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(content);
+    await handle.close();
+    return true;
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await rm(file, { force: true });
+    throw error;
   }
 }
 
