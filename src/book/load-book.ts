@@ -13,6 +13,7 @@ import { type BookInput, BookSchema } from '../config/schema.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
 import { loadTheme } from '../templates/load-theme.ts';
+import { type ChapterCache, chapterCacheKey } from './chapter-cache.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
 import type { Book, BookMeta, Chapter } from './types.ts';
 import { uiStrings } from './ui-strings.ts';
@@ -24,7 +25,12 @@ interface CachedChapter {
   chapter: Chapter;
 }
 
-export function createBookLoader() {
+export interface BookLoaderOptions {
+  /** The on-disk chapter cache (src/book/chapter-cache.ts); without one every chapter is processed. */
+  cache?: ChapterCache;
+}
+
+export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
   const cache = new Map<string, CachedChapter>();
   let processorFor: { key: string; processor: ReturnType<typeof createChapterProcessor> } | undefined;
 
@@ -42,10 +48,8 @@ export function createBookLoader() {
         },
       ]);
     }
-    const parsed = parseYamlConfig(
-      { text: readTextFile(configPath), file: display(configPath), startLine: 1 },
-      BookSchema,
-    );
+    const configText = readTextFile(configPath);
+    const parsed = parseYamlConfig({ text: configText, file: display(configPath), startLine: 1 }, BookSchema);
     const diagnostics: Diagnostic[] = [...parsed.diagnostics];
     if (!parsed.value) throw new ImprintError(diagnostics);
     const input = parsed.value;
@@ -82,6 +86,21 @@ export function createBookLoader() {
       const cached = cache.get(chapterPath);
       if (cached?.key === key) return { ...cached.chapter, index };
       const id = chapterIds.get(file) as string;
+      const diskKey = diskCache
+        ? chapterCacheKey({
+            text,
+            file,
+            chapterList: listKey,
+            bookYaml: configText,
+            theme: `${theme.name}\u0000${theme.dir}\u0000${processorKey}`,
+          })
+        : '';
+      const stored = diskCache?.get(diskKey);
+      if (stored) {
+        const chapter: Chapter = { id, index, file, path: chapterPath, ...stored, diagnostics: [] };
+        cache.set(chapterPath, { key, chapter });
+        return chapter;
+      }
       const { tree, file: vfile } = processChapterText(processor, text, chapterPath, {
         chapterId: id,
         manuscriptDir: dir,
@@ -113,6 +132,14 @@ export function createBookLoader() {
         diagnostics: chapterDiagnostics,
       };
       cache.set(chapterPath, { key, chapter });
+      if (diskCache && chapterDiagnostics.length === 0) {
+        diskCache.set(diskKey, {
+          meta: chapter.meta,
+          headings: chapter.headings,
+          tree,
+          images: chapter.images,
+        });
+      }
       return chapter;
     });
     for (const cachedPath of cache.keys()) {

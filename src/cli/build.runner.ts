@@ -1,70 +1,147 @@
 /**
  * `imprint build`: reads the manuscript once, then writes every requested edition from that one Book.
  * The browser (for PDF pages and the EPUB cover) is launched at most once and always closed.
+ * `buildEditions` is the work, shared by the programmatic API (src/index.ts) and the CLI: it prints nothing,
+ * never exits, and installs no signal handlers. `runBuild` is the CLI's layer: it prints and returns an exit code.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
+import { openChapterCache } from '../book/chapter-cache.ts';
 import { createBookLoader } from '../book/load-book.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
-import { OUTPUTS } from '../outputs/index.ts';
 import { buildDateFromEnvironment, type OutputContext } from '../outputs/output.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
 
-export interface BuildOptions {
-  manuscriptDir: string;
-  outDir: string;
-  formats: string[];
+export interface BuildEditionsOptions {
+  /** The manuscript folder (book.yaml and the chapters). */
+  manuscript: string;
+  /** The output folder. */
+  out: string;
+  /** Editions to build; default: all of them. */
+  formats?: readonly string[];
+  /** Stops the build between steps; the result then has `aborted: true` and nothing more is written. */
+  signal?: AbortSignal;
+  onProgress?: (event: BuildProgress) => void;
+  /** The chapter cache's folder; `false` turns it off. Default: see openChapterCache. */
+  cache?: string | false;
+  /** The date the editions carry; default: SOURCE_DATE_EPOCH, or now. */
+  buildDate?: Date;
 }
 
-export async function runBuild(options: BuildOptions): Promise<number> {
+export type BuildProgress =
+  | { type: 'book-loaded'; chapters: number; ms: number }
+  | { type: 'edition-started'; format: string }
+  | { type: 'edition-written'; format: string; files: string[]; ms: number };
+
+export interface WrittenFile {
+  format: string;
+  /** Absolute path. */
+  path: string;
+  bytes: number;
+}
+
+export interface BuildResult {
+  /** True when every edition was written and nothing is an error. */
+  ok: boolean;
+  aborted: boolean;
+  written: WrittenFile[];
+  diagnostics: Diagnostic[];
+  chapters: number;
+  ms: number;
+}
+
+export async function buildEditions(options: BuildEditionsOptions): Promise<BuildResult> {
   const started = performance.now();
+  const elapsed = () => performance.now() - started;
+  const { OUTPUTS } = await import('../outputs/index.ts');
+  const formats = options.formats ?? OUTPUTS.map((output) => output.name);
+  const unknown = formats.filter((format) => !OUTPUTS.some((output) => output.name === format));
+  if (unknown.length > 0) {
+    throw new RangeError(
+      `Unknown format ${unknown.join(', ')}; choose from ${OUTPUTS.map((o) => o.name).join(', ')}.`,
+    );
+  }
   const diagnostics: Diagnostic[] = [];
+  const result = (ok: boolean, written: WrittenFile[] = [], chapters = 0): BuildResult => ({
+    ok,
+    aborted: options.signal?.aborted ?? false,
+    written,
+    diagnostics,
+    chapters,
+    ms: elapsed(),
+  });
   let browser: Promise<Browser> | undefined;
   try {
-    const book = createBookLoader()(options.manuscriptDir);
+    if (options.signal?.aborted) return result(false);
+    const cache = options.cache === false ? undefined : openChapterCache(options.manuscript, options.cache);
+    const book = createBookLoader({ cache })(options.manuscript);
     diagnostics.push(...book.diagnostics);
-    if (hasErrors(diagnostics)) {
-      printDiagnostics(diagnostics);
-      process.stderr.write(
-        'Build stopped: fix the errors above. Nothing in the output folder was changed.\n',
-      );
-      return 1;
-    }
+    options.onProgress?.({ type: 'book-loaded', chapters: book.chapters.length, ms: elapsed() });
+    if (hasErrors(diagnostics) || options.signal?.aborted) return result(false, [], book.chapters.length);
     const context: OutputContext = {
-      outDir: path.resolve(options.outDir),
+      outDir: path.resolve(options.out),
       browser: () => {
         browser ??= import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser());
         return browser;
       },
       report: (diagnostic) => diagnostics.push(diagnostic),
-      buildDate: buildDateFromEnvironment(),
+      buildDate: options.buildDate ?? buildDateFromEnvironment(),
     };
-    const selected = OUTPUTS.filter((output) => options.formats.includes(output.name));
+    const selected = OUTPUTS.filter((output) => formats.includes(output.name));
     // Editions are built side by side: the HTML and EPUB work happens while Chromium prints.
-    const written = (await Promise.all(selected.map((output) => output.build(book, context)))).flat();
-    printDiagnostics(diagnostics);
-    if (hasErrors(diagnostics)) return 1;
-    for (const file of written) {
-      const size = (await stat(file)).size;
-      process.stdout.write(`wrote ${path.relative(process.cwd(), file)} (${formatSize(size)})\n`);
-    }
-    process.stdout.write(
-      `built ${book.chapters.length} chapter(s) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-    );
-    return 0;
+    const written = (
+      await Promise.all(
+        selected.map(async (output) => {
+          options.onProgress?.({ type: 'edition-started', format: output.name });
+          const files = await output.build(book, context);
+          options.onProgress?.({ type: 'edition-written', format: output.name, files, ms: elapsed() });
+          return Promise.all(
+            files.map(async (file) => ({ format: output.name, path: file, bytes: (await stat(file)).size })),
+          );
+        }),
+      )
+    ).flat();
+    return result(!hasErrors(diagnostics), written, book.chapters.length);
   } catch (error) {
     if (error instanceof ImprintError) {
-      printDiagnostics([...diagnostics, ...error.diagnostics]);
-      process.stderr.write(
-        'Build stopped: fix the errors above. Nothing in the output folder was changed.\n',
-      );
-      return 1;
+      diagnostics.push(...error.diagnostics);
+      return result(false);
     }
     throw error;
   } finally {
     if (browser) await (await browser.catch(() => undefined))?.close();
   }
+}
+
+export interface BuildOptions {
+  manuscriptDir: string;
+  outDir: string;
+  formats: string[];
+  cache?: string | false;
+}
+
+export async function runBuild(options: BuildOptions): Promise<number> {
+  const result = await buildEditions({
+    manuscript: options.manuscriptDir,
+    out: options.outDir,
+    formats: options.formats,
+    cache: options.cache,
+  });
+  printDiagnostics(result.diagnostics);
+  if (!result.ok) {
+    if (result.written.length === 0) {
+      process.stderr.write(
+        'Build stopped: fix the errors above. Nothing in the output folder was changed.\n',
+      );
+    }
+    return 1;
+  }
+  for (const file of result.written) {
+    process.stdout.write(`wrote ${path.relative(process.cwd(), file.path)} (${formatSize(file.bytes)})\n`);
+  }
+  process.stdout.write(`built ${result.chapters} chapter(s) in ${(result.ms / 1000).toFixed(1)} s\n`);
+  return 0;
 }
 
 function formatSize(bytes: number): string {

@@ -2,7 +2,7 @@
  * `imprint check`: lints the manuscript, then builds every edition into a temporary folder and checks it
  * (epubcheck and Ace for the EPUB, fonts, outline and tags for the PDF). Exit code 1 when anything is an error.
  */
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import {
   createCheckReport,
   type EditionSummary,

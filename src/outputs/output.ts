@@ -2,7 +2,7 @@
  * What an edition is to the build: a name and a function from the resolved Book to files in dist/.
  * Editions never re-read the manuscript; a browser, when one needs it, is launched once per build and shared.
  */
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import type { Book } from '../book/types.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 

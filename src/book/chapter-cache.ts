@@ -1,0 +1,184 @@
+/**
+ * The on-disk cache of processed chapters: each chapter's tree, title, headings and images, stored under a
+ * hash of everything that can change them (the chapter's bytes and file name, the book's chapter list,
+ * book.yaml, the theme's components and language, and Imprint's version and code). A build or a preview
+ * of a book whose chapter did not change reads the result instead of running the pipeline again.
+ *
+ * Safe by construction: an entry is used only when its key matches and every image it refers to still has
+ * the size and time it had; an unreadable or corrupt entry is ignored and rewritten; entries are written to
+ * a temporary file and renamed, so two builds at once never see half an entry. Chapters with diagnostics are
+ * not stored (their messages name files as seen from the working directory, and they change with the disk).
+ * Deleting the folder at any time is harmless.
+ */
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Root } from 'hast';
+import { IMPRINT_ROOT, IMPRINT_VERSION } from '../imprint-package.ts';
+import type { ChapterMeta, Heading, ImageAsset } from './types.ts';
+
+/** What the pipeline made of one chapter, as the cache keeps it. */
+export interface CachedChapterResult {
+  meta: ChapterMeta;
+  headings: Heading[];
+  tree: Root;
+  images: ImageAsset[];
+}
+
+export interface ChapterCache {
+  /** Absolute path of the cache folder. */
+  dir: string;
+  /** The stored result for `key`, or undefined (missing, corrupt, or an image changed since). */
+  get(key: string): CachedChapterResult | undefined;
+  set(key: string, result: CachedChapterResult): void;
+  /** Hits and misses since the cache was opened, for the build's report and the tests. */
+  stats: { hits: number; misses: number; writes: number };
+}
+
+const FORMAT = 1;
+
+/**
+ * The cache for a manuscript: `dir` when given, else IMPRINT_CACHE_DIR, else `node_modules/.cache/imprint` in
+ * the nearest folder above the manuscript that has a node_modules folder, else `imprint` in the user's cache
+ * folder (XDG_CACHE_HOME or ~/.cache). IMPRINT_CACHE=0 turns it off (returns undefined).
+ */
+export function openChapterCache(
+  manuscriptDir: string,
+  dir?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ChapterCache | undefined {
+  if (!dir && ['0', 'false', 'off', 'no'].includes(String(env.IMPRINT_CACHE ?? '').toLowerCase()))
+    return undefined;
+  const folder = path.resolve(
+    dir ?? env.IMPRINT_CACHE_DIR ?? defaultCacheDir(path.resolve(manuscriptDir), env),
+  );
+  return createChapterCache(folder);
+}
+
+function defaultCacheDir(manuscriptDir: string, env: NodeJS.ProcessEnv): string {
+  for (let dir = manuscriptDir; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'node_modules')))
+      return path.join(dir, 'node_modules', '.cache', 'imprint');
+    if (path.dirname(dir) === dir) break;
+  }
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'imprint');
+}
+
+export function createChapterCache(dir: string): ChapterCache {
+  const stats = { hits: 0, misses: 0, writes: 0 };
+  const fileFor = (key: string) => path.join(dir, 'chapters', key.slice(0, 2), `${key}.json`);
+  return {
+    dir,
+    stats,
+    get(key) {
+      const entry = readEntry(fileFor(key), key);
+      if (entry) stats.hits++;
+      else stats.misses++;
+      return entry;
+    },
+    set(key, result) {
+      const file = fileFor(key);
+      const entry = { format: FORMAT, key, images: result.images.map(imageStamp), result };
+      try {
+        mkdirSync(path.dirname(file), { recursive: true });
+        const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+        writeFileSync(temporary, JSON.stringify(entry));
+        renameSync(temporary, file);
+        stats.writes++;
+      } catch {
+        // A cache that cannot be written (read-only disk, full disk) only costs speed.
+      }
+    },
+  };
+}
+
+function readEntry(file: string, key: string): CachedChapterResult | undefined {
+  try {
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as {
+      format: number;
+      key: string;
+      images: string[];
+      result: CachedChapterResult;
+    };
+    if (entry.format !== FORMAT || entry.key !== key) return undefined;
+    const { result } = entry;
+    if (result?.tree?.type !== 'root' || !Array.isArray(result.images) || !Array.isArray(result.headings)) {
+      return undefined;
+    }
+    const stamps = result.images.map(imageStamp);
+    if (stamps.length !== entry.images.length || stamps.some((stamp, i) => stamp !== entry.images[i])) {
+      return undefined;
+    }
+    return result;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An image as the cache remembers it: path, size and modification time (missing: just the path). */
+function imageStamp(image: ImageAsset): string {
+  try {
+    const { size, mtimeMs } = statSync(image.source);
+    return `${image.source}\u0000${size}\u0000${mtimeMs}`;
+  } catch {
+    return `${image.source}\u0000missing`;
+  }
+}
+
+/** The key of one chapter's entry: a hash over everything the pipeline's result depends on. */
+export function chapterCacheKey(parts: {
+  text: string;
+  file: string;
+  chapterList: string;
+  bookYaml: string;
+  theme: string;
+}): string {
+  const hash = createHash('sha256');
+  for (const part of [
+    codeFingerprint(),
+    parts.file,
+    parts.chapterList,
+    parts.bookYaml,
+    parts.theme,
+    parts.text,
+  ]) {
+    hash.update(part).update('\u0000');
+  }
+  return hash.digest('hex');
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * Imprint's version plus the size and time of each of its own source files, so a changed plugin (in a
+ * checkout being edited, or an upgrade) never reads results made by the old code.
+ */
+function codeFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const codeDir = path.resolve(import.meta.dirname, '..');
+  const hash = createHash('sha256').update(IMPRINT_VERSION);
+  // The installed dependencies: npm rewrites this file on every install that changes one.
+  for (const lock of [
+    path.join(IMPRINT_ROOT, 'node_modules', '.package-lock.json'),
+    path.join(IMPRINT_ROOT, '..', '.package-lock.json'),
+  ]) {
+    if (existsSync(lock)) hash.update(`${lock}\u0000${statSync(lock).mtimeMs}\u0000`);
+  }
+  for (const entry of readdirSync(codeDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const { size, mtimeMs } = statSync(file);
+    hash.update(`${path.relative(codeDir, file)}\u0000${size}\u0000${mtimeMs}\u0000`);
+  }
+  fingerprint = hash.digest('hex');
+  return fingerprint;
+}
