@@ -32,3 +32,20 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   cpSync(from, path.join(lib, path.relative(src, from)));
 }
 writeFileSync(path.join(lib, '.compiled'), `${new Date().toISOString()}\n`);
+
+// book.schema.json: book.yaml's JSON Schema for editors (yaml-language-server), generated from the one valibot
+// schema, with each chapter's front matter under definitions.frontMatter.
+const { toJsonSchema } = await import('@valibot/to-json-schema');
+const { BookSchema, ChapterMatterSchema } = await import(path.join(lib, 'config', 'schema.js'));
+const options = { errorMode: 'ignore', typeMode: 'input' };
+const { $schema, ...book } = toJsonSchema(BookSchema, options);
+const { $schema: _, ...frontMatter } = toJsonSchema(ChapterMatterSchema, options);
+const schema = {
+  $schema,
+  title: 'Imprint book.yaml',
+  description: 'The settings of an Imprint book (book.yaml). Chapter front matter: #/definitions/frontMatter.',
+  ...book,
+  additionalProperties: false,
+  definitions: { frontMatter: { ...frontMatter, additionalProperties: false } },
+};
+writeFileSync(path.join(root, 'book.schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
