@@ -43,7 +43,8 @@ const { $schema: _, ...frontMatter } = toJsonSchema(ChapterMatterSchema, options
 const schema = {
   $schema,
   title: 'Imprint book.yaml',
-  description: 'The settings of an Imprint book (book.yaml). Chapter front matter: #/definitions/frontMatter.',
+  description:
+    'The settings of an Imprint book (book.yaml). Chapter front matter: #/definitions/frontMatter.',
   ...book,
   additionalProperties: false,
   definitions: { frontMatter: { ...frontMatter, additionalProperties: false } },
