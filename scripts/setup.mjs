@@ -82,8 +82,8 @@ export function findOnPath(command, env = process.env) {
 
 /**
  * The browser Imprint would use: PUPPETEER_EXECUTABLE_PATH when it names an executable, else the
- * first existing system browser. (Puppeteer's own download is not looked for: .puppeteerrc.cjs
- * skips it.)
+ * first existing system browser. (Puppeteer's own download is not looked for: Imprint depends on
+ * puppeteer-core, which downloads none.)
  */
 export function findBrowser({ env = process.env, browserPaths = BROWSER_PATHS } = {}) {
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;

@@ -43,7 +43,8 @@ export function loadTheme(
   where: Pick<Diagnostic, 'file' | 'line' | 'column'>,
 ): Theme {
   const searched = themeSearchPath(manuscriptDir);
-  const isPath = name.startsWith('.') || path.isAbsolute(name) || (name.includes('/') && !name.startsWith('@'));
+  const isPath =
+    name.startsWith('.') || path.isAbsolute(name) || (name.includes('/') && !name.startsWith('@'));
   const dir = isPath
     ? path.resolve(manuscriptDir, name)
     : (searched.map((root) => path.join(root, name)).find((candidate) => existsSync(candidate)) ??
