@@ -211,6 +211,35 @@ describe('the chapter cache', () => {
   });
 });
 
+describe('the rendered EPUB cover in the cache', () => {
+  it('is rendered once: a rebuild needs no browser and writes the same cover', {
+    timeout: 120_000,
+  }, async () => {
+    const dir = tempManuscript(twoChapters);
+    const cache = path.join(scratch(), 'cache');
+    const out = path.join(scratch(), 'dist');
+    const first = await build({ manuscript: dir, out, formats: ['epub'], cache, buildDate: new Date(0) });
+    expect(first.ok).toBe(true);
+    expect(readdirSync(path.join(cache, 'artifacts'))).toHaveLength(1);
+    const epub = readFileSync(first.written[0].path);
+    const saved = process.env.PUPPETEER_EXECUTABLE_PATH;
+    // With no browser to be found, only a cached cover lets the EPUB build succeed.
+    process.env.PUPPETEER_EXECUTABLE_PATH = '/nonexistent/chromium';
+    try {
+      const second = await build({ manuscript: dir, out, formats: ['epub'], cache, buildDate: new Date(0) });
+      expect(second.ok).toBe(true);
+      expect(readFileSync(second.written[0].path).equals(epub)).toBe(true);
+      writeFileSync(path.join(dir, 'book.yaml'), 'title: A New Title\n');
+      await expect(
+        build({ manuscript: dir, out, formats: ['epub'], cache, buildDate: new Date(0) }),
+      ).rejects.toThrow(/nonexistent/);
+    } finally {
+      if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
+      else process.env.PUPPETEER_EXECUTABLE_PATH = saved;
+    }
+  });
+});
+
 describe('what the package ships', () => {
   it('book.schema.json describes every book.yaml and front-matter key', () => {
     const file = path.join(import.meta.dirname, '..', 'book.schema.json');

@@ -40,6 +40,9 @@ export interface ChapterCache {
   /** The stored result for `key`, or undefined (missing, corrupt, or an image changed since). */
   get(key: string): CachedChapterResult | undefined;
   set(key: string, result: CachedChapterResult): void;
+  /** Bytes an edition made from inputs it hashed into `key` itself (the EPUB's rendered cover). */
+  getArtifact(key: string): Uint8Array | undefined;
+  setArtifact(key: string, bytes: Uint8Array): void;
   /** Hits and misses since the cache was opened, for the build's report and the tests. */
   stats: { hits: number; misses: number; writes: number };
 }
@@ -76,6 +79,20 @@ function defaultCacheDir(manuscriptDir: string, env: NodeJS.ProcessEnv): string 
 export function createChapterCache(dir: string): ChapterCache {
   const stats = { hits: 0, misses: 0, writes: 0 };
   const fileFor = (key: string) => path.join(dir, 'chapters', key.slice(0, 2), `${key}.json`);
+  const artifactFor = (key: string) =>
+    path.join(dir, 'artifacts', `${createHash('sha256').update(key).digest('hex')}`);
+  const writeAtomic = (file: string, data: string | Uint8Array): boolean => {
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(temporary, data);
+      renameSync(temporary, file);
+      return true;
+    } catch {
+      // A cache that cannot be written (read-only disk, full disk) only costs speed.
+      return false;
+    }
+  };
   return {
     dir,
     stats,
@@ -88,15 +105,20 @@ export function createChapterCache(dir: string): ChapterCache {
     set(key, result) {
       const file = fileFor(key);
       const entry = { format: FORMAT, key, images: result.images.map(imageStamp), result };
+      if (writeAtomic(file, JSON.stringify(entry))) stats.writes++;
+    },
+    getArtifact(key) {
       try {
-        mkdirSync(path.dirname(file), { recursive: true });
-        const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        writeFileSync(temporary, JSON.stringify(entry));
-        renameSync(temporary, file);
-        stats.writes++;
+        // The key is stored in front of the bytes, so a hash collision or a truncated file is never used.
+        const data = readFileSync(artifactFor(key));
+        const head = Buffer.from(`${key}\u0000`);
+        return data.subarray(0, head.length).equals(head) ? data.subarray(head.length) : undefined;
       } catch {
-        // A cache that cannot be written (read-only disk, full disk) only costs speed.
+        return undefined;
       }
+    },
+    setArtifact(key, bytes) {
+      writeAtomic(artifactFor(key), Buffer.concat([Buffer.from(`${key}\u0000`), bytes]));
     },
   };
 }
@@ -162,7 +184,7 @@ let fingerprint: string | undefined;
  * Imprint's version plus the size and time of each of its own source files, so a changed plugin (in a
  * checkout being edited, or an upgrade) never reads results made by the old code.
  */
-function codeFingerprint(): string {
+export function codeFingerprint(): string {
   if (fingerprint) return fingerprint;
   const codeDir = path.resolve(import.meta.dirname, '..');
   const hash = createHash('sha256').update(IMPRINT_VERSION);

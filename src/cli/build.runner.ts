@@ -87,6 +87,7 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
       },
       report: (diagnostic) => diagnostics.push(diagnostic),
       buildDate: options.buildDate ?? buildDateFromEnvironment(),
+      cache,
     };
     const selected = OUTPUTS.filter((output) => formats.includes(output.name));
     // Editions are built side by side: the HTML and EPUB work happens while Chromium prints.
