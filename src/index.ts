@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { openChapterCache } from './book/chapter-cache.ts';
+import { processChaptersInPool } from './book/chapter-pool.ts';
 import { createBookLoader } from './book/load-book.ts';
 import type { Book } from './book/types.ts';
 import { type BuildEditionsOptions, type BuildResult, buildEditions } from './cli/build.runner.ts';
@@ -39,7 +40,7 @@ export interface LoadBookOptions {
  */
 export async function loadBook(manuscript: string, options: LoadBookOptions = {}): Promise<Book> {
   const cache = options.cache === false ? undefined : openChapterCache(manuscript, options.cache);
-  return createBookLoader({ cache })(manuscript);
+  return createBookLoader({ cache }).loadBookWith(manuscript, processChaptersInPool);
 }
 
 /** Builds the editions of a manuscript into `out`: what was written and every diagnostic. */

@@ -14,11 +14,13 @@ import { toHtml } from 'hast-util-to-html';
 import { describe, expect, it } from 'vitest';
 import { isOwnInstall } from '../scripts/setup.mjs';
 import { createChapterCache } from '../src/book/chapter-cache.ts';
+import { processChaptersInPool } from '../src/book/chapter-pool.ts';
 import { createBookLoader } from '../src/book/load-book.ts';
 import { CLI_FORMAT_NAMES } from '../src/cli/format-names.ts';
 import { BookSchema, ChapterMatterSchema } from '../src/config/schema.ts';
 import { build, defineConfig, ImprintError, loadBook } from '../src/index.ts';
 import { FORMAT_NAMES } from '../src/outputs/index.ts';
+import { generateBook } from './support/generate-book.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
 const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'imprint-api-'));
@@ -208,6 +210,18 @@ describe('the chapter cache', () => {
     expect(reloaded.stats).toEqual({ hits: 0, misses: 2, writes: 2 });
     expect(reloaded.book.chapters[0].meta.title).toBe('One');
     expect(load().stats).toMatchObject({ hits: 2, misses: 0 });
+  });
+});
+
+describe('chapters parsed in worker threads', () => {
+  it('give the same book, in chapter order, as parsing them here', { timeout: 120_000 }, async () => {
+    const dir = generateBook(path.join(scratch(), 'manuscript'), { chapters: 8, withFootnotes: true }).dir;
+    const here = createBookLoader()(dir);
+    const pooled = await createBookLoader().loadBookWith(dir, (jobs) => processChaptersInPool(jobs, 2));
+    expect(pooled.chapters.map((c) => c.id)).toEqual(here.chapters.map((c) => c.id));
+    expect(pooled.chapters.map((c) => toHtml(c.tree))).toEqual(here.chapters.map((c) => toHtml(c.tree)));
+    expect(pooled.chapters.map((c) => c.headings)).toEqual(here.chapters.map((c) => c.headings));
+    expect(pooled.diagnostics).toEqual(here.diagnostics);
   });
 });
 

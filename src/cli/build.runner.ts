@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { openChapterCache } from '../book/chapter-cache.ts';
+import { processChaptersInPool } from '../book/chapter-pool.ts';
 import { createBookLoader } from '../book/load-book.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import { buildDateFromEnvironment, type OutputContext } from '../outputs/output.ts';
@@ -75,7 +76,7 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
   try {
     if (options.signal?.aborted) return result(false);
     const cache = options.cache === false ? undefined : openChapterCache(options.manuscript, options.cache);
-    const book = createBookLoader({ cache })(options.manuscript);
+    const book = await createBookLoader({ cache }).loadBookWith(options.manuscript, processChaptersInPool);
     diagnostics.push(...book.diagnostics);
     options.onProgress?.({ type: 'book-loaded', chapters: book.chapters.length, ms: elapsed() });
     if (hasErrors(diagnostics) || options.signal?.aborted) return result(false, [], book.chapters.length);
