@@ -54,7 +54,8 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
         },
       ]);
     }
-    const configText = readTextFile(configPath);
+    const configSource = decodeTextFile(configPath);
+    const configText = withoutUnsafeCharacters(configSource);
     const parsed = parseYamlConfig({ text: configText, file: display(configPath), startLine: 1 }, BookSchema);
     const diagnostics: Diagnostic[] = [...parsed.diagnostics];
     if (!parsed.value) throw new ImprintError(diagnostics);
@@ -87,7 +88,8 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
     const slots = files.map(
       (file, index): Chapter | { job: ChapterJob; finish: (done: ProcessedChapter) => Chapter } => {
         const chapterPath = path.join(dir, file);
-        const text = readTextFile(chapterPath);
+        const source = decodeTextFile(chapterPath);
+        const text = withoutUnsafeCharacters(source);
         const key = `${listKey}\n${text}`;
         const cached = cache.get(chapterPath);
         if (cached?.key === key) return { ...cached.chapter, index };
@@ -103,7 +105,7 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
           : '';
         const stored = diskCache?.get(diskKey);
         if (stored) {
-          const chapter: Chapter = { id, index, file, path: chapterPath, ...stored, diagnostics: [] };
+          const chapter: Chapter = { id, index, file, path: chapterPath, source, ...stored, diagnostics: [] };
           cache.set(chapterPath, { key, chapter });
           return chapter;
         }
@@ -138,6 +140,7 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
             index,
             file,
             path: chapterPath,
+            source,
             meta: data.meta ?? { title: id, authors: [], speakers: [] },
             headings: data.headings ?? [],
             tree,
@@ -170,6 +173,7 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
     const ignored = new Set(meta.ignoredChecks);
     return {
       dir,
+      config: { file: display(configPath), source: configSource, locate: parsed.locate },
       slug: slugify(meta.title),
       meta,
       theme,
@@ -244,12 +248,19 @@ export const UNSAFE_CHARACTERS = new RegExp(
  * characters become U+FFFD (same length, so positions stay right); `imprint check` reports where they were.
  */
 export function readTextFile(file: string): string {
+  return withoutUnsafeCharacters(decodeTextFile(file));
+}
+
+/** Each unsafe character as U+FFFD, keeping the length (and so every position) of the text. */
+export function withoutUnsafeCharacters(text: string): string {
+  return text.replace(UNSAFE_CHARACTERS, (found) => '\uFFFD'.repeat(found.length));
+}
+
+/** A manuscript file's text exactly as written (byte-order mark removed); not UTF-8 is an ImprintError. */
+export function decodeTextFile(file: string): string {
   const bytes = readFileSync(file);
   try {
-    return new TextDecoder('utf-8', { fatal: true })
-      .decode(bytes)
-      .replace(/^\uFEFF/, '')
-      .replace(UNSAFE_CHARACTERS, (found) => '\uFFFD'.repeat(found.length));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
     throw new ImprintError([
       {

@@ -43,7 +43,7 @@ export function coverImageName(cover: CoverSource): string {
 /** The cover named in book.yaml, checked: it must exist and be an image every reading system shows. */
 export function checkedCoverFile(book: Book): string {
   const cover = book.meta.cover as string;
-  const where = { file: path.relative(process.cwd(), path.join(book.dir, 'book.yaml')), ...coverLine(book) };
+  const where = book.config.locate(['cover']);
   if (!existsSync(cover)) {
     throw new ImprintError([
       {
@@ -67,16 +67,6 @@ export function checkedCoverFile(book: Book): string {
     ]);
   }
   return cover;
-}
-
-function coverLine(book: Book): { line?: number; column?: number } {
-  try {
-    const lines = readFileSync(path.join(book.dir, 'book.yaml'), 'utf8').split('\n');
-    const index = lines.findIndex((line) => /^cover\s*:/.test(line));
-    return index === -1 ? {} : { line: index + 1, column: 1 };
-  } catch {
-    return {};
-  }
 }
 
 /** The theme's cover.html, or the default theme's. */
