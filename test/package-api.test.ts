@@ -18,7 +18,7 @@ import { processChaptersInPool } from '../src/book/chapter-pool.ts';
 import { createBookLoader } from '../src/book/load-book.ts';
 import { CLI_FORMAT_NAMES } from '../src/cli/format-names.ts';
 import { BookSchema, ChapterMatterSchema } from '../src/config/schema.ts';
-import { build, defineConfig, ImprintError, loadBook } from '../src/index.ts';
+import { build, check, defineConfig, ImprintError, loadBook, preview } from '../src/index.ts';
 import { FORMAT_NAMES } from '../src/outputs/index.ts';
 import { generateBook } from './support/generate-book.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
@@ -85,6 +85,31 @@ describe('the programmatic API', () => {
     const error = await loadBook(scratch(), { cache: false }).catch((e) => e);
     expect(error).toBeInstanceOf(ImprintError);
     expect(error.diagnostics[0].code).toBe('no-book-yaml');
+  });
+
+  it('checks a manuscript and returns the report', async () => {
+    const dir = tempManuscript({
+      ...twoChapters,
+      '03-three.md': '# Three\n\n### Skipped a level\n\nText.\n',
+    });
+    const report = await check({ manuscript: dir, editions: false });
+    expect(report.manuscript).toBe(dir);
+    expect(report.editions).toEqual([]);
+    expect(report.diagnostics.map((d) => d.code)).toContain('heading-skip');
+    expect(report.counts.warning).toBeGreaterThan(0);
+  });
+
+  it('starts a preview on a free port and closes it', { timeout: 120_000 }, async () => {
+    const server = await preview({ manuscriptDir: tempManuscript(twoChapters), pdfOutput: null });
+    try {
+      await server.ready;
+      expect(server.port).toBeGreaterThan(0);
+      const page = await fetch(`${server.url}screen/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('The first chapter');
+    } finally {
+      await server.close();
+    }
   });
 
   it('defineConfig returns a valid configuration and throws for an invalid one', () => {
