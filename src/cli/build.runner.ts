@@ -12,6 +12,7 @@ import { processChaptersInPool } from '../book/chapter-pool.ts';
 import { createBookLoader } from '../book/load-book.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import { buildDateFromEnvironment, type OutputContext } from '../outputs/output.ts';
+import { CLI_FORMAT_NAMES } from './format-names.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
 
 export interface BuildEditionsOptions {
@@ -55,14 +56,23 @@ export interface BuildResult {
 export async function buildEditions(options: BuildEditionsOptions): Promise<BuildResult> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
-  const { OUTPUTS } = await import('../outputs/index.ts');
-  const formats = options.formats ?? OUTPUTS.map((output) => output.name);
-  const unknown = formats.filter((format) => !OUTPUTS.some((output) => output.name === format));
-  if (unknown.length > 0) {
-    throw new RangeError(
-      `Unknown format ${unknown.join(', ')}; choose from ${OUTPUTS.map((o) => o.name).join(', ')}.`,
-    );
-  }
+  // The editions' modules (Puppeteer among them) load while the chapters are read in the worker threads.
+  const loadingOutputs = import('../outputs/index.ts');
+  // Handled where it is awaited; a build that stops early never awaits it.
+  loadingOutputs.catch(() => undefined);
+  const checkedFormats = async () => {
+    const { OUTPUTS } = await loadingOutputs;
+    const formats = options.formats ?? OUTPUTS.map((output) => output.name);
+    const unknown = formats.filter((format) => !OUTPUTS.some((output) => output.name === format));
+    if (unknown.length > 0) {
+      throw new RangeError(
+        `Unknown format ${unknown.join(', ')}; choose from ${OUTPUTS.map((o) => o.name).join(', ')}.`,
+      );
+    }
+    return OUTPUTS.filter((output) => formats.includes(output.name));
+  };
+  // A format no edition has is an error before any work (CLI_FORMAT_NAMES is kept equal to the editions by a test).
+  if (options.formats?.some((format) => !CLI_FORMAT_NAMES.includes(format))) await checkedFormats();
   const diagnostics: Diagnostic[] = [];
   const result = (ok: boolean, written: WrittenFile[] = [], chapters = 0): BuildResult => ({
     ok,
@@ -90,7 +100,7 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
       buildDate: options.buildDate ?? buildDateFromEnvironment(),
       cache,
     };
-    const selected = OUTPUTS.filter((output) => formats.includes(output.name));
+    const selected = await checkedFormats();
     // Editions are built side by side: the HTML and EPUB work happens while Chromium prints.
     const written = (
       await Promise.all(
