@@ -147,6 +147,8 @@ export async function benchCommands(
 
     build('epub,html', warmCache); // fills the warm cache
     const jobs = [
+      // What any node command costs on this machine right now: the floor under --version.
+      { name: 'node -e 0 (node itself)', run: () => timed(process.execPath, ['-e', '0']) },
       { name: 'imprint --version', run: () => imprint(['--version'], {}) },
       { name: 'imprint --help', run: () => imprint(['--help'], {}) },
       { name: 'imprint build --format epub (cold)', run: () => build('epub', freshCache()) },
