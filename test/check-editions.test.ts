@@ -80,7 +80,10 @@ describe('edition checkers', () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(['pdf-unreadable']);
   });
 
-  it("epubcheck: a broken EPUB fails with epubcheck's own ids, a valid one passes", async () => {
+  // Two epubcheck runs (a JVM each) at once: minutes on a busy machine.
+  it("epubcheck: a broken EPUB fails with epubcheck's own ids, a valid one passes", {
+    timeout: 300_000,
+  }, async () => {
     const broken = path.join(scratch, 'broken.epub');
     writeFileSync(broken, 'PK\u0003\u0004 not really a zip');
     const [bad, good] = await Promise.all([

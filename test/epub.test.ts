@@ -351,7 +351,7 @@ describe('validation', () => {
     expect(seedCheck.status).toBe('passed');
     expect(sampleCheck.diagnostics).toEqual([]);
     expect(sampleCheck.status).toBe('passed');
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('a failed build', () => {
