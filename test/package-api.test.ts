@@ -225,6 +225,18 @@ describe('the chapter cache', () => {
     expect(load().stats).toMatchObject({ hits: 2, misses: 1 });
   });
 
+  it('deletes entries unused for 30 days, once a day', () => {
+    const { cacheDir, load, entries } = setUp();
+    load();
+    const [old, recent] = entries().map((entry) => path.join(cacheDir, 'chapters', String(entry)));
+    const days = (n: number) => new Date(Date.now() - n * 24 * 60 * 60 * 1000);
+    utimesSync(old, days(31), days(31));
+    utimesSync(recent, days(29), days(29));
+    utimesSync(path.join(cacheDir, 'pruned'), days(2), days(2));
+    createChapterCache(cacheDir);
+    expect([existsSync(old), existsSync(recent)]).toEqual([false, true]);
+  });
+
   it('ignores a corrupt entry and writes it again', () => {
     const { cacheDir, load, entries } = setUp();
     load();

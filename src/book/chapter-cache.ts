@@ -8,7 +8,7 @@
  * the size and time it had; an unreadable or corrupt entry is ignored and rewritten; entries are written to
  * a temporary file and renamed, so two builds at once never see half an entry. Chapters with diagnostics are
  * not stored (their messages name files as seen from the working directory, and they change with the disk).
- * Deleting the folder at any time is harmless.
+ * Deleting the folder at any time is harmless; entries unused for 30 days are deleted (checked once a day).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -17,7 +17,9 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -76,8 +78,13 @@ function defaultCacheDir(manuscriptDir: string, env: NodeJS.ProcessEnv): string 
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'imprint');
 }
 
-export function createChapterCache(dir: string): ChapterCache {
+/** Entries not used for this long are deleted, at most once a day: the cache does not grow without end. */
+const UNUSED_FOR_MS = 30 * 24 * 60 * 60 * 1000;
+const PRUNE_EVERY_MS = 24 * 60 * 60 * 1000;
+
+export function createChapterCache(dir: string, now = Date.now()): ChapterCache {
   const stats = { hits: 0, misses: 0, writes: 0 };
+  pruneOnceADay(dir, now);
   const fileFor = (key: string) => path.join(dir, 'chapters', key.slice(0, 2), `${key}.json`);
   const artifactFor = (key: string) =>
     path.join(dir, 'artifacts', `${createHash('sha256').update(key).digest('hex')}`);
@@ -97,9 +104,14 @@ export function createChapterCache(dir: string): ChapterCache {
     dir,
     stats,
     get(key) {
-      const entry = readEntry(fileFor(key), key);
-      if (entry) stats.hits++;
-      else stats.misses++;
+      const file = fileFor(key);
+      const entry = readEntry(file, key);
+      if (entry) {
+        stats.hits++;
+        touch(file);
+      } else {
+        stats.misses++;
+      }
       return entry;
     },
     set(key, result) {
@@ -112,7 +124,9 @@ export function createChapterCache(dir: string): ChapterCache {
         // The key is stored in front of the bytes, so a hash collision or a truncated file is never used.
         const data = readFileSync(artifactFor(key));
         const head = Buffer.from(`${key}\u0000`);
-        return data.subarray(0, head.length).equals(head) ? data.subarray(head.length) : undefined;
+        if (!data.subarray(0, head.length).equals(head)) return undefined;
+        touch(artifactFor(key));
+        return data.subarray(head.length);
       } catch {
         return undefined;
       }
@@ -121,6 +135,37 @@ export function createChapterCache(dir: string): ChapterCache {
       writeAtomic(artifactFor(key), Buffer.concat([Buffer.from(`${key}\u0000`), bytes]));
     },
   };
+}
+
+/** Marks an entry as used now (its modification time is what pruning looks at). */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // Read-only: the entry may be pruned a little early, which costs one re-processing.
+  }
+}
+
+function pruneOnceADay(dir: string, now: number): void {
+  const marker = path.join(dir, 'pruned');
+  try {
+    if (now - statSync(marker).mtimeMs < PRUNE_EVERY_MS) return;
+  } catch {
+    // No marker yet: prune (there is little to look at in a new cache).
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || entry.name === 'pruned') continue;
+      const file = path.join(entry.parentPath, entry.name);
+      if (now - statSync(file).mtimeMs > UNUSED_FOR_MS) rmSync(file, { force: true });
+    }
+    writeFileSync(marker, '');
+    utimesSync(marker, new Date(now), new Date(now));
+  } catch {
+    // A cache folder that cannot be listed or written is no cache at all; the build goes on without.
+  }
 }
 
 function readEntry(file: string, key: string): CachedChapterResult | undefined {
