@@ -3,6 +3,7 @@
  * pipeline reports), then every lint rule over it.
  */
 import path from 'node:path';
+import { openChapterCache } from '../book/chapter-cache.ts';
 import { createBookLoader, withoutUnsafeCharacters } from '../book/load-book.ts';
 import type { Book } from '../book/types.ts';
 import { type Diagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
@@ -23,7 +24,7 @@ const display = (file: string) => path.relative(process.cwd(), file) || file;
 export function lintManuscript(manuscriptDir: string, rules: readonly CheckRule[] = RULES): LintResult {
   let book: Book;
   try {
-    book = createBookLoader()(manuscriptDir);
+    book = createBookLoader({ cache: openChapterCache(manuscriptDir) })(manuscriptDir);
   } catch (error) {
     if (error instanceof ImprintError) return { diagnostics: sortDiagnostics(error.diagnostics), ignored: 0 };
     throw error;
