@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { fromHtml } from 'hast-util-from-html';
 import { select } from 'hast-util-select';
 import { toString as hastToString } from 'hast-util-to-string';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import { runAce } from '../src/check/editions/ace.ts';

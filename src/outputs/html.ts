@@ -55,6 +55,7 @@ export function renderHtmlDocument(book: Book, head: ElementContent[] = []): str
 
 export const htmlOutput: Output = {
   name: 'html',
+  entries: (book) => [book.slug],
   async build(book, context) {
     const target = path.join(context.outDir, book.slug);
     await replaceDirAtomic(target, async (dir) => {

@@ -2,7 +2,7 @@
  * The contrast of every piece of text in a page against the colour behind it, as Chromium computes them (the
  * WCAG formula over computed colours, backgrounds composited up to the canvas). For tests of colour schemes.
  */
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 
 export interface TextContrast {
   text: string;
