@@ -33,7 +33,7 @@ const OPTIONS = {
 };
 
 /**
- * Lower case without accents, so "resume" finds "résumé" and "Zurich" finds "Zürich". web-book.js applies
+ * Lower case without accents, so "resume" finds "résumé" and "Zurich" finds "Zürich". web-book.client.js applies
  * the same function to the reader's words (a function cannot travel inside the index's JSON).
  */
 export function foldTerm(term: string): string {

@@ -271,7 +271,10 @@ export function footer(book: Book): Element {
   ]);
 }
 
-/** The page script, shipped beside the pages. */
+/**
+ * The page script, shipped beside the pages as web-book.js. Its source has its own name: the compiled package
+ * puts web-book.ts's JavaScript at web-book.js in the same folder.
+ */
 function webBookScript(): string {
-  return readFileSync(path.join(import.meta.dirname, WEB_BOOK_SCRIPT), 'utf8');
+  return readFileSync(path.join(import.meta.dirname, 'web-book.client.js'), 'utf8');
 }
