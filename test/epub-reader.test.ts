@@ -76,7 +76,7 @@ beforeAll(async () => {
   });
   epubs.seed = await buildEpub(path.resolve('manuscript'));
   epubs.long = await buildEpub(long.dir);
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -137,8 +137,8 @@ describe('copyright page', () => {
 });
 
 describe('validation', () => {
-  // epubcheck 4.2 checks one file per run; the two runs go side by side.
-  it('passes epubcheck 0/0 for the seed and the 40-chapter book', { timeout: 180_000 }, async () => {
+  // epubcheck 4.2 checks one file per run; the two runs go side by side (two JVMs on a busy machine: 300 s).
+  it('passes epubcheck 0/0 for the seed and the 40-chapter book', { timeout: 300_000 }, async () => {
     const results = await Promise.all([
       runEpubcheck(epubs.seed.file, 'seed.epub'),
       runEpubcheck(epubs.long.file, 'long.epub'),
@@ -149,7 +149,7 @@ describe('validation', () => {
     }
   });
 
-  it('passes Ace with no violations for the seed and the 40-chapter book', { timeout: 180_000 }, async () => {
+  it('passes Ace with no violations for the seed and the 40-chapter book', { timeout: 300_000 }, async () => {
     for (const [name, epub] of Object.entries(epubs)) {
       const result = await runAce(epub.file, `${name}.epub`, browser);
       expect(result.diagnostics).toEqual([]);
@@ -159,7 +159,7 @@ describe('validation', () => {
 });
 
 describe('colours in the reading system', () => {
-  it('keep 4.5:1 for every text colour, by day and in a night theme', { timeout: 180_000 }, async () => {
+  it('keep 4.5:1 for every text colour, by day and in a night theme', { timeout: 300_000 }, async () => {
     const dir = unpack(epubs.long);
     const files = epubs.long.entries
       .map((candidate) => candidate.name)

@@ -49,7 +49,7 @@ beforeAll(async () => {
   execFileSync('node', ['bin/imprint.js', 'build', book.dir, '--out', out, '--format', 'html'], {
     stdio: 'pipe',
   });
-  const [slug] = readdirSync(out);
+  const [slug] = readdirSync(out).filter((name) => !name.startsWith('.'));
   dir = path.join(out, slug);
   browser = await launchBrowser();
   mkdirSync(SCREENSHOTS, { recursive: true });
