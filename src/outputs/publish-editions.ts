@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import type { Book } from '../book/types.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import { acquireOutLock, LOCK_FILE, type LockHolder, type OutLock, OutLockedError } from './out-lock.ts';
