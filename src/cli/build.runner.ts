@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer';
 import { createBookLoader } from '../book/load-book.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
-import { OUTPUTS } from '../outputs/index.ts';
+import { ALL_OUTPUTS } from '../outputs/index.ts';
 import { buildDateFromEnvironment, type OutputContext } from '../outputs/output.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
 
@@ -40,7 +40,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       report: (diagnostic) => diagnostics.push(diagnostic),
       buildDate: buildDateFromEnvironment(),
     };
-    const selected = OUTPUTS.filter((output) => options.formats.includes(output.name));
+    const selected = ALL_OUTPUTS.filter((output) => options.formats.includes(output.name));
     // Editions are built side by side: the HTML and EPUB work happens while Chromium prints.
     const written = (await Promise.all(selected.map((output) => output.build(book, context)))).flat();
     printDiagnostics(diagnostics);

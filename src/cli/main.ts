@@ -3,7 +3,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { IMPRINT_VERSION } from '../imprint-package.ts';
-import { FORMAT_NAMES } from '../outputs/index.ts';
+import { DEFAULT_FORMATS, FORMAT_NAMES } from '../outputs/index.ts';
 import { runBuild } from './build.runner.ts';
 import { runCheck } from './check.runner.ts';
 import { runPreview } from './preview.runner.ts';
@@ -35,13 +35,13 @@ program
   .option('-o, --out <dir>', 'output folder', 'dist')
   .option(
     '-f, --format <list>',
-    `editions to build, comma-separated (${FORMAT_NAMES.join(', ')})`,
+    `editions to build, comma-separated (${FORMAT_NAMES.join(', ')}; default ${DEFAULT_FORMATS.join(',')})`,
     formatList,
-    [...FORMAT_NAMES],
+    [...DEFAULT_FORMATS],
   )
   .addHelpText(
     'after',
-    '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub; a failed build leaves earlier files in place.\nSet SOURCE_DATE_EPOCH for reproducible dates.',
+    '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub; --format print writes the press files\ndist/<slug>.print.pdf and dist/<slug>.cover.pdf (needs Ghostscript). A failed build leaves earlier files in place.\nSet SOURCE_DATE_EPOCH for reproducible dates.',
   )
   .action(async (dir: string, options: { out: string; format: string[] }) => {
     process.exitCode = await runBuild({ manuscriptDir: dir, outDir: options.out, formats: options.format });
