@@ -2,6 +2,7 @@
  * The `imprint` command. Each subcommand is argument parsing here plus a runner in its own module.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { SERVICE_NAMES, type ServiceName } from '../check/preflight/services.ts';
 import { IMPRINT_VERSION } from '../imprint-package.ts';
 import { DEFAULT_FORMATS, FORMAT_NAMES } from '../outputs/index.ts';
 import { runBuild } from './build.runner.ts';
@@ -55,17 +56,26 @@ program
     new Option('--format <format>', 'how to print the results').choices(['text', 'json']).default('text'),
   )
   .option('--no-editions', 'lint the manuscript only, without building and checking the editions')
+  .addOption(
+    new Option(
+      '--preflight <service>',
+      "build the press files (--format print) and check them against a print service's rules",
+    ).choices(SERVICE_NAMES),
+  )
   .addHelpText(
     'after',
-    '\nChecks the EPUB with epubcheck and Ace by DAISY, and the PDF for embedded fonts, an outline and tags.\nExits with 1 when anything is an error. Every code is listed in README.md (Diagnostics).',
+    "\nChecks the EPUB with epubcheck and Ace by DAISY, and the PDF for embedded fonts, an outline and tags;\nwith --preflight kdp|ingramspark, the press files against that service's rules instead.\nExits with 1 when anything is an error. Every code is listed in README.md (Diagnostics).",
   )
-  .action(async (dir: string, options: { format: 'text' | 'json'; editions: boolean }) => {
-    process.exitCode = await runCheck({
-      manuscriptDir: dir,
-      format: options.format,
-      editions: options.editions,
-    });
-  });
+  .action(
+    async (dir: string, options: { format: 'text' | 'json'; editions: boolean; preflight?: ServiceName }) => {
+      process.exitCode = await runCheck({
+        manuscriptDir: dir,
+        format: options.format,
+        editions: options.editions,
+        preflight: options.preflight,
+      });
+    },
+  );
 
 function portNumber(value: string): number {
   const port = Number(value);

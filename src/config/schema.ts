@@ -40,10 +40,7 @@ export const PrintSchema = v.object({
   /** Paper thickness for the spine: white, cream (KDP's calipers) or inches per page, e.g. 0.0025. */
   paper: v.optional(
     v.union(
-      [
-        v.picklist(['white', 'cream']),
-        v.pipe(v.number(), v.minValue(0.001), v.maxValue(0.01)),
-      ],
+      [v.picklist(['white', 'cream']), v.pipe(v.number(), v.minValue(0.001), v.maxValue(0.01))],
       'print.paper must be white, cream or the inches per page your printer publishes, such as 0.0025',
     ),
     'white',

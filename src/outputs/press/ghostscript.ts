@@ -30,11 +30,14 @@ export interface PressConversion {
 export async function findOutputProfile(color: boolean): Promise<string> {
   const { file } = OUTPUT_PROFILES[color ? 'cmyk' : 'gray'];
   const version = (await ghostscript(['--version'])).stdout.trim();
-  const candidates = [path.join('/usr/share/ghostscript', version, 'iccprofiles'), ...ICC_DIRS].map(
-    (dir) => path.join(dir, file),
+  const candidates = [path.join('/usr/share/ghostscript', version, 'iccprofiles'), ...ICC_DIRS].map((dir) =>
+    path.join(dir, file),
   );
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw ghostscriptProblem(`Ghostscript's ICC profile ${file} is missing (looked in ${candidates.join(', ')}).`);
+  if (!found)
+    throw ghostscriptProblem(
+      `Ghostscript's ICC profile ${file} is missing (looked in ${candidates.join(', ')}).`,
+    );
   return found;
 }
 
