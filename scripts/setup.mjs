@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Imprint set-up, run as the package's `postinstall`: makes sure the machine has the system tools the
-// build and the tests use (a Chromium, epubcheck, poppler-utils, qpdf). As root on Debian/Ubuntu it
+// build and the tests use (a Chromium, epubcheck, poppler-utils, qpdf, Ghostscript, zbar-tools). As root on Debian/Ubuntu it
 // installs what is missing with apt-get; anywhere else it prints the one command to run. It never
 // fails `npm install`: every path ends with exit code 0. Opt out with IMPRINT_SKIP_SETUP=1.
 // Plain JavaScript on node built-ins only: it runs before (and without) the dev dependencies.
@@ -26,6 +26,9 @@ export const REQUIRED_COMMANDS = [
   { tool: 'pdffonts', package: 'poppler-utils' },
   { tool: 'pdftoppm', package: 'poppler-utils' },
   { tool: 'qpdf', package: 'qpdf' },
+  // The press files (`--format print`) are made PDF/X by Ghostscript; the tests read the cover's barcode back.
+  { tool: 'gs', package: 'ghostscript' },
+  { tool: 'zbarimg', package: 'zbar-tools' },
 ];
 
 const SKIP_VALUES = new Set(['1', 'true', 'yes']);
@@ -135,7 +138,9 @@ export function runSetup({
 
   const missing = findMissingTools({ env, browserPaths });
   if (missing.length === 0) {
-    log(`Imprint set-up: found ${findBrowser({ env, browserPaths })}, epubcheck, poppler-utils and qpdf`);
+    log(
+      `Imprint set-up: found ${findBrowser({ env, browserPaths })}, epubcheck, poppler-utils, qpdf, Ghostscript and zbar-tools`,
+    );
     return 'ok';
   }
 
