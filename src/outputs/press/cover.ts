@@ -35,13 +35,9 @@ function coverTemplate(book: Book): string {
 export function isbnBarcode(identifier: string): string | undefined {
   const isbn = parseIsbn(identifier);
   if (!isbn?.valid) return undefined;
-  const svg = bwipjs.toSVG({
-    bcid: 'isbn',
-    text: `${isbn.isbn13.slice(0, 3)}-${isbn.isbn13.slice(3, 12)}-${isbn.isbn13[12]}`,
-    includetext: true,
-    guardwhitespace: true,
-    textxalign: 'center',
-  });
+  // Plain EAN-13 (bwip-js's `isbn` symbol wants the ISBN hyphenated by registration group, which book.yaml
+  // need not give); the template prints "ISBN …" above it.
+  const svg = bwipjs.toSVG({ bcid: 'ean13', text: isbn.isbn13, includetext: true, guardwhitespace: true });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
 
@@ -63,6 +59,7 @@ export function printCoverDocument(book: Book, layout: CoverLayout): string {
       back: book.meta.print.back ?? '',
       spine: layout.spineText,
       barcode: isbnBarcode(identifier) ?? '',
+      isbn: isbnBarcode(identifier) ? `ISBN ${parseIsbn(identifier)?.isbn13}` : '',
     },
     slots,
   );

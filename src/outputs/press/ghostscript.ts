@@ -47,6 +47,7 @@ export async function convertToPdfx(input: string, output: string, options: Pres
   const definition = path.join(options.workDir, 'pdfx-def.ps');
   await writeFile(definition, pdfxDefinition(profile, options));
   const strategy = options.color ? 'CMYK' : 'Gray';
+  const written = `${output}.gs.pdf`;
   const result = await ghostscript([
     '-q',
     '-dBATCH',
@@ -64,14 +65,21 @@ export async function convertToPdfx(input: string, output: string, options: Pres
     '-dShowAnnots=false',
     '-dAutoRotatePages=/None',
     '-dDetectDuplicateImages=true',
-    `-sOutputFile=${output}`,
+    `-sOutputFile=${written}`,
     definition,
     input,
   ]);
-  if (result.code !== 0 || !existsSync(output)) {
+  if (result.code !== 0 || !existsSync(written)) {
     throw ghostscriptProblem(
       `Ghostscript could not make the press file: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`,
     );
+  }
+  // pdfwrite gives every stream an indirect /Length; pdf-lib (the next step) then finds a stream's end by
+  // searching for "endstream" and keeps a stray end-of-line byte, which qpdf --check reports. qpdf rewrites
+  // the file with direct lengths and changes nothing else (header, info, output intent stay).
+  const rewritten = await runTool('qpdf', [written, output]);
+  if (rewritten.code !== 0 && rewritten.code !== 3) {
+    throw ghostscriptProblem(`qpdf could not rewrite the press file: ${rewritten.stderr.trim()}`);
   }
 }
 

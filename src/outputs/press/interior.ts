@@ -40,11 +40,14 @@ export function sheetSettings(print: PrintSettings): PrintSettings {
 
 /**
  * Figures marked bleed: one page each with no margins and no running heads, the image covering the sheet
- * (it is cut at the trim on the spine side, where there is no bleed); the caption stays inside the trim.
+ * (it is cut at the trim on the spine side, where there is no bleed); the caption stays 0.625 in or more
+ * inside the trim, clear of every service's margin.
  */
 export function bleedCss(print: PrintSettings): string {
   const bleed = inches(points(print.bleed));
-  return `
+  // Print media only: before printing, the reading PDF's renderer measures blocks in screen layout, where
+  // a figure as wide as the sheet would count as running into the margin.
+  return `@media print {
 @page bleed { margin: 0;
   @top-left { content: none; } @top-center { content: none; } @top-right { content: none; }
   @bottom-left { content: none; } @bottom-center { content: none; } @bottom-right { content: none; } }
@@ -52,8 +55,9 @@ figure[data-bleed] { page: bleed; break-before: page; break-after: page; positio
   width: var(--page-width); height: var(--page-height); max-width: none; }
 figure[data-bleed] img { display: block; width: 100%; height: 100%; max-width: none; max-height: none;
   object-fit: cover; }
-figure[data-bleed] figcaption { position: absolute; left: ${bleed}; right: ${bleed}; bottom: calc(${bleed} + 0.25in);
+figure[data-bleed] figcaption { position: absolute; left: 0.75in; right: 0.75in; bottom: calc(${bleed} + 0.625in);
   margin: 0; padding: 0.4em 0.6em; background: #fff; }
+}
 `;
 }
 
