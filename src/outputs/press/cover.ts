@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import bwipjs from 'bwip-js';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
+import { cmyk, type PDFPage } from 'pdf-lib';
 import type { Browser } from 'puppeteer';
 import { parseIsbn } from '../../book/isbn.ts';
 import type { Book } from '../../book/types.ts';
@@ -31,14 +32,46 @@ function coverTemplate(book: Book): string {
   );
 }
 
-/** An EAN-13 (ISBN) barcode with its digits, as an SVG data URL; undefined without a valid ISBN. */
+/** An EAN-13 (ISBN) barcode with its digits, as SVG; undefined without a valid ISBN. */
 export function isbnBarcode(identifier: string): string | undefined {
   const isbn = parseIsbn(identifier);
   if (!isbn?.valid) return undefined;
   // Plain EAN-13 (bwip-js's `isbn` symbol wants the ISBN hyphenated by registration group, which book.yaml
   // need not give); the template prints "ISBN …" above it.
-  const svg = bwipjs.toSVG({ bcid: 'ean13', text: isbn.isbn13, includetext: true, guardwhitespace: true });
-  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+  return bwipjs.toSVG({ bcid: 'ean13', text: isbn.isbn13, includetext: true, guardwhitespace: true });
+}
+
+interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Draws the barcode into the `.barcode` box of the template after colour conversion, in black ink only
+ * (DeviceCMYK 0 0 0 1): through the SWOP profile Chromium's black would become four-colour black, whose
+ * plates can print out of register and blur the bars.
+ */
+function drawBarcode(page: PDFPage, svg: string, box: Rect, sheetHeight: number): void {
+  const viewBox = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg);
+  if (!viewBox) return;
+  const [width, height] = [Number(viewBox[1]), Number(viewBox[2])];
+  const scale = Math.min(box.width / width, box.height / height);
+  const x = box.x + (box.width - width * scale) / 2;
+  const top = sheetHeight - (box.y + (box.height - height * scale) / 2);
+  const black = cmyk(0, 0, 0, 1);
+  for (const path of svg.matchAll(/<path ([^>]*)\/>/g)) {
+    const d = /\bd="([^"]+)"/.exec(path[1])?.[1];
+    if (!d) continue;
+    const stroke = /stroke-width="([\d.]+)"/.exec(path[1]);
+    page.drawSvgPath(
+      d,
+      stroke
+        ? { x, y: top, scale, borderColor: black, borderWidth: Number(stroke[1]) }
+        : { x, y: top, scale, color: black },
+    );
+  }
 }
 
 /** The cover sheet as an HTML page: the template filled in, its geometry on :root, fonts from disk. */
@@ -58,7 +91,7 @@ export function printCoverDocument(book: Book, layout: CoverLayout): string {
       publisher: publisher && publisher !== byline ? publisher : '',
       back: book.meta.print.back ?? '',
       spine: layout.spineText,
-      barcode: isbnBarcode(identifier) ?? '',
+      barcode: isbnBarcode(identifier) ? 'ean-13' : '',
       isbn: isbnBarcode(identifier) ? `ISBN ${parseIsbn(identifier)?.isbn13}` : '',
     },
     slots,
@@ -97,9 +130,15 @@ export async function renderPrintCover(
     allowedRoots: [workDir, ...new Set(book.theme.fonts.map((font) => path.dirname(font.source)))],
   });
   let pdf: Uint8Array;
+  let barcodeBox: Rect | undefined;
   try {
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     await page.evaluate('document.fonts.ready');
+    // CSS pixels to points: 72 / 96.
+    barcodeBox = (await page.evaluate(`(() => {
+      const box = document.querySelector('.barcode')?.getBoundingClientRect();
+      return box && box.width > 0 ? { x: box.x * 0.75, y: box.y * 0.75, width: box.width * 0.75, height: box.height * 0.75 } : undefined;
+    })()`)) as Rect | undefined;
     const blocked = blockedRequests();
     if (blocked.length) {
       throw new Error(
@@ -116,9 +155,15 @@ export async function renderPrintCover(
   // A cover is printed in colour whatever the interior is.
   await convertToPdfx(chromiumPdf, pdfxPdf, { color: true, title: plainText(book.meta.title), workDir });
   const { width, height, bleed } = layout;
+  const barcode = isbnBarcode(book.meta.identifier);
   return finishPressPdf(
     await readFile(pdfxPdf),
     () => ({ bleed: [0, 0, width, height], trim: [bleed, bleed, width - bleed, height - bleed] }),
-    { marks: false },
+    {
+      marks: false,
+      draw: (sheet) => {
+        if (barcode && barcodeBox) drawBarcode(sheet, barcode, barcodeBox, height);
+      },
+    },
   );
 }

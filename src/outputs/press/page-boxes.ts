@@ -20,7 +20,7 @@ const MARK_LENGTH = 18;
 export async function finishPressPdf(
   pdf: Uint8Array,
   boxesFor: (pageIndex: number) => PageBoxes,
-  options: { marks: boolean },
+  options: { marks: boolean; draw?: (page: PDFPage, pageIndex: number) => void },
 ): Promise<Uint8Array> {
   const document = await PDFDocument.load(pdf, { updateMetadata: false });
   const catalog = document.catalog;
@@ -34,6 +34,7 @@ export async function finishPressPdf(
     page.setBleedBox(x0, y0, x1 - x0, y1 - y0);
     page.setTrimBox(trim[0], trim[1], trim[2] - trim[0], trim[3] - trim[1]);
     page.node.delete(PDFName.of('ArtBox'));
+    options.draw?.(page, index);
     if (options.marks) {
       page.setMediaBox(x0 - MARK_SLUG, y0 - MARK_SLUG, x1 - x0 + 2 * MARK_SLUG, y1 - y0 + 2 * MARK_SLUG);
       page.node.delete(PDFName.of('CropBox'));
