@@ -9,6 +9,7 @@ import { createBookLoader } from '../src/book/load-book.ts';
 import type { PrintSettings } from '../src/book/types.ts';
 import { matchingTrim, SERVICES } from '../src/check/preflight/services.ts';
 import { type Diagnostic, ImprintError } from '../src/diagnostics/diagnostic.ts';
+import { DEFAULT_FORMATS, FORMAT_NAMES } from '../src/outputs/index.ts';
 import { coverLayout, interiorBoxes, spineWidth } from '../src/outputs/press/geometry.ts';
 import { pdfxDefinition } from '../src/outputs/press/ghostscript.ts';
 import { sheetSettings } from '../src/outputs/press/interior.ts';
@@ -160,5 +161,12 @@ describe('page boxes', () => {
     const [page] = (await PDFDocument.load(out)).getPages();
     expect(page.getMediaBox()).toEqual({ x: -27, y: -27, width: 495, height: 720 });
     expect(page.getBleedBox()).toEqual({ x: 0, y: 0, width: 441, height: 666 });
+  });
+});
+
+describe('formats', () => {
+  it('builds the press files only when asked: `npm run build` needs no Ghostscript', () => {
+    expect(DEFAULT_FORMATS).toEqual(['html', 'pdf', 'epub']);
+    expect(FORMAT_NAMES).toContain('print');
   });
 });

@@ -8,12 +8,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import type { Book } from '../src/book/types.ts';
 import { lintManuscript } from '../src/check/lint.ts';
 import { checkPressFiles } from '../src/check/preflight/preflight.ts';
 import { SERVICES } from '../src/check/preflight/services.ts';
+import { runCheck } from '../src/cli/check.runner.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
 import { launchBrowser } from '../src/outputs/browser.ts';
 import type { OutputContext } from '../src/outputs/output.ts';
@@ -299,4 +300,37 @@ describe('the preflight', () => {
       expect.objectContaining({ code: 'isbn-check-digit', severity: 'warning', line: expect.any(Number) }),
     );
   });
+});
+
+describe('imprint check --preflight', () => {
+  it("builds the press files of the seed and reports KDP's page minimum as an error", async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    let code: number;
+    try {
+      code = await runCheck({
+        manuscriptDir: path.resolve(import.meta.dirname, '..', 'manuscript'),
+        format: 'json',
+        editions: true,
+        preflight: 'kdp',
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    const report = JSON.parse(written.join(''));
+    expect(code).toBe(1);
+    expect(report.editions).toEqual([
+      expect.objectContaining({
+        name: 'print',
+        status: 'checked',
+        files: expect.arrayContaining([expect.stringMatching(/\.cover\.pdf$/)]),
+      }),
+    ]);
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'preflight-page-count', severity: 'error' }),
+    );
+  }, 180_000);
 });
