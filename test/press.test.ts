@@ -125,7 +125,7 @@ beforeAll(async () => {
   const files = await printOutput.build(book, context(outDir, buildDiagnostics));
   [interior, cover] = files;
   pageCount = Number(/^Pages:\s+(\d+)/m.exec(run('pdfinfo', [interior]))?.[1]);
-}, 240_000);
+}, 480_000);
 
 afterAll(async () => {
   await browser?.close();

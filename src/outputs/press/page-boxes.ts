@@ -3,7 +3,8 @@
  * to the media box), optional crop marks outside the bleed, and nothing a press file must not carry
  * (an outline, annotations, named destinations) should any be left.
  */
-import { grayscale, PDFDocument, PDFName, type PDFPage } from 'pdf-lib';
+import { createHash } from 'node:crypto';
+import { grayscale, PDFDocument, PDFHexString, PDFName, type PDFPage } from 'pdf-lib';
 import type { Box } from './geometry.ts';
 
 export interface PageBoxes {
@@ -46,6 +47,13 @@ export async function finishPressPdf(
   });
   // PDF/X-3 is PDF 1.3: no object streams, and the header Ghostscript wrote. pdf-lib always writes
   // "%PDF-1.7"; the version has the same length, so every byte offset in the file stays right.
+  // PDF/X needs a file /ID; Ghostscript's differs on every run even with SOURCE_DATE_EPOCH (which it honours
+  // for the dates). One made from the file's content keeps two builds of the same book identical.
+  document.context.trailerInfo.ID = undefined;
+  const digest = createHash('md5')
+    .update(await document.save({ useObjectStreams: false }))
+    .digest('hex');
+  document.context.trailerInfo.ID = document.context.obj([PDFHexString.of(digest), PDFHexString.of(digest)]);
   const saved = await document.save({ useObjectStreams: false });
   saved.set(new TextEncoder().encode(PDFX_HEADER), 0);
   return saved;
