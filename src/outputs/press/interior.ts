@@ -39,7 +39,8 @@ export function sheetSettings(print: PrintSettings): PrintSettings {
 }
 
 /**
- * Figures marked bleed: one page each with no margins and no running heads, the image covering the sheet
+ * Elements marked bleed (`data-bleed`: the default figure component sets it for `::figure{… bleed}`, and a
+ * theme may set it on any component): one page each with no margins and no running heads, the image covering the sheet
  * (it is cut at the trim on the spine side, where there is no bleed); the caption stays 0.625 in or more
  * inside the trim, clear of every service's margin.
  */
@@ -51,11 +52,11 @@ export function bleedCss(print: PrintSettings): string {
 @page bleed { margin: 0;
   @top-left { content: none; } @top-center { content: none; } @top-right { content: none; }
   @bottom-left { content: none; } @bottom-center { content: none; } @bottom-right { content: none; } }
-figure[data-bleed] { page: bleed; break-before: page; break-after: page; position: relative; margin: 0;
+[data-bleed] { page: bleed; break-before: page; break-after: page; position: relative; margin: 0;
   width: var(--page-width); height: var(--page-height); max-width: none; }
-figure[data-bleed] img { display: block; width: 100%; height: 100%; max-width: none; max-height: none;
+[data-bleed] img { display: block; width: 100%; height: 100%; max-width: none; max-height: none;
   object-fit: cover; }
-figure[data-bleed] figcaption { position: absolute; left: 0.75in; right: 0.75in; bottom: calc(${bleed} + 0.625in);
+[data-bleed] figcaption { position: absolute; left: 0.75in; right: 0.75in; bottom: calc(${bleed} + 0.625in);
   margin: 0; padding: 0.4em 0.6em; background: #fff; }
 }
 `;
