@@ -18,7 +18,7 @@ import { parsePdffonts } from '../editions/pdf.ts';
 import { runTool, type ToolResult } from '../editions/tools.ts';
 import { imageResolutions } from './image-resolution.ts';
 import { inkCoverage, type PdfFacts, placedImages, placedWords, readPdfFacts } from './pdf-facts.ts';
-import { type PrintService, SERVICES, type ServiceName } from './services.ts';
+import { matchingTrim, type PrintService, SERVICES, type ServiceName } from './services.ts';
 
 export interface PreflightResult {
   diagnostics: Diagnostic[];
@@ -98,7 +98,7 @@ export async function checkPressFiles(
   // Trim size.
   const trim = trimSize(print);
   const [widthIn, heightIn] = [trim.width / POINTS_PER_INCH, trim.height / POINTS_PER_INCH];
-  if (!service.trimSizes.some(([w, h]) => Math.abs(w - widthIn) <= 0.01 && Math.abs(h - heightIn) <= 0.01)) {
+  if (!matchingTrim(service, widthIn, heightIn)) {
     add(
       'preflight-trim-size',
       'error',
