@@ -93,7 +93,7 @@ export async function checkPressFiles(
 
   const facts = await readPdfFacts(interiorFile);
   const pageCount = facts.pages.length;
-  const inches = (value: number) => `${(value / POINTS_PER_INCH).toFixed(3).replace(/0+$/, '')} in`;
+  const inches = (value: number) => `${Number((value / POINTS_PER_INCH).toFixed(3))} in`;
 
   // Trim size.
   const trim = trimSize(print);
