@@ -215,7 +215,9 @@ describe('the cover', () => {
     expect(spine.length).toBeGreaterThan(0);
     const left = Math.min(...spine.map((word) => word.x0));
     const right = Math.max(...spine.map((word) => word.x1));
-    expect((left + right) / 2).toBeCloseTo(layout.spineX + layout.spine / 2, 0);
+    // Within a point of the spine's centre line (pdftotext's boxes hold the font's ascent and descent, which
+    // are not the same size, so the box centre sits a little off the glyphs' centre).
+    expect(Math.abs((left + right) / 2 - (layout.spineX + layout.spine / 2))).toBeLessThan(1);
     expect(right - left).toBeLessThan(layout.spine);
   });
 
