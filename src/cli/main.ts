@@ -36,7 +36,7 @@ program
   .option('-o, --out <dir>', 'output folder', 'dist')
   .option(
     '-f, --format <list>',
-    `editions to build, comma-separated (${FORMAT_NAMES.join(', ')}; default ${DEFAULT_FORMATS.join(',')})`,
+    `editions to build, comma-separated (${FORMAT_NAMES.join(', ')})`,
     formatList,
     [...DEFAULT_FORMATS],
   )
