@@ -2,6 +2,7 @@
  * `imprint check`: lints the manuscript, then builds every edition into a temporary folder and checks it
  * (epubcheck and Ace for the EPUB, fonts, outline and tags for the PDF). Exit code 1 when anything is an error.
  */
+import { tmpdir } from 'node:os';
 import type { Browser } from 'puppeteer';
 import type { Book } from '../book/types.ts';
 import {
@@ -14,6 +15,7 @@ import { CHECKED_EDITIONS, checkEditions, type EditionsCheck } from '../check/ed
 import { lintManuscript, sortDiagnostics, withoutIgnored } from '../check/lint.ts';
 import type { ServiceName } from '../check/preflight/services.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { fileSystemDiagnostic } from '../outputs/output-errors.ts';
 
 export interface CheckOptions {
   manuscriptDir: string;
@@ -50,6 +52,11 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       diagnostics.push(...sortDiagnostics(found.kept));
       ignored += found.ignored;
       editions.push(...result.editions.map(summarizeEdition));
+    } catch (error) {
+      // The temporary folder could not be made (a full or read-only disk): a coded message, valid JSON.
+      const found = fileSystemDiagnostic(error, tmpdir());
+      if (!found) throw error;
+      diagnostics.push(found);
     } finally {
       if (browser) await (await browser.catch(() => undefined))?.close();
     }

@@ -42,7 +42,7 @@ program
   )
   .addHelpText(
     'after',
-    '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub; --format print writes the press files\ndist/<slug>.print.pdf and dist/<slug>.cover.pdf (needs Ghostscript). A failed build leaves earlier files in place.\nSet SOURCE_DATE_EPOCH for reproducible dates.',
+    '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub, all together or not at all: a failed build\nleaves the last good set in place. --format print writes the press files dist/<slug>.print.pdf and\ndist/<slug>.cover.pdf (needs Ghostscript). Replaces only what Imprint made (dist/.imprint-manifest.json); one build\nat a time per folder. Set SOURCE_DATE_EPOCH for reproducible dates.',
   )
   .action(async (dir: string, options: { out: string; format: string[] }) => {
     process.exitCode = await runBuild({ manuscriptDir: dir, outDir: options.out, formats: options.format });

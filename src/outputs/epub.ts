@@ -163,11 +163,12 @@ function frontMatter(book: Book, cover: CoverSource): EpubDocument[] {
 
 export const epubOutput: Output = {
   name: 'epub',
+  entries: (book) => [`${book.slug}.epub`],
   async build(book, context) {
     const target = path.join(context.outDir, `${book.slug}.epub`);
     const cover: CoverSource = book.meta.cover
       ? { file: checkedCoverFile(book) }
-      : { png: await renderCoverImage(book, await context.browser()) };
+      : { png: await renderCoverImage(book, await context.browser(), context.tempDir) };
     await writeFileAtomic(target, await renderEpub(book, { buildDate: context.buildDate, cover }));
     return [target];
   },

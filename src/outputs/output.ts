@@ -7,8 +7,13 @@ import type { Book } from '../book/types.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 
 export interface OutputContext {
-  /** Absolute path of the output folder (dist/). */
+  /** Absolute path of the folder to write the edition into (a build's staging folder inside dist/). */
   outDir: string;
+  /**
+   * Where an edition keeps its temporary files; a build passes a folder inside its staging folder, so a killed
+   * build leaves them where the next build removes them. Default: the system's temporary folder.
+   */
+  tempDir?: string;
   /** The build's one browser, launched on first use. */
   browser(): Promise<Browser>;
   report(diagnostic: Diagnostic): void;
@@ -25,6 +30,11 @@ export interface Output {
   name: string;
   /** Writes the edition and returns the paths written. */
   build(book: Book, context: OutputContext): Promise<string[]>;
+  /**
+   * The names the edition takes in the output folder (`<slug>.pdf`), so a build can refuse to replace what
+   * Imprint did not make before doing any work. Optional: the files `build` returns are checked anyway.
+   */
+  entries?(book: Book): string[];
 }
 
 export function buildDateFromEnvironment(env: NodeJS.ProcessEnv = process.env): Date {

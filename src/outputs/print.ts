@@ -15,10 +15,11 @@ import { renderPressInterior } from './press/interior.ts';
 
 export const printOutput: Output = {
   name: 'print',
+  entries: (book) => [`${book.slug}.print.pdf`, `${book.slug}.cover.pdf`],
   async build(book, context) {
     const browser = context.browser();
     browser.catch(() => {});
-    const workDir = await mkdtemp(path.join(os.tmpdir(), 'imprint-press-'));
+    const workDir = await mkdtemp(path.join(context.tempDir ?? os.tmpdir(), 'imprint-press-'));
     const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
     process.once('exit', removeWorkDir);
     try {

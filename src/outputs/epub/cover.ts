@@ -127,8 +127,12 @@ const FIT_TO_PAGE = `(() => {
  * Renders the cover template to a PNG through the build's browser, in a page that may load nothing but the
  * cover document and the theme's fonts.
  */
-export async function renderCoverImage(book: Book, browser: Browser): Promise<Uint8Array> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'imprint-cover-'));
+export async function renderCoverImage(
+  book: Book,
+  browser: Browser,
+  tempDir = os.tmpdir(),
+): Promise<Uint8Array> {
+  const dir = await mkdtemp(path.join(tempDir, 'imprint-cover-'));
   const { page, blockedRequests } = await openLockedPage(browser, {
     allowedRoots: [dir, ...new Set(book.theme.fonts.map((font) => path.dirname(font.source)))],
   });
