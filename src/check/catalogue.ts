@@ -56,8 +56,8 @@ export const BUILD_CODES: readonly CodeEntry[] = [
   {
     code: 'unknown-theme',
     severity: 'error',
-    summary: 'book.yaml names a theme that is not a folder in templates/.',
-    fix: 'Fix the name, or create the theme folder.',
+    summary: 'book.yaml names a theme that is neither a folder in templates/ nor an installed package.',
+    fix: 'Fix the name, create the theme folder, or npm install the theme package.',
   },
   {
     code: 'font-missing',

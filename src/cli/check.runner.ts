@@ -3,9 +3,10 @@
  * (epubcheck and Ace for the EPUB, fonts, outline and tags for the PDF). Exit code 1 when anything is an error.
  */
 import { tmpdir } from 'node:os';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import type { Book } from '../book/types.ts';
 import {
+  type CheckReport,
   createCheckReport,
   type EditionSummary,
   formatCheckReport,
@@ -27,7 +28,29 @@ export interface CheckOptions {
 }
 
 export async function runCheck(options: CheckOptions): Promise<number> {
-  const lint = lintManuscript(options.manuscriptDir);
+  const report = await checkManuscript({
+    manuscript: options.manuscriptDir,
+    editions: options.editions,
+    preflight: options.preflight,
+  });
+  process.stdout.write(
+    options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report),
+  );
+  return report.ok ? 0 : 1;
+}
+
+export interface CheckManuscriptOptions {
+  manuscript: string;
+  /** Build and check the editions too (default true); false lints the manuscript only. */
+  editions?: boolean;
+  /** Check the press files against a print service's rules instead of checking the reading editions. */
+  preflight?: ServiceName;
+}
+
+/** The work of `imprint check`, shared by the API and the CLI: prints nothing, returns the report. */
+export async function checkManuscript(options: CheckManuscriptOptions): Promise<CheckReport> {
+  const checkEditionsToo = options.editions ?? true;
+  const lint = lintManuscript(options.manuscript);
   // The preflight reports a wrong ISBN itself, as an error.
   const diagnostics = lint.diagnostics.filter(
     (diagnostic) => !(options.preflight && diagnostic.code === 'isbn-check-digit'),
@@ -35,7 +58,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   let ignored = lint.ignored;
   const editions: EditionSummary[] = [];
   const { book } = lint;
-  if (options.editions && book && !hasErrors(book.diagnostics)) {
+  if (checkEditionsToo && book && !hasErrors(book.diagnostics)) {
     let browser: Promise<Browser> | undefined;
     const launch = () => {
       browser ??= import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser());
@@ -60,16 +83,12 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     } finally {
       if (browser) await (await browser.catch(() => undefined))?.close();
     }
-  } else if (options.editions) {
+  } else if (checkEditionsToo) {
     const note = 'the manuscript has errors the build stops on';
     for (const name of options.preflight ? ['print'] : CHECKED_EDITIONS)
       editions.push({ name, status: 'not built', files: [], tools: [], note });
   }
-  const report = createCheckReport(options.manuscriptDir, diagnostics, editions, ignored);
-  process.stdout.write(
-    options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report),
-  );
-  return report.ok ? 0 : 1;
+  return createCheckReport(options.manuscript, diagnostics, editions, ignored);
 }
 
 /** The preflight's result in the shape of the edition checks, so the report lists it like an edition. */

@@ -1,13 +1,12 @@
 /**
- * The `imprint` command. Each subcommand is argument parsing here plus a runner in its own module.
+ * The `imprint` command. Each subcommand is argument parsing here plus a runner in its own module, over the
+ * programmatic API (src/index.ts). Runners are imported when their command runs, so `--version` and
+ * `--help` load nothing but commander.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SERVICE_NAMES, type ServiceName } from '../check/preflight/services.ts';
 import { IMPRINT_VERSION } from '../imprint-package.ts';
-import { DEFAULT_FORMATS, FORMAT_NAMES } from '../outputs/index.ts';
-import { runBuild } from './build.runner.ts';
-import { runCheck } from './check.runner.ts';
-import { runPreview } from './preview.runner.ts';
+import { CLI_DEFAULT_FORMATS, CLI_FORMAT_NAMES as FORMAT_NAMES } from './format-names.ts';
 
 function formatList(value: string): string[] {
   const formats = value
@@ -38,13 +37,14 @@ program
     '-f, --format <list>',
     `editions to build, comma-separated (${FORMAT_NAMES.join(', ')})`,
     formatList,
-    [...DEFAULT_FORMATS],
+    [...CLI_DEFAULT_FORMATS],
   )
   .addHelpText(
     'after',
     '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub, all together or not at all: a failed build\nleaves the last good set in place. --format print writes the press files dist/<slug>.print.pdf and\ndist/<slug>.cover.pdf (needs Ghostscript). Replaces only what Imprint made (dist/.imprint-manifest.json); one build\nat a time per folder. Set SOURCE_DATE_EPOCH for reproducible dates.',
   )
   .action(async (dir: string, options: { out: string; format: string[] }) => {
+    const { runBuild } = await import('./build.runner.ts');
     process.exitCode = await runBuild({ manuscriptDir: dir, outDir: options.out, formats: options.format });
   });
 
@@ -68,6 +68,7 @@ program
   )
   .action(
     async (dir: string, options: { format: 'text' | 'json'; editions: boolean; preflight?: ServiceName }) => {
+      const { runCheck } = await import('./check.runner.ts');
       process.exitCode = await runCheck({
         manuscriptDir: dir,
         format: options.format,
@@ -96,12 +97,22 @@ program
   )
   .option('--open', 'open the preview in your browser')
   .action(async (dir: string, options: { port?: number; host: string; open?: boolean }) => {
+    const { runPreview } = await import('./preview.runner.ts');
     process.exitCode = await runPreview({
       manuscriptDir: dir,
       port: options.port,
       host: options.host,
       open: options.open,
     });
+  });
+
+program
+  .command('doctor')
+  .description('Report which system tools Imprint needs are installed, and how to install the rest.')
+  .option('--no-launch', 'do not start the browser to see that it works')
+  .action(async (options: { launch: boolean }) => {
+    const { runDoctor } = await import('./doctor.runner.ts');
+    process.exitCode = runDoctor({ launchBrowser: options.launch });
   });
 
 try {

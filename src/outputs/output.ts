@@ -2,7 +2,8 @@
  * What an edition is to the build: a name and a function from the resolved Book to files in dist/.
  * Editions never re-read the manuscript; a browser, when one needs it, is launched once per build and shared.
  */
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
+import type { ChapterCache } from '../book/chapter-cache.ts';
 import type { Book } from '../book/types.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 
@@ -24,6 +25,11 @@ export interface OutputContext {
    * what its last build of the book learned. A one-off build has none and starts from nothing.
    */
   carryOver?: Map<string, unknown>;
+  /**
+   * The on-disk cache (src/book/chapter-cache.ts), for what an edition makes slowly from inputs it hashes into
+   * the key itself (the EPUB's rendered cover). None: make everything.
+   */
+  cache?: Pick<ChapterCache, 'getArtifact' | 'setArtifact'>;
 }
 
 export interface Output {

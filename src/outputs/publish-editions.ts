@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import type { Book } from '../book/types.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import { acquireOutLock, LOCK_FILE, type LockHolder, type OutLock, OutLockedError } from './out-lock.ts';
@@ -52,6 +52,8 @@ export interface PublishOptions {
   browser?: () => Promise<Browser>;
   buildDate: Date;
   carryOver?: Map<string, unknown>;
+  /** The on-disk cache, for what an edition makes slowly (the EPUB's rendered cover). */
+  cache?: OutputContext['cache'];
   /** How long to wait for another build into the same folder, in ms (default 5 minutes). */
   lockWaitMs?: number;
   /** Stops the build between steps: once aborted, nothing is published (the result is not ok). */
@@ -64,6 +66,8 @@ export interface PublishResult {
   ok: boolean;
   /** The files published (absolute paths in the output folder); none when ok is false. */
   files: string[];
+  /** The same files by the edition that made them. */
+  editions: Array<{ edition: string; files: string[] }>;
   /** Everything the editions reported, and why the build stopped when it did. */
   diagnostics: Diagnostic[];
 }
@@ -87,6 +91,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
   const stopped = (...found: Diagnostic[]): PublishResult => ({
     ok: false,
     files: [],
+    editions: [],
     diagnostics: unique([...diagnostics, ...found]),
   });
 
@@ -156,6 +161,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
       report: (diagnostic) => diagnostics.push(diagnostic),
       buildDate: options.buildDate,
       carryOver: options.carryOver,
+      cache: options.cache,
     };
     // Side by side (the HTML and EPUB are made while Chromium prints), and each to its end even when another
     // failed: nothing may still be writing into the staging folder when it is removed.
@@ -198,9 +204,14 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
       committed = false;
       throw error;
     }
-    const files = staged.map((file) => path.join(outDir, path.relative(staging, file)));
+    const published = (file: string) => path.join(outDir, path.relative(staging, file));
+    const files = staged.map(published);
+    const editions = settled.map((result, index) => ({
+      edition: options.outputs[index].name,
+      files: result.status === 'fulfilled' ? result.value.map(published) : [],
+    }));
     options.onProgress?.({ type: 'published', files });
-    return { ok: true, files, diagnostics };
+    return { ok: true, files, editions, diagnostics };
   } catch (error) {
     const found = fileSystemDiagnostic(error, outDir);
     if (!found) throw error;

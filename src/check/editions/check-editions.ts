@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import type { Book } from '../../book/types.ts';
 import { type Diagnostic, ImprintError } from '../../diagnostics/diagnostic.ts';
 import { OUTPUTS } from '../../outputs/index.ts';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { parseIsbn } from '../../book/isbn.ts';
 import type { Book } from '../../book/types.ts';
 import { type Diagnostic, ImprintError } from '../../diagnostics/diagnostic.ts';

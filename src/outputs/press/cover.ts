@@ -11,7 +11,7 @@ import bwipjs from 'bwip-js';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { cmyk, type PDFPage } from 'pdf-lib';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { parseIsbn } from '../../book/isbn.ts';
 import type { Book } from '../../book/types.ts';
 import { IMPRINT_ROOT } from '../../imprint-package.ts';

@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import type { Book, PrintSettings } from '../../book/types.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { plainText } from '../assemble.ts';
