@@ -82,7 +82,8 @@ beforeAll(async () => {
   const sampleDir = epubSampleBook(3);
   temporary.push(sampleDir);
   [seed, seedAgain, sample] = await Promise.all([build(SEED), build(SEED), build(sampleDir)]);
-});
+  // Three builds and a browser launch, beside another file's epubcheck JVMs on two busy cores.
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
