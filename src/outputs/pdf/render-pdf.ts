@@ -2,12 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, HTTPRequest } from 'puppeteer';
-import type { Book } from '../../book/types.ts';
+import type { Book, FontFile, ImageAsset } from '../../book/types.ts';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';
 import { plainText, tocTree, wantsToc } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
 import { withPdfMetadata } from './metadata.ts';
+import { expectsNativeHyphenation, installBookHyphenation } from './native-hyphenation.ts';
 import { type OutlineEntry, readOutline } from './outline.ts';
 import { textBlockPixels } from './page-geometry.ts';
 import { EMPTY_LAYOUT, type PageLayout, type PlacedChapter, planPages, sameLayout } from './pagination.ts';
@@ -65,10 +66,12 @@ export async function renderPdf(
   browser: Browser | Promise<Browser>,
   options: RenderPdfOptions,
 ): Promise<RenderedPdf> {
-  const document = renderPrintDocument(book, {
-    fontUrl: (font) => pathToFileURL(font.source).href,
-    imageUrl: (image) => pathToFileURL(image.source).href,
-  });
+  const documentOptions = {
+    fontUrl: (font: FontFile) => pathToFileURL(font.source).href,
+    imageUrl: (image: ImageAsset) => pathToFileURL(image.source).href,
+    nativeHyphenation: expectsNativeHyphenation(book),
+  };
+  let document = renderPrintDocument(book, documentOptions);
   const diagnostics = [...document.diagnostics];
   const file = path.join(options.workDir, 'print.html');
   await writeFile(file, document.html);
@@ -78,7 +81,13 @@ export async function renderPdf(
     options.workDir,
     ...new Set([...book.theme.fonts, ...images].map((asset) => path.dirname(asset.source))),
   ];
-  const { page, blockedRequests } = await openLockedPage(await browser, { allowedRoots });
+  const launched = await browser;
+  if (documentOptions.nativeHyphenation && !installBookHyphenation(book, launched)) {
+    // This browser cannot take dictionaries (launched online): soft hyphens after all.
+    document = renderPrintDocument(book, { ...documentOptions, nativeHyphenation: false });
+    await writeFile(file, document.html);
+  }
+  const { page, blockedRequests } = await openLockedPage(launched, { allowedRoots });
   try {
     const failed = new Set<string>();
     page.on('requestfailed', (request: HTTPRequest) => {
