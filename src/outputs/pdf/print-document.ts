@@ -53,7 +53,20 @@ const LONG_TITLE = 120;
 const TOC_PAGE_PLACEHOLDER = '000';
 
 /** Elements the layout checks report on by manuscript line: they can overflow the text block or fail to load. */
-const LOCATED = new Set(['table', 'pre', 'img', 'figure', 'svg']);
+const LOCATED = new Set([
+  'table',
+  'pre',
+  'img',
+  'figure',
+  'svg',
+  'p',
+  'div',
+  'blockquote',
+  'aside',
+  'ul',
+  'ol',
+  'dl',
+]);
 
 export function renderPrintDocument(book: Book, options: PrintDocumentOptions): PrintDocument {
   const diagnostics: Diagnostic[] = [];

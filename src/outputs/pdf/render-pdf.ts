@@ -7,6 +7,7 @@ import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';
 import { plainText, tocTree, wantsToc } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
+import { fitWideBlocks, wideBlockDiagnostics } from './measure-wide-blocks.ts';
 import { withPdfMetadata } from './metadata.ts';
 import { expectsNativeHyphenation, installBookHyphenation } from './native-hyphenation.ts';
 import { type OutlineEntry, readOutline } from './outline.ts';
@@ -109,6 +110,8 @@ export async function renderPdf(
     await page.evaluate(fitChapterOpenings, block.height - OPENING_SLACK_PX);
     const inspection = await page.evaluate(inspectPrintDocument);
     diagnostics.push(...inspectionDiagnostics(book, inspection, blockedRequests(), failed));
+    const wide = await page.evaluate(fitWideBlocks, inspection.column);
+    diagnostics.push(...wideBlockDiagnostics(wide, inspection.column));
     if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
 
     const tocIds = new Set(wantsToc(book) ? flatToc(book) : []);
@@ -353,29 +356,21 @@ function inspectionDiagnostics(
     });
   }
   const reported = new Set<string>();
+  // Other wide blocks are fitted before printing and reported by measure-wide-blocks.ts.
   for (const block of inspection.wide) {
     const key = `${block.file}:${block.line}`;
-    if (reported.has(key)) continue;
+    if (block.tag !== 'table' || reported.has(key)) continue;
     reported.add(key);
     const points = (pixels: number) => Math.round((pixels * 72) / 96);
-    const where = { file: block.file, line: block.line, column: block.line === undefined ? undefined : 1 };
-    diagnostics.push(
-      block.tag === 'table'
-        ? {
-            code: 'wide-table',
-            severity: 'warning',
-            message: `This table needs ${points(block.width)} pt, more than the ${points(inspection.column)} pt text block of the PDF: its cells break words anywhere to fit.`,
-            hint: 'Give it fewer columns or shorter cells, or split it into two tables.',
-            ...where,
-          }
-        : {
-            code: 'wide-block',
-            severity: 'warning',
-            message: `This ${block.tag} is ${points(block.width)} pt wide, wider than the ${points(inspection.column)} pt text block of the PDF: it runs into the margin.`,
-            hint: 'Make it narrower, or let it wrap.',
-            ...where,
-          },
-    );
+    diagnostics.push({
+      code: 'wide-table',
+      severity: 'warning',
+      message: `This table needs ${points(block.width)} pt, more than the ${points(inspection.column)} pt text block of the PDF: its cells break words anywhere to fit.`,
+      hint: 'Give it fewer columns or shorter cells, or split it into two tables.',
+      file: block.file,
+      line: block.line,
+      column: block.line === undefined ? undefined : 1,
+    });
   }
   for (const url of blocked) {
     diagnostics.push({
