@@ -6,6 +6,7 @@
 import { benchEpub, formatEpubBench } from './epub.bench.ts';
 import { benchPdf, formatPdfBench } from './pdf.bench.ts';
 import { benchPreview, formatPreviewBench } from './preview.bench.ts';
+import { benchTypography, formatTypographyBench } from './typography.bench.ts';
 
 interface Section {
   name: string;
@@ -16,6 +17,7 @@ const SECTIONS: Section[] = [
   { name: 'pdf', run: async () => formatPdfBench(await benchPdf()) },
   { name: 'epub', run: async () => formatEpubBench(await benchEpub()) },
   { name: 'preview', run: async () => formatPreviewBench(await benchPreview()) },
+  { name: 'typography', run: async () => formatTypographyBench(await benchTypography()) },
 ];
 
 const wanted = process.argv.slice(2);

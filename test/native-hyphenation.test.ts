@@ -2,10 +2,11 @@
  * Native hyphenation: .hyb dictionaries written from the `hyphen` package's TeX patterns, loaded by
  * Chromium from the browser profile, and a PDF text layer with whole words and no soft hyphens.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
@@ -13,7 +14,9 @@ import { buildHybFile } from '../src/outputs/browser/hyb-file.ts';
 import { chromiumDictionaryName } from '../src/outputs/browser/hyphenation-dictionaries.ts';
 import { loadTexPatterns } from '../src/outputs/browser/tex-patterns.ts';
 import { launchBrowser, provideHyphenation } from '../src/outputs/browser.ts';
+import { renderPdf } from '../src/outputs/pdf/render-pdf.ts';
 import { pdfOutput } from '../src/outputs/pdf.ts';
+import { generateBook } from './support/generate-book.ts';
 import { hyphenateWithHyb } from './support/hyb-reader.ts';
 import { pdfText } from './support/pdf-tools.ts';
 
@@ -126,28 +129,87 @@ describe('Chromium with the dictionaries', () => {
     }
   }, 120_000);
 
-  it('prints the seed with whole words: no soft hyphens, hyphens only at line ends', async () => {
-    const book = createBookLoader()(path.join(root, 'manuscript'));
-    const outDir = path.join(work, 'seed');
+  /** Builds the PDF of a manuscript folder; returns its file and the manuscript's words (lower case). */
+  async function build(manuscript: string, name: string): Promise<{ file: string; words: Set<string> }> {
+    const book = createBookLoader()(manuscript);
+    const outDir = path.join(work, name);
     await pdfOutput.build(book, {
       outDir,
       browser: async () => browser,
       report: () => {},
       buildDate: new Date(Date.UTC(2024, 4, 1)),
     });
-    const text = pdfText(path.join(outDir, `${book.slug}.pdf`));
-    expect(text).not.toContain('\u00AD');
-    const manuscriptWords = new Set(
-      readdirSync(path.join(root, 'manuscript'))
+    const words = new Set(
+      readdirSync(manuscript)
         .filter((file) => file.endsWith('.md') || file.endsWith('.yaml'))
-        .flatMap((file) => readFileSync(path.join(root, 'manuscript', file), 'utf8').match(/\p{L}+/gu) ?? [])
+        .flatMap((file) => readFileSync(path.join(manuscript, file), 'utf8').match(/\p{L}+/gu) ?? [])
         .map((word) => word.toLowerCase()),
     );
-    // A hyphen that ends a line joins the word's halves; one inside a line is a real hyphen.
-    const breaks = [...text.matchAll(/(\p{L}+)-\n(\p{L}+)/gu)];
-    const joinedWords = breaks
+    return { file: path.join(outDir, `${book.slug}.pdf`), words };
+  }
+
+  /** Words split at a line end by a hyphen, rejoined, that are words of the manuscript. */
+  function lineEndWords(text: string, words: Set<string>): string[] {
+    return [...text.matchAll(/(\p{L}+)-\n(\p{L}+)/gu)]
       .map(([, a, b]) => `${a}${b}`.toLowerCase())
-      .filter((word) => manuscriptWords.has(word));
+      .filter((word) => words.has(word));
+  }
+
+  for (const [lang, folder] of [
+    ['German', 'de'],
+    ['Russian', 'ru'],
+  ] as const) {
+    it(`hyphenates a ${lang} chapter natively`, { timeout: 180_000 }, async () => {
+      const { file, words } = await build(path.join(root, 'test/fixtures/languages', folder), folder);
+      const text = pdfText(file);
+      expect(text).not.toContain('\u00AD');
+      expect(lineEndWords(text, words).length).toBeGreaterThan(3);
+    });
+  }
+
+  it('sets at most two hyphenated lines in a row, measured in the page and in the PDF', {
+    timeout: 240_000,
+  }, async () => {
+    const manuscript = path.join(work, 'generated');
+    generateBook(manuscript, { chapters: 6, sectionsPerChapter: 2, turnsPerSection: 4 });
+    const book = createBookLoader()(manuscript);
+    const rendered = await renderPdf(book, browser, {
+      buildDate: new Date(0),
+      workDir: mkdtempSync(path.join(work, 'lines-')),
+    });
+    const lines = rendered.typography;
+    expect(lines?.justifiedLines).toBeGreaterThan(300);
+    expect(lines?.hyphenatedLines).toBeGreaterThan(20);
+    expect(lines?.longestHyphenRun).toBeLessThanOrEqual(2);
+    expect(lines?.looseLines).toBeGreaterThanOrEqual(0);
+    const file = path.join(work, 'generated.pdf');
+    writeFileSync(file, rendered.pdf as Uint8Array);
+    let run = 0;
+    let longest = 0;
+    for (const line of pdfText(file).split('\n')) {
+      run = /\p{Ll}-$/u.test(line) ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    expect(longest).toBeLessThanOrEqual(2);
+  });
+
+  it('prints the seed with whole words: no soft hyphens, hyphens only at line ends', async () => {
+    const { file, words: manuscriptWords } = await build(path.join(root, 'manuscript'), 'seed');
+    const text = pdfText(file);
+    expect(text).not.toContain('\u00AD');
+    // pdf.js reads the same text layer: no soft hyphen in any item either, and whole words.
+    const pdf = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0 }).promise;
+    const items: string[] = [];
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const content = await (await pdf.getPage(number)).getTextContent();
+      for (const item of content.items) if ('str' in item) items.push(item.str);
+    }
+    await pdf.destroy();
+    const pdfjsText = items.join('\n');
+    expect(pdfjsText).not.toContain('\u00AD');
+    expect(pdfjsText).toContain('Brussels');
+    // A hyphen that ends a line joins the word's halves; one inside a line is a real hyphen.
+    const joinedWords = lineEndWords(text, manuscriptWords);
     // Chromium's hyphens at line ends (pdftotext shows them as "-") rejoin into manuscript words.
     expect(joinedWords.length).toBeGreaterThan(3);
     expect(joinedWords).toContain('borders');

@@ -13,7 +13,23 @@ const COMPOUND = /\p{L}[\p{L}\p{M}\p{N}]*(?:[-‐]\p{L}[\p{L}\p{M}\p{N}]*)+/gu;
 const HAS_COMPOUND = new RegExp(COMPOUND.source, 'u');
 /** The last word of a text, with what follows it (punctuation, closing quotes, space). */
 const LAST_WORD = /(\p{L}[\p{L}\p{M}\p{N}'’-]*)([^\p{L}]*)$/u;
-const SKIPPED = new Set(['pre', 'code', 'kbd', 'samp', 'script', 'style', 'svg', 'math']);
+/** Code, and headings (never hyphenated by the theme). */
+const SKIPPED = new Set([
+  'pre',
+  'code',
+  'kbd',
+  'samp',
+  'script',
+  'style',
+  'svg',
+  'math',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+]);
 
 function guard(value: string): Element {
   return {

@@ -7,6 +7,7 @@ import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';
 import { plainText, tocTree, wantsToc } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
+import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
 import { fitWideBlocks, wideBlockDiagnostics } from './measure-wide-blocks.ts';
 import { withPdfMetadata } from './metadata.ts';
 import { expectsNativeHyphenation, installBookHyphenation } from './native-hyphenation.ts';
@@ -41,7 +42,12 @@ export interface RenderedPdf {
   finalHtml?: string;
   /** The blank pages and contents numbers the PDF was printed with, for the next build's `initialLayout`. */
   layout?: PageLayout;
+  /** Justified lines as printed: loose lines, hyphenated line ends (measure-lines.ts). */
+  typography?: LineReport;
 }
+
+/** Loose means word spaces over twice the normal space; at most 2 hyphenated lines in a row. */
+const LINE_RULES = { looseRatio: 2, maxHyphenRun: 2, fix: true } as const;
 
 /** The first print, the one with the blanks and numbers in, and one more should anything still move. */
 const MAX_PASSES = 3;
@@ -112,6 +118,7 @@ export async function renderPdf(
     diagnostics.push(...inspectionDiagnostics(book, inspection, blockedRequests(), failed));
     const wide = await page.evaluate(fitWideBlocks, inspection.column);
     diagnostics.push(...wideBlockDiagnostics(wide, inspection.column));
+    const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
     if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
 
     const tocIds = new Set(wantsToc(book) ? flatToc(book) : []);
@@ -156,6 +163,7 @@ export async function renderPdf(
           pageCount: pdf.pageNumbers().length,
           finalHtml: options.keepHtml ? await page.content() : undefined,
           layout: applied ?? EMPTY_LAYOUT,
+          typography,
         };
       }
       await page.evaluate(applyLayout, next);
