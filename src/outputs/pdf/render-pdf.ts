@@ -16,6 +16,7 @@ import { textBlockPixels } from './page-geometry.ts';
 import { EMPTY_LAYOUT, type PageLayout, type PlacedChapter, planPages, sameLayout } from './pagination.ts';
 import { PdfFile } from './pdf-file.ts';
 import { renderPrintDocument } from './print-document.ts';
+import { settleSoftHyphens } from './settle-soft-hyphens.ts';
 
 export interface RenderPdfOptions {
   /** Creation and modification date of the PDF. */
@@ -119,6 +120,8 @@ export async function renderPdf(
     const wide = await page.evaluate(fitWideBlocks, inspection.column);
     diagnostics.push(...wideBlockDiagnostics(wide, inspection.column));
     const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
+    // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
+    if (document.html.includes('\u00AD')) await page.evaluate(settleSoftHyphens, block.width);
     if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
 
     const tocIds = new Set(wantsToc(book) ? flatToc(book) : []);
