@@ -56,26 +56,42 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
   };
   const bodyWidth = document.body.style.width;
   if (options.width) document.body.style.width = `${options.width}px`;
-  // The normal space of each font, measured in the document itself ("x x" less "xx", unjustified).
-  const spaces = new Map<string, number>();
+  // The normal space of each font, measured in the document itself ("x x" less "xx", unjustified). All
+  // probes first: reading layout between writes would lay the whole book out again each time.
+  const paragraphs: { paragraph: HTMLParagraphElement; font: string }[] = [];
   for (const paragraph of document.querySelectorAll('p')) {
     const style = getComputedStyle(paragraph);
     if (style.textAlign !== 'justify' || paragraph.closest('[aria-hidden="true"], .pullquote')) continue;
-    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily} ${style.wordSpacing}`;
-    let normalSpace = spaces.get(font);
-    if (normalSpace === undefined) {
-      const probe = document.createElement('span');
-      probe.style.cssText = 'position: absolute; white-space: pre; text-align: left; visibility: hidden';
-      probe.textContent = 'x x';
-      paragraph.append(probe);
-      const spaced = probe.getBoundingClientRect().width;
-      probe.textContent = 'xx';
-      normalSpace = spaced - probe.getBoundingClientRect().width;
-      probe.remove();
-      spaces.set(font, normalSpace);
-    }
-    // Up to a few rounds: each kept-whole word changes the lines after it.
-    for (let round = 0; round < 8; round++) {
+    paragraphs.push({
+      paragraph,
+      font: `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily} ${style.wordSpacing}`,
+    });
+  }
+  const probes = new Map<string, HTMLSpanElement>();
+  for (const { paragraph, font } of paragraphs) {
+    if (probes.has(font)) continue;
+    const probe = document.createElement('span');
+    probe.style.cssText = 'position: absolute; white-space: pre; text-align: left; visibility: hidden';
+    probe.innerHTML = '<span>x x</span><span>xx</span>';
+    paragraph.append(probe);
+    probes.set(font, probe);
+  }
+  const spaces = new Map<string, number>();
+  for (const [font, probe] of probes) {
+    const [spaced, tight] = [...probe.children].map((child) => child.getBoundingClientRect().width);
+    spaces.set(font, (spaced ?? 0) - (tight ?? 0));
+  }
+  for (const probe of probes.values()) probe.remove();
+
+  // Rounds: read every paragraph still to do, then make all the fixes at once (one layout per round);
+  // a fixed paragraph is read again in the next round, the others are done.
+  let todo = paragraphs;
+  for (let round = 0; round < 12 && todo.length > 0; round++) {
+    const again: typeof paragraphs = [];
+    const fixes: { node: Text; start: number; end: number }[] = [];
+    for (const entry of todo) {
+      const { paragraph, font } = entry;
+      const normalSpace = spaces.get(font) ?? 0;
       type Box = { top: number; bottom: number; left: number; right: number; word: number; last: boolean };
       const boxes: Box[] = [];
       const words: { node: Text; start: number; end: number; hard: boolean }[] = [];
@@ -106,6 +122,8 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
           });
         }
       }
+      // Word rects are taller than the line pitch: a box starts a line when its top is below the middle
+      // of the previous box.
       const lines: Box[][] = [];
       for (const box of boxes) {
         const line = lines[lines.length - 1];
@@ -113,36 +131,27 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
         if (!line || !previous || box.top > (previous.top + previous.bottom) / 2) lines.push([box]);
         else line.push(box);
       }
-      let run = 0;
-      let fixedOne = false;
-      for (let index = 0; index < lines.length - 1; index++) {
-        const line = lines[index] as Box[];
+      const ends = lines.slice(0, -1).map((line) => {
         const end = line[line.length - 1] as Box;
-        const hyphenated = !end.last && !(words[end.word]?.hard ?? false);
-        run = hyphenated ? run + 1 : 0;
-        if (hyphenated && run > options.maxHyphenRun && options.fix && !fixedOne) {
-          const word = words[end.word];
-          if (word) {
-            const range = document.createRange();
-            range.setStart(word.node, word.start);
-            range.setEnd(word.node, word.end);
-            const keep = document.createElement('span');
-            keep.style.hyphens = 'manual';
-            keep.textContent = (word.node.data.slice(word.start, word.end) ?? '').replaceAll('\u00AD', '');
-            range.deleteContents();
-            range.insertNode(keep);
-            report.keptWhole++;
-            fixedOne = true;
-          }
+        return !end.last && !(words[end.word]?.hard ?? false);
+      });
+      if (options.fix && round < 11) {
+        let run = 0;
+        const over = ends.findIndex((hyphenated) => {
+          run = hyphenated ? run + 1 : 0;
+          return run > options.maxHyphenRun;
+        });
+        const line = lines[over];
+        const word = line ? words[(line[line.length - 1] as Box).word] : undefined;
+        if (word) {
+          fixes.push(word);
+          again.push(entry);
+          continue;
         }
       }
-      if (fixedOne) continue;
-      // Final lines of this paragraph: count them.
-      run = 0;
-      for (let index = 0; index < lines.length - 1; index++) {
-        const line = lines[index] as Box[];
-        const end = line[line.length - 1] as Box;
-        const hyphenated = !end.last && !(words[end.word]?.hard ?? false);
+      let run = 0;
+      lines.slice(0, -1).forEach((line, index) => {
+        const hyphenated = ends[index] as boolean;
         run = hyphenated ? run + 1 : 0;
         report.longestHyphenRun = Math.max(report.longestHyphenRun, run);
         if (hyphenated) report.hyphenatedLines++;
@@ -156,30 +165,40 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
             gaps++;
           }
         }
-        if (gaps === 0 || normalSpace <= 0) continue;
+        if (gaps === 0 || normalSpace <= 0) return;
         const ratio = space / gaps / normalSpace;
-        if (ratio > options.looseRatio) {
-          report.looseLines++;
-          if (report.loose.length < 20) {
-            const first = words[(line[0] as Box).word];
-            const last = words[end.word];
-            let text = '';
-            if (first && last) {
-              const range = document.createRange();
-              range.setStart(first.node, first.start);
-              range.setEnd(last.node, last.end);
-              text = range.toString().replaceAll('\u00AD', '');
-            }
-            report.loose.push({
-              file: paragraph.closest('[data-source-file]')?.getAttribute('data-source-file') ?? undefined,
-              text,
-              ratio: Math.round(ratio * 100) / 100,
-            });
-          }
+        if (ratio <= options.looseRatio) return;
+        report.looseLines++;
+        if (report.loose.length >= 20) return;
+        const first = words[(line[0] as Box).word];
+        const last = words[(line[line.length - 1] as Box).word];
+        let text = '';
+        if (first && last) {
+          const range = document.createRange();
+          range.setStart(first.node, first.start);
+          range.setEnd(last.node, last.end);
+          text = range.toString().replaceAll('\u00AD', '');
         }
-      }
-      break;
+        report.loose.push({
+          file: paragraph.closest('[data-source-file]')?.getAttribute('data-source-file') ?? undefined,
+          text,
+          ratio: Math.round(ratio * 100) / 100,
+        });
+      });
     }
+    // Writes, after all the reads of this round. Each fix sits in its own paragraph.
+    for (const { node, start, end } of fixes) {
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, end);
+      const keep = document.createElement('span');
+      keep.style.hyphens = 'manual';
+      keep.textContent = node.data.slice(start, end).replaceAll('\u00AD', '');
+      range.deleteContents();
+      range.insertNode(keep);
+      report.keptWhole++;
+    }
+    todo = again;
   }
   document.body.style.width = bodyWidth;
   return report;
