@@ -3,7 +3,7 @@
  * dictionaries into the build's browser before the print document loads.
  */
 import type { Element, Root } from 'hast';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../../book/types.ts';
 import { hasNativeDictionary } from '../browser/hyphenation-dictionaries.ts';
