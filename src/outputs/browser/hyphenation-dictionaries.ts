@@ -10,15 +10,7 @@
  * The `.hyb` files are built from the TeX patterns of the `hyphen` package (hyb-file.ts) and cached on
  * disk, keyed by that package's version.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,10 +63,7 @@ export function hasNativeDictionary(lang: string): boolean {
 const require = createRequire(import.meta.url);
 
 function hyphenPackageVersion(): string {
-  const manifest = JSON.parse(readFileSync(require.resolve('hyphen/package.json'), 'utf8')) as {
-    version: string;
-  };
-  return manifest.version;
+  return (require('hyphen/package.json') as { version: string }).version;
 }
 
 /**
