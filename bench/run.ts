@@ -7,6 +7,7 @@ import { benchCommands, formatCommandsBench } from './commands.bench.ts';
 import { benchEpub, formatEpubBench } from './epub.bench.ts';
 import { benchPdf, formatPdfBench } from './pdf.bench.ts';
 import { benchPreview, formatPreviewBench } from './preview.bench.ts';
+import { benchTypography, formatTypographyBench } from './typography.bench.ts';
 
 interface Section {
   name: string;
@@ -18,6 +19,7 @@ const SECTIONS: Section[] = [
   { name: 'pdf', run: async () => formatPdfBench(await benchPdf()) },
   { name: 'epub', run: async () => formatEpubBench(await benchEpub()) },
   { name: 'preview', run: async () => formatPreviewBench(await benchPreview()) },
+  { name: 'typography', run: async () => formatTypographyBench(await benchTypography()) },
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,7 +1,7 @@
 /**
  * The print edition as one HTML document for Chromium: title page, copyright page, contents (with page-number
  * placeholders the pagination pass fills in), then every chapter, cloned from the Book and prepared for
- * paper: soft hyphens, a chapter opening on a page of its own, one named page per chapter for its running
+ * paper: hyphenation (native, or soft hyphens where the browser has no dictionary), a chapter opening on a page of its own, one named page per chapter for its running
  * heads, images and fonts as file: URLs, and the manuscript line of every block the layout checks may
  * report on.
  */
@@ -16,6 +16,7 @@ import { fontFaceCss } from '../../templates/theme-fonts.ts';
 import { bookTitle, component, plainText, shell, toc, wantsToc } from '../assemble.ts';
 import { copyrightPage } from '../copyright-page.ts';
 import { withoutEpubAttributes } from '../html.ts';
+import { applyHyphenationRules } from './hyphenation-rules.ts';
 import {
   DEFAULT_PAGE_SIZE,
   type PageSize,
@@ -29,6 +30,12 @@ export interface PrintDocumentOptions {
   fontUrl(font: FontFile): string;
   /** The URL the document loads an image from. */
   imageUrl(image: ImageAsset): string;
+  /**
+   * True when the browser hyphenates the book's language itself (`hyphens: auto` with a dictionary, see
+   * browser/hyphenation-dictionaries.ts): then no soft hyphens go into the text, which keeps the PDF's text
+   * layer clean. Without it soft hyphens from the `hyphen` patterns are the fallback.
+   */
+  nativeHyphenation?: boolean;
 }
 
 export interface PrintDocument {
@@ -46,7 +53,20 @@ const LONG_TITLE = 120;
 const TOC_PAGE_PLACEHOLDER = '000';
 
 /** Elements the layout checks report on by manuscript line: they can overflow the text block or fail to load. */
-const LOCATED = new Set(['table', 'pre', 'img', 'figure', 'svg']);
+const LOCATED = new Set([
+  'table',
+  'pre',
+  'img',
+  'figure',
+  'svg',
+  'p',
+  'div',
+  'blockquote',
+  'aside',
+  'ul',
+  'ol',
+  'dl',
+]);
 
 export function renderPrintDocument(book: Book, options: PrintDocumentOptions): PrintDocument {
   const diagnostics: Diagnostic[] = [];
@@ -61,7 +81,7 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
       file: displayPath(path.join(book.dir, 'book.yaml')),
     });
   }
-  if (book.meta.print.hyphenate && !hyphenatorFor(book.meta.lang)) {
+  if (book.meta.print.hyphenate && !options.nativeHyphenation && !hyphenatorFor(book.meta.lang)) {
     diagnostics.push({
       code: 'hyphenation-language',
       severity: 'warning',
@@ -139,9 +159,13 @@ function printChapter(
     if (image) node.properties.src = options.imageUrl(image);
   });
   locateBlocks(section);
-  if (book.meta.print.hyphenate) hyphenateTree(section, { lang: book.meta.lang });
+  if (book.meta.print.hyphenate) {
+    if (!options.nativeHyphenation) hyphenateTree(section, { lang: book.meta.lang });
+    applyHyphenationRules(section);
+  }
   wrapOpening(section, chapter);
-  section.properties.style = `page: ${pageName}`;
+  // The theme sets `hyphens: auto`; a book that turns hyphenation off gets none in its chapters.
+  section.properties.style = `page: ${pageName}${book.meta.print.hyphenate ? '' : '; hyphens: manual'}`;
   section.properties.dataSourceFile = displayPath(chapter.path);
   return section;
 }
