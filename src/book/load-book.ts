@@ -12,8 +12,11 @@ import { parseYamlConfig } from '../config/parse-yaml-config.ts';
 import { type BookInput, BookSchema } from '../config/schema.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
+import { fontStackCss } from '../templates/font-stacks.ts';
 import { loadTheme } from '../templates/load-theme.ts';
+import { bookCharacters } from './book-characters.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
+import { selectFonts } from './font-selection.ts';
 import type { Book, BookMeta, Chapter } from './types.ts';
 import { uiStrings } from './ui-strings.ts';
 
@@ -122,11 +125,23 @@ export function createBookLoader() {
     diagnostics.push(...chapters.flatMap((chapter) => chapter.diagnostics), ...brokenAnchors(chapters));
     const meta = bookMeta(input, dir, chapters);
     const ignored = new Set(meta.ignoredChecks);
+    const characters = bookCharacters(chapters, meta, strings, display(configPath), display);
+    const selected = selectFonts(theme.fontFaces, theme.stacks, meta.lang, characters);
+    diagnostics.push(...selected.diagnostics);
+    const stackCss = fontStackCss(theme.stacks, theme.fontFaces, meta.lang);
     return {
       dir,
       slug: slugify(meta.title),
       meta,
-      theme,
+      theme: {
+        ...theme,
+        fonts: selected.fonts,
+        css: {
+          screen: `${stackCss}\n${theme.css.screen}`,
+          print: `${stackCss}\n${theme.css.print}`,
+          epub: `${stackCss}\n${theme.css.epub}`,
+        },
+      },
       strings,
       chapters,
       diagnostics: diagnostics.filter((d) => d.severity === 'error' || !ignored.has(d.code)),

@@ -105,9 +105,25 @@ export const ThemeSchema = v.object({
           'normal',
           'italic',
         ]),
-        subsets: v.optional(v.array(text('a font subset')), ['latin']),
+        /** Every subset of the package when not given: the book's text picks the files it needs. */
+        subsets: v.optional(v.array(text('a font subset'))),
+        unicodeRange: v.optional(text('fonts.unicodeRange')),
+        lang: v.optional(textList('fonts.lang')),
       }),
     ),
     [],
+  ),
+  /** Families in fallback order; every family of `fonts` that no stack names is added to `text`. */
+  stacks: v.optional(
+    v.object({
+      text: v.optional(v.array(text('a font family'))),
+      sans: v.optional(v.array(text('a font family'))),
+      mono: v.optional(v.array(text('a font family'))),
+    }),
+    {},
+  ),
+  /** The words Imprint adds, per language: { de: { contents: Inhalt } } or, for every language, { contents: … }. */
+  strings: v.optional(
+    v.record(v.string(), v.union([text('a string'), v.record(v.string(), text('a string'))])),
   ),
 });

@@ -12,7 +12,12 @@ export interface FontRequest {
   family: string;
   weights: number[];
   styles: ('normal' | 'italic')[];
-  subsets: string[];
+  /** Fontsource subsets to offer ("latin", "cyrillic", "[12]" …); all of the package's when not given. */
+  subsets?: string[];
+  /** For a face whose CSS declares no unicode-range: the characters it is used for. */
+  unicodeRange?: string;
+  /** Languages this face is preferred for, ahead of other faces of its stack (Han characters differ by language). */
+  lang?: string[];
 }
 
 export function resolveFonts(requests: FontRequest[], fromDir: string): FontFile[] {
@@ -25,13 +30,15 @@ export function resolveFonts(requests: FontRequest[], fromDir: string): FontFile
           `${request.package}/${weight}${style === 'italic' ? '-italic' : ''}.css`,
         );
         for (const face of parseFontsourceCss(readFileSync(cssPath, 'utf8'))) {
-          if (!request.subsets.includes(face.subset)) continue;
+          if (request.subsets && !request.subsets.includes(face.subset)) continue;
           const source = path.resolve(path.dirname(cssPath), face.url);
           fonts.push({
             family: request.family,
             weight,
             style,
-            unicodeRange: face.unicodeRange,
+            subset: face.subset,
+            unicodeRange: face.unicodeRange ?? request.unicodeRange,
+            lang: request.lang,
             source,
             href: `fonts/${path.basename(source)}`,
           });
@@ -45,7 +52,7 @@ export function resolveFonts(requests: FontRequest[], fromDir: string): FontFile
 /** Fontsource's CSS is generated and regular: one commented @font-face block per subset. */
 function parseFontsourceCss(css: string): { subset: string; url: string; unicodeRange?: string }[] {
   const faces: { subset: string; url: string; unicodeRange?: string }[] = [];
-  const block = /\/\*\s*([\w-]+)\s*\*\/\s*@font-face\s*\{([^}]*)\}/g;
+  const block = /\/\*\s*([\w[\]-]+)\s*\*\/\s*@font-face\s*\{([^}]*)\}/g;
   for (const match of css.matchAll(block)) {
     const body = match[2];
     const url = /url\(([^)]+\.woff2)\)/.exec(body)?.[1];
@@ -71,8 +78,11 @@ const SUBSETS = [
   'symbols',
 ];
 
+/** "noto-serif-sc-[12]-400-normal" → "[12]"; "source-serif-4-latin-ext-400-italic" → "latin-ext". */
 function subsetOf(name: string): string {
   const stem = name.replace(/-\d+-(normal|italic)$/, '');
+  const numbered = /(\[\d+\])$/.exec(stem)?.[1];
+  if (numbered) return numbered;
   return SUBSETS.find((subset) => stem.endsWith(`-${subset}`)) ?? stem;
 }
 
