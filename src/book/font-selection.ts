@@ -27,6 +27,7 @@ export interface BookCharacters {
 
 interface Subset {
   key: string;
+  subset?: string;
   ranges?: CodePointRanges;
   /** Regular upright file, whose cmap stands for the subset. */
   sample: FontFile;
@@ -50,6 +51,7 @@ function subsetsByFamily(fonts: readonly FontFile[]): Map<string, Subset[]> {
     if (closer) {
       subsets.set(key, {
         key,
+        subset: font.subset,
         ranges: font.unicodeRange ? parseUnicodeRange(font.unicodeRange) : undefined,
         sample: font,
         exact: /^\[\d+\]$/.test(font.subset ?? ''),
@@ -80,6 +82,20 @@ export function stackFor(families: readonly string[], fonts: readonly FontFile[]
   return families.map((family) => (langsOf.get(family)?.length ? ordered[next++] : family));
 }
 
+/**
+ * Google Fonts' "latin" subset of a family always holds its Latin Core glyph set: ASCII, Latin-1 and the
+ * typographic quotes and dashes. An English book then needs no font file read to be checked.
+ */
+function isLatinCore(codePoint: number): boolean {
+  return (
+    (codePoint >= 0x20 && codePoint <= 0x7e) ||
+    (codePoint >= 0xa0 && codePoint <= 0xff) ||
+    (codePoint >= 0x2013 && codePoint <= 0x2014) ||
+    (codePoint >= 0x2018 && codePoint <= 0x201e) ||
+    codePoint === 0x2026
+  );
+}
+
 /** Characters that take no glyph of their own: controls, format characters, line and paragraph breaks. */
 const NO_GLYPH = /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u0020]$/u;
 
@@ -97,7 +113,8 @@ export function selectFonts(
       for (const subset of families.get(family) ?? []) {
         if (subset.ranges && !inRanges(subset.ranges, codePoint)) continue;
         used.add(subset.key);
-        if (subset.exact || codePointsOf(subset.sample.source).has(codePoint)) return true;
+        if (subset.exact || (isLatinCore(codePoint) && subset.subset === 'latin')) return true;
+        if (codePointsOf(subset.sample.source).has(codePoint)) return true;
       }
     }
     return false;

@@ -6,6 +6,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { toHast } from 'mdast-util-to-hast';
+import { textDirection } from '../book/text-direction.ts';
 import type { Book, Heading } from '../book/types.ts';
 import { renderComponent } from '../pipeline/plugins/rehype-components.ts';
 import { inlineMarkdown } from '../pipeline/plugins/remark-title-block.ts';
@@ -46,6 +47,13 @@ export function shell(book: Book, edition: string, head: ElementContent[], body:
       '<template data-imprint-slot="head"></template>',
     );
   const tree = fromHtml(source);
+  const html = tree.children.find(
+    (child): child is Element => child.type === 'element' && child.tagName === 'html',
+  );
+  // Right-to-left books (Arabic, Hebrew, Persian …) run from right to left in every edition.
+  if (html && html.properties.dir === undefined && textDirection(book.meta.lang) === 'rtl') {
+    html.properties.dir = 'rtl';
+  }
   fillSlots(
     tree,
     new Map([

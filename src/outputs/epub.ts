@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
+import { textDirection } from '../book/text-direction.ts';
 import type { Book, Chapter } from '../book/types.ts';
 import { bookTitle, plainText, wantsToc } from './assemble.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -104,6 +105,7 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
       metadata: packageMetadata(book, options.buildDate),
       ncx: ncxNavPoints(book, anchors),
       tocInSpine,
+      pageProgression: textDirection(book.meta.lang),
       // For reading systems that predate EPUB 3's landmarks.
       guide: landmarks.map(({ type, title, href }) => ({
         type: type === 'bodymatter' ? 'text' : type === 'titlepage' ? 'title-page' : type,

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 
 interface FontkitFont {
   characterSet: number[];
+  postscriptName: string;
 }
 interface Fontkit {
   openSync(file: string): FontkitFont | { fonts: FontkitFont[] };
@@ -33,4 +34,11 @@ export function hasCffOutlines(file: string): boolean {
   fontkit ??= require('fontkit') as Fontkit;
   const opened = fontkit.openSync(file) as unknown as { directory: { tables: Record<string, unknown> } };
   return 'CFF ' in opened.directory.tables || 'CFF2' in opened.directory.tables;
+}
+
+/** The PostScript name a PDF gives the font ("SourceSerif4-Regular", after a subset tag such as "AAAAAA+"). */
+export function postscriptNameOf(file: string): string {
+  fontkit ??= require('fontkit') as Fontkit;
+  const opened = fontkit.openSync(file);
+  return ('fonts' in opened ? opened.fonts[0] : opened).postscriptName;
 }

@@ -20,7 +20,20 @@ export interface FontRequest {
   lang?: string[];
 }
 
+const resolved = new Map<string, FontFile[]>();
+
+/** The font files theme.yaml offers; the same requests resolve once per process. */
 export function resolveFonts(requests: FontRequest[], fromDir: string): FontFile[] {
+  const key = `${fromDir}\u0000${JSON.stringify(requests)}`;
+  let fonts = resolved.get(key);
+  if (!fonts) {
+    fonts = resolveFontFiles(requests, fromDir);
+    resolved.set(key, fonts);
+  }
+  return fonts;
+}
+
+function resolveFontFiles(requests: FontRequest[], fromDir: string): FontFile[] {
   const require = createRequire(path.join(fromDir, 'noop.js'));
   const fonts: FontFile[] = [];
   for (const request of requests) {
@@ -29,7 +42,7 @@ export function resolveFonts(requests: FontRequest[], fromDir: string): FontFile
         const cssPath = require.resolve(
           `${request.package}/${weight}${style === 'italic' ? '-italic' : ''}.css`,
         );
-        for (const face of parseFontsourceCss(readFileSync(cssPath, 'utf8'))) {
+        for (const face of fontsourceFaces(cssPath)) {
           if (request.subsets && !request.subsets.includes(face.subset)) continue;
           const source = path.resolve(path.dirname(cssPath), face.url);
           fonts.push({
@@ -47,6 +60,18 @@ export function resolveFonts(requests: FontRequest[], fromDir: string): FontFile
     }
   }
   return fonts;
+}
+
+const facesByCss = new Map<string, ReturnType<typeof parseFontsourceCss>>();
+
+/** A package's CSS never changes while Imprint runs: each file is read once (the preview reloads themes often). */
+function fontsourceFaces(cssPath: string) {
+  let faces = facesByCss.get(cssPath);
+  if (!faces) {
+    faces = parseFontsourceCss(readFileSync(cssPath, 'utf8'));
+    facesByCss.set(cssPath, faces);
+  }
+  return faces;
 }
 
 /** Fontsource's CSS is generated and regular: one commented @font-face block per subset. */
