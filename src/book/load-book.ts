@@ -68,10 +68,15 @@ export function createBookLoader() {
     }
 
     const theme = loadTheme(input.theme, dir, parsed.locate(['theme']));
-    const strings = uiStrings(input.lang);
-    const processorKey = [input.lang, ...[...theme.components].flat()].join('\u0000');
+    const strings = uiStrings(input.lang, theme.strings, input.strings);
+    const processorKey = [input.lang, JSON.stringify(strings), ...[...theme.components].flat()].join(
+      '\u0000',
+    );
     if (processorFor?.key !== processorKey) {
-      processorFor = { key: processorKey, processor: createChapterProcessor(theme.components, strings) };
+      processorFor = {
+        key: processorKey,
+        processor: createChapterProcessor(theme.components, strings, input.lang),
+      };
       cache.clear();
     }
     const processor = processorFor.processor;

@@ -62,6 +62,10 @@ export const BookSchema = v.object({
   cover: v.optional(text('cover')),
   print: v.optional(PrintSchema, {}),
   check: v.optional(v.object({ ignore: v.optional(textList('check.ignore'), []) }), {}),
+  /** The words Imprint adds, overridden: { contents: Inhalt } or per language { de: { contents: Inhalt } }. */
+  strings: v.optional(
+    v.record(v.string(), v.union([text('a string'), v.record(v.string(), text('a string'))])),
+  ),
 });
 
 const SpeakerSchema = v.union(

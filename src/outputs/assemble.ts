@@ -8,6 +8,7 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { toHast } from 'mdast-util-to-hast';
 import { textDirection } from '../book/text-direction.ts';
 import type { Book, Heading } from '../book/types.ts';
+import { joinNames } from '../book/ui-strings.ts';
 import { renderComponent } from '../pipeline/plugins/rehype-components.ts';
 import { inlineMarkdown } from '../pipeline/plugins/remark-title-block.ts';
 
@@ -23,14 +24,14 @@ export function component(
 }
 
 /** Inline Markdown (titles in book.yaml) as hast, with smart quotes. */
-export function inlineHast(text: string): ElementContent[] {
-  const root = toHast({ type: 'paragraph', children: inlineMarkdown(text) }) as Element;
+export function inlineHast(text: string, lang?: string): ElementContent[] {
+  const root = toHast({ type: 'paragraph', children: inlineMarkdown(text, lang) }) as Element;
   return root.children;
 }
 
 /** Titles in book.yaml may carry inline Markdown (`*Imprint*`); metadata and <title> want the words alone. */
-export function plainText(markdown: string): string {
-  return hastToString({ type: 'root', children: inlineHast(markdown) });
+export function plainText(markdown: string, lang?: string): string {
+  return hastToString({ type: 'root', children: inlineHast(markdown, lang) });
 }
 
 /** The document: the theme's shell with the given head and body content. */
@@ -38,7 +39,11 @@ export function shell(book: Book, edition: string, head: ElementContent[], body:
   const source = book.theme.shell
     .replace(/\{\{\s*(lang|title|edition)\s*\}\}/g, (_, field: string) =>
       escapeHtml(
-        field === 'lang' ? book.meta.lang : field === 'title' ? plainText(book.meta.title) : edition,
+        field === 'lang'
+          ? book.meta.lang
+          : field === 'title'
+            ? plainText(book.meta.title, book.meta.lang)
+            : edition,
       ),
     )
     // The HTML parser moves a <slot> out of <head> into <body>; a <template> may stand in <head>.
@@ -88,9 +93,9 @@ export function escapeHtml(text: string): string {
 /** The book's own title block: title, subtitle, authors, publisher. */
 export function bookTitle(book: Book): ElementContent[] {
   const { title, subtitle, authors, publisher } = book.meta;
-  const slots = new Map<string, ElementContent[]>([['title', inlineHast(title)]]);
-  if (subtitle) slots.set('subtitle', inlineHast(subtitle));
-  const byline = authors.join(', ');
+  const slots = new Map<string, ElementContent[]>([['title', inlineHast(title, book.meta.lang)]]);
+  if (subtitle) slots.set('subtitle', inlineHast(subtitle, book.meta.lang));
+  const byline = joinNames(authors, book.meta.lang);
   return component(
     book,
     'book-title',

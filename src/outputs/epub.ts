@@ -76,7 +76,8 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
       markFootnotes(tree);
       alignCellsWithCss(tree);
       const title =
-        chapter.headings.find((heading) => heading.depth === 1)?.text ?? plainText(chapter.meta.title);
+        chapter.headings.find((heading) => heading.depth === 1)?.text ??
+        plainText(chapter.meta.title, book.meta.lang);
       const body = tree.children as ElementContent[];
       return {
         id: `chapter-${index + 1}`,
@@ -88,7 +89,7 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
   ];
 
   return zipEpub({
-    title: plainText(book.meta.title),
+    title: plainText(book.meta.title, book.meta.lang),
     lang: book.meta.lang,
     css: epubCss(book.theme.fonts, book.theme.css.epub),
     documents,
@@ -130,7 +131,7 @@ const element = (
 
 /** The cover page and the title page (with the rights line), before the table of contents. */
 function frontMatter(book: Book, cover: CoverSource): EpubDocument[] {
-  const title = plainText(book.meta.title);
+  const title = plainText(book.meta.title, book.meta.lang);
   const coverImage = element('img', {
     className: ['cover-image'],
     src: coverImageName(cover),

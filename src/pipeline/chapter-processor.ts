@@ -38,21 +38,22 @@ import { sanitizeSchema } from './sanitize-schema.ts';
 export function createChapterProcessor(
   components: ReadonlyMap<string, string>,
   strings: UiStrings = uiStrings('en'),
+  lang = 'en',
 ) {
   return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
     .use(remarkDirective)
-    .use(remarkSmartTypography)
-    .use(remarkChapterMeta)
+    .use(remarkSmartTypography, { lang })
+    .use(remarkChapterMeta, { strings, lang })
     .use(remarkSpeakers)
     .use(remarkPullquotes)
     .use(remarkAsides)
     .use(remarkFigures)
     .use(remarkChapterLinks)
     .use(remarkUnknownDirectives)
-    .use(remarkTitleBlock)
+    .use(remarkTitleBlock, { lang })
     .use(remarkRehype, {
       allowDangerousHtml: true,
       footnoteLabel: strings.notes,

@@ -10,7 +10,9 @@ import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
+import { displayIdentifier } from '../../book/isbn.ts';
 import type { Book, Chapter, FontFile, ImageAsset } from '../../book/types.ts';
+import { fillString, joinNames } from '../../book/ui-strings.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
@@ -80,7 +82,7 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
     return printChapter(book, chapter, pageName, options);
   });
 
-  const bookTitleText = plainText(book.meta.title);
+  const bookTitleText = plainText(book.meta.title, book.meta.lang);
   const style: Element = {
     type: 'element',
     tagName: 'style',
@@ -197,23 +199,22 @@ function firstLine(node: Element): number | undefined {
 
 function copyrightPage(book: Book): ElementContent[] {
   const { title, subtitle, authors, rights, publisher, date, identifier, lang } = book.meta;
+  // The typefaces the book is set in: the families of the font files its text uses.
   const families = [...new Set(book.theme.fonts.map((font) => font.family))];
-  const fonts =
-    families.length > 1 ? `${families.slice(0, -1).join(', ')} and ${families.at(-1)}` : families.join('');
-  const titleSlot = inlineHast(subtitle ? `${title}: ${subtitle}` : title);
+  const titleSlot = inlineHast(subtitle ? `${title}: ${subtitle}` : title, lang);
   return component(
     book,
     'copyright-page',
     {
-      authors: authors.join(', '),
+      authors: joinNames(authors, lang),
       rights: rights ?? '',
       publisher: publisher ?? '',
       date: date ? formatDate(date, lang) : '',
-      // An ISBN or DOI belongs on the copyright page; a machine-made UUID means nothing to a reader.
-      identifier: identifier.startsWith('urn:uuid:') ? '' : identifier,
+      // An ISBN (hyphenated) or DOI belongs on the copyright page; a machine-made UUID means nothing to a reader.
+      identifier: displayIdentifier(identifier),
       publishedBy: book.strings.publishedBy,
       label: book.strings.copyright,
-      fonts: fonts || 'the system fonts',
+      colophon: fillString(book.strings.colophon, { fonts: joinNames(families, lang) }),
     },
     new Map([['title', titleSlot]]),
   );
