@@ -3,6 +3,8 @@
  * code face), book.yaml's fields and the words Imprint adds. Fonts are chosen and checked against it.
  */
 import type { Element, Root, RootContent } from 'hast';
+import { toString as hastToString } from 'hast-util-to-string';
+import { CONTINUATION_MARK } from '../pipeline/plugins/remark-code-blocks.ts';
 import type { BookCharacters, CharacterUse } from './font-selection.ts';
 import type { BookMeta, Chapter } from './types.ts';
 import type { UiStrings } from './ui-strings.ts';
@@ -52,11 +54,22 @@ export function bookCharacters(
         const start = child.position?.start;
         const here = start ? { file, line: start.line, column: start.column } : at;
         if (child.type === 'text') add(inCode ? characters.mono : characters.text, child.value, here);
-        else if (child.type === 'element')
+        else if (child.type === 'element' && child.tagName === 'pre' && hasLongLine(child)) {
+          // The print edition marks where a long code line breaks (src/outputs/pdf/code-lines.ts).
+          add(characters.mono, CONTINUATION_MARK, here);
+          walk(child, true, here);
+        } else if (child.type === 'element')
           walk(child, inCode || child.tagName === 'code' || child.tagName === 'pre', here);
       }
     };
     walk(chapter.tree, false, { file });
   }
   return characters;
+}
+
+/** A code line that may not fit across a print page (the narrowest page sizes fit about 40 characters). */
+function hasLongLine(pre: Element): boolean {
+  return hastToString(pre)
+    .split('\n')
+    .some((line) => line.length > 40);
 }

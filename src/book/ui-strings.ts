@@ -17,6 +17,8 @@ export interface UiStrings {
   byline: string;
   /** The colophon on the copyright page; `{fonts}` is the list of typefaces. */
   colophon: string;
+  /** The word before a code listing's number: "Listing 3-1." */
+  listing: string;
 }
 
 export const UI_STRING_KEYS = [
@@ -30,6 +32,7 @@ export const UI_STRING_KEYS = [
   'publishedBy',
   'byline',
   'colophon',
+  'listing',
 ] as const satisfies readonly (keyof UiStrings)[];
 
 const STRINGS: Record<string, UiStrings> = {
@@ -44,6 +47,7 @@ const STRINGS: Record<string, UiStrings> = {
     publishedBy: 'Published by',
     byline: 'By {names}',
     colophon: 'Set in {fonts}. Made with Imprint.',
+    listing: 'Listing',
   },
   de: {
     contents: 'Inhalt',
@@ -56,6 +60,7 @@ const STRINGS: Record<string, UiStrings> = {
     publishedBy: 'Erschienen bei',
     byline: 'Von {names}',
     colophon: 'Gesetzt aus der {fonts}. Hergestellt mit Imprint.',
+    listing: 'Listing',
   },
   fr: {
     contents: 'Table des matières',
@@ -68,6 +73,7 @@ const STRINGS: Record<string, UiStrings> = {
     publishedBy: 'Publié par',
     byline: 'Par {names}',
     colophon: 'Composé en {fonts}. Réalisé avec Imprint.',
+    listing: 'Code',
   },
   es: {
     contents: 'Índice',
@@ -80,6 +86,7 @@ const STRINGS: Record<string, UiStrings> = {
     publishedBy: 'Publicado por',
     byline: 'Por {names}',
     colophon: 'Compuesto en {fonts}. Hecho con Imprint.',
+    listing: 'Listado',
   },
   it: {
     contents: 'Indice',
@@ -92,6 +99,7 @@ const STRINGS: Record<string, UiStrings> = {
     publishedBy: 'Pubblicato da',
     byline: 'Di {names}',
     colophon: 'Composto in {fonts}. Realizzato con Imprint.',
+    listing: 'Listato',
   },
   ru: {
     contents: 'Содержание',
@@ -104,6 +112,7 @@ const STRINGS: Record<string, UiStrings> = {
     publishedBy: 'Издатель:',
     byline: 'Автор: {names}',
     colophon: 'Набрано шрифтами {fonts}. Сделано в Imprint.',
+    listing: 'Листинг',
   },
   pl: {
     contents: 'Spis treści',
@@ -116,6 +125,7 @@ const STRINGS: Record<string, UiStrings> = {
     publishedBy: 'Wydawca:',
     byline: 'Autor: {names}',
     colophon: 'Złożono krojami {fonts}. Wykonano w Imprint.',
+    listing: 'Listing',
   },
   sv: {
     contents: 'Innehåll',
@@ -128,6 +138,7 @@ const STRINGS: Record<string, UiStrings> = {
     publishedBy: 'Utgiven av',
     byline: 'Av {names}',
     colophon: 'Satt med {fonts}. Gjord med Imprint.',
+    listing: 'Kodexempel',
   },
   ja: {
     contents: '目次',
@@ -140,6 +151,7 @@ const STRINGS: Record<string, UiStrings> = {
     publishedBy: '発行：',
     byline: '{names} 著',
     colophon: '本文書体：{fonts}。Imprint で制作。',
+    listing: 'リスト',
   },
 };
 

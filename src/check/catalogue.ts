@@ -215,6 +215,13 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     fix: 'Give it fewer columns or shorter cells, or split it into two tables.',
   },
   {
+    code: 'code-overflow',
+    severity: 'warning',
+    summary:
+      'A code block with lines longer than the text block of the PDF; they break where the text block ends, marked ↩.',
+    fix: 'Shorten the line (break it where the language allows), or let it wrap.',
+  },
+  {
     code: 'wide-block',
     severity: 'warning',
     summary: 'A figure, image or code block wider than the text block of the PDF; it runs into the margin.',

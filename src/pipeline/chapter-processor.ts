@@ -27,6 +27,7 @@ import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.ts';
 import remarkAsides from './plugins/remark-asides.ts';
 import remarkChapterLinks from './plugins/remark-chapter-links.ts';
 import remarkChapterMeta from './plugins/remark-chapter-meta.ts';
+import remarkCodeBlocks from './plugins/remark-code-blocks.ts';
 import remarkFigures from './plugins/remark-figures.ts';
 import remarkPullquotes from './plugins/remark-pullquotes.ts';
 import remarkSmartTypography from './plugins/remark-smart-typography.ts';
@@ -53,6 +54,7 @@ export function createChapterProcessor(
     .use(remarkFigures)
     .use(remarkChapterLinks)
     .use(remarkUnknownDirectives)
+    .use(remarkCodeBlocks, { listingLabel: strings.listing })
     .use(remarkTitleBlock, { lang })
     .use(remarkRehype, {
       allowDangerousHtml: true,

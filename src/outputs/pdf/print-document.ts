@@ -18,12 +18,14 @@ import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyph
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
 import { bookTitle, component, inlineHast, plainText, shell, toc, wantsToc } from '../assemble.ts';
 import { withoutEpubAttributes } from '../html.ts';
+import { breakLongCodeLines, codeColumns } from './code-lines.ts';
 import {
   DEFAULT_PAGE_SIZE,
   type PageSize,
   pageCss,
   parsePageSize,
   type RunningHead,
+  textBlockPixels,
 } from './page-geometry.ts';
 
 export interface PrintDocumentOptions {
@@ -73,13 +75,16 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
     });
   }
 
+  const columns = codeColumns(textBlockPixels(size, book.meta.print).width);
   const heads: RunningHead[] = [];
   const chapters = book.chapters.map((chapter, index) => {
     const pageName = `ch-${index + 1}`;
     const title = chapterTitle(chapter);
     heads.push({ pageName, chapterTitle: shorten(title, RUNNING_HEAD_MAX) });
     if (title.length > LONG_TITLE) diagnostics.push(longTitleWarning(chapter, title));
-    return printChapter(book, chapter, pageName, options);
+    const section = printChapter(book, chapter, pageName, options);
+    diagnostics.push(...breakLongCodeLines(section, columns, displayPath(chapter.path)));
+    return section;
   });
 
   const bookTitleText = plainText(book.meta.title, book.meta.lang);
