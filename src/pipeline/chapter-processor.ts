@@ -21,8 +21,10 @@ import rehypeChapterSection from './plugins/rehype-chapter-section.ts';
 import rehypeComponents from './plugins/rehype-components.ts';
 import rehypeFootnoteIds from './plugins/rehype-footnote-ids.ts';
 import rehypeHeadingIds from './plugins/rehype-heading-ids.ts';
+import rehypeRawAnchors from './plugins/rehype-raw-anchors.ts';
 import rehypeRawImages from './plugins/rehype-raw-images.ts';
 import rehypeTableCaptions from './plugins/rehype-table-captions.ts';
+import rehypeTableIdentifiers from './plugins/rehype-table-identifiers.ts';
 import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.ts';
 import remarkAsides from './plugins/remark-asides.ts';
 import remarkChapterLinks from './plugins/remark-chapter-links.ts';
@@ -67,7 +69,9 @@ export function createChapterProcessor(
     .use(rehypeRawImages)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeFootnoteIds)
+    .use(rehypeRawAnchors)
     .use(rehypeTableCaptions)
+    .use(rehypeTableIdentifiers)
     .use(rehypeChapterSection)
     .use(rehypeComponents, { components })
     .use(rehypeHeadingIds);
