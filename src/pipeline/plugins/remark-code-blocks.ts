@@ -104,7 +104,13 @@ function codeElement(
     const line: Element = {
       type: 'element',
       tagName: 'span',
-      properties: { className: marked.has(number) ? ['line', 'line-marked'] : ['line'] },
+      properties: {
+        className: [
+          'line',
+          ...(numbered ? ['line-numbered'] : []),
+          ...(marked.has(number) ? ['line-marked'] : []),
+        ],
+      },
       children: [
         ...(numbered
           ? [
