@@ -18,10 +18,12 @@ import { runEpubcheck } from '../src/check/editions/epubcheck.ts';
 import { checkPdf } from '../src/check/editions/pdf.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
 import { launchBrowser } from '../src/outputs/browser.ts';
+import { renderHtmlDocument } from '../src/outputs/html.ts';
 import { OUTPUTS } from '../src/outputs/index.ts';
 import { cssPixels } from '../src/outputs/pdf/page-geometry.ts';
 import { postscriptNameOf } from '../src/templates/font-coverage.ts';
 import { pdfText } from './support/pdf-tools.ts';
+import { tempManuscript } from './support/temp-manuscript.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'programming');
 let browser: Browser;
@@ -93,4 +95,18 @@ describe('a programming book', () => {
     expect(rightEdges.length).toBeGreaterThan(100);
     expect(Math.max(...rightEdges)).toBeLessThanOrEqual(pageWidth - margin + 0.5);
   }, 60_000);
+});
+
+describe('a link to an anchor no chapter has', () => {
+  it('is reported and left as text, never as a dead link', () => {
+    const dead = createBookLoader()(
+      tempManuscript({ 'book.yaml': 'title: T\n', '01-a.md': '# A\n\nSee <a href="#nowhere">there</a>.\n' }),
+    );
+    expect(dead.diagnostics.map((d) => d.code)).toContain('missing-anchor');
+    const tree = fromHtml(renderHtmlDocument(dead));
+    const link = selectAll('a', tree).find((node) =>
+      node.children.some((c) => c.type === 'text' && c.value === 'there'),
+    );
+    expect(link?.properties.href).toBeUndefined();
+  });
 });

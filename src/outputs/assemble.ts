@@ -175,3 +175,34 @@ export function toc(
   });
   return component(book, 'toc', { title: book.strings.contents }, new Map([['', [list(tocTree(book))]]]));
 }
+
+/**
+ * A link to an id the document does not have goes nowhere: it loses its href and stays as plain text (the
+ * build has reported it as `missing-anchor`), so no edition carries a dead link.
+ */
+export function withoutDeadLinks(tree: Root): void {
+  const ids = new Set<string>();
+  const links: Element[] = [];
+  const walk = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      if (typeof child.properties.id === 'string') ids.add(child.properties.id);
+      if (
+        child.tagName === 'a' &&
+        typeof child.properties.href === 'string' &&
+        child.properties.href.startsWith('#')
+      )
+        links.push(child);
+      walk(child);
+    }
+  };
+  walk(tree);
+  for (const link of links) {
+    const href = String(link.properties.href);
+    let target = href.slice(1);
+    try {
+      target = decodeURIComponent(target);
+    } catch {}
+    if (href !== '#' && !ids.has(target)) delete link.properties.href;
+  }
+}

@@ -9,7 +9,7 @@ import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../book/types.ts';
 import { fontFaceCss } from '../templates/theme-fonts.ts';
-import { bookTitle, shell, toc, wantsToc } from './assemble.ts';
+import { bookTitle, shell, toc, wantsToc, withoutDeadLinks } from './assemble.ts';
 import { replaceDirAtomic } from './atomic-write.ts';
 import type { Output } from './output.ts';
 
@@ -40,6 +40,7 @@ export function renderHtmlDocument(book: Book, head: ElementContent[] = []): str
     [{ type: 'element', tagName: 'main', properties: {}, children: body }],
   );
   withoutEpubAttributes(tree);
+  withoutDeadLinks(tree);
   return toHtml(tree, { allowDangerousHtml: false });
 }
 

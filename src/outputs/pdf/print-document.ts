@@ -16,7 +16,16 @@ import { fillString, joinNames } from '../../book/ui-strings.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
-import { bookTitle, component, inlineHast, plainText, shell, toc, wantsToc } from '../assemble.ts';
+import {
+  bookTitle,
+  component,
+  inlineHast,
+  plainText,
+  shell,
+  toc,
+  wantsToc,
+  withoutDeadLinks,
+} from '../assemble.ts';
 import { withoutEpubAttributes } from '../html.ts';
 import { breakLongCodeLines, codeColumns } from './code-lines.ts';
 import {
@@ -124,6 +133,7 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
   ];
   const tree = shell(book, 'print', [style], body);
   withoutEpubAttributes(tree);
+  withoutDeadLinks(tree);
   return { html: toHtml(tree), size, diagnostics };
 }
 
