@@ -18,6 +18,7 @@ import { VFile } from 'vfile';
 import { type UiStrings, uiStrings } from '../book/ui-strings.ts';
 import type { ChapterContext } from './context.ts';
 import rehypeChapterSection from './plugins/rehype-chapter-section.ts';
+import rehypeCodeLines from './plugins/rehype-code-lines.ts';
 import rehypeComponents from './plugins/rehype-components.ts';
 import rehypeFootnoteIds from './plugins/rehype-footnote-ids.ts';
 import rehypeHeadingIds from './plugins/rehype-heading-ids.ts';
@@ -72,6 +73,7 @@ export function createChapterProcessor(
     .use(rehypeRawAnchors)
     .use(rehypeTableCaptions)
     .use(rehypeTableIdentifiers)
+    .use(rehypeCodeLines)
     .use(rehypeChapterSection)
     .use(rehypeComponents, { components })
     .use(rehypeHeadingIds);
