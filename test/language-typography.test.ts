@@ -43,6 +43,12 @@ describe('quotes by language', () => {
     expect(smart(`L'homme dit "c'est ça" !`, 'fr')).toBe(`L’homme dit «${NNBSP}c’est ça${NNBSP}»${NNBSP}!`);
   });
 
+  it('leaves private-use characters alone (its placeholders are noncharacters no manuscript holds)', () => {
+    expect(smart('A \u{E000}\u{E001}\u{E002}\u{E003} "b"', 'de')).toBe(
+      'A \u{E000}\u{E001}\u{E002}\u{E003} „b“',
+    );
+  });
+
   it('leaves quotes the author typed as they are', () => {
     expect(smart('Sie sagte „Ja“ und «Nein».', 'de')).toBe('Sie sagte „Ja“ und «Nein».');
   });

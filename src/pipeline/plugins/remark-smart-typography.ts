@@ -23,11 +23,15 @@ export interface SmartTypographyOptions {
   lang?: string;
 }
 
-const OPEN_DOUBLE = '\uE000';
-const OPEN_SINGLE = '\uE001';
-const CLOSE_DOUBLE = '\uE002';
-const CLOSE_SINGLE = '\uE003';
-const PLACEHOLDERS = /[\uE000-\uE003]/;
+/**
+ * Placeholders: Unicode noncharacters, which never reach the pipeline (src/book/load-book.ts turns them into
+ * U+FFFD when it reads a file), so they cannot be mistaken for the author's own characters.
+ */
+const OPEN_DOUBLE = '\uFDD0';
+const OPEN_SINGLE = '\uFDD1';
+const CLOSE_DOUBLE = '\uFDD2';
+const CLOSE_SINGLE = '\uFDD3';
+const PLACEHOLDERS = /[\uFDD0-\uFDD3]/;
 
 /** Languages whose typography has no en dash between words: `--` is their dash (тире). */
 const EM_DASH_LANGUAGES = new Set(['ru', 'uk', 'be', 'bg']);
