@@ -22,7 +22,10 @@ export interface FontRequest {
 
 const resolved = new Map<string, FontFile[]>();
 
-/** The font files theme.yaml offers; the same requests resolve once per process. */
+/**
+ * The font files theme.yaml offers; the same requests resolve once per process. Each call gets its own
+ * objects, so a Book that changes one (a test, a plugin) changes no other Book.
+ */
 export function resolveFonts(requests: FontRequest[], fromDir: string): FontFile[] {
   const key = `${fromDir}\u0000${JSON.stringify(requests)}`;
   let fonts = resolved.get(key);
@@ -30,7 +33,7 @@ export function resolveFonts(requests: FontRequest[], fromDir: string): FontFile
     fonts = resolveFontFiles(requests, fromDir);
     resolved.set(key, fonts);
   }
-  return fonts;
+  return fonts.map((font) => ({ ...font }));
 }
 
 function resolveFontFiles(requests: FontRequest[], fromDir: string): FontFile[] {
