@@ -412,6 +412,9 @@ function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta 
     date: input.date,
     identifier: input.identifier ?? derivedIdentifier(input.title, authors),
     rights: input.rights,
+    edition: input.edition,
+    credits: input.credits ?? [],
+    url: input.url,
     description: input.description,
     keywords: input.keywords ?? [],
     toc: input.toc,
@@ -426,7 +429,13 @@ function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta 
       },
       hyphenate: input.print.hyphenate,
       recto: input.print.recto,
+      color: input.print.color,
+      paper: input.print.paper,
+      bleed: input.print.bleed,
+      marks: input.print.marks,
+      back: input.print.back,
     },
+    html: { pages: input.html.pages },
     ignoredChecks: input.check.ignore,
   };
 }

@@ -11,6 +11,16 @@ export interface PrintSettings {
   margins: { top: string; bottom: string; inner: string; outer: string };
   hyphenate: boolean;
   recto: boolean;
+  /** Black-and-white (false) or colour press files. */
+  color: boolean;
+  /** white, cream, or inches per page. */
+  paper: 'white' | 'cream' | number;
+  /** A CSS length: how far bleeding images and the cover run past the trim. */
+  bleed: string;
+  /** Crop marks on the press interior. */
+  marks: boolean;
+  /** The back-cover text of the print cover. */
+  back?: string;
 }
 
 export interface BookMeta {
@@ -24,12 +34,19 @@ export interface BookMeta {
   /** Stable: from book.yaml, or a urn:uuid derived from title and authors. */
   identifier: string;
   rights?: string;
+  /** The edition statement: "First edition". */
+  edition?: string;
+  /** Credits for the copyright page. */
+  credits: string[];
+  /** The book's public web address, for Open Graph tags in the HTML edition. */
+  url?: string;
   description?: string;
   keywords: string[];
   toc: boolean | 'auto';
   /** Absolute path of the cover image, when book.yaml names one. */
   cover?: string;
   print: PrintSettings;
+  html: { pages: 'chapters' | 'single' };
   ignoredChecks: string[];
 }
 

@@ -15,10 +15,22 @@ export interface UiStrings {
   publishedBy: string;
   /** A chapter's byline from its `author:` list; `{names}` is the list joined the language's way. */
   byline: string;
-  /** The colophon on the copyright page; `{fonts}` is the list of typefaces. */
-  colophon: string;
   /** The word before a code listing's number: "Listing 3-1." */
   listing: string;
+  /** The name of the EPUB's landmarks list. */
+  landmarks: string;
+  /** Colophon: "Set in" before the typefaces, and the closing line. */
+  setIn: string;
+  madeWith: string;
+  /** The HTML edition's web book: search field, its empty result, chapter links, the skip link. */
+  search: string;
+  noResults: string;
+  previous: string;
+  next: string;
+  chapters: string;
+  skipToContent: string;
+  /** Shown before the print page number the reader is at ("p. 12"). */
+  printPage: string;
 }
 
 export const UI_STRING_KEYS = [
@@ -31,8 +43,17 @@ export const UI_STRING_KEYS = [
   'startOfContent',
   'publishedBy',
   'byline',
-  'colophon',
   'listing',
+  'landmarks',
+  'setIn',
+  'madeWith',
+  'search',
+  'noResults',
+  'previous',
+  'next',
+  'chapters',
+  'skipToContent',
+  'printPage',
 ] as const satisfies readonly (keyof UiStrings)[];
 
 const STRINGS: Record<string, UiStrings> = {
@@ -46,8 +67,17 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Start of content',
     publishedBy: 'Published by',
     byline: 'By {names}',
-    colophon: 'Set in {fonts}. Made with Imprint.',
     listing: 'Listing',
+    landmarks: 'Landmarks',
+    setIn: 'Set in',
+    madeWith: 'Made with Imprint.',
+    search: 'Search',
+    noResults: 'No results',
+    previous: 'Previous',
+    next: 'Next',
+    chapters: 'Chapters',
+    skipToContent: 'Skip to content',
+    printPage: 'p.',
   },
   de: {
     contents: 'Inhalt',
@@ -59,8 +89,17 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Beginn des Inhalts',
     publishedBy: 'Erschienen bei',
     byline: 'Von {names}',
-    colophon: 'Gesetzt aus der {fonts}. Hergestellt mit Imprint.',
     listing: 'Listing',
+    landmarks: 'Orientierungspunkte',
+    setIn: 'Gesetzt aus der',
+    madeWith: 'Erstellt mit Imprint.',
+    search: 'Suchen',
+    noResults: 'Keine Treffer',
+    previous: 'Zurück',
+    next: 'Weiter',
+    chapters: 'Kapitel',
+    skipToContent: 'Zum Inhalt springen',
+    printPage: 'S.',
   },
   fr: {
     contents: 'Table des matières',
@@ -72,8 +111,17 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Début du contenu',
     publishedBy: 'Publié par',
     byline: 'Par {names}',
-    colophon: 'Composé en {fonts}. Réalisé avec Imprint.',
     listing: 'Code',
+    landmarks: 'Repères',
+    setIn: 'Composé en',
+    madeWith: 'Réalisé avec Imprint.',
+    search: 'Rechercher',
+    noResults: 'Aucun résultat',
+    previous: 'Précédent',
+    next: 'Suivant',
+    chapters: 'Chapitres',
+    skipToContent: 'Aller au contenu',
+    printPage: 'p.',
   },
   es: {
     contents: 'Índice',
@@ -85,8 +133,17 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Inicio del contenido',
     publishedBy: 'Publicado por',
     byline: 'Por {names}',
-    colophon: 'Compuesto en {fonts}. Hecho con Imprint.',
     listing: 'Listado',
+    landmarks: 'Puntos de referencia',
+    setIn: 'Compuesto en',
+    madeWith: 'Hecho con Imprint.',
+    search: 'Buscar',
+    noResults: 'Sin resultados',
+    previous: 'Anterior',
+    next: 'Siguiente',
+    chapters: 'Capítulos',
+    skipToContent: 'Saltar al contenido',
+    printPage: 'p.',
   },
   it: {
     contents: 'Indice',
@@ -98,8 +155,17 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Inizio del contenuto',
     publishedBy: 'Pubblicato da',
     byline: 'Di {names}',
-    colophon: 'Composto in {fonts}. Realizzato con Imprint.',
     listing: 'Listato',
+    landmarks: 'Punti di riferimento',
+    setIn: 'Composto in',
+    madeWith: 'Realizzato con Imprint.',
+    search: 'Cerca',
+    noResults: 'Nessun risultato',
+    previous: 'Precedente',
+    next: 'Successivo',
+    chapters: 'Capitoli',
+    skipToContent: 'Vai al contenuto',
+    printPage: 'p.',
   },
   ru: {
     contents: 'Содержание',
@@ -111,8 +177,17 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Начало текста',
     publishedBy: 'Издатель:',
     byline: 'Автор: {names}',
-    colophon: 'Набрано шрифтами {fonts}. Сделано в Imprint.',
     listing: 'Листинг',
+    landmarks: 'Ориентиры',
+    setIn: 'Набрано шрифтами',
+    madeWith: 'Сделано в Imprint.',
+    search: 'Поиск',
+    noResults: 'Ничего не найдено',
+    previous: 'Назад',
+    next: 'Далее',
+    chapters: 'Главы',
+    skipToContent: 'Перейти к тексту',
+    printPage: 'с.',
   },
   pl: {
     contents: 'Spis treści',
@@ -124,8 +199,17 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Początek treści',
     publishedBy: 'Wydawca:',
     byline: 'Autor: {names}',
-    colophon: 'Złożono krojami {fonts}. Wykonano w Imprint.',
     listing: 'Listing',
+    landmarks: 'Punkty orientacyjne',
+    setIn: 'Złożono krojami',
+    madeWith: 'Wykonano w Imprint.',
+    search: 'Szukaj',
+    noResults: 'Brak wyników',
+    previous: 'Poprzedni',
+    next: 'Następny',
+    chapters: 'Rozdziały',
+    skipToContent: 'Przejdź do treści',
+    printPage: 's.',
   },
   sv: {
     contents: 'Innehåll',
@@ -137,8 +221,17 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Början av innehållet',
     publishedBy: 'Utgiven av',
     byline: 'Av {names}',
-    colophon: 'Satt med {fonts}. Gjord med Imprint.',
     listing: 'Kodexempel',
+    landmarks: 'Landmärken',
+    setIn: 'Satt med',
+    madeWith: 'Gjord med Imprint.',
+    search: 'Sök',
+    noResults: 'Inga träffar',
+    previous: 'Föregående',
+    next: 'Nästa',
+    chapters: 'Kapitel',
+    skipToContent: 'Hoppa till innehållet',
+    printPage: 's.',
   },
   ja: {
     contents: '目次',
@@ -150,8 +243,17 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: '本文の始まり',
     publishedBy: '発行：',
     byline: '{names} 著',
-    colophon: '本文書体：{fonts}。Imprint で制作。',
     listing: 'リスト',
+    landmarks: 'ランドマーク',
+    setIn: '本文書体：',
+    madeWith: 'Imprint で制作。',
+    search: '検索',
+    noResults: '該当なし',
+    previous: '前へ',
+    next: '次へ',
+    chapters: '章',
+    skipToContent: '本文へ移動',
+    printPage: 'p.',
   },
 };
 

@@ -35,6 +35,27 @@ export const PrintSchema = v.object({
   hyphenate: v.optional(v.boolean('print.hyphenate must be true or false'), true),
   /** Start every chapter on a right-hand page, as books do. */
   recto: v.optional(v.boolean('print.recto must be true or false'), true),
+  /** The press files (`--format print`): false makes every colour grey or black on the black plate only. */
+  color: v.optional(v.boolean('print.color must be true or false'), false),
+  /** Paper thickness for the spine: white, cream (KDP's calipers) or inches per page, e.g. 0.0025. */
+  paper: v.optional(
+    v.union(
+      [v.picklist(['white', 'cream']), v.pipe(v.number(), v.minValue(0.001), v.maxValue(0.01))],
+      'print.paper must be white, cream or the inches per page your printer publishes, such as 0.0025',
+    ),
+    'white',
+  ),
+  /** How far images marked to bleed, and the cover, run past the trim. */
+  bleed: v.optional(length, '0.125in'),
+  /** Crop marks on the press interior; KDP rejects files with them. */
+  marks: v.optional(v.boolean('print.marks must be true or false'), false),
+  /** Text for the back cover of the print cover. */
+  back: v.optional(text('print.back')),
+});
+
+export const HtmlSchema = v.object({
+  /** "chapters": a web book, one page per chapter with contents, search and next/previous; "single": one file. */
+  pages: v.optional(v.picklist(['chapters', 'single'], 'html.pages must be chapters or single'), 'chapters'),
 });
 
 export const BookSchema = v.object({
@@ -53,6 +74,20 @@ export const BookSchema = v.object({
   date: v.optional(dateText),
   identifier: v.optional(text('identifier')),
   rights: v.optional(text('rights')),
+  /** The edition statement for the copyright page: "First edition", "Second printing, revised". */
+  edition: v.optional(text('edition')),
+  /** Credits for the copyright page: cover design, photographs, translation. */
+  credits: v.optional(textList('credits')),
+  /** Where the book is published on the web; the HTML edition then carries Open Graph tags. */
+  url: v.optional(
+    v.pipe(
+      text('url'),
+      v.regex(
+        /^https?:\/\/[^\s]+$/,
+        "url must be the book's public address, such as https://example.com/book/",
+      ),
+    ),
+  ),
   description: v.optional(text('description')),
   keywords: v.optional(textList('keywords')),
   chapters: v.optional(v.array(text('each chapters entry'), 'chapters must be a list of file names')),
@@ -61,6 +96,7 @@ export const BookSchema = v.object({
   toc: v.optional(v.union([v.boolean(), v.literal('auto')], 'toc must be true, false or auto'), 'auto'),
   cover: v.optional(text('cover')),
   print: v.optional(PrintSchema, {}),
+  html: v.optional(HtmlSchema, {}),
   check: v.optional(v.object({ ignore: v.optional(textList('check.ignore'), []) }), {}),
   /** The words Imprint adds, overridden: { contents: Inhalt } or per language { de: { contents: Inhalt } }. */
   strings: v.optional(

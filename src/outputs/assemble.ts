@@ -6,6 +6,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { toHast } from 'mdast-util-to-hast';
+import { visit } from 'unist-util-visit';
 import { textDirection } from '../book/text-direction.ts';
 import type { Book, Heading } from '../book/types.ts';
 import { joinNames } from '../book/ui-strings.ts';
@@ -205,4 +206,11 @@ export function withoutDeadLinks(tree: Root): void {
     } catch {}
     if (href !== '#' && !ids.has(target)) delete link.properties.href;
   }
+}
+
+/** `epub:type` belongs to EPUB; in text/html it is an invalid attribute, and ARIA roles already say the same. */
+export function withoutEpubAttributes(tree: Root) {
+  visit(tree, 'element', (node: Element) => {
+    delete node.properties['epub:type'];
+  });
 }

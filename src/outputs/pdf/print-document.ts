@@ -15,16 +15,8 @@ import { fillString, joinNames } from '../../book/ui-strings.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
-import {
-  bookTitle,
-  component,
-  inlineHast,
-  plainText,
-  shell,
-  toc,
-  wantsToc,
-  withoutDeadLinks,
-} from '../assemble.ts';
+import { bookTitle, component, plainText, shell, toc, wantsToc, withoutDeadLinks } from '../assemble.ts';
+import { copyrightPage } from '../copyright-page.ts';
 import { withoutEpubAttributes } from '../html.ts';
 import { breakLongCodeLines, codeColumns } from './code-lines.ts';
 import {
@@ -209,41 +201,6 @@ function firstLine(node: Element): number | undefined {
     if (line === undefined && child.position) line = child.position.start.line;
   });
   return line;
-}
-
-function copyrightPage(book: Book): ElementContent[] {
-  const { title, subtitle, authors, rights, publisher, date, identifier, lang } = book.meta;
-  // The typefaces the book is set in: the families of the font files its text uses.
-  const families = [...new Set(book.theme.fonts.map((font) => font.family))];
-  const titleSlot = inlineHast(subtitle ? `${title}: ${subtitle}` : title, lang);
-  return component(
-    book,
-    'copyright-page',
-    {
-      authors: joinNames(authors, lang),
-      rights: rights ?? '',
-      publisher: publisher ?? '',
-      date: date ? formatDate(date, lang) : '',
-      // An ISBN (hyphenated) or DOI belongs on the copyright page; a machine-made UUID means nothing to a reader.
-      identifier: displayIdentifier(identifier),
-      publishedBy: book.strings.publishedBy,
-      label: book.strings.copyright,
-      colophon: fillString(book.strings.colophon, { fonts: joinNames(families, lang) }),
-    },
-    new Map([['title', titleSlot]]),
-  );
-}
-
-/** "2016-04-01" in the book's language ("April 1, 2016"); a year or anything else as written. */
-export function formatDate(date: string, lang: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
-  try {
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
-      new Date(`${date}T00:00:00Z`),
-    );
-  } catch {
-    return date;
-  }
 }
 
 export function chapterTitle(chapter: Chapter): string {
