@@ -124,6 +124,7 @@ describe('zipEpub', () => {
         metadata: {} as PackageMetadata,
         ncx: { points: [], depth: 0 },
         tocInSpine: false,
+        pageProgression: 'ltr' as const,
         guide: [],
       },
       date: new Date(0),

@@ -11,7 +11,6 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
 import type { ChapterJob, ProcessedChapter } from './load-book.ts';
-import { uiStrings } from './ui-strings.ts';
 
 /** Below this many chapters to process, the pool is not started. */
 const MIN_CHAPTERS_FOR_WORKERS = 6;
@@ -83,9 +82,9 @@ export async function processChaptersInPool(
 let here: { key: string; processor: ReturnType<typeof createChapterProcessor> } | undefined;
 
 function processHere(job: ChapterJob): ProcessedChapter {
-  const key = [job.lang, ...[...job.context.components].flat()].join('\u0000');
+  const key = [job.lang, JSON.stringify(job.strings), ...[...job.context.components].flat()].join('\u0000');
   if (here?.key !== key) {
-    here = { key, processor: createChapterProcessor(job.context.components, uiStrings(job.lang)) };
+    here = { key, processor: createChapterProcessor(job.context.components, job.strings, job.lang) };
   }
   const { tree, file } = processChapterText(here.processor, job.text, job.path, job.context);
   return { tree, data: file.data };

@@ -5,16 +5,15 @@
 import { parentPort } from 'node:worker_threads';
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
 import type { ChapterJob, ProcessedChapter } from './load-book.ts';
-import { uiStrings } from './ui-strings.ts';
 
 const processors = new Map<string, ReturnType<typeof createChapterProcessor>>();
 
 parentPort?.on('message', ({ id, job }: { id: number; job: ChapterJob }) => {
   try {
-    const key = [job.lang, ...[...job.context.components].flat()].join('\u0000');
+    const key = [job.lang, JSON.stringify(job.strings), ...[...job.context.components].flat()].join('\u0000');
     let processor = processors.get(key);
     if (!processor) {
-      processor = createChapterProcessor(job.context.components, uiStrings(job.lang));
+      processor = createChapterProcessor(job.context.components, job.strings, job.lang);
       processors.set(key, processor);
     }
     const { tree, file } = processChapterText(processor, job.text, job.path, job.context);

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 /**
  * ISBNs in book.yaml's `identifier`: recognising one ("978-…", "urn:isbn:…", an ISBN-10) and checking its
  * check digit, for the cover's EAN-13 barcode and the checks. Hand-written: the arithmetic is ten lines and
@@ -49,4 +51,32 @@ function isbn10CheckDigit(first9: string): string {
   const sum = [...first9].reduce((total, digit, index) => total + Number(digit) * (10 - index), 0);
   const check = (11 - (sum % 11)) % 11;
   return check === 10 ? 'X' : String(check);
+}
+
+/*
+ * Shown to readers: hyphenated by registration group and publisher ranges (isbn3 carries the International
+ * ISBN Agency's range table, which no ten lines of arithmetic can).
+ */
+
+interface ParsedIsbn {
+  isValid: boolean;
+  isbn13h?: string;
+}
+
+const require = createRequire(import.meta.url);
+
+/** The hyphenated ISBN-13, or undefined when the identifier is not a valid ISBN. */
+export function hyphenatedIsbn(identifier: string): string | undefined {
+  const digits = identifier.replace(/^urn:isbn:/i, '').replace(/^isbn[:\s]*/i, '');
+  if (!/^[\d\s-]{10,17}[\dXx]?$/.test(digits)) return undefined;
+  const isbn = require('isbn3') as { parse(value: string): ParsedIsbn | null };
+  const parsed = isbn.parse(digits);
+  return parsed?.isValid ? parsed.isbn13h : undefined;
+}
+
+/** What the copyright page prints for the book's identifier; nothing for a machine-made UUID. */
+export function displayIdentifier(identifier: string): string {
+  if (identifier.startsWith('urn:uuid:')) return '';
+  const isbn = hyphenatedIsbn(identifier);
+  return isbn ? `ISBN ${isbn}` : identifier;
 }

@@ -18,11 +18,14 @@ import {
   processChapterText,
 } from '../pipeline/chapter-processor.ts';
 import type { ChapterContext } from '../pipeline/context.ts';
+import { fontStackCss } from '../templates/font-stacks.ts';
 import { loadTheme } from '../templates/load-theme.ts';
+import { bookCharacters } from './book-characters.ts';
 import { type ChapterCache, chapterCacheKey } from './chapter-cache.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
+import { selectFonts } from './font-selection.ts';
 import type { Book, BookMeta, Chapter } from './types.ts';
-import { uiStrings } from './ui-strings.ts';
+import { type UiStrings, uiStrings } from './ui-strings.ts';
 
 const display = (file: string) => path.relative(process.cwd(), file) || file;
 
@@ -76,10 +79,15 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
     }
 
     const theme = loadTheme(input.theme, dir, parsed.locate(['theme']));
-    const strings = uiStrings(input.lang);
-    const processorKey = [input.lang, ...[...theme.components].flat()].join('\u0000');
+    const strings = uiStrings(input.lang, theme.strings, input.strings);
+    const processorKey = [input.lang, JSON.stringify(strings), ...[...theme.components].flat()].join(
+      '\u0000',
+    );
     if (processorFor?.key !== processorKey) {
-      processorFor = { key: processorKey, processor: createChapterProcessor(theme.components, strings) };
+      processorFor = {
+        key: processorKey,
+        processor: createChapterProcessor(theme.components, strings, input.lang),
+      };
       cache.clear();
     }
     const chapterIds = chapterIdsFor(files);
@@ -113,6 +121,7 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
           text,
           path: chapterPath,
           lang: input.lang,
+          strings,
           context: {
             chapterId: id,
             manuscriptDir: dir,
@@ -171,12 +180,24 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
     diagnostics.push(...chapters.flatMap((chapter) => chapter.diagnostics), ...brokenAnchors(chapters));
     const meta = bookMeta(input, dir, chapters);
     const ignored = new Set(meta.ignoredChecks);
+    const characters = bookCharacters(chapters, meta, strings, display(configPath), display);
+    const selected = selectFonts(theme.fontFaces, theme.stacks, meta.lang, characters);
+    diagnostics.push(...selected.diagnostics);
+    const stackCss = fontStackCss(theme.stacks, theme.fontFaces, meta.lang);
     return {
       dir,
       config: { file: display(configPath), source: configSource, locate: parsed.locate },
       slug: slugify(meta.title),
       meta,
-      theme,
+      theme: {
+        ...theme,
+        fonts: selected.fonts,
+        css: {
+          screen: `${stackCss}\n${theme.css.screen}`,
+          print: `${stackCss}\n${theme.css.print}`,
+          epub: `${stackCss}\n${theme.css.epub}`,
+        },
+      },
       strings,
       chapters,
       diagnostics: diagnostics.filter((d) => d.severity === 'error' || !ignored.has(d.code)),
@@ -216,11 +237,12 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
   return Object.assign(loadBook, { loadBookWith });
 }
 
-/** One chapter for the pipeline: everything processChapterText needs, and the book's language. */
+/** One chapter for the pipeline: everything processChapterText needs, and the book's language and words. */
 export interface ChapterJob {
   text: string;
   path: string;
   lang: string;
+  strings: UiStrings;
   context: ChapterContext;
 }
 

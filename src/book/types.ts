@@ -117,11 +117,21 @@ export interface FontFile {
   family: string;
   weight: number;
   style: 'normal' | 'italic';
+  /** Fontsource's subset name: "latin", "cyrillic-ext", "[12]" (a numbered slice of a CJK face). */
+  subset?: string;
   unicodeRange?: string;
+  /** Languages the face is made for (CJK faces), so it leads its stack in books of that language. */
+  lang?: string[];
   /** Absolute path of the woff2 file. */
   source: string;
   /** Path used by the documents: "fonts/source-serif-4-latin-400-normal.woff2". */
   href: string;
+}
+
+export interface FontStacks {
+  text: string[];
+  sans: string[];
+  mono: string[];
 }
 
 export interface Theme {
@@ -133,7 +143,17 @@ export interface Theme {
   shell: string;
   /** Stylesheet per output: base.css followed by the output's own file. */
   css: { screen: string; print: string; epub: string };
+  /**
+   * The font files an edition carries. A loaded theme has every face theme.yaml offers; a Book's theme has
+   * only the files its text needs (src/book/font-selection.ts).
+   */
   fonts: FontFile[];
+  /** theme.yaml's `strings:` overrides of the words Imprint adds: per language, or one value for all. */
+  strings: Record<string, string | Record<string, string>>;
+  /** Every face theme.yaml offers. */
+  fontFaces: FontFile[];
+  /** Font families in fallback order for body text, sans-serif parts and code. */
+  stacks: FontStacks;
   /** Files read, so the preview knows what to watch. */
   files: string[];
 }

@@ -1,6 +1,7 @@
 /**
- * The few words Imprint itself puts into a book (headings of the contents and notes, landmark names), in the
- * book's language. Anything not listed falls back to English; a theme can always write its own words.
+ * The words Imprint itself puts into a book (headings of the contents and notes, landmark names, bylines,
+ * the colophon), in the book's language. Anything not listed falls back to English; theme.yaml and
+ * book.yaml can override any of them (`strings:`), and a theme can always write its own words.
  */
 export interface UiStrings {
   contents: string;
@@ -12,6 +13,10 @@ export interface UiStrings {
   copyright: string;
   startOfContent: string;
   publishedBy: string;
+  /** A chapter's byline from its `author:` list; `{names}` is the list joined the language's way. */
+  byline: string;
+  /** The word before a code listing's number: "Listing 3-1." */
+  listing: string;
   /** The name of the EPUB's landmarks list. */
   landmarks: string;
   /** Colophon: "Set in" before the typefaces, and the closing line. */
@@ -28,6 +33,29 @@ export interface UiStrings {
   printPage: string;
 }
 
+export const UI_STRING_KEYS = [
+  'contents',
+  'notes',
+  'backToReference',
+  'cover',
+  'titlePage',
+  'copyright',
+  'startOfContent',
+  'publishedBy',
+  'byline',
+  'listing',
+  'landmarks',
+  'setIn',
+  'madeWith',
+  'search',
+  'noResults',
+  'previous',
+  'next',
+  'chapters',
+  'skipToContent',
+  'printPage',
+] as const satisfies readonly (keyof UiStrings)[];
+
 const STRINGS: Record<string, UiStrings> = {
   en: {
     contents: 'Contents',
@@ -38,6 +66,8 @@ const STRINGS: Record<string, UiStrings> = {
     copyright: 'Copyright',
     startOfContent: 'Start of content',
     publishedBy: 'Published by',
+    byline: 'By {names}',
+    listing: 'Listing',
     landmarks: 'Landmarks',
     setIn: 'Set in',
     madeWith: 'Made with Imprint.',
@@ -58,6 +88,8 @@ const STRINGS: Record<string, UiStrings> = {
     copyright: 'Impressum',
     startOfContent: 'Beginn des Inhalts',
     publishedBy: 'Erschienen bei',
+    byline: 'Von {names}',
+    listing: 'Listing',
     landmarks: 'Orientierungspunkte',
     setIn: 'Gesetzt aus der',
     madeWith: 'Erstellt mit Imprint.',
@@ -78,6 +110,8 @@ const STRINGS: Record<string, UiStrings> = {
     copyright: 'Mentions légales',
     startOfContent: 'Début du contenu',
     publishedBy: 'Publié par',
+    byline: 'Par {names}',
+    listing: 'Code',
     landmarks: 'Repères',
     setIn: 'Composé en',
     madeWith: 'Réalisé avec Imprint.',
@@ -98,6 +132,8 @@ const STRINGS: Record<string, UiStrings> = {
     copyright: 'Créditos',
     startOfContent: 'Inicio del contenido',
     publishedBy: 'Publicado por',
+    byline: 'Por {names}',
+    listing: 'Listado',
     landmarks: 'Puntos de referencia',
     setIn: 'Compuesto en',
     madeWith: 'Hecho con Imprint.',
@@ -118,6 +154,8 @@ const STRINGS: Record<string, UiStrings> = {
     copyright: 'Colophon',
     startOfContent: 'Inizio del contenuto',
     publishedBy: 'Pubblicato da',
+    byline: 'Di {names}',
+    listing: 'Listato',
     landmarks: 'Punti di riferimento',
     setIn: 'Composto in',
     madeWith: 'Realizzato con Imprint.',
@@ -138,6 +176,8 @@ const STRINGS: Record<string, UiStrings> = {
     copyright: 'Выходные данные',
     startOfContent: 'Начало текста',
     publishedBy: 'Издатель:',
+    byline: 'Автор: {names}',
+    listing: 'Листинг',
     landmarks: 'Ориентиры',
     setIn: 'Набрано шрифтами',
     madeWith: 'Сделано в Imprint.',
@@ -149,8 +189,113 @@ const STRINGS: Record<string, UiStrings> = {
     skipToContent: 'Перейти к тексту',
     printPage: 'с.',
   },
+  pl: {
+    contents: 'Spis treści',
+    notes: 'Przypisy',
+    backToReference: 'Powrót do odsyłacza',
+    cover: 'Okładka',
+    titlePage: 'Strona tytułowa',
+    copyright: 'Strona redakcyjna',
+    startOfContent: 'Początek treści',
+    publishedBy: 'Wydawca:',
+    byline: 'Autor: {names}',
+    listing: 'Listing',
+    landmarks: 'Punkty orientacyjne',
+    setIn: 'Złożono krojami',
+    madeWith: 'Wykonano w Imprint.',
+    search: 'Szukaj',
+    noResults: 'Brak wyników',
+    previous: 'Poprzedni',
+    next: 'Następny',
+    chapters: 'Rozdziały',
+    skipToContent: 'Przejdź do treści',
+    printPage: 's.',
+  },
+  sv: {
+    contents: 'Innehåll',
+    notes: 'Noter',
+    backToReference: 'Tillbaka till hänvisningen',
+    cover: 'Omslag',
+    titlePage: 'Titelsida',
+    copyright: 'Upphovsrätt',
+    startOfContent: 'Början av innehållet',
+    publishedBy: 'Utgiven av',
+    byline: 'Av {names}',
+    listing: 'Kodexempel',
+    landmarks: 'Landmärken',
+    setIn: 'Satt med',
+    madeWith: 'Gjord med Imprint.',
+    search: 'Sök',
+    noResults: 'Inga träffar',
+    previous: 'Föregående',
+    next: 'Nästa',
+    chapters: 'Kapitel',
+    skipToContent: 'Hoppa till innehållet',
+    printPage: 's.',
+  },
+  ja: {
+    contents: '目次',
+    notes: '注',
+    backToReference: '本文へ戻る',
+    cover: '表紙',
+    titlePage: '扉',
+    copyright: '奥付',
+    startOfContent: '本文の始まり',
+    publishedBy: '発行：',
+    byline: '{names} 著',
+    listing: 'リスト',
+    landmarks: 'ランドマーク',
+    setIn: '本文書体：',
+    madeWith: 'Imprint で制作。',
+    search: '検索',
+    noResults: '該当なし',
+    previous: '前へ',
+    next: '次へ',
+    chapters: '章',
+    skipToContent: '本文へ移動',
+    printPage: 'p.',
+  },
 };
 
-export function uiStrings(lang: string): UiStrings {
-  return STRINGS[lang.toLowerCase().split('-')[0]] ?? STRINGS.en;
+/** theme.yaml's or book.yaml's `strings:` — per language (`de: { contents: … }`) or one word for all. */
+export type StringOverrides = Record<string, string | Record<string, string>>;
+
+/**
+ * The words for a language: the built-in table (or English), then the theme's overrides, then the book's.
+ * Each override may name a language (`de`, `de-AT`) or be a plain key for every language.
+ */
+export function uiStrings(lang: string, ...overrides: (StringOverrides | undefined)[]): UiStrings {
+  const tag = lang.toLowerCase();
+  const base = tag.split('-')[0];
+  const strings: UiStrings = { ...(STRINGS[base] ?? STRINGS.en) };
+  for (const override of overrides) {
+    if (!override) continue;
+    const layers = [
+      Object.fromEntries(Object.entries(override).filter(([, value]) => typeof value === 'string')),
+      override[base],
+      override[tag],
+    ];
+    for (const layer of layers) {
+      if (!layer || typeof layer === 'string') continue;
+      for (const key of UI_STRING_KEYS) {
+        const value = (layer as Record<string, string>)[key];
+        if (typeof value === 'string') strings[key] = value;
+      }
+    }
+  }
+  return strings;
+}
+
+/** "Ann, Bob and Cy" in the book's language (CLDR list patterns through Intl.ListFormat). */
+export function joinNames(names: readonly string[], lang: string): string {
+  try {
+    return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(names);
+  } catch {
+    return new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }).format(names);
+  }
+}
+
+/** Fills `{field}` placeholders of a string. */
+export function fillString(template: string, fields: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => fields[name] ?? whole);
 }

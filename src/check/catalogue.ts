@@ -66,6 +66,13 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     fix: 'Install the @fontsource package it names, or fix theme.yaml.',
   },
   {
+    code: 'glyph-missing',
+    severity: 'warning',
+    summary:
+      'A character no font of the theme has; it would print as an empty box or in a system font. Named with its Unicode name, at its first occurrence.',
+    fix: "Add a @fontsource package that covers it to the theme's theme.yaml (fonts and stacks), or replace the character.",
+  },
+  {
     code: 'empty-book',
     severity: 'error',
     summary: 'The manuscript has no chapters.',
@@ -206,6 +213,13 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     severity: 'warning',
     summary: 'A table wider than the text block of the PDF; its cells break words anywhere to fit.',
     fix: 'Give it fewer columns or shorter cells, or split it into two tables.',
+  },
+  {
+    code: 'code-overflow',
+    severity: 'warning',
+    summary:
+      'A code block with lines longer than the text block of the PDF; they break where the text block ends, marked ↩.',
+    fix: 'Shorten the line (break it where the language allows), or let it wrap.',
   },
   {
     code: 'wide-block',
@@ -355,6 +369,20 @@ export const EDITION_CODES: readonly CodeEntry[] = [
     severity: 'error',
     summary: 'A font of the PDF is not embedded, so the printer would substitute it.',
     fix: "Use fonts from @fontsource packages named in the theme's theme.yaml.",
+  },
+  {
+    code: 'pdf-type3-font',
+    severity: 'error',
+    summary:
+      'A Type 3 font in the PDF: a faked bold or italic, a colour emoji or a CFF face, which printers reject.',
+    fix: 'Give the theme every weight and style the book uses (theme.yaml), static TrueType faces only, and monochrome emoji.',
+  },
+  {
+    code: 'pdf-foreign-font',
+    severity: 'error',
+    summary:
+      "A font in the PDF that is not one of the theme's fonts: a system font stood in for a missing glyph.",
+    fix: 'Look for glyph-missing warnings and add a font that covers those characters to theme.yaml.',
   },
   {
     code: 'pdf-no-outline',

@@ -98,6 +98,10 @@ export const BookSchema = v.object({
   print: v.optional(PrintSchema, {}),
   html: v.optional(HtmlSchema, {}),
   check: v.optional(v.object({ ignore: v.optional(textList('check.ignore'), []) }), {}),
+  /** The words Imprint adds, overridden: { contents: Inhalt } or per language { de: { contents: Inhalt } }. */
+  strings: v.optional(
+    v.record(v.string(), v.union([text('a string'), v.record(v.string(), text('a string'))])),
+  ),
 });
 
 const SpeakerSchema = v.union(
@@ -141,9 +145,25 @@ export const ThemeSchema = v.object({
           'normal',
           'italic',
         ]),
-        subsets: v.optional(v.array(text('a font subset')), ['latin']),
+        /** Every subset of the package when not given: the book's text picks the files it needs. */
+        subsets: v.optional(v.array(text('a font subset'))),
+        unicodeRange: v.optional(text('fonts.unicodeRange')),
+        lang: v.optional(textList('fonts.lang')),
       }),
     ),
     [],
+  ),
+  /** Families in fallback order; every family of `fonts` that no stack names is added to `text`. */
+  stacks: v.optional(
+    v.object({
+      text: v.optional(v.array(text('a font family'))),
+      sans: v.optional(v.array(text('a font family'))),
+      mono: v.optional(v.array(text('a font family'))),
+    }),
+    {},
+  ),
+  /** The words Imprint adds, per language: { de: { contents: Inhalt } } or, for every language, { contents: … }. */
+  strings: v.optional(
+    v.record(v.string(), v.union([text('a string'), v.record(v.string(), text('a string'))])),
   ),
 });

@@ -7,7 +7,9 @@ import { fromHtml } from 'hast-util-from-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { toHast } from 'mdast-util-to-hast';
 import { visit } from 'unist-util-visit';
+import { textDirection } from '../book/text-direction.ts';
 import type { Book, Heading } from '../book/types.ts';
+import { joinNames } from '../book/ui-strings.ts';
 import { renderComponent } from '../pipeline/plugins/rehype-components.ts';
 import { inlineMarkdown } from '../pipeline/plugins/remark-title-block.ts';
 
@@ -23,14 +25,14 @@ export function component(
 }
 
 /** Inline Markdown (titles in book.yaml) as hast, with smart quotes. */
-export function inlineHast(text: string): ElementContent[] {
-  const root = toHast({ type: 'paragraph', children: inlineMarkdown(text) }) as Element;
+export function inlineHast(text: string, lang?: string): ElementContent[] {
+  const root = toHast({ type: 'paragraph', children: inlineMarkdown(text, lang) }) as Element;
   return root.children;
 }
 
 /** Titles in book.yaml may carry inline Markdown (`*Imprint*`); metadata and <title> want the words alone. */
-export function plainText(markdown: string): string {
-  return hastToString({ type: 'root', children: inlineHast(markdown) });
+export function plainText(markdown: string, lang?: string): string {
+  return hastToString({ type: 'root', children: inlineHast(markdown, lang) });
 }
 
 /** The document: the theme's shell with the given head and body content. */
@@ -38,7 +40,11 @@ export function shell(book: Book, edition: string, head: ElementContent[], body:
   const source = book.theme.shell
     .replace(/\{\{\s*(lang|title|edition)\s*\}\}/g, (_, field: string) =>
       escapeHtml(
-        field === 'lang' ? book.meta.lang : field === 'title' ? plainText(book.meta.title) : edition,
+        field === 'lang'
+          ? book.meta.lang
+          : field === 'title'
+            ? plainText(book.meta.title, book.meta.lang)
+            : edition,
       ),
     )
     // The HTML parser moves a <slot> out of <head> into <body>; a <template> may stand in <head>.
@@ -47,6 +53,13 @@ export function shell(book: Book, edition: string, head: ElementContent[], body:
       '<template data-imprint-slot="head"></template>',
     );
   const tree = fromHtml(source);
+  const html = tree.children.find(
+    (child): child is Element => child.type === 'element' && child.tagName === 'html',
+  );
+  // Right-to-left books (Arabic, Hebrew, Persian …) run from right to left in every edition.
+  if (html && html.properties.dir === undefined && textDirection(book.meta.lang) === 'rtl') {
+    html.properties.dir = 'rtl';
+  }
   fillSlots(
     tree,
     new Map([
@@ -81,9 +94,9 @@ export function escapeHtml(text: string): string {
 /** The book's own title block: title, subtitle, authors, publisher. */
 export function bookTitle(book: Book): ElementContent[] {
   const { title, subtitle, authors, publisher } = book.meta;
-  const slots = new Map<string, ElementContent[]>([['title', inlineHast(title)]]);
-  if (subtitle) slots.set('subtitle', inlineHast(subtitle));
-  const byline = authors.join(', ');
+  const slots = new Map<string, ElementContent[]>([['title', inlineHast(title, book.meta.lang)]]);
+  if (subtitle) slots.set('subtitle', inlineHast(subtitle, book.meta.lang));
+  const byline = joinNames(authors, book.meta.lang);
   return component(
     book,
     'book-title',
@@ -162,6 +175,37 @@ export function toc(
     ),
   });
   return component(book, 'toc', { title: book.strings.contents }, new Map([['', [list(tocTree(book))]]]));
+}
+
+/**
+ * A link to an id the document does not have goes nowhere: it loses its href and stays as plain text (the
+ * build has reported it as `missing-anchor`), so no edition carries a dead link.
+ */
+export function withoutDeadLinks(tree: Root): void {
+  const ids = new Set<string>();
+  const links: Element[] = [];
+  const walk = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      if (typeof child.properties.id === 'string') ids.add(child.properties.id);
+      if (
+        child.tagName === 'a' &&
+        typeof child.properties.href === 'string' &&
+        child.properties.href.startsWith('#')
+      )
+        links.push(child);
+      walk(child);
+    }
+  };
+  walk(tree);
+  for (const link of links) {
+    const href = String(link.properties.href);
+    let target = href.slice(1);
+    try {
+      target = decodeURIComponent(target);
+    } catch {}
+    if (href !== '#' && !ids.has(target)) delete link.properties.href;
+  }
 }
 
 /** `epub:type` belongs to EPUB; in text/html it is an invalid attribute, and ARIA roles already say the same. */

@@ -3,13 +3,15 @@
  * authors, rights, edition, publisher, date, identifier, credits and the colophon, in the book's language.
  */
 import type { ElementContent } from 'hast';
+import { displayIdentifier } from '../book/isbn.ts';
 import type { Book } from '../book/types.ts';
+import { joinNames } from '../book/ui-strings.ts';
 import { component, inlineHast } from './assemble.ts';
 
 export function copyrightPage(book: Book): ElementContent[] {
   const { title, subtitle, authors, rights, publisher, date, identifier, lang, edition, credits } = book.meta;
   const families = [...new Set(book.theme.fonts.map((font) => font.family))];
-  const titleSlot = inlineHast(subtitle ? `${title}: ${subtitle}` : title);
+  const titleSlot = inlineHast(subtitle ? `${title}: ${subtitle}` : title, lang);
   const creditLines: ElementContent[] = credits.map((credit) => ({
     type: 'element',
     tagName: 'p',
@@ -20,13 +22,14 @@ export function copyrightPage(book: Book): ElementContent[] {
     book,
     'copyright-page',
     {
-      authors: authors.join(', '),
+      authors: joinNames(authors, lang),
       rights: rights ?? '',
       edition: edition ?? '',
       publisher: publisher ?? '',
       date: date ? formatDate(date, lang) : '',
-      // An ISBN or DOI belongs on the copyright page; a machine-made UUID means nothing to a reader.
-      identifier: identifier.startsWith('urn:uuid:') ? '' : identifier,
+      // An ISBN (hyphenated: "ISBN 978-0-306-40615-7") or a DOI belongs on the copyright page; a machine-made
+      // UUID means nothing to a reader.
+      identifier: displayIdentifier(identifier),
       credits: credits.length > 0,
       publishedBy: book.strings.publishedBy,
       label: book.strings.copyright,

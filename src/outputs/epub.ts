@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
+import { textDirection } from '../book/text-direction.ts';
 import type { Book, Chapter } from '../book/types.ts';
 import { bookTitle, plainText, wantsToc } from './assemble.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -83,7 +84,8 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
       markFootnotes(tree);
       alignCellsWithCss(tree);
       const title =
-        chapter.headings.find((heading) => heading.depth === 1)?.text ?? plainText(chapter.meta.title);
+        chapter.headings.find((heading) => heading.depth === 1)?.text ??
+        plainText(chapter.meta.title, book.meta.lang);
       const body = tree.children as ElementContent[];
       return {
         id: `chapter-${index + 1}`,
@@ -95,7 +97,7 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
   ];
 
   return zipEpub({
-    title: plainText(book.meta.title),
+    title: plainText(book.meta.title, book.meta.lang),
     lang: book.meta.lang,
     css: epubCss(book.theme.fonts, book.theme.css.epub),
     documents,
@@ -112,6 +114,7 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
       metadata: packageMetadata(book, options.buildDate),
       ncx: ncxNavPoints(book, anchors),
       tocInSpine,
+      pageProgression: textDirection(book.meta.lang),
       // For reading systems that predate EPUB 3's landmarks.
       guide: landmarks.map(({ type, title, href }) => ({
         type: type === 'bodymatter' ? 'text' : type === 'titlepage' ? 'title-page' : type,
@@ -136,7 +139,7 @@ const element = (
 
 /** The cover page, the title page and the copyright page, before the table of contents. */
 function frontMatter(book: Book, cover: CoverSource): EpubDocument[] {
-  const title = plainText(book.meta.title);
+  const title = plainText(book.meta.title, book.meta.lang);
   const coverImage = element('img', {
     className: ['cover-image'],
     src: coverImageName(cover),

@@ -10,7 +10,7 @@ import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import type { Book } from '../book/types.ts';
 import { fontFaceCss } from '../templates/theme-fonts.ts';
-import { bookTitle, shell, toc, wantsToc, withoutEpubAttributes } from './assemble.ts';
+import { bookTitle, shell, toc, wantsToc, withoutDeadLinks, withoutEpubAttributes } from './assemble.ts';
 import { replaceDirAtomic } from './atomic-write.ts';
 import { pageHead } from './html/page-head.ts';
 import { footer, renderWebBook } from './html/web-book.ts';
@@ -50,6 +50,7 @@ export function renderHtmlDocument(book: Book, head: ElementContent[] = []): str
     [{ type: 'element', tagName: 'main', properties: {}, children: body }, footer(book)],
   );
   withoutEpubAttributes(tree);
+  withoutDeadLinks(tree);
   return toHtml(tree, { allowDangerousHtml: false });
 }
 

@@ -18,15 +18,19 @@ import { VFile } from 'vfile';
 import { type UiStrings, uiStrings } from '../book/ui-strings.ts';
 import type { ChapterContext } from './context.ts';
 import rehypeChapterSection from './plugins/rehype-chapter-section.ts';
+import rehypeCodeLines from './plugins/rehype-code-lines.ts';
 import rehypeComponents from './plugins/rehype-components.ts';
 import rehypeFootnoteIds from './plugins/rehype-footnote-ids.ts';
 import rehypeHeadingIds from './plugins/rehype-heading-ids.ts';
+import rehypeRawAnchors from './plugins/rehype-raw-anchors.ts';
 import rehypeRawImages from './plugins/rehype-raw-images.ts';
 import rehypeTableCaptions from './plugins/rehype-table-captions.ts';
+import rehypeTableIdentifiers from './plugins/rehype-table-identifiers.ts';
 import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.ts';
 import remarkAsides from './plugins/remark-asides.ts';
 import remarkChapterLinks from './plugins/remark-chapter-links.ts';
 import remarkChapterMeta from './plugins/remark-chapter-meta.ts';
+import remarkCodeBlocks from './plugins/remark-code-blocks.ts';
 import remarkFigures from './plugins/remark-figures.ts';
 import remarkPullquotes from './plugins/remark-pullquotes.ts';
 import remarkSmartTypography from './plugins/remark-smart-typography.ts';
@@ -38,21 +42,23 @@ import { sanitizeSchema } from './sanitize-schema.ts';
 export function createChapterProcessor(
   components: ReadonlyMap<string, string>,
   strings: UiStrings = uiStrings('en'),
+  lang = 'en',
 ) {
   return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
     .use(remarkDirective)
-    .use(remarkSmartTypography)
-    .use(remarkChapterMeta)
+    .use(remarkSmartTypography, { lang })
+    .use(remarkChapterMeta, { strings, lang })
     .use(remarkSpeakers)
     .use(remarkPullquotes)
     .use(remarkAsides)
     .use(remarkFigures)
     .use(remarkChapterLinks)
     .use(remarkUnknownDirectives)
-    .use(remarkTitleBlock)
+    .use(remarkCodeBlocks, { listingLabel: strings.listing })
+    .use(remarkTitleBlock, { lang })
     .use(remarkRehype, {
       allowDangerousHtml: true,
       footnoteLabel: strings.notes,
@@ -64,7 +70,10 @@ export function createChapterProcessor(
     .use(rehypeRawImages)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeFootnoteIds)
+    .use(rehypeRawAnchors)
     .use(rehypeTableCaptions)
+    .use(rehypeTableIdentifiers)
+    .use(rehypeCodeLines)
     .use(rehypeChapterSection)
     .use(rehypeComponents, { components })
     .use(rehypeHeadingIds);

@@ -112,6 +112,14 @@ export function loadTheme(
       },
     ]);
   }
+  const declared = parsed.value.stacks;
+  const families = [...new Set(fonts.map((font) => font.family))];
+  const named = new Set([...(declared.text ?? []), ...(declared.sans ?? []), ...(declared.mono ?? [])]);
+  const stacks = {
+    text: [...(declared.text ?? []), ...families.filter((family) => !named.has(family))],
+    sans: declared.sans ?? declared.text ?? families,
+    mono: declared.mono ?? [],
+  };
   return {
     name,
     dir,
@@ -123,6 +131,9 @@ export function loadTheme(
       epub: `${base}\n${read('epub.css')}`,
     },
     fonts,
+    fontFaces: fonts,
+    stacks,
+    strings: parsed.value.strings ?? {},
     files,
   };
 }

@@ -12,10 +12,31 @@ export interface FontRequest {
   family: string;
   weights: number[];
   styles: ('normal' | 'italic')[];
-  subsets: string[];
+  /** Fontsource subsets to offer ("latin", "cyrillic", "[12]" …); all of the package's when not given. */
+  subsets?: string[];
+  /** For a face whose CSS declares no unicode-range: the characters it is used for. */
+  unicodeRange?: string;
+  /** Languages this face is preferred for, ahead of other faces of its stack (Han characters differ by language). */
+  lang?: string[];
 }
 
+const resolved = new Map<string, FontFile[]>();
+
+/**
+ * The font files theme.yaml offers; the same requests resolve once per process. Each call gets its own
+ * objects, so a Book that changes one (a test, a plugin) changes no other Book.
+ */
 export function resolveFonts(requests: FontRequest[], fromDir: string): FontFile[] {
+  const key = `${fromDir}\u0000${JSON.stringify(requests)}`;
+  let fonts = resolved.get(key);
+  if (!fonts) {
+    fonts = resolveFontFiles(requests, fromDir);
+    resolved.set(key, fonts);
+  }
+  return fonts.map((font) => ({ ...font }));
+}
+
+function resolveFontFiles(requests: FontRequest[], fromDir: string): FontFile[] {
   const require = createRequire(path.join(fromDir, 'noop.js'));
   const fonts: FontFile[] = [];
   for (const request of requests) {
@@ -24,14 +45,16 @@ export function resolveFonts(requests: FontRequest[], fromDir: string): FontFile
         const cssPath = require.resolve(
           `${request.package}/${weight}${style === 'italic' ? '-italic' : ''}.css`,
         );
-        for (const face of parseFontsourceCss(readFileSync(cssPath, 'utf8'))) {
-          if (!request.subsets.includes(face.subset)) continue;
+        for (const face of fontsourceFaces(cssPath)) {
+          if (request.subsets && !request.subsets.includes(face.subset)) continue;
           const source = path.resolve(path.dirname(cssPath), face.url);
           fonts.push({
             family: request.family,
             weight,
             style,
-            unicodeRange: face.unicodeRange,
+            subset: face.subset,
+            unicodeRange: face.unicodeRange ?? request.unicodeRange,
+            lang: request.lang,
             source,
             href: `fonts/${path.basename(source)}`,
           });
@@ -42,10 +65,22 @@ export function resolveFonts(requests: FontRequest[], fromDir: string): FontFile
   return fonts;
 }
 
+const facesByCss = new Map<string, ReturnType<typeof parseFontsourceCss>>();
+
+/** A package's CSS never changes while Imprint runs: each file is read once (the preview reloads themes often). */
+function fontsourceFaces(cssPath: string) {
+  let faces = facesByCss.get(cssPath);
+  if (!faces) {
+    faces = parseFontsourceCss(readFileSync(cssPath, 'utf8'));
+    facesByCss.set(cssPath, faces);
+  }
+  return faces;
+}
+
 /** Fontsource's CSS is generated and regular: one commented @font-face block per subset. */
 function parseFontsourceCss(css: string): { subset: string; url: string; unicodeRange?: string }[] {
   const faces: { subset: string; url: string; unicodeRange?: string }[] = [];
-  const block = /\/\*\s*([\w-]+)\s*\*\/\s*@font-face\s*\{([^}]*)\}/g;
+  const block = /\/\*\s*([\w[\]-]+)\s*\*\/\s*@font-face\s*\{([^}]*)\}/g;
   for (const match of css.matchAll(block)) {
     const body = match[2];
     const url = /url\(([^)]+\.woff2)\)/.exec(body)?.[1];
@@ -71,8 +106,11 @@ const SUBSETS = [
   'symbols',
 ];
 
+/** "noto-serif-sc-[12]-400-normal" → "[12]"; "source-serif-4-latin-ext-400-italic" → "latin-ext". */
 function subsetOf(name: string): string {
   const stem = name.replace(/-\d+-(normal|italic)$/, '');
+  const numbered = /(\[\d+\])$/.exec(stem)?.[1];
+  if (numbered) return numbered;
   return SUBSETS.find((subset) => stem.endsWith(`-${subset}`)) ?? stem;
 }
 

@@ -11,6 +11,7 @@ import { type Diagnostic, ImprintError } from '../../diagnostics/diagnostic.ts';
 import { OUTPUTS } from '../../outputs/index.ts';
 import { buildDateFromEnvironment, type Output, type OutputContext } from '../../outputs/output.ts';
 import { editionFailure } from '../../outputs/output-errors.ts';
+import { postscriptNameOf } from '../../templates/font-coverage.ts';
 import { runAce } from './ace.ts';
 import { runEpubcheck } from './epubcheck.ts';
 import { checkHtml } from './html.ts';
@@ -63,7 +64,9 @@ export async function checkEditions(
         }
         const shown = files.map((file) => path.relative(outDir, file));
         const tools = (
-          await Promise.all(files.map((file, index) => checkFile(file, shown[index], browser)))
+          await Promise.all(
+            files.map((file, index) => checkFile(file, shown[index], browser, themeFontNames(book))),
+          )
         ).flat();
         return {
           name,
@@ -80,14 +83,20 @@ export async function checkEditions(
   }
 }
 
+/** The PostScript names of the font files the book carries: the only fonts its PDF may hold. */
+function themeFontNames(book: Book): Set<string> {
+  return new Set(book.theme.fonts.map((font) => postscriptNameOf(font.source)));
+}
+
 async function checkFile(
   file: string,
   shownAs: string,
   browser: () => Promise<Browser>,
+  themeFonts: ReadonlySet<string>,
 ): Promise<ToolResult[]> {
   const extension = path.extname(file).toLowerCase();
   if (extension === '.html') return [await safely('html', () => checkHtml(file, shownAs))];
-  if (extension === '.pdf') return [await safely('pdf', () => checkPdf(file, shownAs))];
+  if (extension === '.pdf') return [await safely('pdf', () => checkPdf(file, shownAs, themeFonts))];
   if (extension === '.epub') {
     // epubcheck is a Java process and Ace works in Chromium: they run side by side.
     return Promise.all([

@@ -12,7 +12,15 @@ export interface PdfFont {
   embedded: boolean;
 }
 
-export async function checkPdf(pdfFile: string, shownAs: string): Promise<ToolResult> {
+/**
+ * `themeFonts`: the PostScript names of the theme's font files; any other font in the PDF came from the
+ * system (a character no theme font has), and a Type 3 font is a faked bold or a colour or CFF face.
+ */
+export async function checkPdf(
+  pdfFile: string,
+  shownAs: string,
+  themeFonts?: ReadonlySet<string>,
+): Promise<ToolResult> {
   const diagnostics: Diagnostic[] = [];
   const at = { file: shownAs };
   const missing: string[] = [];
@@ -60,6 +68,27 @@ export async function checkPdf(pdfFile: string, shownAs: string): Promise<ToolRe
       hint: "Use fonts from @fontsource packages named in the theme's theme.yaml.",
       ...at,
     });
+  }
+
+  for (const font of fonts) {
+    const name = font.name.replace(/^[A-Z]{6}\+/, '');
+    if (font.type === 'Type 3') {
+      diagnostics.push({
+        code: 'pdf-type3-font',
+        severity: 'error',
+        message: `The PDF holds a Type 3 font (${name}): Chromium's stand-in for a faked bold or italic, a colour emoji or a CFF font.`,
+        hint: 'Give the theme every weight and style the book uses (theme.yaml), static TrueType faces only, and monochrome emoji.',
+        ...at,
+      });
+    } else if (themeFonts && !themeFonts.has(name)) {
+      diagnostics.push({
+        code: 'pdf-foreign-font',
+        severity: 'error',
+        message: `The PDF uses the font ${name}, which is not one of the theme's fonts (a system font stood in).`,
+        hint: 'Look for glyph-missing warnings: a character no theme font has; add a font that covers it to theme.yaml.',
+        ...at,
+      });
+    }
   }
 
   const outline = await tool('qpdf', "the PDF's outline", () =>

@@ -82,8 +82,8 @@ function coverTemplate(book: Book): string {
 export function coverDocument(book: Book): string {
   const { title, subtitle, authors, publisher } = book.meta;
   const byline = authors.join(', ');
-  const slots = new Map<string, ElementContent[]>([['title', inlineHast(title)]]);
-  if (subtitle) slots.set('subtitle', inlineHast(subtitle));
+  const slots = new Map<string, ElementContent[]>([['title', inlineHast(title, book.meta.lang)]]);
+  if (subtitle) slots.set('subtitle', inlineHast(subtitle, book.meta.lang));
   const body = renderComponent(
     coverTemplate(book),
     // A publisher that is also the author (a magazine, an institution) is named once.

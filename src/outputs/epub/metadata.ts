@@ -26,9 +26,10 @@ export interface PackageMetadata {
 
 export function packageMetadata(book: Book, buildDate: Date): PackageMetadata {
   const { meta } = book;
-  const title = plainText(meta.title);
+  const title = plainText(meta.title, meta.lang);
   const titles: PackageMetadata['titles'] = [{ id: 'title', text: title, type: 'main' }];
-  if (meta.subtitle) titles.push({ id: 'subtitle', text: plainText(meta.subtitle), type: 'subtitle' });
+  if (meta.subtitle)
+    titles.push({ id: 'subtitle', text: plainText(meta.subtitle, meta.lang), type: 'subtitle' });
   // The navigation document always holds the table of contents, even when it is not a page of the book.
   const features = [
     'structuralNavigation',

@@ -44,6 +44,8 @@ export interface PackageTemplateData {
   ncx: { points: NavPoint[]; depth: number };
   /** Whether the navigation document is also a page of the book, after the cover and title page. */
   tocInSpine: boolean;
+  /** "rtl" makes reading systems turn pages leftwards (Arabic, Hebrew, Persian books). */
+  pageProgression: 'ltr' | 'rtl';
   /** EPUB 2 `<guide>` references. */
   guide: { type: string; title: string; href: string }[];
 }

@@ -13,9 +13,10 @@ import type { Book, Chapter, FontFile, ImageAsset } from '../../book/types.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
-import { bookTitle, component, plainText, shell, toc, wantsToc } from '../assemble.ts';
+import { bookTitle, component, plainText, shell, toc, wantsToc, withoutDeadLinks } from '../assemble.ts';
 import { copyrightPage } from '../copyright-page.ts';
 import { withoutEpubAttributes } from '../html.ts';
+import { breakLongCodeLines, codeColumns } from './code-lines.ts';
 import { applyHyphenationRules } from './hyphenation-rules.ts';
 import {
   DEFAULT_PAGE_SIZE,
@@ -23,6 +24,7 @@ import {
   pageCss,
   parsePageSize,
   type RunningHead,
+  textBlockPixels,
 } from './page-geometry.ts';
 
 export interface PrintDocumentOptions {
@@ -91,16 +93,19 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
     });
   }
 
+  const columns = codeColumns(textBlockPixels(size, book.meta.print).width);
   const heads: RunningHead[] = [];
   const chapters = book.chapters.map((chapter, index) => {
     const pageName = `ch-${index + 1}`;
     const title = chapterTitle(chapter);
     heads.push({ pageName, chapterTitle: shorten(title, RUNNING_HEAD_MAX) });
     if (title.length > LONG_TITLE) diagnostics.push(longTitleWarning(chapter, title));
-    return printChapter(book, chapter, pageName, options);
+    const section = printChapter(book, chapter, pageName, options);
+    diagnostics.push(...breakLongCodeLines(section, columns, displayPath(chapter.path)));
+    return section;
   });
 
-  const bookTitleText = plainText(book.meta.title);
+  const bookTitleText = plainText(book.meta.title, book.meta.lang);
   const style: Element = {
     type: 'element',
     tagName: 'style',
@@ -137,6 +142,7 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
   ];
   const tree = shell(book, 'print', [style], body);
   withoutEpubAttributes(tree);
+  withoutDeadLinks(tree);
   return { html: toHtml(tree), size, diagnostics };
 }
 

@@ -41,6 +41,42 @@ export default function rehypeRawImages() {
       }
       if (!images.some((image) => image.source === asset.source)) images.push(asset);
       node.properties.src = asset.href;
+      keepSafeSizing(node);
     });
   };
+}
+
+/** Classes a raw image may keep: the sizes and placements base.css styles. */
+export const IMAGE_CLASSES = [
+  'icon',
+  'inline',
+  'small',
+  'medium',
+  'large',
+  'full-width',
+  'left',
+  'right',
+  'center',
+];
+
+/**
+ * An icon written as `<img width="16">` or `style="width: 16px"` must stay small: width and height in
+ * pixels (from the attributes, or from a style that says only that) and the classes base.css knows are
+ * kept; any other style or class goes, as the sanitiser would drop it anyway.
+ */
+function keepSafeSizing(node: Element) {
+  const style = typeof node.properties.style === 'string' ? node.properties.style : '';
+  for (const dimension of ['width', 'height'] as const) {
+    const fromStyle = new RegExp(`(?:^|;)\\s*${dimension}\\s*:\\s*(\\d+)(?:px)?\\s*(?:;|$)`, 'i').exec(
+      style,
+    )?.[1];
+    const value = node.properties[dimension] ?? fromStyle;
+    if (value !== undefined && /^\d+$/.test(String(value))) node.properties[dimension] = Number(value);
+    else delete node.properties[dimension];
+  }
+  delete node.properties.style;
+  const classes = Array.isArray(node.properties.className) ? node.properties.className.map(String) : [];
+  const kept = classes.filter((name) => IMAGE_CLASSES.includes(name));
+  if (kept.length) node.properties.className = kept;
+  else delete node.properties.className;
 }

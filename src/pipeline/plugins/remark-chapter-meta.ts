@@ -7,11 +7,14 @@ import type { Heading, Root, Yaml } from 'mdast';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import type { ChapterMeta, Speaker } from '../../book/types.ts';
+import { fillString, joinNames, type UiStrings, uiStrings } from '../../book/ui-strings.ts';
 import { parseYamlConfig } from '../../config/parse-yaml-config.ts';
 import { ChapterMatterSchema } from '../../config/schema.ts';
 import { report } from '../report.ts';
 
-export default function remarkChapterMeta() {
+export default function remarkChapterMeta(options: { strings?: UiStrings; lang?: string } = {}) {
+  const strings = options.strings ?? uiStrings('en');
+  const lang = options.lang ?? 'en';
   return (tree: Root, file: VFile) => {
     const yamlNode = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
     let matter: ReturnType<typeof parseMatter> = {};
@@ -42,7 +45,9 @@ export default function remarkChapterMeta() {
       kicker: matter.kicker,
       deck: matter.deck ?? matter.standfirst,
       authors: matter.author ?? [],
-      byline: matter.byline ?? (matter.author ? `By ${matter.author.join(' and ')}` : undefined),
+      byline:
+        matter.byline ??
+        (matter.author ? fillString(strings.byline, { names: joinNames(matter.author, lang) }) : undefined),
       date: matter.date,
       speakers: toSpeakers(matter.speakers ?? {}),
     };

@@ -9,15 +9,22 @@ import type { VFile } from 'vfile';
 import { fieldSlot, imprintBlock } from '../imprint-node.ts';
 import remarkSmartTypography from './remark-smart-typography.ts';
 
-const inline = unified().use(remarkParse).use(remarkSmartTypography);
+const processors = new Map<string, ReturnType<typeof inlineProcessor>>();
+const inlineProcessor = (lang: string) => unified().use(remarkParse).use(remarkSmartTypography, { lang });
 
-export function inlineMarkdown(text: string): PhrasingContent[] {
+/** Inline Markdown (a front matter field, a title in book.yaml) with the quotes of the book's language. */
+export function inlineMarkdown(text: string, lang = 'en'): PhrasingContent[] {
+  let inline = processors.get(lang);
+  if (!inline) {
+    inline = inlineProcessor(lang);
+    processors.set(lang, inline);
+  }
   const tree = inline.runSync(inline.parse(text)) as Root;
   const first = tree.children[0];
   return first?.type === 'paragraph' ? first.children : [{ type: 'text', value: text }];
 }
 
-export default function remarkTitleBlock() {
+export default function remarkTitleBlock(options: { lang?: string } = {}) {
   return (tree: Root, file: VFile) => {
     const meta = file.data.meta;
     if (!meta) return;
@@ -30,7 +37,7 @@ export default function remarkTitleBlock() {
     };
     const slots = Object.entries(parts)
       .filter((entry): entry is [string, string] => Boolean(entry[1]))
-      .map(([name, text]) => fieldSlot(name, inlineMarkdown(text)));
+      .map(([name, text]) => fieldSlot(name, inlineMarkdown(text, options.lang)));
     const fields = Object.fromEntries(
       Object.entries(parts).map(([name, text]) => [name, text ? true : undefined]),
     );

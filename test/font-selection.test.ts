@@ -1,0 +1,92 @@
+/**
+ * Font stacks and the glyph check without a browser: which files a book's text picks from the default
+ * theme, in which order the CJK faces stand for a language, and the glyph-missing warning.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stackFor } from '../src/book/font-selection.ts';
+import { createBookLoader } from '../src/book/load-book.ts';
+import { hasCffOutlines } from '../src/templates/font-coverage.ts';
+import { inRanges, parseUnicodeRange } from '../src/templates/unicode-range.ts';
+import { tempManuscript } from './support/temp-manuscript.ts';
+
+const load = (lang: string, text: string, title = 'A Book') =>
+  createBookLoader()(tempManuscript({ 'book.yaml': `title: ${title}\nlang: ${lang}\n`, '01-a.md': text }));
+
+const families = (fonts: { family: string; subset?: string }[]) =>
+  [...new Set(fonts.map((font) => `${font.family}/${font.subset}`))].sort();
+
+describe('font selection', () => {
+  it('gives a Latin book only the Latin files', () => {
+    const book = load('en', '# Hello\n\nPlain *text* with `code`.\n');
+    expect(families(book.theme.fonts)).toEqual([
+      'Source Code Pro/latin',
+      'Source Sans 3/latin',
+      'Source Serif 4/latin',
+    ]);
+    expect(book.theme.fontFaces.length).toBeGreaterThan(1000);
+    expect(book.diagnostics.filter((d) => d.code === 'glyph-missing')).toEqual([]);
+  });
+
+  it('adds the subsets the text needs, in every family the text may be set in', () => {
+    const book = load('ru', '# Глава\n\nТекст, `код ж`.\n');
+    const picked = families(book.theme.fonts);
+    expect(picked).toContain('Source Serif 4/cyrillic');
+    expect(picked).toContain('Source Sans 3/cyrillic');
+    expect(picked).toContain('Source Code Pro/cyrillic');
+    expect(picked).not.toContain('Source Serif 4/greek');
+  });
+
+  it('falls back family by family: Hebrew, Devanagari, emoji and box drawing', () => {
+    const book = load('en', '# T\n\nשלום नमस्ते 😀\n\n```\n└── x\n```\n');
+    const picked = families(book.theme.fonts).map((entry) => entry.split('/')[0]);
+    expect(picked).toEqual(
+      expect.arrayContaining(['Noto Serif Hebrew', 'Noto Serif Devanagari', 'Noto Emoji', 'DejaVu Mono']),
+    );
+    expect(picked).not.toContain('Noto Serif SC');
+  });
+
+  it('puts the face made for the language first among the CJK faces', () => {
+    const book = load('ja', '# 猫\n\n吾輩は猫である。\n');
+    const stack = stackFor(book.theme.stacks.text, book.theme.fontFaces, 'ja');
+    expect(stack.filter((family) => /Noto Serif (SC|TC|JP|KR)/.test(family))[0]).toBe('Noto Serif JP');
+    expect(
+      stackFor(book.theme.stacks.text, book.theme.fontFaces, 'zh-TW').find((f) => / (SC|TC|JP|KR)$/.test(f)),
+    ).toBe('Noto Serif TC');
+    expect(book.theme.css.print).toMatch(
+      /--font-text: 'Source Serif 4', [^;]*'Noto Serif JP', 'Noto Serif SC'/,
+    );
+    expect(families(book.theme.fonts).some((entry) => entry.startsWith('Noto Serif JP/['))).toBe(true);
+  });
+
+  it('warns once per missing character, at its first occurrence, with its Unicode name', () => {
+    const book = load('en', '# T\n\nOne \u{E000} here\nand \u{E000} again.\n');
+    const missing = book.diagnostics.filter((d) => d.code === 'glyph-missing');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ file: expect.stringMatching(/01-a\.md$/), line: 3, column: 5 });
+    expect(missing[0].message).toContain('U+E000');
+  });
+
+  it('names the character', () => {
+    const book = load('en', '# T\n\nAn ancient sign: 𓀀.\n');
+    const [missing] = book.diagnostics.filter((d) => d.code === 'glyph-missing');
+    expect(missing.message).toContain('U+13000 EGYPTIAN HIEROGLYPH A001');
+    expect(missing).toMatchObject({ line: 3, column: 18 });
+  });
+
+  it('offers only static TrueType faces (CFF faces become Type 3 fonts in the PDF)', () => {
+    const book = load('en', '# T\n');
+    const samples = new Map(book.theme.fontFaces.map((font) => [font.family, font.source]));
+    for (const file of samples.values()) expect(hasCffOutlines(file), path.basename(file)).toBe(false);
+  });
+});
+
+describe('unicode-range', () => {
+  it('reads single points, ranges and wildcards', () => {
+    const ranges = parseUnicodeRange('U+0131, U+0000-00FF,U+4??');
+    expect(inRanges(ranges, 0x41)).toBe(true);
+    expect(inRanges(ranges, 0x131)).toBe(true);
+    expect(inRanges(ranges, 0x4ff)).toBe(true);
+    expect(inRanges(ranges, 0x500)).toBe(false);
+  });
+});
