@@ -49,7 +49,11 @@ describe('the programmatic API', () => {
       path.join('the-api-book', 'index.html'),
     ]);
     expect(result.written[0].bytes).toBeGreaterThan(1000);
-    expect(readFileSync(result.written[0].path, 'utf8')).toContain('The first chapter');
+    // A book of two chapters is a web book: the contents page, and a page per chapter beside it.
+    expect(readFileSync(result.written[0].path, 'utf8')).toContain('href="one.html"');
+    expect(readFileSync(path.join(path.dirname(result.written[0].path), 'one.html'), 'utf8')).toContain(
+      'The first chapter',
+    );
     expect(events).toEqual(['book-loaded', 'edition-started', 'edition-written', 'published']);
   });
 
@@ -104,7 +108,7 @@ describe('the programmatic API', () => {
     try {
       await server.ready;
       expect(server.port).toBeGreaterThan(0);
-      const page = await fetch(`${server.url}screen/`);
+      const page = await fetch(`${server.url}screen/one.html`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('The first chapter');
     } finally {
