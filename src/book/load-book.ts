@@ -13,7 +13,9 @@ import { type BookInput, BookSchema } from '../config/schema.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
 import { loadTheme } from '../templates/load-theme.ts';
+import { createImageChecker } from './book-images.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
+import { resolveInside } from './inside-folder.ts';
 import type { Book, BookMeta, Chapter } from './types.ts';
 import { uiStrings } from './ui-strings.ts';
 
@@ -26,6 +28,7 @@ interface CachedChapter {
 
 export function createBookLoader() {
   const cache = new Map<string, CachedChapter>();
+  const checkImages = createImageChecker();
   let processorFor: { key: string; processor: ReturnType<typeof createChapterProcessor> } | undefined;
 
   return function loadBook(manuscriptDir: string): Book {
@@ -42,6 +45,18 @@ export function createBookLoader() {
         },
       ]);
     }
+    const config = resolveInside(configPath, dir);
+    if (!config.ok && config.reason === 'outside') {
+      throw new ImprintError([
+        {
+          code: 'book-yaml-outside',
+          severity: 'error',
+          message: `${display(configPath)} is a symlink that leads outside the manuscript folder.`,
+          hint: 'Copy the file itself into the manuscript folder instead of linking to it.',
+          file: display(configPath),
+        },
+      ]);
+    }
     const parsed = parseYamlConfig(
       { text: readTextFile(configPath), file: display(configPath), startLine: 1 },
       BookSchema,
@@ -50,8 +65,9 @@ export function createBookLoader() {
     if (!parsed.value) throw new ImprintError(diagnostics);
     const input = parsed.value;
 
-    const files = chapterFiles(dir, input, parsed.locate, diagnostics);
+    const realFiles = chapterFiles(dir, input, parsed.locate, diagnostics);
     if (hasErrors(diagnostics)) throw new ImprintError(diagnostics);
+    const files = [...realFiles.keys()];
     if (files.length === 0) {
       throw new ImprintError([
         {
@@ -77,7 +93,7 @@ export function createBookLoader() {
 
     const chapters: Chapter[] = files.map((file, index) => {
       const chapterPath = path.join(dir, file);
-      const text = readTextFile(chapterPath);
+      const text = readTextFile(realFiles.get(file) as string, display(chapterPath));
       const key = `${listKey}\n${text}`;
       const cached = cache.get(chapterPath);
       if (cached?.key === key) return { ...cached.chapter, index };
@@ -120,7 +136,31 @@ export function createBookLoader() {
     }
 
     diagnostics.push(...chapters.flatMap((chapter) => chapter.diagnostics), ...brokenAnchors(chapters));
-    const meta = bookMeta(input, dir, chapters);
+    const meta = bookMeta(input, chapters);
+    meta.cover = input.cover ? coverFile(input.cover, dir, parsed.locate(['cover']), diagnostics) : undefined;
+    const coverUse =
+      meta.cover && /\.(jpe?g|png|gif|webp|svg)$/i.test(meta.cover)
+        ? [{ source: meta.cover, mediaType: '', where: parsed.locate(['cover']) }]
+        : [];
+    const images = checkImages([
+      ...chapters.flatMap((chapter) =>
+        chapter.images.map((image) => ({
+          source: image.source,
+          mediaType: image.mediaType,
+          where: { file: display(chapter.path), line: image.line, column: image.column },
+        })),
+      ),
+      ...coverUse,
+    ]);
+    diagnostics.push(...images.diagnostics);
+    // Editions and the preview read what was checked: the sanitised copy of an SVG.
+    const read = (file: string) => images.files.get(file) ?? file;
+    if (meta.cover) meta.cover = read(meta.cover);
+    const checkedChapters = chapters.map((chapter) =>
+      chapter.images.some((image) => read(image.source) !== image.source)
+        ? { ...chapter, images: chapter.images.map((image) => ({ ...image, source: read(image.source) })) }
+        : chapter,
+    );
     const ignored = new Set(meta.ignoredChecks);
     return {
       dir,
@@ -128,7 +168,7 @@ export function createBookLoader() {
       meta,
       theme,
       strings,
-      chapters,
+      chapters: checkedChapters,
       diagnostics: diagnostics.filter((d) => d.severity === 'error' || !ignored.has(d.code)),
     };
   };
@@ -151,8 +191,22 @@ export const UNSAFE_CHARACTERS = new RegExp(
  * Reads a manuscript file as UTF-8, refusing other encodings rather than printing mojibake. Unsafe
  * characters become U+FFFD (same length, so positions stay right); `imprint check` reports where they were.
  */
-export function readTextFile(file: string): string {
-  const bytes = readFileSync(file);
+export function readTextFile(file: string, shown = display(file)): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ImprintError([
+      {
+        code: 'unreadable-file',
+        severity: 'error',
+        message: `${shown} cannot be read (${code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'it does not exist' : code}).`,
+        hint: 'Make it a readable text file.',
+        file: shown,
+      },
+    ]);
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true })
       .decode(bytes)
@@ -163,9 +217,9 @@ export function readTextFile(file: string): string {
       {
         code: 'not-utf8',
         severity: 'error',
-        message: `${display(file)} is not UTF-8 text.`,
+        message: `${shown} is not UTF-8 text.`,
         hint: 'Save it as UTF-8 in your editor (File → Save with Encoding → UTF-8).',
-        file: display(file),
+        file: shown,
         line: lineOfFirstInvalidByte(bytes),
         column: 1,
       },
@@ -188,19 +242,46 @@ function lineOfFirstInvalidByte(bytes: Buffer): number {
   return line;
 }
 
+/** The chapters in order, each checked to be a file inside the manuscript folder, by name → real path. */
 function chapterFiles(
   dir: string,
   input: BookInput,
   locate: (path: readonly PropertyKey[]) => { file: string; line: number; column: number },
   diagnostics: Diagnostic[],
-): string[] {
+): Map<string, string> {
+  const files = new Map<string, string>();
+  const checkInside = (file: string, where: Pick<Diagnostic, 'file' | 'line' | 'column'>) => {
+    const resolved = resolveInside(path.join(dir, file), dir);
+    if (resolved.ok) {
+      files.set(file, resolved.real);
+    } else if (resolved.reason === 'outside') {
+      diagnostics.push({
+        code: 'chapter-outside',
+        severity: 'error',
+        message: `The chapter "${file}" leads outside the manuscript folder (through a symlink).`,
+        hint: 'Copy the file itself into the manuscript folder instead of linking to it.',
+        ...where,
+      });
+    } else if (resolved.reason === 'not-a-file') {
+      diagnostics.push({
+        code: 'chapter-not-a-file',
+        severity: 'error',
+        message: `The chapter "${file}" is a folder, not a file.`,
+        hint: 'List Markdown files as chapters; rename a folder whose name ends in .md.',
+        ...where,
+      });
+    }
+    return resolved;
+  };
   if (!input.chapters) {
-    return readdirSync(dir)
+    const listed = readdirSync(dir)
       .filter((file) => /\.(md|markdown)$/i.test(file) && !/^readme\.md$/i.test(file))
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    for (const file of listed) checkInside(file, { file: display(path.join(dir, file)) });
+    return files;
   }
   const present = readdirSync(dir).filter((file) => /\.(md|markdown)$/i.test(file));
-  return input.chapters.filter((file, index) => {
+  input.chapters.forEach((file, index) => {
     const relative = path.relative(dir, path.resolve(dir, file));
     // A manuscript is one folder: what it publishes travels with it, and nothing else on disk is read.
     if (path.isAbsolute(file) || relative.startsWith('..') || path.isAbsolute(relative)) {
@@ -211,9 +292,9 @@ function chapterFiles(
         hint: 'Move it into the manuscript folder and list it by its file name.',
         ...locate(['chapters', index]),
       });
-      return false;
+      return;
     }
-    if (existsSync(path.join(dir, file))) return true;
+    if (checkInside(file, locate(['chapters', index])).ok || existsSync(path.join(dir, file))) return;
     const close = present.find((candidate) =>
       candidate.toLowerCase().includes(file.toLowerCase().replace(/\.md$/, '')),
     );
@@ -224,8 +305,42 @@ function chapterFiles(
       hint: close ? `Did you mean "${close}"?` : `Chapters are files in ${display(dir)}.`,
       ...locate(['chapters', index]),
     });
-    return false;
   });
+  return files;
+}
+
+/**
+ * The cover named in book.yaml, as the real file inside the manuscript folder; undefined (with an error) when
+ * it is absolute, outside the folder or missing.
+ */
+function coverFile(
+  cover: string,
+  dir: string,
+  where: Pick<Diagnostic, 'file' | 'line' | 'column'>,
+  diagnostics: Diagnostic[],
+): string | undefined {
+  const resolved = path.isAbsolute(cover)
+    ? ({ ok: false, reason: 'outside' } as const)
+    : resolveInside(path.resolve(dir, cover), dir);
+  if (resolved.ok) return resolved.real;
+  diagnostics.push(
+    resolved.reason === 'outside'
+      ? {
+          code: 'cover-outside',
+          severity: 'error',
+          message: `The cover "${cover}" is outside the manuscript folder.`,
+          hint: 'Copy the cover image into the manuscript folder and name it by its relative path.',
+          ...where,
+        }
+      : {
+          code: 'missing-cover',
+          severity: 'error',
+          message: `The cover image "${cover}" does not exist${resolved.reason === 'not-a-file' ? ' as a file' : ''}.`,
+          hint: 'Fix the path in book.yaml (relative to the manuscript folder), or remove "cover:" to get a generated cover.',
+          ...where,
+        },
+  );
+  return undefined;
 }
 
 function withoutFrontMatter(text: string): string {
@@ -275,7 +390,7 @@ function brokenAnchors(chapters: Chapter[]): Diagnostic[] {
   return found;
 }
 
-function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta {
+function bookMeta(input: BookInput, chapters: Chapter[]): BookMeta {
   const authors = input.authors ??
     input.author ?? [...new Set(chapters.flatMap((chapter) => chapter.meta.authors))];
   return {
@@ -290,7 +405,8 @@ function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta 
     description: input.description,
     keywords: input.keywords ?? [],
     toc: input.toc,
-    cover: input.cover ? path.resolve(dir, input.cover) : undefined,
+    // Checked and resolved by the loader (coverFile).
+    cover: undefined,
     print: {
       size: input.print.size,
       margins: {
