@@ -4,6 +4,7 @@
  * measures and one that formats the result; add one to SECTIONS.
  */
 import { benchEpub, formatEpubBench } from './epub.bench.ts';
+import { benchHostile, formatHostileBench } from './hostile.bench.ts';
 import { benchPdf, formatPdfBench } from './pdf.bench.ts';
 import { benchPreview, formatPreviewBench } from './preview.bench.ts';
 
@@ -16,6 +17,7 @@ const SECTIONS: Section[] = [
   { name: 'pdf', run: async () => formatPdfBench(await benchPdf()) },
   { name: 'epub', run: async () => formatEpubBench(await benchEpub()) },
   { name: 'preview', run: async () => formatPreviewBench(await benchPreview()) },
+  { name: 'hostile', run: async () => formatHostileBench(benchHostile()) },
 ];
 
 const wanted = process.argv.slice(2);

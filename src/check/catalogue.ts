@@ -37,7 +37,8 @@ export const BUILD_CODES: readonly CodeEntry[] = [
   {
     code: 'yaml-aliases',
     severity: 'error',
-    summary: 'book.yaml or front matter repeats its anchors (*name) so often that expanding them would exhaust memory.',
+    summary:
+      'book.yaml or front matter repeats its anchors (*name) so often that expanding them would exhaust memory.',
     fix: 'Write the values out instead of repeating anchors (&name) with aliases (*name).',
   },
   {
@@ -226,7 +227,8 @@ export const BUILD_CODES: readonly CodeEntry[] = [
   {
     code: 'cover-outside',
     severity: 'error',
-    summary: 'The cover in book.yaml is an absolute path, leaves the manuscript folder, or is a symlink that leads out of it.',
+    summary:
+      'The cover in book.yaml is an absolute path, leaves the manuscript folder, or is a symlink that leads out of it.',
     fix: 'Copy the cover image into the manuscript folder and name it by its relative path.',
   },
   {

@@ -11,8 +11,11 @@
 
 /** Nesting deeper than this (lists, block quotes, brackets, HTML elements) is an error. */
 export const MAX_NESTING = 100;
-/** A line indented or prefixed (`>`, list markers) by more characters than this nests too deep. */
-export const MAX_LINE_PREFIX = 2 * MAX_NESTING;
+/**
+ * A line indented or prefixed (`>`, list markers) by more characters than this nests too deep: the parser's
+ * cost for nested lists grows with the square of their depth.
+ */
+export const MAX_LINE_PREFIX = MAX_NESTING;
 /** Emphasis, code and bracket delimiters one paragraph may hold: the parser's cost grows with their square. */
 export const MAX_PARAGRAPH_DELIMITERS = 4000;
 
@@ -98,7 +101,7 @@ export function limitText(text: string): { text: string; findings: LimitFinding[
         code: 'nesting-too-deep',
         line: lineNumber,
         column: MAX_LINE_PREFIX + 1,
-        message: `This line is indented or nested by ${prefix} characters: lists and quotes may nest at most ${MAX_NESTING} levels.`,
+        message: `This line is indented or nested (lists, quotes) by ${prefix} characters; at most ${MAX_LINE_PREFIX} are read as nesting.`,
         hint: 'Flatten the nesting; no reader can follow it this deep.',
       });
       replaced.push({ from: start + MAX_LINE_PREFIX, to: start + prefix, by: '\u00A0' });

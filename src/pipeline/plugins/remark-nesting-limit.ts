@@ -10,31 +10,36 @@ import type { VFile } from 'vfile';
 import { MAX_NESTING } from '../input-limits.ts';
 import { report } from '../report.ts';
 
+/** Empties every node nested deeper than the limit; returns the first one, if any. */
+export function capNesting(tree: Node): Node | undefined {
+  // Walked with a stack of its own, not recursion, for the very reason this exists.
+  const stack: [Node, number][] = [[tree, 0]];
+  let first: Node | undefined;
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [Node, number];
+    const children = (node as Parent).children;
+    if (!children) continue;
+    if (depth >= MAX_NESTING) {
+      first ??= node;
+      (node as Parent).children = [];
+      continue;
+    }
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return first;
+}
+
 export default function remarkNestingLimit() {
   return (tree: Root, file: VFile) => {
-    // Walked with a stack of its own, not recursion, for the very reason this plugin exists.
-    const stack: [Node, number][] = [[tree, 0]];
-    let reported = false;
-    while (stack.length > 0) {
-      const [node, depth] = stack.pop() as [Node, number];
-      const children = (node as Parent).children;
-      if (!children) continue;
-      if (depth >= MAX_NESTING) {
-        if (!reported) {
-          report(
-            file,
-            node,
-            'error',
-            'nesting-too-deep',
-            `This is nested more than ${MAX_NESTING} levels deep (lists, quotes or emphasis inside each other); what lies deeper is left out.`,
-            'Flatten the nesting; no reader can follow it this deep.',
-          );
-          reported = true;
-        }
-        (node as Parent).children = [];
-        continue;
-      }
-      for (const child of children) stack.push([child, depth + 1]);
-    }
+    const tooDeep = capNesting(tree);
+    if (!tooDeep) return;
+    report(
+      file,
+      tooDeep,
+      'error',
+      'nesting-too-deep',
+      `This is nested more than ${MAX_NESTING} levels deep (lists, quotes or emphasis inside each other); what lies deeper is left out.`,
+      'Flatten the nesting; no reader can follow it this deep.',
+    );
   };
 }
