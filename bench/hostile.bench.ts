@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { HOSTILE_INPUTS, writeHostileManuscript } from './hostile-inputs.ts';
 
 export interface HostileRun {
@@ -84,6 +85,6 @@ export function formatHostileBench(runs: HostileRun[]): string {
   ].join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.stdout.write(`${formatHostileBench(benchHostile())}\n`);
 }
