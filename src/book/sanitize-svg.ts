@@ -6,7 +6,16 @@
  * static drawing elements and presentation attributes are kept. The DOCTYPE is always dropped: epubcheck
  * rejects it, and it is where entities hide.
  */
-import { DOMParser, type Element, type Node, XMLSerializer } from '@xmldom/xmldom';
+import { createRequire } from 'node:module';
+import type { Element, Node } from '@xmldom/xmldom';
+
+type Xmldom = typeof import('@xmldom/xmldom');
+let xmldom: Xmldom | undefined;
+/** Loaded on the first SVG, so a book without one (and `imprint --version`) never pays for it. */
+function loadXmldom(): Xmldom {
+  xmldom ??= createRequire(import.meta.url)('@xmldom/xmldom') as Xmldom;
+  return xmldom;
+}
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
@@ -97,6 +106,7 @@ interface Located {
 }
 
 export function sanitizeSvg(text: string): SanitizedSvg {
+  const { DOMParser, XMLSerializer } = loadXmldom();
   let parseError: { message: string; line?: number; column?: number } | undefined;
   const doc = new DOMParser({
     onError: (level, message, context) => {
@@ -106,7 +116,7 @@ export function sanitizeSvg(text: string): SanitizedSvg {
       throw new Error(message);
     },
   });
-  let document: ReturnType<DOMParser['parseFromString']>;
+  let document: ReturnType<InstanceType<Xmldom['DOMParser']>['parseFromString']>;
   try {
     document = doc.parseFromString(text, 'image/svg+xml');
   } catch (error) {
