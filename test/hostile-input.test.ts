@@ -22,6 +22,7 @@ import { sanitizeSvg } from '../src/book/sanitize-svg.ts';
 import { runCheck } from '../src/cli/check.runner.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
 import { limitText } from '../src/pipeline/input-limits.ts';
+import { fontFaceNeedles, locateInTheme, urlNeedles } from '../src/templates/theme-location.ts';
 import { solidPng } from './support/epub-sample-book.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
@@ -376,6 +377,30 @@ describe('every user error is a coded message', () => {
     ]);
     expect(limited.text.slice(0, 100)).toBe('['.repeat(100));
     expect(limited.text[100]).toBe('\uFF3B');
+  });
+});
+
+describe('messages name the right place', () => {
+  it("finds a theme's @font-face and a refused URL in the theme's CSS file", () => {
+    const dir = manuscript({
+      'book.yaml': 'title: T\ntheme: ./mine\n',
+      '01-a.md': '# A\n',
+      'mine/print.css':
+        'p { margin: 0 }\n@font-face {\n  font-family: "Broken Face";\n  src: url(fonts/missing.woff2);\n}\nbody { background: url("https://example.org/bg.png") }\n',
+    });
+    const book = createBookLoader()(dir);
+    expect(locateInTheme(book.theme, fontFaceNeedles('"Broken Face"'))).toEqual({
+      file: expect.stringMatching(/mine\/print\.css$/),
+      line: 3,
+      column: 3,
+    });
+    expect(locateInTheme(book.theme, urlNeedles('https://example.org/bg.png'))).toMatchObject({
+      file: expect.stringMatching(/mine\/print\.css$/),
+      line: 6,
+    });
+    expect(locateInTheme(book.theme, urlNeedles(`file://${dir}/mine/fonts/missing.woff2`))).toMatchObject({
+      line: 4,
+    });
   });
 });
 
