@@ -11,8 +11,8 @@ export interface HostileInput {
   name: string;
   /** What the chapter is, in a few words, for the bench table. */
   what: string;
-  /** The chapter text. */
-  chapter(): string;
+  /** The chapter text; `scale` below 1 makes a smaller one of the same shape (for tests). */
+  chapter(scale?: number): string;
 }
 
 const WORDS = ['harbour', 'evening', 'lantern', 'quietly', 'northern', 'considered', 'the', 'of', 'and'];
@@ -37,12 +37,12 @@ export const HOSTILE_INPUTS: HostileInput[] = [
   {
     name: 'long-line',
     what: 'one 2 MB line',
-    chapter: () => `# One line\n\n"${prose(2_000_000)}" -- 'end'...\n`,
+    chapter: (scale = 1) => `# One line\n\n"${prose(2_000_000 * scale)}" -- 'end'...\n`,
   },
   {
     name: 'long-word',
     what: 'one unbroken 2 MB word',
-    chapter: () => `# One word\n\n${'abcdefghij'.repeat(200_000)}\n`,
+    chapter: (scale = 1) => `# One word\n\n${'abcdefghij'.repeat(200_000 * scale)}\n`,
   },
   {
     name: 'deep-lists',
@@ -78,10 +78,10 @@ export const HOSTILE_INPUTS: HostileInput[] = [
 ];
 
 /** A one-chapter manuscript holding the input; returns its folder. */
-export function writeHostileManuscript(input: HostileInput, parent = os.tmpdir()): string {
+export function writeHostileManuscript(input: HostileInput, parent = os.tmpdir(), scale = 1): string {
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(path.join(parent, `imprint-hostile-${input.name}-`));
   writeFileSync(path.join(dir, 'book.yaml'), `title: Hostile ${input.name}\n`);
-  writeFileSync(path.join(dir, '01-chapter.md'), input.chapter());
+  writeFileSync(path.join(dir, '01-chapter.md'), input.chapter(scale));
   return dir;
 }
