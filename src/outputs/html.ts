@@ -52,6 +52,7 @@ export function withoutEpubAttributes(tree: Root) {
 
 export const htmlOutput: Output = {
   name: 'html',
+  entries: (book) => [book.slug],
   async build(book, context) {
     const target = path.join(context.outDir, book.slug);
     await replaceDirAtomic(target, async (dir) => {
