@@ -12,10 +12,11 @@
 /** Nesting deeper than this (lists, block quotes, brackets, HTML elements) is an error. */
 export const MAX_NESTING = 100;
 /**
- * A line indented or prefixed (`>`, list markers) by more characters than this nests too deep: the parser's
- * cost for nested lists grows with the square of their depth.
+ * A line indented or prefixed (`>`, list markers) by more characters than this nests too deep: 100 levels of
+ * `> ` or of two-space list indentation. The parser's cost for nested lists grows with the square of their
+ * depth, so this is checked on the text, before parsing.
  */
-export const MAX_LINE_PREFIX = MAX_NESTING;
+export const MAX_LINE_PREFIX = 2 * MAX_NESTING;
 /** Emphasis, code and bracket delimiters one paragraph may hold: the parser's cost grows with their square. */
 export const MAX_PARAGRAPH_DELIMITERS = 4000;
 
