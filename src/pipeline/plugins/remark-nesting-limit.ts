@@ -10,6 +10,22 @@ import type { VFile } from 'vfile';
 import { MAX_NESTING } from '../input-limits.ts';
 import { report } from '../report.ts';
 
+/**
+ * The nodes that make one level of nesting as a reader counts it: a list item's own node, a paragraph or a
+ * table row adds none.
+ */
+const LEVELS = new Set([
+  'list',
+  'blockquote',
+  'containerDirective',
+  'footnoteDefinition',
+  'emphasis',
+  'strong',
+  'delete',
+  'link',
+  'linkReference',
+]);
+
 /** Empties every node nested deeper than the limit; returns the first one, if any. */
 export function capNesting(tree: Node): Node | undefined {
   // Walked with a stack of its own, not recursion, for the very reason this exists.
@@ -19,12 +35,13 @@ export function capNesting(tree: Node): Node | undefined {
     const [node, depth] = stack.pop() as [Node, number];
     const children = (node as Parent).children;
     if (!children) continue;
-    if (depth >= MAX_NESTING) {
+    const level = depth + (LEVELS.has(node.type) ? 1 : 0);
+    if (level > MAX_NESTING) {
       first ??= node;
       (node as Parent).children = [];
       continue;
     }
-    for (const child of children) stack.push([child, depth + 1]);
+    for (const child of children) stack.push([child, level]);
   }
   return first;
 }
