@@ -8,6 +8,7 @@ import { benchEpub, formatEpubBench } from './epub.bench.ts';
 import { benchHostile, formatHostileBench } from './hostile.bench.ts';
 import { benchPdf, formatPdfBench } from './pdf.bench.ts';
 import { benchPreview, formatPreviewBench } from './preview.bench.ts';
+import { benchTypography, formatTypographyBench } from './typography.bench.ts';
 
 interface Section {
   name: string;
@@ -19,6 +20,7 @@ const SECTIONS: Section[] = [
   { name: 'pdf', run: async () => formatPdfBench(await benchPdf()) },
   { name: 'epub', run: async () => formatEpubBench(await benchEpub()) },
   { name: 'preview', run: async () => formatPreviewBench(await benchPreview()) },
+  { name: 'typography', run: async () => formatTypographyBench(await benchTypography()) },
   { name: 'hostile', run: async () => formatHostileBench(benchHostile()) },
 ];
 

@@ -35,6 +35,16 @@ const READERS: Record<string, string> = {
   'check/editions/epubcheck.ts': "epubcheck's report",
   'check/editions/html.ts': 'the HTML edition it checks',
   'check/rules/remote-resource.ts': "the theme's stylesheets",
+  'check/preflight/image-resolution.ts':
+    'the image files the Book lists (their pixel sizes), never a chapter',
+  'check/preflight/pdf-facts.ts': 'the press PDF it checks',
+  'outputs/html/search-index.ts': "MiniSearch's own build and licence from node_modules",
+  'outputs/html/web-book.ts': "Imprint's own page script",
+  'outputs/out-lock.ts': 'the lock file in the output folder',
+  'outputs/output-record.ts': "the output folder's manifest",
+  'outputs/publish-editions.ts': "the staging folder's journal",
+  'outputs/press/cover.ts': "the theme's cover-print.html and Ghostscript's output",
+  'outputs/press/interior.ts': "Ghostscript's output",
 };
 
 function sourceFiles(dir: string): string[] {

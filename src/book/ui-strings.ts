@@ -12,6 +12,20 @@ export interface UiStrings {
   copyright: string;
   startOfContent: string;
   publishedBy: string;
+  /** The name of the EPUB's landmarks list. */
+  landmarks: string;
+  /** Colophon: "Set in" before the typefaces, and the closing line. */
+  setIn: string;
+  madeWith: string;
+  /** The HTML edition's web book: search field, its empty result, chapter links, the skip link. */
+  search: string;
+  noResults: string;
+  previous: string;
+  next: string;
+  chapters: string;
+  skipToContent: string;
+  /** Shown before the print page number the reader is at ("p. 12"). */
+  printPage: string;
 }
 
 const STRINGS: Record<string, UiStrings> = {
@@ -24,6 +38,16 @@ const STRINGS: Record<string, UiStrings> = {
     copyright: 'Copyright',
     startOfContent: 'Start of content',
     publishedBy: 'Published by',
+    landmarks: 'Landmarks',
+    setIn: 'Set in',
+    madeWith: 'Made with Imprint.',
+    search: 'Search',
+    noResults: 'No results',
+    previous: 'Previous',
+    next: 'Next',
+    chapters: 'Chapters',
+    skipToContent: 'Skip to content',
+    printPage: 'p.',
   },
   de: {
     contents: 'Inhalt',
@@ -34,6 +58,16 @@ const STRINGS: Record<string, UiStrings> = {
     copyright: 'Impressum',
     startOfContent: 'Beginn des Inhalts',
     publishedBy: 'Erschienen bei',
+    landmarks: 'Orientierungspunkte',
+    setIn: 'Gesetzt aus der',
+    madeWith: 'Erstellt mit Imprint.',
+    search: 'Suchen',
+    noResults: 'Keine Treffer',
+    previous: 'Zurück',
+    next: 'Weiter',
+    chapters: 'Kapitel',
+    skipToContent: 'Zum Inhalt springen',
+    printPage: 'S.',
   },
   fr: {
     contents: 'Table des matières',
@@ -44,6 +78,16 @@ const STRINGS: Record<string, UiStrings> = {
     copyright: 'Mentions légales',
     startOfContent: 'Début du contenu',
     publishedBy: 'Publié par',
+    landmarks: 'Repères',
+    setIn: 'Composé en',
+    madeWith: 'Réalisé avec Imprint.',
+    search: 'Rechercher',
+    noResults: 'Aucun résultat',
+    previous: 'Précédent',
+    next: 'Suivant',
+    chapters: 'Chapitres',
+    skipToContent: 'Aller au contenu',
+    printPage: 'p.',
   },
   es: {
     contents: 'Índice',
@@ -54,6 +98,16 @@ const STRINGS: Record<string, UiStrings> = {
     copyright: 'Créditos',
     startOfContent: 'Inicio del contenido',
     publishedBy: 'Publicado por',
+    landmarks: 'Puntos de referencia',
+    setIn: 'Compuesto en',
+    madeWith: 'Hecho con Imprint.',
+    search: 'Buscar',
+    noResults: 'Sin resultados',
+    previous: 'Anterior',
+    next: 'Siguiente',
+    chapters: 'Capítulos',
+    skipToContent: 'Saltar al contenido',
+    printPage: 'p.',
   },
   it: {
     contents: 'Indice',
@@ -64,6 +118,16 @@ const STRINGS: Record<string, UiStrings> = {
     copyright: 'Colophon',
     startOfContent: 'Inizio del contenuto',
     publishedBy: 'Pubblicato da',
+    landmarks: 'Punti di riferimento',
+    setIn: 'Composto in',
+    madeWith: 'Realizzato con Imprint.',
+    search: 'Cerca',
+    noResults: 'Nessun risultato',
+    previous: 'Precedente',
+    next: 'Successivo',
+    chapters: 'Capitoli',
+    skipToContent: 'Vai al contenuto',
+    printPage: 'p.',
   },
   ru: {
     contents: 'Содержание',
@@ -74,6 +138,16 @@ const STRINGS: Record<string, UiStrings> = {
     copyright: 'Выходные данные',
     startOfContent: 'Начало текста',
     publishedBy: 'Издатель:',
+    landmarks: 'Ориентиры',
+    setIn: 'Набрано шрифтами',
+    madeWith: 'Сделано в Imprint.',
+    search: 'Поиск',
+    noResults: 'Ничего не найдено',
+    previous: 'Назад',
+    next: 'Далее',
+    chapters: 'Главы',
+    skipToContent: 'Перейти к тексту',
+    printPage: 'с.',
   },
 };
 

@@ -272,8 +272,9 @@ export const BUILD_CODES: readonly CodeEntry[] = [
   {
     code: 'wide-block',
     severity: 'warning',
-    summary: 'A figure, image or code block wider than the text block of the PDF; it runs into the margin.',
-    fix: 'Make it narrower, or let it wrap.',
+    summary:
+      'Something reaches past the text block of the PDF; Imprint wrapped it (code) or scaled it to fit.',
+    fix: 'Make it narrower (shorter code lines, a smaller image or table), or accept the wrapping or scaling.',
   },
   {
     code: 'toc-pages',

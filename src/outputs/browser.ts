@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
 import { isExecutableFile, SETUP_ADVICE, SYSTEM_BROWSER_PATHS } from '../../scripts/system-tools.mjs';
+import { installDictionaries, prepareHyphenationProfile } from './browser/hyphenation-dictionaries.ts';
 
 export { SYSTEM_BROWSER_PATHS };
 
@@ -73,14 +74,18 @@ export function findBrowserExecutable(explicitPath?: string, search: BrowserSear
   );
 }
 
-/** Launch arguments that work as root in a container and keep Chromium off the network on its own. */
+/**
+ * Launch arguments that work as root in a container and keep Chromium off the network on its own.
+ * `--disable-component-update` is not among them: it would also stop Chromium from loading the hyphenation
+ * dictionaries Imprint puts in the profile (browser/hyphenation-dictionaries.ts). The update checks it
+ * allows go nowhere behind OFFLINE_ARGS; a launch with `offline: false` adds the flag back.
+ */
 export const LAUNCH_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-setuid-sandbox',
   '--disable-gpu',
   '--disable-dev-shm-usage',
   '--disable-background-networking',
-  '--disable-component-update',
   '--no-first-run',
   '--disable-sync',
   '--disable-quic',
@@ -116,6 +121,19 @@ export interface LaunchOptions {
   args?: readonly string[];
   /** Launch timeout in ms (Puppeteer's default is 30 000). */
   timeout?: number;
+}
+
+/** The profile folder each browser reads its hyphenation dictionaries from (see provideHyphenation). */
+const hyphenationFolders = new WeakMap<Browser, string>();
+
+/**
+ * Makes `browser` hyphenate `langs` natively (`hyphens: auto`) by adding their dictionaries to its profile;
+ * call it before a page uses those languages (Chromium looks a language up once). Returns the languages it
+ * has no dictionary for: all of them for a browser launched with `offline: false`.
+ */
+export function provideHyphenation(browser: Browser, langs: Iterable<string>): string[] {
+  const folder = hyphenationFolders.get(browser);
+  return folder ? installDictionaries(folder, langs) : [...new Set(langs)];
 }
 
 interface LiveBrowser {
@@ -219,14 +237,21 @@ export function liveBrowserCount(): number {
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
   const executablePath = findBrowserExecutable(opts.executablePath);
   const userDataDir = mkdtempSync(join(tmpdir(), 'imprint-chromium-'));
+  const online = opts.offline === false;
   let browser: Browser;
+  let hyphenationFolder: string | undefined;
   try {
+    if (!online) hyphenationFolder = prepareHyphenationProfile(userDataDir);
     browser = await puppeteer.launch({
       executablePath,
       headless: true,
       pipe: true,
       userDataDir,
-      args: [...LAUNCH_ARGS, ...(opts.offline === false ? [] : OFFLINE_ARGS), ...(opts.args ?? [])],
+      args: [
+        ...LAUNCH_ARGS,
+        ...(online ? ['--disable-component-update'] : OFFLINE_ARGS),
+        ...(opts.args ?? []),
+      ],
       // Puppeteer's own handlers would race ours (and its SIGTERM handler does not exit).
       handleSIGINT: false,
       handleSIGTERM: false,
@@ -238,6 +263,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
     throw error;
   }
 
+  if (hyphenationFolder) hyphenationFolders.set(browser, hyphenationFolder);
   const child = browser.process();
   const entry: LiveBrowser = {
     browser,

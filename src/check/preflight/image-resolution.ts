@@ -23,7 +23,7 @@ export async function imageResolutions(book: Book, placed: PlacedImage[]): Promi
   const found: ImageResolution[] = [];
   const seen = new Set<string>();
   for (const chapter of book.chapters) {
-    const source = await readFile(chapter.path, 'utf8').catch(() => '');
+    const source = chapter.source;
     for (const asset of chapter.images) {
       if (seen.has(asset.source)) continue;
       seen.add(asset.source);

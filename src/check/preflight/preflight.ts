@@ -3,7 +3,6 @@
  * same output as `imprint build --format print`, then holds them against the service's published rules.
  * Every finding is a coded diagnostic; README.md ("Sending the book to a printer") names each rule's source.
  */
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -375,14 +374,8 @@ function checkPdfx(facts: PdfFacts, at: object, service: PrintService, add: Add)
 
 /** book.yaml as diagnostics show it, and the line of a key in it (the first line that sets it). */
 function bookYaml(book: Book): { at(key: string): { file: string; line?: number; column?: number } } {
-  const file = path.join(book.dir, 'book.yaml');
-  let lines: string[] = [];
-  try {
-    lines = readFileSync(file, 'utf8').split('\n');
-  } catch {
-    // A book built without book.yaml on disk (tests): no line.
-  }
-  const shown = path.relative(process.cwd(), file);
+  const lines = book.config.source.split('\n');
+  const shown = path.relative(process.cwd(), book.config.file);
   return {
     at(key) {
       const index = lines.findIndex((line) => new RegExp(`^\\s*${key}\\s*:`).test(line));

@@ -42,17 +42,21 @@ export function navigationBody(
     children,
   });
   const text = (value: string): ElementContent => ({ type: 'text', value });
-  const guide = element('nav', { 'epub:type': 'landmarks', hidden: true, ariaLabel: 'Landmarks' }, [
-    element(
-      'ol',
-      {},
-      landmarks.map((landmark) =>
-        element('li', {}, [
-          element('a', { 'epub:type': landmark.type, href: landmark.href }, [text(landmark.title)]),
-        ]),
+  const guide = element(
+    'nav',
+    { 'epub:type': 'landmarks', hidden: true, ariaLabel: book.strings.landmarks },
+    [
+      element(
+        'ol',
+        {},
+        landmarks.map((landmark) =>
+          element('li', {}, [
+            element('a', { 'epub:type': landmark.type, href: landmark.href }, [text(landmark.title)]),
+          ]),
+        ),
       ),
-    ),
-  ]);
+    ],
+  );
   return [...toc(book, (heading) => headingHref(heading, anchors, book)), text('\n'), guide];
 }
 

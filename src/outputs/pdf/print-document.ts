@@ -1,7 +1,7 @@
 /**
  * The print edition as one HTML document for Chromium: title page, copyright page, contents (with page-number
  * placeholders the pagination pass fills in), then every chapter, cloned from the Book and prepared for
- * paper: soft hyphens, a chapter opening on a page of its own, one named page per chapter for its running
+ * paper: hyphenation (native, or soft hyphens where the browser has no dictionary), a chapter opening on a page of its own, one named page per chapter for its running
  * heads, images and fonts as file: URLs, and the manuscript line of every block the layout checks may
  * report on.
  */
@@ -13,8 +13,10 @@ import type { Book, Chapter, FontFile, ImageAsset } from '../../book/types.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
-import { bookTitle, component, inlineHast, plainText, shell, toc, wantsToc } from '../assemble.ts';
+import { bookTitle, component, plainText, shell, toc, wantsToc } from '../assemble.ts';
+import { copyrightPage } from '../copyright-page.ts';
 import { withoutEpubAttributes } from '../html.ts';
+import { applyHyphenationRules } from './hyphenation-rules.ts';
 import {
   DEFAULT_PAGE_SIZE,
   type PageSize,
@@ -28,6 +30,12 @@ export interface PrintDocumentOptions {
   fontUrl(font: FontFile): string;
   /** The URL the document loads an image from. */
   imageUrl(image: ImageAsset): string;
+  /**
+   * True when the browser hyphenates the book's language itself (`hyphens: auto` with a dictionary, see
+   * browser/hyphenation-dictionaries.ts): then no soft hyphens go into the text, which keeps the PDF's text
+   * layer clean. Without it soft hyphens from the `hyphen` patterns are the fallback.
+   */
+  nativeHyphenation?: boolean;
 }
 
 export interface PrintDocument {
@@ -45,7 +53,20 @@ const LONG_TITLE = 120;
 const TOC_PAGE_PLACEHOLDER = '000';
 
 /** Elements the layout checks report on by manuscript line: they can overflow the text block or fail to load. */
-const LOCATED = new Set(['table', 'pre', 'img', 'figure', 'svg']);
+const LOCATED = new Set([
+  'table',
+  'pre',
+  'img',
+  'figure',
+  'svg',
+  'p',
+  'div',
+  'blockquote',
+  'aside',
+  'ul',
+  'ol',
+  'dl',
+]);
 
 export function renderPrintDocument(book: Book, options: PrintDocumentOptions): PrintDocument {
   const diagnostics: Diagnostic[] = [];
@@ -60,7 +81,7 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
       file: displayPath(path.join(book.dir, 'book.yaml')),
     });
   }
-  if (book.meta.print.hyphenate && !hyphenatorFor(book.meta.lang)) {
+  if (book.meta.print.hyphenate && !options.nativeHyphenation && !hyphenatorFor(book.meta.lang)) {
     diagnostics.push({
       code: 'hyphenation-language',
       severity: 'warning',
@@ -138,9 +159,13 @@ function printChapter(
     if (image) node.properties.src = options.imageUrl(image);
   });
   locateBlocks(section);
-  if (book.meta.print.hyphenate) hyphenateTree(section, { lang: book.meta.lang });
+  if (book.meta.print.hyphenate) {
+    if (!options.nativeHyphenation) hyphenateTree(section, { lang: book.meta.lang });
+    applyHyphenationRules(section);
+  }
   wrapOpening(section, chapter);
-  section.properties.style = `page: ${pageName}`;
+  // The theme sets `hyphens: auto`; a book that turns hyphenation off gets none in its chapters.
+  section.properties.style = `page: ${pageName}${book.meta.print.hyphenate ? '' : '; hyphens: manual'}`;
   section.properties.dataSourceFile = displayPath(chapter.path);
   return section;
 }
@@ -192,42 +217,6 @@ function firstLine(node: Element): number | undefined {
     if (line === undefined && child.position) line = child.position.start.line;
   });
   return line;
-}
-
-function copyrightPage(book: Book): ElementContent[] {
-  const { title, subtitle, authors, rights, publisher, date, identifier, lang } = book.meta;
-  const families = [...new Set(book.theme.fonts.map((font) => font.family))];
-  const fonts =
-    families.length > 1 ? `${families.slice(0, -1).join(', ')} and ${families.at(-1)}` : families.join('');
-  const titleSlot = inlineHast(subtitle ? `${title}: ${subtitle}` : title);
-  return component(
-    book,
-    'copyright-page',
-    {
-      authors: authors.join(', '),
-      rights: rights ?? '',
-      publisher: publisher ?? '',
-      date: date ? formatDate(date, lang) : '',
-      // An ISBN or DOI belongs on the copyright page; a machine-made UUID means nothing to a reader.
-      identifier: identifier.startsWith('urn:uuid:') ? '' : identifier,
-      publishedBy: book.strings.publishedBy,
-      label: book.strings.copyright,
-      fonts: fonts || 'the system fonts',
-    },
-    new Map([['title', titleSlot]]),
-  );
-}
-
-/** "2016-04-01" in the book's language ("April 1, 2016"); a year or anything else as written. */
-export function formatDate(date: string, lang: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
-  try {
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
-      new Date(`${date}T00:00:00Z`),
-    );
-  } catch {
-    return date;
-  }
 }
 
 export function chapterTitle(chapter: Chapter): string {

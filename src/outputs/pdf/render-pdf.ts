@@ -2,18 +2,22 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, HTTPRequest } from 'puppeteer-core';
-import type { Book } from '../../book/types.ts';
+import type { Book, FontFile, ImageAsset } from '../../book/types.ts';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';
 import { fontFaceNeedles, locateInTheme, urlNeedles } from '../../templates/theme-location.ts';
 import { plainText, tocTree, wantsToc } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
+import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
+import { fitWideBlocks, wideBlockDiagnostics } from './measure-wide-blocks.ts';
 import { withPdfMetadata } from './metadata.ts';
+import { expectsNativeHyphenation, installBookHyphenation } from './native-hyphenation.ts';
 import { type OutlineEntry, readOutline } from './outline.ts';
 import { textBlockPixels } from './page-geometry.ts';
 import { EMPTY_LAYOUT, type PageLayout, type PlacedChapter, planPages, sameLayout } from './pagination.ts';
 import { PdfFile } from './pdf-file.ts';
 import { renderPrintDocument } from './print-document.ts';
+import { settleSoftHyphens } from './settle-soft-hyphens.ts';
 
 export interface RenderPdfOptions {
   /** Creation and modification date of the PDF. */
@@ -40,7 +44,12 @@ export interface RenderedPdf {
   finalHtml?: string;
   /** The blank pages and contents numbers the PDF was printed with, for the next build's `initialLayout`. */
   layout?: PageLayout;
+  /** Justified lines as printed: loose lines, hyphenated line ends (measure-lines.ts). */
+  typography?: LineReport;
 }
+
+/** Loose means word spaces over twice the normal space; at most 2 hyphenated lines in a row. */
+const LINE_RULES = { looseRatio: 2, maxHyphenRun: 2, fix: true } as const;
 
 /** The first print, the one with the blanks and numbers in, and one more should anything still move. */
 const MAX_PASSES = 3;
@@ -66,10 +75,12 @@ export async function renderPdf(
   browser: Browser | Promise<Browser>,
   options: RenderPdfOptions,
 ): Promise<RenderedPdf> {
-  const document = renderPrintDocument(book, {
-    fontUrl: (font) => pathToFileURL(font.source).href,
-    imageUrl: (image) => pathToFileURL(image.source).href,
-  });
+  const documentOptions = {
+    fontUrl: (font: FontFile) => pathToFileURL(font.source).href,
+    imageUrl: (image: ImageAsset) => pathToFileURL(image.source).href,
+    nativeHyphenation: expectsNativeHyphenation(book),
+  };
+  let document = renderPrintDocument(book, documentOptions);
   const diagnostics = [...document.diagnostics];
   const file = path.join(options.workDir, 'print.html');
   await writeFile(file, document.html);
@@ -79,7 +90,13 @@ export async function renderPdf(
     options.workDir,
     ...new Set([...book.theme.fonts, ...images].map((asset) => path.dirname(asset.source))),
   ];
-  const { page, blockedRequests } = await openLockedPage(await browser, { allowedRoots });
+  const launched = await browser;
+  if (documentOptions.nativeHyphenation && !installBookHyphenation(book, launched)) {
+    // This browser cannot take dictionaries (launched online): soft hyphens after all.
+    document = renderPrintDocument(book, { ...documentOptions, nativeHyphenation: false });
+    await writeFile(file, document.html);
+  }
+  const { page, blockedRequests } = await openLockedPage(launched, { allowedRoots });
   try {
     const failed = new Set<string>();
     page.on('requestfailed', (request: HTTPRequest) => {
@@ -101,6 +118,11 @@ export async function renderPdf(
     await page.evaluate(fitChapterOpenings, block.height - OPENING_SLACK_PX);
     const inspection = await page.evaluate(inspectPrintDocument);
     diagnostics.push(...inspectionDiagnostics(book, inspection, blockedRequests(), failed));
+    const wide = await page.evaluate(fitWideBlocks, inspection.column);
+    diagnostics.push(...wideBlockDiagnostics(wide, inspection.column));
+    const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
+    // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
+    if (document.html.includes('\u00AD')) await page.evaluate(settleSoftHyphens, block.width);
     if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
 
     const tocIds = new Set(wantsToc(book) ? flatToc(book) : []);
@@ -145,6 +167,7 @@ export async function renderPdf(
           pageCount: pdf.pageNumbers().length,
           finalHtml: options.keepHtml ? await page.content() : undefined,
           layout: applied ?? EMPTY_LAYOUT,
+          typography,
         };
       }
       await page.evaluate(applyLayout, next);
@@ -352,29 +375,21 @@ function inspectionDiagnostics(
     });
   }
   const reported = new Set<string>();
+  // Other wide blocks are fitted before printing and reported by measure-wide-blocks.ts.
   for (const block of inspection.wide) {
     const key = `${block.file}:${block.line}`;
-    if (reported.has(key)) continue;
+    if (block.tag !== 'table' || reported.has(key)) continue;
     reported.add(key);
     const points = (pixels: number) => Math.round((pixels * 72) / 96);
-    const where = { file: block.file, line: block.line, column: block.line === undefined ? undefined : 1 };
-    diagnostics.push(
-      block.tag === 'table'
-        ? {
-            code: 'wide-table',
-            severity: 'warning',
-            message: `This table needs ${points(block.width)} pt, more than the ${points(inspection.column)} pt text block of the PDF: its cells break words anywhere to fit.`,
-            hint: 'Give it fewer columns or shorter cells, or split it into two tables.',
-            ...where,
-          }
-        : {
-            code: 'wide-block',
-            severity: 'warning',
-            message: `This ${block.tag} is ${points(block.width)} pt wide, wider than the ${points(inspection.column)} pt text block of the PDF: it runs into the margin.`,
-            hint: 'Make it narrower, or let it wrap.',
-            ...where,
-          },
-    );
+    diagnostics.push({
+      code: 'wide-table',
+      severity: 'warning',
+      message: `This table needs ${points(block.width)} pt, more than the ${points(inspection.column)} pt text block of the PDF: its cells break words anywhere to fit.`,
+      hint: 'Give it fewer columns or shorter cells, or split it into two tables.',
+      file: block.file,
+      line: block.line,
+      column: block.line === undefined ? undefined : 1,
+    });
   }
   for (const url of blocked) {
     diagnostics.push({

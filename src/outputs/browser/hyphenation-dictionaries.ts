@@ -1,0 +1,135 @@
+/**
+ * Native hyphenation for Chromium without its network: the hyphenation dictionaries Chromium would download
+ * as the "hyphen-data" component, written into the browser profile instead.
+ *
+ * Verified with Chromium 156 (strace of the files it opens): with `<profile>/hyphen-data/<version>/
+ * manifest.json` present and component updates not disabled, `hyphens: auto` makes the browser open
+ * `<profile>/hyphen-data/<version>/hyph-<name>.hyb` the first time a page uses a language, once per
+ * language per browser. Files added after launch are found (the directory is registered at start-up,
+ * each file opened on first use), so a build adds the dictionaries its book needs just before loading it.
+ * The `.hyb` files are built from the TeX patterns of the `hyphen` package (hyb-file.ts) and cached on
+ * disk, keyed by that package's version.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildHybFile } from './hyb-file.ts';
+import { hasTexPatterns, loadTexPatterns } from './tex-patterns.ts';
+
+/** Any valid version works: Chromium takes the newest version folder that holds a manifest. */
+export const HYPHEN_DATA_VERSION = '1.0.0';
+/** Bump when hyb-file.ts writes different bytes, so caches from older builds are not reused. */
+const WRITER_REVISION = 1;
+
+/**
+ * The dictionary Chromium 156 opens for a language tag, as observed: en and en-US → en-us, other English
+ * regions → en-gb; every German tag (de, de-DE, de-AT, de-CH) → de-1996 except de-1901; mn → mn-cyrl;
+ * no → nb; otherwise the primary language (pt-BR → pt, el-polyton → el, sr-Latn → sr).
+ */
+export function chromiumDictionaryName(lang: string): string {
+  const tag = lang.toLowerCase().replace(/_/g, '-');
+  const [primary = '', region] = tag.split('-');
+  if (primary === 'en') return !region || US_ENGLISH.has(region) ? 'en-us' : 'en-gb';
+  if (primary === 'de') return tag === 'de-1901' ? 'de-1901' : 'de-1996';
+  if (primary === 'mn') return 'mn-cyrl';
+  if (primary === 'no') return 'nb';
+  return primary;
+}
+
+/** Regions Chromium (from Android's locale data) gives US English patterns. */
+const US_ENGLISH = new Set(['us', 'as', 'gu', 'mh', 'mp', 'pr', 'um', 'vi']);
+
+/** Chromium's dictionary name → the `hyphen` package's pattern file, where the two names differ. */
+const PATTERNS_FOR: Readonly<Record<string, string>> = {
+  el: 'el-monoton',
+  sr: 'sr-cyrl',
+  sh: 'sh-latn',
+};
+
+/** The `hyphen` patterns behind a Chromium dictionary name, or undefined when none ship. */
+export function patternsForDictionary(name: string): string | undefined {
+  const patterns = PATTERNS_FOR[name] ?? name;
+  // zh's patterns are for pinyin, not Chinese script; Chinese is not hyphenated.
+  if (name === 'zh') return undefined;
+  return hasTexPatterns(patterns) ? patterns : undefined;
+}
+
+/** True when a native dictionary can be provided for `lang`. */
+export function hasNativeDictionary(lang: string): boolean {
+  return patternsForDictionary(chromiumDictionaryName(lang)) !== undefined;
+}
+
+const require = createRequire(import.meta.url);
+
+function hyphenPackageVersion(): string {
+  return (require('hyphen/package.json') as { version: string }).version;
+}
+
+/**
+ * Where built dictionaries are kept: IMPRINT_CACHE_DIR, else $XDG_CACHE_HOME/imprint or ~/.cache/imprint,
+ * then `hyphen-data/<hyphen version>-r<writer revision>`.
+ */
+export function dictionaryCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const root = env.IMPRINT_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'imprint');
+  return join(root, 'hyphen-data', `${hyphenPackageVersion()}-r${WRITER_REVISION}`);
+}
+
+let fallbackCache: string | undefined;
+
+/** The cache folder, created; a private temporary one when the user cache cannot be written. */
+function writableCacheDir(): string {
+  const dir = dictionaryCacheDir();
+  try {
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  } catch {
+    fallbackCache ??= mkdtempSync(join(tmpdir(), 'imprint-hyphen-data-'));
+    return fallbackCache;
+  }
+}
+
+/**
+ * The path of the built `hyph-<name>.hyb`, building and caching it on first use (tens to hundreds of
+ * milliseconds per language); undefined when no patterns ship for `name`. Written through a temporary file
+ * and renamed, so parallel builds never see half a dictionary.
+ */
+export function dictionaryFile(name: string): string | undefined {
+  const patterns = patternsForDictionary(name);
+  if (!patterns) return undefined;
+  const dir = writableCacheDir();
+  const file = join(dir, `hyph-${name}.hyb`);
+  if (existsSync(file)) return file;
+  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(temporary, buildHybFile(loadTexPatterns(patterns)));
+  renameSync(temporary, file);
+  return file;
+}
+
+/** Creates `<userDataDir>/hyphen-data/<version>/` with its manifest; returns that folder. */
+export function prepareHyphenationProfile(userDataDir: string): string {
+  const dir = join(userDataDir, 'hyphen-data', HYPHEN_DATA_VERSION);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ manifest_version: 2, name: 'hyphen-data', version: HYPHEN_DATA_VERSION }),
+  );
+  return dir;
+}
+
+/**
+ * Copies the dictionaries Chromium will ask for `langs` into a prepared profile folder. Returns the
+ * languages left without one (their text can only be hyphenated with soft hyphens).
+ */
+export function installDictionaries(profileDir: string, langs: Iterable<string>): string[] {
+  const missing: string[] = [];
+  for (const lang of new Set(langs)) {
+    const name = chromiumDictionaryName(lang);
+    const target = join(profileDir, `hyph-${name}.hyb`);
+    if (existsSync(target)) continue;
+    const file = dictionaryFile(name);
+    if (file) copyFileSync(file, target);
+    else missing.push(lang);
+  }
+  return missing;
+}

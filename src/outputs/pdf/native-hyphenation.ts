@@ -1,0 +1,37 @@
+/**
+ * Which languages of a book the print edition hyphenates natively in Chromium, and installing their
+ * dictionaries into the build's browser before the print document loads.
+ */
+import type { Element, Root } from 'hast';
+import type { Browser } from 'puppeteer-core';
+import { visit } from 'unist-util-visit';
+import type { Book } from '../../book/types.ts';
+import { hasNativeDictionary } from '../browser/hyphenation-dictionaries.ts';
+import { provideHyphenation } from '../browser.ts';
+
+/** The book's language and every `lang` its chapters set on elements. */
+export function bookLanguages(book: Book): string[] {
+  const langs = new Set([book.meta.lang]);
+  for (const chapter of book.chapters) {
+    visit(chapter.tree as Root, 'element', (node: Element) => {
+      if (typeof node.properties.lang === 'string' && node.properties.lang) langs.add(node.properties.lang);
+    });
+  }
+  return [...langs];
+}
+
+/** True when the print edition can rely on Chromium to hyphenate the book's own language. */
+export function expectsNativeHyphenation(book: Book): boolean {
+  return book.meta.print.hyphenate && hasNativeDictionary(book.meta.lang);
+}
+
+/**
+ * Adds the dictionaries for every language of `book` to `browser`'s profile. Returns false when the book's
+ * own language got none (a browser launched without a hyphenation profile): the caller then falls back to
+ * soft hyphens.
+ */
+export function installBookHyphenation(book: Book, browser: Browser): boolean {
+  if (!book.meta.print.hyphenate) return false;
+  const missing = provideHyphenation(browser, bookLanguages(book));
+  return !missing.includes(book.meta.lang);
+}

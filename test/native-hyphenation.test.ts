@@ -1,0 +1,268 @@
+/**
+ * Native hyphenation: .hyb dictionaries written from the `hyphen` package's TeX patterns, loaded by
+ * Chromium from the browser profile, and a PDF text layer with whole words and no soft hyphens.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBookLoader } from '../src/book/load-book.ts';
+import { buildHybFile } from '../src/outputs/browser/hyb-file.ts';
+import { chromiumDictionaryName } from '../src/outputs/browser/hyphenation-dictionaries.ts';
+import { loadTexPatterns } from '../src/outputs/browser/tex-patterns.ts';
+import { launchBrowser, provideHyphenation } from '../src/outputs/browser.ts';
+import { renderPdf } from '../src/outputs/pdf/render-pdf.ts';
+import { pdfOutput } from '../src/outputs/pdf.ts';
+import { generateBook } from './support/generate-book.ts';
+import { hyphenateWithHyb } from './support/hyb-reader.ts';
+import { pdfText } from './support/pdf-tools.ts';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(import.meta.dirname, '..');
+
+/** One long word per shipped language, and the break positions its patterns give. */
+const SAMPLES: Record<string, string> = {
+  en: 'extraordinarily',
+  de: 'Donaudampfschifffahrtsgesellschaft',
+  fr: 'anticonstitutionnellement',
+  es: 'electroencefalografista',
+  it: 'precipitevolissimevolmente',
+  ru: 'достопримечательность',
+  pl: 'konstantynopolitańczykowianeczka',
+  sv: 'nationalencyklopedin',
+};
+
+function packageBreaks(patterns: string, word: string): number[] {
+  const { hyphenateSync } = require(`hyphen/${patterns}`) as {
+    hyphenateSync: (text: string, options: object) => string;
+  };
+  const breaks: number[] = [];
+  let at = 0;
+  for (const char of hyphenateSync(word, { hyphenChar: '|', minWordLength: 1 })) {
+    if (char === '|') breaks.push(at);
+    else at++;
+  }
+  return breaks;
+}
+
+describe('the .hyb writer', () => {
+  it('writes the same breaks the patterns give', () => {
+    for (const [name, word] of [
+      ['en-us', 'hyphenation'],
+      ['en-us', 'extraordinarily'],
+      ['de-1996', 'donaudampfschifffahrtsgesellschaft'],
+      ['ru', 'достопримечательность'],
+      ['pl', 'konstantynopolitańczykowianeczka'],
+    ] as const) {
+      const hyb = buildHybFile(loadTexPatterns(name));
+      expect(hyphenateWithHyb(hyb, word, 2, 2), `${name} ${word}`).toEqual(packageBreaks(name, word));
+    }
+  });
+
+  it('reads exceptions as TeX means them (the package misplaces them)', () => {
+    const set = loadTexPatterns('en-us');
+    expect(set.exceptions.get('declination')).toEqual([3, 5, 7]);
+    expect(set.exceptions.get('present')).toEqual([]);
+  });
+
+  it('names dictionaries as Chromium asks for them', () => {
+    expect(chromiumDictionaryName('en')).toBe('en-us');
+    expect(chromiumDictionaryName('en-GB')).toBe('en-gb');
+    expect(chromiumDictionaryName('de-CH')).toBe('de-1996');
+    expect(chromiumDictionaryName('pt-BR')).toBe('pt');
+    expect(chromiumDictionaryName('no')).toBe('nb');
+  });
+});
+
+describe('the soft-hyphen fallback', () => {
+  it('leaves no soft hyphen in the text layer: used ones become hyphens, the rest go', {
+    timeout: 180_000,
+  }, async () => {
+    // A browser launched online takes no dictionaries, so the print edition falls back to soft hyphens.
+    const online = await launchBrowser({ offline: false });
+    const work = mkdtempSync(path.join(tmpdir(), 'imprint-soft-hyphen-test-'));
+    try {
+      expect(provideHyphenation(online, ['en'])).toEqual(['en']);
+      const book = createBookLoader()(path.join(root, 'manuscript'));
+      const rendered = await renderPdf(book, online, {
+        buildDate: new Date(0),
+        workDir: work,
+        keepHtml: true,
+      });
+      expect(rendered.finalHtml).not.toContain('\u00AD');
+      const file = path.join(work, 'seed.pdf');
+      writeFileSync(file, rendered.pdf as Uint8Array);
+      const text = pdfText(file);
+      expect(text).not.toContain('\u00AD');
+      expect(text).toMatch(/\p{L}‐\n\p{L}/u);
+    } finally {
+      await online.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Chromium with the dictionaries', () => {
+  let browser: Browser;
+  let work: string;
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'imprint-hyphenation-test-'));
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('hyphenates every shipped language natively', async () => {
+    expect(provideHyphenation(browser, Object.keys(SAMPLES))).toEqual([]);
+    const page = await browser.newPage();
+    try {
+      // Each word in running text, at several widths, so its line breaks fall at different places.
+      const html = Object.entries(SAMPLES)
+        .flatMap(([lang, word]) =>
+          [120, 150, 180, 210, 240, 270, 300].map(
+            (width) =>
+              `<p lang="${lang}" data-word="${word}" style="width:${width}px;hyphens:auto;font:16px serif">So ${word} und ${word}</p>`,
+          ),
+        )
+        .join('');
+      await page.setContent(`<body>${html}</body>`);
+      // Where each word broke. A one-letter range just after a break reports its rect on the line before,
+      // so the first letter seen on a new line is the second one after the break.
+      const breaks = await page.$$eval('p', (paragraphs) =>
+        paragraphs.map((p) => {
+          const text = p.firstChild as Text;
+          const found: number[] = [];
+          let top = Number.NaN;
+          for (let i = 0; i < text.length; i++) {
+            const range = document.createRange();
+            range.setStart(text, i);
+            range.setEnd(text, i + 1);
+            const rect = range.getBoundingClientRect();
+            if (rect.width === 0) continue;
+            if (rect.top > top + rect.height / 2) found.push(i - 1);
+            top = rect.top;
+          }
+          return found;
+        }),
+      );
+      Object.entries(SAMPLES).forEach(([lang, word], index) => {
+        // Break positions inside either copy of the word ("So " is 3 letters, " und " 5).
+        const inWord = breaks
+          .slice(index * 7, index * 7 + 7)
+          .flat()
+          .map((at) => (at > 3 + word.length ? at - (3 + word.length + 5) : at - 3))
+          .filter((at) => at > 0 && at < word.length);
+        expect(inWord.length, `${lang} ${word}`).toBeGreaterThan(0);
+        // Positions are checked on the printed PDFs below: letter rects here are blurred by ligatures.
+      });
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  /** Builds the PDF of a manuscript folder; returns its file and the manuscript's words (lower case). */
+  async function build(manuscript: string, name: string): Promise<{ file: string; words: Set<string> }> {
+    const book = createBookLoader()(manuscript);
+    const outDir = path.join(work, name);
+    await pdfOutput.build(book, {
+      outDir,
+      browser: async () => browser,
+      report: () => {},
+      buildDate: new Date(Date.UTC(2024, 4, 1)),
+    });
+    const words = new Set(
+      readdirSync(manuscript)
+        .filter((file) => file.endsWith('.md') || file.endsWith('.yaml'))
+        .flatMap((file) => readFileSync(path.join(manuscript, file), 'utf8').match(/\p{L}+/gu) ?? [])
+        .map((word) => word.toLowerCase()),
+    );
+    return { file: path.join(outDir, `${book.slug}.pdf`), words };
+  }
+
+  /** Words split at a line end by a hyphen, rejoined, that are words of the manuscript. */
+  function lineEndWords(text: string, words: Set<string>): string[] {
+    return [...text.matchAll(/(\p{L}+)-\n(\p{L}+)/gu)]
+      .map(([, a, b]) => `${a}${b}`.toLowerCase())
+      .filter((word) => words.has(word));
+  }
+
+  for (const [lang, folder, patterns] of [
+    ['German', 'de', 'de-1996'],
+    ['Russian', 'ru', 'ru'],
+    ['English', '../../../manuscript', 'en-us'],
+  ] as const) {
+    it(`hyphenates ${lang} natively, only where the patterns allow`, { timeout: 180_000 }, async () => {
+      const { file, words } = await build(path.join(root, 'test/fixtures/languages', folder), patterns);
+      const text = pdfText(file);
+      expect(text).not.toContain('\u00AD');
+      expect(lineEndWords(text, words).length).toBeGreaterThan(3);
+      for (const [, before = '', after = ''] of text.matchAll(/(\p{L}+)-\n(\p{L}+)/gu)) {
+        const word = `${before}${after}`;
+        if (!words.has(word.toLowerCase())) continue; // a compound broken at its own hyphen
+        expect(packageBreaks(patterns, word), `${before}-${after}`).toContain(before.length);
+      }
+    });
+  }
+
+  it('sets at most two hyphenated lines in a row, measured in the page and in the PDF', {
+    timeout: 240_000,
+  }, async () => {
+    const manuscript = path.join(work, 'generated');
+    generateBook(manuscript, { chapters: 6, sectionsPerChapter: 2, turnsPerSection: 4 });
+    const book = createBookLoader()(manuscript);
+    const rendered = await renderPdf(book, browser, {
+      buildDate: new Date(0),
+      workDir: mkdtempSync(path.join(work, 'lines-')),
+    });
+    const lines = rendered.typography;
+    expect(lines?.justifiedLines).toBeGreaterThan(300);
+    expect(lines?.hyphenatedLines).toBeGreaterThan(20);
+    expect(lines?.longestHyphenRun).toBeLessThanOrEqual(2);
+    expect(lines?.looseLines).toBeGreaterThanOrEqual(0);
+    const file = path.join(work, 'generated.pdf');
+    writeFileSync(file, rendered.pdf as Uint8Array);
+    let run = 0;
+    let longest = 0;
+    for (const line of pdfText(file).split('\n')) {
+      run = /\p{Ll}-$/u.test(line) ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    expect(longest).toBeLessThanOrEqual(2);
+  });
+
+  it('prints the seed with whole words: no soft hyphens, hyphens only at line ends', async () => {
+    const { file, words: manuscriptWords } = await build(path.join(root, 'manuscript'), 'seed');
+    const text = pdfText(file);
+    expect(text).not.toContain('\u00AD');
+    // pdf.js reads the same text layer: no soft hyphen in any item either, and whole words.
+    const pdf = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0 }).promise;
+    const items: string[] = [];
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const content = await (await pdf.getPage(number)).getTextContent();
+      for (const item of content.items) if ('str' in item) items.push(item.str);
+    }
+    await pdf.destroy();
+    const pdfjsText = items.join('\n');
+    expect(pdfjsText).not.toContain('\u00AD');
+    expect(pdfjsText).toContain('Brussels');
+    // A hyphen that ends a line joins the word's halves; one inside a line is a real hyphen.
+    const joinedWords = lineEndWords(text, manuscriptWords);
+    // Chromium's hyphens at line ends (pdftotext shows them as "-") rejoin into manuscript words.
+    expect(joinedWords.length).toBeGreaterThan(3);
+    expect(joinedWords).toContain('borders');
+    const joined = text.replace(/(\p{L}+)-\n(\p{L}+)/gu, (all, a: string, b: string) =>
+      manuscriptWords.has(`${a}${b}`.toLowerCase()) ? `${a}${b}` : all,
+    );
+    const foreign = new Set<string>();
+    for (const word of joined.match(/\p{L}+/gu) ?? []) {
+      if (!manuscriptWords.has(word.toLowerCase())) foreign.add(word);
+    }
+    // The words Imprint adds itself (contents, copyright page) are few; fragments would be many.
+    expect([...foreign].filter((word) => word.length > 3 && /^\p{Ll}/u.test(word))).toEqual([]);
+  }, 180_000);
+});
