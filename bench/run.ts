@@ -5,6 +5,7 @@
  */
 import { benchCommands, formatCommandsBench } from './commands.bench.ts';
 import { benchEpub, formatEpubBench } from './epub.bench.ts';
+import { benchHostile, formatHostileBench } from './hostile.bench.ts';
 import { benchPdf, formatPdfBench } from './pdf.bench.ts';
 import { benchPreview, formatPreviewBench } from './preview.bench.ts';
 import { benchTypography, formatTypographyBench } from './typography.bench.ts';
@@ -20,6 +21,7 @@ const SECTIONS: Section[] = [
   { name: 'epub', run: async () => formatEpubBench(await benchEpub()) },
   { name: 'preview', run: async () => formatPreviewBench(await benchPreview()) },
   { name: 'typography', run: async () => formatTypographyBench(await benchTypography()) },
+  { name: 'hostile', run: async () => formatHostileBench(benchHostile()) },
 ];
 
 const wanted = process.argv.slice(2);

@@ -169,18 +169,22 @@ describe('the cover named in book.yaml', () => {
         'art/front.tiff': 'x',
       });
       const book = createBookLoader()(dir);
-      try {
-        checkedCoverFile(book);
-        expect.unreachable();
-      } catch (error) {
-        expect(error).toBeInstanceOf(ImprintError);
-        const [diagnostic] = (error as ImprintError).diagnostics;
-        expect([diagnostic.code, diagnostic.line, path.basename(diagnostic.file ?? '')]).toEqual([
-          code,
-          2,
-          'book.yaml',
-        ]);
+      // A missing cover is found when the book is read; a format no reader shows, when the EPUB is made.
+      let diagnostic = book.diagnostics.find((found) => found.severity === 'error');
+      if (!diagnostic) {
+        try {
+          checkedCoverFile(book);
+          expect.unreachable();
+        } catch (error) {
+          expect(error).toBeInstanceOf(ImprintError);
+          [diagnostic] = (error as ImprintError).diagnostics;
+        }
       }
+      expect([diagnostic?.code, diagnostic?.line, path.basename(diagnostic?.file ?? '')]).toEqual([
+        code,
+        2,
+        'book.yaml',
+      ]);
     }
   });
 });

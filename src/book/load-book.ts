@@ -21,9 +21,11 @@ import type { ChapterContext } from '../pipeline/context.ts';
 import { fontStackCss } from '../templates/font-stacks.ts';
 import { loadTheme } from '../templates/load-theme.ts';
 import { bookCharacters } from './book-characters.ts';
+import { createImageChecker } from './book-images.ts';
 import { type ChapterCache, chapterCacheKey } from './chapter-cache.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
 import { selectFonts } from './font-selection.ts';
+import { resolveInside } from './inside-folder.ts';
 import type { Book, BookMeta, Chapter } from './types.ts';
 import { type UiStrings, uiStrings } from './ui-strings.ts';
 
@@ -41,6 +43,7 @@ export interface BookLoaderOptions {
 
 export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
   const cache = new Map<string, CachedChapter>();
+  const checkImages = createImageChecker();
   let processorFor: { key: string; processor: ReturnType<typeof createChapterProcessor> } | undefined;
 
   function* loadSteps(manuscriptDir: string): Generator<ChapterJob[], Book, ProcessedChapter[]> {
@@ -57,6 +60,18 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
         },
       ]);
     }
+    const config = resolveInside(configPath, dir);
+    if (!config.ok && config.reason === 'outside') {
+      throw new ImprintError([
+        {
+          code: 'book-yaml-outside',
+          severity: 'error',
+          message: `${display(configPath)} is a symlink that leads outside the manuscript folder.`,
+          hint: 'Copy the file itself into the manuscript folder instead of linking to it.',
+          file: display(configPath),
+        },
+      ]);
+    }
     const configSource = decodeTextFile(configPath);
     const configText = withoutUnsafeCharacters(configSource);
     const parsed = parseYamlConfig({ text: configText, file: display(configPath), startLine: 1 }, BookSchema);
@@ -64,8 +79,9 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
     if (!parsed.value) throw new ImprintError(diagnostics);
     const input = parsed.value;
 
-    const files = chapterFiles(dir, input, parsed.locate, diagnostics);
+    const realFiles = chapterFiles(dir, input, parsed.locate, diagnostics);
     if (hasErrors(diagnostics)) throw new ImprintError(diagnostics);
+    const files = [...realFiles.keys()];
     if (files.length === 0) {
       throw new ImprintError([
         {
@@ -96,7 +112,8 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
     const slots = files.map(
       (file, index): Chapter | { job: ChapterJob; finish: (done: ProcessedChapter) => Chapter } => {
         const chapterPath = path.join(dir, file);
-        const source = decodeTextFile(chapterPath);
+        // The real file, checked to lie inside the manuscript folder, under the name the writer knows.
+        const source = decodeTextFile(realFiles.get(file) as string, display(chapterPath));
         const text = withoutUnsafeCharacters(source);
         const key = `${listKey}\n${text}`;
         const cached = cache.get(chapterPath);
@@ -178,7 +195,31 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
     }
 
     diagnostics.push(...chapters.flatMap((chapter) => chapter.diagnostics), ...brokenAnchors(chapters));
-    const meta = bookMeta(input, dir, chapters);
+    const meta = bookMeta(input, chapters);
+    meta.cover = input.cover ? coverFile(input.cover, dir, parsed.locate(['cover']), diagnostics) : undefined;
+    const coverUse =
+      meta.cover && /\.(jpe?g|png|gif|webp|svg)$/i.test(meta.cover)
+        ? [{ source: meta.cover, mediaType: '', where: parsed.locate(['cover']) }]
+        : [];
+    const images = checkImages([
+      ...chapters.flatMap((chapter) =>
+        chapter.images.map((image) => ({
+          source: image.source,
+          mediaType: image.mediaType,
+          where: { file: display(chapter.path), line: image.line, column: image.column },
+        })),
+      ),
+      ...coverUse,
+    ]);
+    diagnostics.push(...images.diagnostics);
+    // Editions and the preview read what was checked: the sanitised copy of an SVG.
+    const read = (file: string) => images.files.get(file) ?? file;
+    if (meta.cover) meta.cover = read(meta.cover);
+    const checkedChapters = chapters.map((chapter) =>
+      chapter.images.some((image) => read(image.source) !== image.source)
+        ? { ...chapter, images: chapter.images.map((image) => ({ ...image, source: read(image.source) })) }
+        : chapter,
+    );
     const ignored = new Set(meta.ignoredChecks);
     const characters = bookCharacters(chapters, meta, strings, display(configPath), display);
     const selected = selectFonts(theme.fontFaces, theme.stacks, meta.lang, characters);
@@ -199,7 +240,7 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
         },
       },
       strings,
-      chapters,
+      chapters: checkedChapters,
       diagnostics: diagnostics.filter((d) => d.severity === 'error' || !ignored.has(d.code)),
     };
   }
@@ -279,8 +320,22 @@ export function withoutUnsafeCharacters(text: string): string {
 }
 
 /** A manuscript file's text exactly as written (byte-order mark removed); not UTF-8 is an ImprintError. */
-export function decodeTextFile(file: string): string {
-  const bytes = readFileSync(file);
+export function decodeTextFile(file: string, shown = display(file)): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ImprintError([
+      {
+        code: 'unreadable-file',
+        severity: 'error',
+        message: `${shown} cannot be read (${code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'it does not exist' : code}).`,
+        hint: 'Make it a readable text file.',
+        file: shown,
+      },
+    ]);
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
@@ -288,9 +343,9 @@ export function decodeTextFile(file: string): string {
       {
         code: 'not-utf8',
         severity: 'error',
-        message: `${display(file)} is not UTF-8 text.`,
+        message: `${shown} is not UTF-8 text.`,
         hint: 'Save it as UTF-8 in your editor (File → Save with Encoding → UTF-8).',
-        file: display(file),
+        file: shown,
         line: lineOfFirstInvalidByte(bytes),
         column: 1,
       },
@@ -313,19 +368,46 @@ function lineOfFirstInvalidByte(bytes: Buffer): number {
   return line;
 }
 
+/** The chapters in order, each checked to be a file inside the manuscript folder, by name → real path. */
 function chapterFiles(
   dir: string,
   input: BookInput,
   locate: (path: readonly PropertyKey[]) => { file: string; line: number; column: number },
   diagnostics: Diagnostic[],
-): string[] {
+): Map<string, string> {
+  const files = new Map<string, string>();
+  const checkInside = (file: string, where: Pick<Diagnostic, 'file' | 'line' | 'column'>) => {
+    const resolved = resolveInside(path.join(dir, file), dir);
+    if (resolved.ok) {
+      files.set(file, resolved.real);
+    } else if (resolved.reason === 'outside') {
+      diagnostics.push({
+        code: 'chapter-outside',
+        severity: 'error',
+        message: `The chapter "${file}" leads outside the manuscript folder (through a symlink).`,
+        hint: 'Copy the file itself into the manuscript folder instead of linking to it.',
+        ...where,
+      });
+    } else if (resolved.reason === 'not-a-file') {
+      diagnostics.push({
+        code: 'chapter-not-a-file',
+        severity: 'error',
+        message: `The chapter "${file}" is a folder, not a file.`,
+        hint: 'List Markdown files as chapters; rename a folder whose name ends in .md.',
+        ...where,
+      });
+    }
+    return resolved;
+  };
   if (!input.chapters) {
-    return readdirSync(dir)
+    const listed = readdirSync(dir)
       .filter((file) => /\.(md|markdown)$/i.test(file) && !/^readme\.md$/i.test(file))
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    for (const file of listed) checkInside(file, { file: display(path.join(dir, file)) });
+    return files;
   }
   const present = readdirSync(dir).filter((file) => /\.(md|markdown)$/i.test(file));
-  return input.chapters.filter((file, index) => {
+  input.chapters.forEach((file, index) => {
     const relative = path.relative(dir, path.resolve(dir, file));
     // A manuscript is one folder: what it publishes travels with it, and nothing else on disk is read.
     if (path.isAbsolute(file) || relative.startsWith('..') || path.isAbsolute(relative)) {
@@ -336,9 +418,9 @@ function chapterFiles(
         hint: 'Move it into the manuscript folder and list it by its file name.',
         ...locate(['chapters', index]),
       });
-      return false;
+      return;
     }
-    if (existsSync(path.join(dir, file))) return true;
+    if (checkInside(file, locate(['chapters', index])).ok || existsSync(path.join(dir, file))) return;
     const close = present.find((candidate) =>
       candidate.toLowerCase().includes(file.toLowerCase().replace(/\.md$/, '')),
     );
@@ -349,8 +431,42 @@ function chapterFiles(
       hint: close ? `Did you mean "${close}"?` : `Chapters are files in ${display(dir)}.`,
       ...locate(['chapters', index]),
     });
-    return false;
   });
+  return files;
+}
+
+/**
+ * The cover named in book.yaml, as the real file inside the manuscript folder; undefined (with an error) when
+ * it is absolute, outside the folder or missing.
+ */
+function coverFile(
+  cover: string,
+  dir: string,
+  where: Pick<Diagnostic, 'file' | 'line' | 'column'>,
+  diagnostics: Diagnostic[],
+): string | undefined {
+  const resolved = path.isAbsolute(cover)
+    ? ({ ok: false, reason: 'outside' } as const)
+    : resolveInside(path.resolve(dir, cover), dir);
+  if (resolved.ok) return resolved.real;
+  diagnostics.push(
+    resolved.reason === 'outside'
+      ? {
+          code: 'cover-outside',
+          severity: 'error',
+          message: `The cover "${cover}" is outside the manuscript folder.`,
+          hint: 'Copy the cover image into the manuscript folder and name it by its relative path.',
+          ...where,
+        }
+      : {
+          code: 'missing-cover',
+          severity: 'error',
+          message: `The cover image "${cover}" does not exist${resolved.reason === 'not-a-file' ? ' as a file' : ''}.`,
+          hint: 'Fix the path in book.yaml (relative to the manuscript folder), or remove "cover:" to get a generated cover.',
+          ...where,
+        },
+  );
+  return undefined;
 }
 
 function withoutFrontMatter(text: string): string {
@@ -400,7 +516,7 @@ function brokenAnchors(chapters: Chapter[]): Diagnostic[] {
   return found;
 }
 
-function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta {
+function bookMeta(input: BookInput, chapters: Chapter[]): BookMeta {
   const authors = input.authors ??
     input.author ?? [...new Set(chapters.flatMap((chapter) => chapter.meta.authors))];
   return {
@@ -418,7 +534,8 @@ function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta 
     description: input.description,
     keywords: input.keywords ?? [],
     toc: input.toc,
-    cover: input.cover ? path.resolve(dir, input.cover) : undefined,
+    // Checked and resolved by the loader (coverFile).
+    cover: undefined,
     print: {
       size: input.print.size,
       margins: {

@@ -80,11 +80,17 @@ export interface Heading {
 }
 
 export interface ImageAsset {
-  /** Absolute path on disk. */
+  /**
+   * Absolute path of the file every edition reads: the real file inside the manuscript folder, or for an SVG
+   * its sanitised copy (src/book/book-images.ts).
+   */
   source: string;
   /** Path used by every edition's documents: the image's path in the manuscript folder, "images/photo.jpg". */
   href: string;
   mediaType: string;
+  /** Where the chapter first refers to it, for diagnostics about the file itself. */
+  line?: number;
+  column?: number;
 }
 
 export interface Chapter {

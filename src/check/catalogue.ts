@@ -35,6 +35,25 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     fix: 'Check the indentation and quote values that contain a colon.',
   },
   {
+    code: 'yaml-aliases',
+    severity: 'error',
+    summary:
+      'book.yaml or front matter repeats its anchors (*name) so often that expanding them would exhaust memory.',
+    fix: 'Write the values out instead of repeating anchors (&name) with aliases (*name).',
+  },
+  {
+    code: 'book-yaml-outside',
+    severity: 'error',
+    summary: 'book.yaml is a symlink to a file outside the manuscript folder.',
+    fix: 'Copy the file itself into the manuscript folder instead of linking to it.',
+  },
+  {
+    code: 'unreadable-file',
+    severity: 'error',
+    summary: 'A chapter or book.yaml cannot be read: a folder, no permission, or gone.',
+    fix: 'Make it a readable text file.',
+  },
+  {
     code: 'yaml-not-a-map',
     severity: 'error',
     summary: 'The YAML is a list or a single value instead of "key: value" lines.',
@@ -58,6 +77,12 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     severity: 'error',
     summary: 'book.yaml names a theme that is neither a folder in templates/ nor an installed package.',
     fix: 'Fix the name, create the theme folder, or npm install the theme package.',
+  },
+  {
+    code: 'theme-file-outside',
+    severity: 'error',
+    summary: 'A theme file is a symlink that leads outside its theme folder, or cannot be read.',
+    fix: 'Copy the file itself into the theme folder instead of linking to it.',
   },
   {
     code: 'font-missing',
@@ -88,8 +113,29 @@ export const BUILD_CODES: readonly CodeEntry[] = [
   {
     code: 'chapter-outside',
     severity: 'error',
-    summary: 'A chapter listed in book.yaml that lies outside the manuscript folder.',
-    fix: 'Move the chapter into the manuscript folder and list it by its file name.',
+    summary:
+      'A chapter that lies outside the manuscript folder: listed by a path that leaves it, or a symlink that leads out of it.',
+    fix: 'Move or copy the chapter itself into the manuscript folder and list it by its file name.',
+  },
+  {
+    code: 'chapter-not-a-file',
+    severity: 'error',
+    summary: 'A chapter (listed in book.yaml, or a name ending in .md) is a folder, not a file.',
+    fix: 'List Markdown files as chapters; rename a folder whose name ends in .md.',
+  },
+  {
+    code: 'nesting-too-deep',
+    severity: 'error',
+    summary:
+      'Lists, block quotes, brackets or HTML elements nested more than 100 levels deep; what lies deeper is read as plain text.',
+    fix: 'Flatten the nesting, and close the brackets and elements you open.',
+  },
+  {
+    code: 'paragraph-too-complex',
+    severity: 'error',
+    summary:
+      'One paragraph holds more than 4000 emphasis, code or link marks (the parser slows with their square); the rest are read as plain text.',
+    fix: 'Split it into paragraphs with blank lines between them.',
   },
   {
     code: 'empty-chapter',
@@ -130,8 +176,16 @@ export const BUILD_CODES: readonly CodeEntry[] = [
   {
     code: 'image-outside',
     severity: 'error',
-    summary: 'An image given by an absolute path, a file: URL, or a path that leaves the manuscript folder.',
-    fix: 'Copy it into the manuscript folder (e.g. images/) and refer to it by a relative path.',
+    summary:
+      'An image given by an absolute path, a file: URL, a path that leaves the manuscript folder, or a symlink that leads out of it.',
+    fix: 'Copy the image itself into the manuscript folder (e.g. images/) and refer to it by a relative path.',
+  },
+  {
+    code: 'svg-unsafe',
+    severity: 'warning',
+    summary:
+      'An SVG image held active or outside content (script, event handlers, foreignObject, animation, links out, a DOCTYPE with entities); the editions use it without them.',
+    fix: 'Nothing is needed; export a plain SVG from the drawing program to silence it.',
   },
   {
     code: 'unknown-directive',
@@ -178,6 +232,13 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     fix: 'Fix the path (relative to the manuscript folder), or remove "cover:" to get a generated cover.',
   },
   {
+    code: 'cover-outside',
+    severity: 'error',
+    summary:
+      'The cover in book.yaml is an absolute path, leaves the manuscript folder, or is a symlink that leads out of it.',
+    fix: 'Copy the cover image into the manuscript folder and name it by its relative path.',
+  },
+  {
     code: 'cover-format',
     severity: 'error',
     summary: 'The cover image is not a JPEG, PNG or GIF.',
@@ -192,8 +253,9 @@ export const BUILD_CODES: readonly CodeEntry[] = [
   {
     code: 'image-broken',
     severity: 'error',
-    summary: 'An image file Chromium cannot show: damaged, or not in the format its name says.',
-    fix: 'Open it in an image viewer and save it again as JPEG, PNG or SVG.',
+    summary:
+      'An image or cover that cannot be decoded to its last byte (truncated, not an image, or not in the format its name says), or an SVG that is not well-formed.',
+    fix: 'Export it again from the program that made it, or replace the file.',
   },
   {
     code: 'print-request',

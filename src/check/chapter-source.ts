@@ -11,6 +11,8 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Node } from 'unist';
+import { limitText } from '../pipeline/input-limits.ts';
+import { capNesting } from '../pipeline/plugins/remark-nesting-limit.ts';
 
 const parser = unified()
   .use(remarkParse)
@@ -18,9 +20,14 @@ const parser = unified()
   .use(remarkGfm)
   .use(remarkDirective);
 
-/** The chapter's Markdown syntax tree, before any Imprint plugin. */
+/**
+ * The chapter's Markdown syntax tree, before any Imprint plugin, within the same limits the build reads it
+ * (what lies past them is plain text here too; the build reports it).
+ */
 export function parseManuscript(text: string): MdastRoot {
-  return parser.parse(text) as MdastRoot;
+  const tree = parser.parse(limitText(text).text) as MdastRoot;
+  capNesting(tree);
+  return tree;
 }
 
 export interface Location {

@@ -43,13 +43,31 @@ export function parseYamlConfig<S extends AnySchema>(
       severity: 'error',
       message: `This YAML cannot be read: ${firstSentence(error.message)}.`,
       hint: 'Check the indentation and quote values that contain a colon.',
-      ...at(error.pos[0]),
+      ...at(errorOffset(source.text, error.code, error.message, error.pos[0])),
     }),
   );
   const locate = (path: readonly PropertyKey[]) => at(nodeAt(path)?.range?.[0]);
   if (syntaxErrors.length > 0) return { diagnostics: syntaxErrors.slice(0, 1), locate };
 
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    // Aliases are expanded into copies: a few lines of anchors can stand for billions of values.
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    return {
+      diagnostics: [
+        {
+          code: 'yaml-aliases',
+          severity: 'error',
+          message: `This YAML uses its aliases (*name) too often to be expanded safely: ${firstSentence(error.message)}.`,
+          hint: 'Write the values out instead of repeating anchors (&name) with aliases (*name).',
+          ...at(firstAliasOffset(source.text)),
+        },
+      ],
+      locate,
+    };
+  }
   const keyAt = (path: readonly PropertyKey[]): number | undefined => {
     const parent = nodeAt(path.slice(0, -1));
     if (!isMap(parent)) return undefined;
@@ -95,6 +113,40 @@ export function parseYamlConfig<S extends AnySchema>(
     return { diagnostics, locate };
   }
   return { value: result.output, diagnostics, locate };
+}
+
+/** More aliases than any real book.yaml or front matter needs; the `yaml` package's own default is 100. */
+const MAX_ALIAS_COUNT = 100;
+
+function firstAliasOffset(text: string): number {
+  const found = /(^|[\s[{,:-])\*[^\s,\]}]+/m.exec(text);
+  return found ? found.index + found[1].length : 0;
+}
+
+/**
+ * Where a syntax error is best shown. The parser places an unclosed quote at the end of the file (after the
+ * last line); the writer needs the line where the quote opens, which is the last quote of its kind before
+ * the end that nothing escapes.
+ */
+function errorOffset(text: string, code: string, message: string, offset: number): number {
+  const quote = code === 'MISSING_CHAR' ? /closing (["'])/.exec(message)?.[1] : undefined;
+  if (!quote) return atText(text, offset);
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
+    if (text[i] !== quote) continue;
+    if (quote === '"' && text[i - 1] === '\\') continue;
+    if (quote === "'" && text[i - 1] === "'") {
+      i--;
+      continue;
+    }
+    return i;
+  }
+  return atText(text, offset);
+}
+
+/** An offset past the last text moves to the start of the last line, not the empty "line" after it. */
+function atText(text: string, offset: number): number {
+  const trimmed = text.replace(/\s+$/, '');
+  return offset < trimmed.length ? offset : trimmed.lastIndexOf('\n') + 1;
 }
 
 function firstSentence(message: string): string {

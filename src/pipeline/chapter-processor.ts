@@ -2,7 +2,8 @@
  * The one pipeline every chapter goes through, for every edition:
  * Markdown → mdast (front matter, GFM, directives, smart typography, Imprint's constructs)
  * → hast (raw HTML parsed, reported and sanitised) → theme components → heading ids.
- * It is pure: it reads nothing but the chapter text and the images it checks for existence.
+ * It is pure: it reads nothing but the chapter text and the images it checks for existence. Input past the
+ * parser's limits (src/pipeline/input-limits.ts) is reported and read as plain text, so no chapter hangs it.
  */
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
@@ -16,7 +17,9 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { type UiStrings, uiStrings } from '../book/ui-strings.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ChapterContext } from './context.ts';
+import { limitText } from './input-limits.ts';
 import rehypeChapterSection from './plugins/rehype-chapter-section.ts';
 import rehypeCodeLines from './plugins/rehype-code-lines.ts';
 import rehypeComponents from './plugins/rehype-components.ts';
@@ -32,6 +35,7 @@ import remarkChapterLinks from './plugins/remark-chapter-links.ts';
 import remarkChapterMeta from './plugins/remark-chapter-meta.ts';
 import remarkCodeBlocks from './plugins/remark-code-blocks.ts';
 import remarkFigures from './plugins/remark-figures.ts';
+import remarkNestingLimit from './plugins/remark-nesting-limit.ts';
 import remarkPullquotes from './plugins/remark-pullquotes.ts';
 import remarkSmartTypography from './plugins/remark-smart-typography.ts';
 import remarkSpeakers from './plugins/remark-speakers.ts';
@@ -49,6 +53,7 @@ export function createChapterProcessor(
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
     .use(remarkDirective)
+    .use(remarkNestingLimit)
     .use(remarkSmartTypography, { lang })
     .use(remarkChapterMeta, { strings, lang })
     .use(remarkSpeakers)
@@ -88,7 +93,18 @@ export function processChapterText(
   path: string,
   context: ChapterContext,
 ): { tree: HastRoot; file: VFile } {
-  const file = new VFile({ value: text, path, data: { imprint: context, diagnostics: [] } });
+  // Past the parser's limits, markup is read as plain text (same length, so positions hold) and reported.
+  const limited = limitText(text);
+  const diagnostics: Diagnostic[] = limited.findings.map(({ code, line, column, message, hint }) => ({
+    code,
+    severity: 'error',
+    message,
+    hint,
+    file: context.displayPath,
+    line,
+    column,
+  }));
+  const file = new VFile({ value: limited.text, path, data: { imprint: context, diagnostics } });
   const mdast = processor.parse(file) as MdastRoot;
   const tree = processor.runSync(mdast, file) as HastRoot;
   return { tree, file };

@@ -4,6 +4,7 @@
  * reconciles with the latest one and misses nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SECURITY_HEADERS } from './security-headers.ts';
 
 /** How often an idle stream gets a comment line, so proxies and browsers keep it open. */
 const HEARTBEAT_MS = 15_000;
@@ -45,6 +46,7 @@ export function createEventStream(onConnect: (view: string) => void = () => {}):
         'Cache-Control': 'no-cache, no-transform',
         Connection: 'keep-alive',
         'X-Accel-Buffering': 'no',
+        ...SECURITY_HEADERS,
       });
       res.write(`retry: ${RETRY_MS}\n\n${frame('state', first)}`);
       const client = { res, view };

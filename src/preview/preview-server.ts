@@ -30,6 +30,7 @@ import {
 } from './preview-site.ts';
 import { createPrintEdition, type PrintEdition, type PrintState } from './print-edition.ts';
 import { parseRequestPath } from './request-path.ts';
+import { SECURITY_HEADERS } from './security-headers.ts';
 import { CLIENT_PREFIX, type View } from './views/client-script.ts';
 import { EPUB_CONTENTS, EPUB_STYLESHEET, epubChapterFile } from './views/epub-view.ts';
 
@@ -93,16 +94,6 @@ const CLIENT_FILES: Record<string, string> = {
 };
 const CLIENT_DIR = path.join(import.meta.dirname, 'client');
 
-const SECURITY_HEADERS = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-/** Book pages are sanitised already; this keeps anything that slipped through from loading or running. */
-const PAGE_POLICY =
-  "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
-  "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-
 export async function startPreviewServer(options: PreviewOptions): Promise<PreviewServer> {
   const manuscriptDir = path.resolve(options.manuscriptDir);
   const host = options.host ?? DEFAULT_HOST;
@@ -129,7 +120,9 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       ? OUTPUTS.find((output) => output.name === 'pdf')
       : (options.pdfOutput ?? undefined);
 
-  const site = createPreviewSite(manuscriptDir);
+  const site = createPreviewSite(manuscriptDir, (error) =>
+    log(`preview: reading the book failed: ${(error as Error)?.stack ?? error}`),
+  );
   let broadcastQueued = false;
   const stream: EventStream = createEventStream((view) => {
     if (view === 'print') print.want();
@@ -174,7 +167,8 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
           }))
         : [],
       errors: errors.map((d) => ({
-        location: formatLocation(d),
+        // A diagnostic without a file has no place to show ("imprint" is no place a writer can open).
+        location: d.file ? formatLocation(d) : '',
         message: d.message,
         hint: d.hint,
         code: d.code,
@@ -240,6 +234,10 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!allowedHost(req.headers.host)) return sendText(res, 403, 'Forbidden host.');
+    // A page on another site may not drive the preview: the browser names that page in Origin (fetch,
+    // EventSource) or says so in Sec-Fetch-Site (also for <img>). Only the preview's own pages start work.
+    if (!sameOrigin(req.headers.origin, req.headers.host)) return sendText(res, 403, 'Forbidden origin.');
+    if (startsWork(req.url) && !fromThisSite(req)) return sendText(res, 403, 'Forbidden origin.');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'Method not allowed.');
@@ -317,7 +315,6 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     const stylesheet = page.view ? (site.stylesheets.get(page.view)?.version ?? '') : '';
     send(req, res, 200, page.render().replace(STYLESHEET_VERSION, stylesheet), page.type, {
       'Cache-Control': 'no-store',
-      'Content-Security-Policy': PAGE_POLICY,
     });
   }
 
@@ -395,6 +392,29 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       return closing;
     },
   };
+}
+
+/** True when there is no Origin header (a typed address, curl) or it names this very server. */
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' && url.host === host?.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/** Requests that make the server work or hold a connection: the event stream and the print view's files. */
+function startsWork(url: string | undefined): boolean {
+  const pathname = (url ?? '').split('?')[0];
+  return pathname === `${CLIENT_PREFIX}events` || /^\/print\/(pages\/|\d+\/)/.test(pathname);
+}
+
+/** Sec-Fetch-Site (sent by every current browser): same-origin, or none for an address typed by the user. */
+function fromThisSite(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
 }
 
 function clock(): string {

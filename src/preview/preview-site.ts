@@ -125,7 +125,11 @@ interface TreeFacts {
   links: string[];
 }
 
-export function createPreviewSite(manuscriptDir: string): PreviewSite {
+export function createPreviewSite(
+  manuscriptDir: string,
+  /** Gets an error that is not the manuscript's (a bug): the page shows its message, this its stack. */
+  onUnexpected: (error: unknown) => void = () => {},
+): PreviewSite {
   // The build's chapter cache: a preview of a book built before starts from the chapters it processed.
   const load = createBookLoader({ cache: openChapterCache(manuscriptDir) });
   const factsOf = new WeakMap<Root, TreeFacts>();
@@ -345,6 +349,7 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
         update(next);
         book = next;
       } catch (error) {
+        if (!(error instanceof ImprintError)) onUnexpected(error);
         diagnostics =
           error instanceof ImprintError
             ? error.diagnostics
@@ -352,7 +357,9 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
                 {
                   code: 'preview-failed',
                   severity: 'error',
-                  message: `Imprint could not read the book: ${(error as Error)?.stack ?? String(error)}`,
+                  // The stack goes to the terminal (onUnexpected); the page shows only what happened.
+                  message: `Imprint could not read the book: ${(error as Error)?.message ?? String(error)}`,
+                  hint: 'This is a bug in Imprint: the terminal shows the details; please report them.',
                 },
               ];
         if (!book && !pages.has(NO_BOOK_PAGE)) showNothing();

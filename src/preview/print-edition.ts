@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Book } from '../book/types.ts';
-import { type Diagnostic, formatDiagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
+import { type Diagnostic, formatLocation, ImprintError } from '../diagnostics/diagnostic.ts';
 import { buildDateFromEnvironment, type Output } from '../outputs/output.ts';
 import { type PageSize, readChapterPages, readPageSizes, renderPagePng } from './pdf-pages.ts';
 
@@ -160,7 +160,7 @@ export function createPrintEdition(options: PrintEditionOptions): PrintEdition {
       failure = {
         version,
         message: first
-          ? `The PDF edition has errors: ${formatDiagnostic(first)}`
+          ? `The PDF edition has errors: ${first.file ? `${formatLocation(first)}  ` : ''}${first.message}  [${first.code}]`
           : `The PDF pass failed: ${(error as Error).message || 'it wrote no PDF.'}`,
         diagnostics: all,
       };

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { resolveInside } from '../book/inside-folder.ts';
 import type { Theme } from '../book/types.ts';
 import { parseYamlConfig } from '../config/parse-yaml-config.ts';
 import { ThemeSchema } from '../config/schema.ts';
@@ -66,11 +67,30 @@ export function loadTheme(
   }
   const fallback = path.join(BUILT_IN, 'default');
   const files: string[] = [];
+  /** A theme file, read only when it lies inside its theme's folder once symlinks are followed. */
+  const readInside = (file: string, root: string): string => {
+    const resolved = resolveInside(file, root);
+    if (!resolved.ok) {
+      const shown = path.relative(process.cwd(), file);
+      throw new ImprintError([
+        {
+          code: 'theme-file-outside',
+          severity: 'error',
+          message:
+            resolved.reason === 'outside'
+              ? `The theme file ${shown} leads outside the theme folder (through a symlink).`
+              : `The theme file ${shown} is not a readable file.`,
+          hint: 'Copy the file itself into the theme folder instead of linking to it.',
+          file: shown,
+        },
+      ]);
+    }
+    files.push(file);
+    return readFileSync(resolved.real, 'utf8');
+  };
   const read = (relative: string): string => {
     const own = path.join(dir, relative);
-    const file = existsSync(own) ? own : path.join(fallback, relative);
-    files.push(file);
-    return readFileSync(file, 'utf8');
+    return existsSync(own) ? readInside(own, dir) : readInside(path.join(fallback, relative), fallback);
   };
 
   const components = new Map<string, string>();
@@ -78,18 +98,16 @@ export function loadTheme(
     const folder = path.join(componentDir, 'components');
     if (!existsSync(folder)) continue;
     for (const entry of readdirSync(folder).filter((file) => file.endsWith('.html'))) {
-      components.set(entry.slice(0, -'.html'.length), readFileSync(path.join(folder, entry), 'utf8'));
-      files.push(path.join(folder, entry));
+      components.set(entry.slice(0, -'.html'.length), readInside(path.join(folder, entry), componentDir));
     }
   }
 
   const themeYamlPath = existsSync(path.join(dir, 'theme.yaml'))
     ? path.join(dir, 'theme.yaml')
     : path.join(fallback, 'theme.yaml');
-  files.push(themeYamlPath);
   const parsed = parseYamlConfig(
     {
-      text: readFileSync(themeYamlPath, 'utf8'),
+      text: readInside(themeYamlPath, path.dirname(themeYamlPath)),
       file: path.relative(process.cwd(), themeYamlPath),
       startLine: 1,
     },

@@ -99,10 +99,14 @@ export function rawGet(
   port: number,
   target: string,
   host = `127.0.0.1:${port}`,
-): Promise<{ status: number; body: string }> {
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; head: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => {
-      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      const extra = Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('');
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\n${extra}Connection: close\r\n\r\n`);
     });
     let data = '';
     socket.setEncoding('latin1');
@@ -111,7 +115,8 @@ export function rawGet(
     });
     socket.on('end', () => {
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0);
-      resolve({ status, body: data.slice(data.indexOf('\r\n\r\n') + 4) });
+      const end = data.indexOf('\r\n\r\n');
+      resolve({ status, body: data.slice(end + 4), head: data.slice(0, end) });
     });
     socket.on('error', reject);
   });

@@ -5,6 +5,7 @@ import type { Browser, HTTPRequest } from 'puppeteer-core';
 import type { Book, FontFile, ImageAsset } from '../../book/types.ts';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';
+import { fontFaceNeedles, locateInTheme, urlNeedles } from '../../templates/theme-location.ts';
 import { plainText, tocTree, wantsToc } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
 import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
@@ -351,8 +352,15 @@ function inspectionDiagnostics(
       code: 'font-load',
       severity: 'error',
       message: `The font ${face.family} ${face.weight} ${face.style} did not load${font ? ` from ${display(font.source)}` : ''}; the PDF would fall back to a system font.`,
-      hint: 'Reinstall the @fontsource package it comes from (npm install), or fix the font in theme.yaml.',
-      file: themeYaml ? display(themeYaml) : undefined,
+      hint: font
+        ? 'Reinstall the @fontsource package it comes from (npm install), or fix the font in theme.yaml.'
+        : "Fix the @font-face rule in the theme's CSS: its src must be a font file in the theme folder.",
+      // A face theme.yaml did not declare comes from an @font-face rule in the theme's own CSS.
+      ...(font
+        ? { file: themeYaml ? display(themeYaml) : undefined }
+        : (locateInTheme(book.theme, fontFaceNeedles(face.family)) ?? {
+            file: themeYaml ? display(themeYaml) : undefined,
+          })),
     });
   }
   for (const image of inspection.brokenImages) {
@@ -389,6 +397,7 @@ function inspectionDiagnostics(
       severity: 'error',
       message: `The print document asked for ${url}, which is not a local file of this book; Imprint never downloads anything while building.`,
       hint: 'Remove the reference from the theme (print.css, components) or the manuscript, or save the file locally.',
+      ...locateInTheme(book.theme, urlNeedles(url)),
     });
   }
   for (const url of failed) {
@@ -398,6 +407,7 @@ function inspectionDiagnostics(
       severity: 'error',
       message: `The print document could not load ${url}.`,
       hint: 'Check that the file exists; theme files are looked up next to print.css.',
+      ...locateInTheme(book.theme, urlNeedles(url)),
     });
   }
   return diagnostics;

@@ -56,6 +56,11 @@ const SKIPPED_CLASSES = [
   'credit',
   'caption',
 ];
+/**
+ * No word of any language is longer; past it a "word" is a code, a hash or hostile input, and the `hyphen`
+ * package's cost grows faster than its length (an unbroken 2 MB word never finished).
+ */
+const MAX_WORD_LENGTH = 100;
 /** Addresses and paths: a soft hyphen inside one would break a copied link. */
 const URL_LIKE = /[/@\\]|:\/\/|^www\./;
 
@@ -116,7 +121,9 @@ export function hyphenateTree(tree: Root | Element, options: HyphenateOptions): 
     text.value = text.value
       .split(/(\s+)/)
       .map((word, index) =>
-        index % 2 === 1 || word.length < minWordLength || URL_LIKE.test(word) ? word : hyphenateWord(word),
+        index % 2 === 1 || word.length < minWordLength || word.length > MAX_WORD_LENGTH || URL_LIKE.test(word)
+          ? word
+          : hyphenateWord(word),
       )
       .join('');
     return undefined;

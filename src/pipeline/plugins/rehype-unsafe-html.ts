@@ -49,6 +49,18 @@ export default function rehypeUnsafeHtml() {
         );
         return;
       }
+      if (node.tagName === 'svg' || node.tagName === 'math') {
+        report(
+          file,
+          node,
+          'warning',
+          'unsafe-html',
+          `Raw <${node.tagName}> is removed (only its text stays): inline drawings are not sanitised.`,
+          node.tagName === 'svg'
+            ? 'Save the drawing as an .svg file and use it as an image: ![what it shows](images/drawing.svg).'
+            : 'Describe the formula in text, or use an image of it.',
+        );
+      }
       if (MEDIA.has(node.tagName)) {
         report(
           file,

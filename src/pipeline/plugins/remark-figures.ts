@@ -2,16 +2,17 @@
  * Figures and images. An image alone in its paragraph becomes a figure captioned by the image's title;
  * `::figure[caption]{src="…" alt="…" credit="…"}` adds a credit; `fpo` marks a figure whose image is "for
  * position only" (a visible placeholder and a warning); `bleed` makes it a full page that runs into the bleed
- * of the press interior. Every image is checked here, once, for every
- * edition: it must be a local file that exists, in a format all editions can show, with alt text.
+ * of the press interior. Every image is checked here, once, for every edition: it must be a local file
+ * inside the manuscript folder once symlinks are followed, in a format all editions can show, with alt text.
+ * Its bytes are checked when the book is loaded (src/book/book-images.ts).
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Image, Paragraph, PhrasingContent, Root } from 'mdast';
 import type { LeafDirective } from 'mdast-util-directive';
 import type { Node } from 'unist';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { resolveInside } from '../../book/inside-folder.ts';
 import type { ImageAsset } from '../../book/types.ts';
 import { fieldSlot, imprintBlock } from '../imprint-node.ts';
 import { report } from '../report.ts';
@@ -190,14 +191,28 @@ export function resolveImage(
   }
   const extension = path.extname(source).toLowerCase();
   const mediaType = IMAGE_TYPES[extension];
-  if (!existsSync(source)) {
+  const resolved = resolveInside(source, context.manuscriptDir);
+  if (!resolved.ok && resolved.reason === 'outside') {
+    report(
+      file,
+      node,
+      'error',
+      'image-outside',
+      `The image "${url}" leads outside the manuscript folder (through a symlink).`,
+      'Copy the image itself into the manuscript folder instead of linking to it.',
+    );
+    return undefined;
+  }
+  if (!resolved.ok) {
     if (!placeholder) {
       report(
         file,
         node,
         'error',
         'missing-image',
-        `The image "${url}" does not exist (looked for ${path.relative(process.cwd(), source)}).`,
+        resolved.reason === 'not-a-file'
+          ? `The image "${url}" is a folder, not a file.`
+          : `The image "${url}" does not exist (looked for ${path.relative(process.cwd(), source)}).`,
         'Check the file name, or mark the figure fpo until the image arrives.',
       );
     }
@@ -214,8 +229,16 @@ export function resolveImage(
     );
     return undefined;
   }
-  // Editions mirror the manuscript folder's layout, so two images with one file name stay two images.
-  return { source, href: relative.split(path.sep).join('/'), mediaType };
+  // Editions mirror the manuscript folder's layout, so two images with one file name stay two images. The
+  // file read is the real one that was checked to be inside the folder.
+  const start = node.position?.start;
+  return {
+    source: resolved.real,
+    href: relative.split(path.sep).join('/'),
+    mediaType,
+    line: start?.line,
+    column: start?.column,
+  };
 }
 
 function safeDecode(url: string): string {

@@ -49,7 +49,9 @@ export default function remarkSmartTypography(options: SmartTypographyOptions = 
     visit(tree, 'leafDirective', (node: LeafDirective) => {
       smarten({ type: 'root', children: [{ type: 'paragraph', children: node.children }] });
     });
-    smarten(tree);
+    // Block by block rather than the chapter as one string: each block starts afresh anyway, and the
+    // whole chapter as one natural-language tree cost gigabytes on a 20 MB chapter.
+    for (const child of tree.children) smarten({ type: 'root', children: [child] });
     const openSingles = new WeakMap<Parent, number>();
     visitParents(tree, 'text', (node: Text, ancestors) => {
       if (!PLACEHOLDERS.test(node.value)) {
