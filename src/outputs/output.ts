@@ -5,6 +5,7 @@
 import type { Browser } from 'puppeteer';
 import type { Book } from '../book/types.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { PageListChannel } from './layout/page-list.ts';
 
 export interface OutputContext {
   /** Absolute path of the output folder (dist/). */
@@ -19,6 +20,11 @@ export interface OutputContext {
    * what its last build of the book learned. A one-off build has none and starts from nothing.
    */
   carryOver?: Map<string, unknown>;
+  /**
+   * Present when the PDF edition is built in the same run: it publishes where each print page begins, and the
+   * EPUB and HTML editions wait for it to add their page-lists.
+   */
+  pageList?: PageListChannel;
 }
 
 export interface Output {

@@ -1,9 +1,10 @@
 /**
  * The print edition as one HTML document for Chromium: title page, copyright page, contents (with page-number
- * placeholders the pagination pass fills in), then every chapter, cloned from the Book and prepared for
- * paper: soft hyphens, a chapter opening on a page of its own, one named page per chapter for its running
- * heads, images and fonts as file: URLs, and the manuscript line of every block the layout checks may
- * report on.
+ * placeholders whose numbers are drawn after printing), then every chapter, cloned from the Book and prepared
+ * for paper: soft hyphens, the title block at the top of the chapter's first page, images and fonts as file:
+ * URLs, and the manuscript line of every block the layout checks may report on. A hidden list of links to
+ * every id whose page the finished PDF needs makes Chromium write a named destination for each (see
+ * pdf-destinations.ts): chapters, headings, contents numbers and the blocks print pages begin at.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,13 +17,8 @@ import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyph
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
 import { bookTitle, component, inlineHast, plainText, shell, toc, wantsToc } from '../assemble.ts';
 import { withoutEpubAttributes } from '../html.ts';
-import {
-  DEFAULT_PAGE_SIZE,
-  type PageSize,
-  pageCss,
-  parsePageSize,
-  type RunningHead,
-} from './page-geometry.ts';
+import { pageAnchorBlocks } from '../layout/page-anchor-blocks.ts';
+import { DEFAULT_PAGE_SIZE, type PageSize, pageCss, parsePageSize } from './page-geometry.ts';
 
 export interface PrintDocumentOptions {
   /** The URL the document loads a font file from (file: URLs in print). */
@@ -31,15 +27,27 @@ export interface PrintDocumentOptions {
   imageUrl(image: ImageAsset): string;
 }
 
+/** The ids of one chapter whose pages the finished PDF needs. */
+export interface ChapterAnchors {
+  chapterId: string;
+  /** The id of the chapter's element: the page it starts on is the chapter's first page. */
+  start: string;
+  /** The id of each of the chapter's page-anchor blocks (page-anchor-blocks.ts), in order. */
+  blocks: string[];
+}
+
 export interface PrintDocument {
   html: string;
+  chapters: ChapterAnchors[];
+  /** Contents entries: the id of the placeholder that keeps the number's space, and the heading's id. */
+  tocNumbers: { placeholder: string; heading: string }[];
   /** The trim size used: book.yaml's, or the default when that is not a page size. */
   size: PageSize;
   diagnostics: Diagnostic[];
 }
 
 /** Running heads longer than this are shortened at a word boundary. */
-const RUNNING_HEAD_MAX = 60;
+export const RUNNING_HEAD_MAX = 60;
 /** Chapter titles longer than this get a warning: they fill the opening page and are cut in the heads. */
 const LONG_TITLE = 120;
 /** Width of the page-number placeholder: wide enough for any page number, so pass two wraps alike. */
@@ -71,16 +79,15 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
     });
   }
 
-  const heads: RunningHead[] = [];
+  const anchors: ChapterAnchors[] = [];
   const chapters = book.chapters.map((chapter, index) => {
-    const pageName = `ch-${index + 1}`;
     const title = chapterTitle(chapter);
-    heads.push({ pageName, chapterTitle: shorten(title, RUNNING_HEAD_MAX) });
     if (title.length > LONG_TITLE) diagnostics.push(longTitleWarning(chapter, title));
-    return printChapter(book, chapter, pageName, options);
+    const printed = printChapter(book, chapter, index, options);
+    anchors.push(printed.anchors);
+    return printed.section;
   });
-
-  const bookTitleText = plainText(book.meta.title);
+  const tocNumbers: PrintDocument['tocNumbers'] = [];
   const style: Element = {
     type: 'element',
     tagName: 'style',
@@ -91,7 +98,7 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
         value: [
           fontFaceCss(book.theme.fonts, options.fontUrl),
           book.theme.css.print,
-          pageCss(book.meta.print, size, bookTitleText, heads),
+          pageCss(book.meta.print, size),
         ].join('\n'),
       },
     ],
@@ -103,30 +110,87 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
       ? toc(
           book,
           (heading) => `#${heading.id}`,
-          () => [
-            {
-              type: 'element',
-              tagName: 'span',
-              properties: { className: ['toc-page'] },
-              children: [{ type: 'text', value: TOC_PAGE_PLACEHOLDER }],
-            },
-          ],
+          (heading) => {
+            const placeholder = `imprint-toc-page-${tocNumbers.length + 1}`;
+            tocNumbers.push({ placeholder, heading: heading.id });
+            return [
+              {
+                type: 'element',
+                tagName: 'span',
+                properties: { className: ['toc-page'], id: placeholder },
+                children: [{ type: 'text', value: TOC_PAGE_PLACEHOLDER }],
+              },
+            ];
+          },
         )
       : []),
     ...chapters,
+    layoutLinks(anchors, tocNumbers, book),
+    pageFurniture(),
   ];
   const tree = shell(book, 'print', [style], body);
   withoutEpubAttributes(tree);
-  return { html: toHtml(tree), size, diagnostics };
+  return { html: toHtml(tree), chapters: anchors, tocNumbers, size, diagnostics };
+}
+
+/**
+ * Links to every id the finished PDF needs a page for. Hidden (nothing prints), yet Chromium still writes a
+ * named destination for each target: verified with display: none.
+ */
+function layoutLinks(anchors: ChapterAnchors[], tocNumbers: PrintDocument['tocNumbers'], book: Book): Element {
+  const ids = new Set<string>();
+  for (const [index, chapter] of anchors.entries()) {
+    ids.add(chapter.start);
+    for (const heading of book.chapters[index].headings) ids.add(heading.id);
+    for (const block of chapter.blocks) ids.add(block);
+  }
+  for (const entry of tocNumbers) ids.add(entry.placeholder);
+  return {
+    type: 'element',
+    tagName: 'nav',
+    properties: { className: ['imprint-layout-links'], hidden: true, ariaHidden: 'true' },
+    children: [...ids].map((id) => ({
+      type: 'element',
+      tagName: 'a',
+      properties: { href: `#${id}` },
+      children: [],
+    })),
+  };
+}
+
+/**
+ * Samples of the running head and the folio, never shown: Imprint reads their computed style (the theme's
+ * print.css decides font, size, colour, letter-spacing, capitals, and the distance from the baseline to the
+ * text block as the running head's margin-bottom) and draws them on the finished pages.
+ */
+function pageFurniture(): Element {
+  const sample = (className: string): Element => ({
+    type: 'element',
+    tagName: 'span',
+    properties: { className: [className] },
+    children: [{ type: 'text', value: '1' }],
+  });
+  return {
+    type: 'element',
+    tagName: 'div',
+    properties: { className: ['imprint-page-furniture'], hidden: true },
+    children: [sample('running-head'), sample('folio')],
+  };
 }
 
 function printChapter(
   book: Book,
   chapter: Chapter,
-  pageName: string,
+  index: number,
   options: PrintDocumentOptions,
-): Element {
+): { section: Element; anchors: ChapterAnchors } {
   const tree = structuredClone(chapter.tree);
+  // Before anything moves: the same enumeration as the EPUB's and the HTML edition's.
+  const blocks = pageAnchorBlocks(tree).map((block, at) => {
+    if (typeof block.properties.id !== 'string' || !block.properties.id)
+      block.properties.id = `imprint-block-${index + 1}-${at + 1}`;
+    return block.properties.id as string;
+  });
   const section =
     tree.children.find(
       (node): node is Element => node.type === 'element' && node.properties.id === chapter.id,
@@ -141,14 +205,16 @@ function printChapter(
   locateBlocks(section);
   if (book.meta.print.hyphenate) hyphenateTree(section, { lang: book.meta.lang });
   wrapOpening(section, chapter);
-  section.properties.style = `page: ${pageName}`;
+  const classes = Array.isArray(section.properties.className) ? section.properties.className : [];
+  section.properties.className = [...classes, 'print-chapter'];
   section.properties.dataSourceFile = displayPath(chapter.path);
-  return section;
+  section.properties.id ??= chapter.id;
+  return { section, anchors: { chapterId: chapter.id, start: String(section.properties.id), blocks } };
 }
 
 /**
  * Moves the title block (the child holding the chapter's level-1 heading, and everything before it) and a
- * lead figure right after it into `.chapter-opening`, the chapter's opening page.
+ * lead figure right after it into `.chapter-opening`, the top of the chapter's first page.
  */
 function wrapOpening(section: Element, chapter: Chapter) {
   const titleId = chapter.headings.find((heading) => heading.depth === 1)?.id;

@@ -1,0 +1,167 @@
+/**
+ * Text Imprint draws on the printed pages (running heads, folios, contents page numbers) in the theme's own
+ * fonts and the type its print.css gives: the style is measured in the print document, the font files are the
+ * theme's @fontsource files. pdf-lib embeds them through @pdf-lib/fontkit, which subsets the WOFF files
+ * @fontsource ships beside each WOFF2 (it cannot subset the WOFF2 ones, so those go in whole).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import fontkit from '@pdf-lib/fontkit';
+import {
+  beginMarkedContent,
+  endMarkedContent,
+  type PDFDocument,
+  type PDFFont,
+  type PDFPage,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  setCharacterSpacing,
+} from 'pdf-lib';
+import type { FontFile } from '../../book/types.ts';
+
+/** The computed style of an element of the print document, in points. */
+export interface TextStyle {
+  families: string[];
+  weight: number;
+  italic: boolean;
+  size: number;
+  /** 0–255 each. */
+  color: [number, number, number];
+  letterSpacing: number;
+  uppercase: boolean;
+}
+
+export type Align = 'left' | 'center' | 'right';
+
+/** Runs in the page: the computed style of an element, in CSS px (the caller converts to points). */
+export interface CssTextStyle {
+  fontFamily: string;
+  fontWeight: string;
+  fontStyle: string;
+  fontSize: string;
+  color: string;
+  letterSpacing: string;
+  textTransform: string;
+}
+
+const PT_PER_PX = 0.75;
+
+export function textStyle(css: CssTextStyle): TextStyle {
+  const px = (value: string) => (Number.parseFloat(value) || 0) * PT_PER_PX;
+  const channels = /rgba?\(([^)]*)\)/.exec(css.color)?.[1].split(/[\s,/]+/).map(Number) ?? [0, 0, 0];
+  return {
+    families: css.fontFamily.split(',').map((family) => family.trim().replace(/^["']|["']$/g, '')),
+    weight: Number(css.fontWeight) || 400,
+    italic: css.fontStyle === 'italic' || css.fontStyle.startsWith('oblique'),
+    size: px(css.fontSize),
+    color: [channels[0] ?? 0, channels[1] ?? 0, channels[2] ?? 0],
+    letterSpacing: css.letterSpacing === 'normal' ? 0 : px(css.letterSpacing),
+    uppercase: css.textTransform === 'uppercase',
+  };
+}
+
+function inRange(code: number, ranges: string | undefined): boolean {
+  if (!ranges) return true;
+  return ranges.split(',').some((range) => {
+    const [from, to = from] = range.trim().replace(/^u\+/i, '').split('-');
+    const low = Number.parseInt(from.replace(/\?/g, '0'), 16);
+    const high = Number.parseInt(to.replace(/\?/g, 'f'), 16);
+    return code >= low && code <= high;
+  });
+}
+
+/** The theme's fonts, embedded on first use, one PDF font per file. */
+export class ThemeFonts {
+  private readonly embedded = new Map<string, PDFFont>();
+
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly fonts: readonly FontFile[],
+  ) {
+    doc.registerFontkit(fontkit);
+  }
+
+  /** The theme's font files for a style, best match first: the style's families in order, nearest weight. */
+  private candidates(style: TextStyle): FontFile[] {
+    const ordered: FontFile[] = [];
+    for (const family of [...style.families, ...new Set(this.fonts.map((font) => font.family))]) {
+      const same = this.fonts.filter(
+        (font) => font.family === family && (font.style === 'italic') === style.italic && !ordered.includes(font),
+      );
+      const pool = same.length ? same : this.fonts.filter((font) => font.family === family && !ordered.includes(font));
+      const nearest = Math.min(...pool.map((font) => Math.abs(font.weight - style.weight)));
+      ordered.push(...pool.filter((font) => Math.abs(font.weight - style.weight) === nearest));
+    }
+    return ordered;
+  }
+
+  private async embed(file: FontFile): Promise<PDFFont> {
+    let font = this.embedded.get(file.source);
+    if (!font) {
+      const woff = file.source.replace(/\.woff2$/, '.woff');
+      font =
+        woff !== file.source && existsSync(woff)
+          ? await this.doc.embedFont(readFileSync(woff), { subset: true })
+          : await this.doc.embedFont(readFileSync(file.source), { subset: false });
+      this.embedded.set(file.source, font);
+    }
+    return font;
+  }
+
+  /** The text split into runs, each in the first candidate font whose unicode-range holds its characters. */
+  async runs(text: string, style: TextStyle): Promise<{ text: string; font: PDFFont }[]> {
+    const candidates = this.candidates(style);
+    if (!candidates.length) throw new Error('The theme has no fonts to draw running heads with.');
+    const runs: { text: string; file: FontFile }[] = [];
+    for (const char of text) {
+      const code = char.codePointAt(0) ?? 32;
+      const file = candidates.find((font) => inRange(code, font.unicodeRange)) ?? candidates[0];
+      const last = runs.at(-1);
+      if (last && last.file === file) last.text += char;
+      else runs.push({ text: char, file });
+    }
+    return Promise.all(runs.map(async (run) => ({ text: run.text, font: await this.embed(run.file) })));
+  }
+}
+
+export interface DrawOptions {
+  /** x of the left edge, centre or right edge, by `align`. */
+  x: number;
+  /** Baseline. */
+  y: number;
+  align: Align;
+  /** Mark as a pagination artifact (running heads, folios): assistive technology skips it. */
+  artifact: boolean;
+  lang: string;
+}
+
+export async function drawText(
+  page: PDFPage,
+  fonts: ThemeFonts,
+  value: string,
+  style: TextStyle,
+  options: DrawOptions,
+): Promise<void> {
+  const text = style.uppercase ? value.toLocaleUpperCase(options.lang) : value;
+  const runs = await fonts.runs(text, style);
+  const widths = runs.map(
+    (run) => run.font.widthOfTextAtSize(run.text, style.size) + style.letterSpacing * [...run.text].length,
+  );
+  // The spacing after the last letter is not part of the text's visible width.
+  const width = widths.reduce((sum, item) => sum + item, 0) - style.letterSpacing;
+  let x = options.align === 'left' ? options.x : options.align === 'center' ? options.x - width / 2 : options.x - width;
+  if (options.artifact) page.pushOperators(beginMarkedContent('Artifact'));
+  page.pushOperators(pushGraphicsState(), setCharacterSpacing(style.letterSpacing));
+  runs.forEach((run, index) => {
+    page.drawText(run.text, {
+      x,
+      y: options.y,
+      size: style.size,
+      font: run.font,
+      color: rgb(style.color[0] / 255, style.color[1] / 255, style.color[2] / 255),
+    });
+    x += widths[index];
+  });
+  page.pushOperators(popGraphicsState());
+  if (options.artifact) page.pushOperators(endMarkedContent());
+}

@@ -1,0 +1,175 @@
+/**
+ * Everything Imprint puts on the page after Chromium's one print, from the layout facts (pdf-destinations.ts):
+ * blank versos before chapters that would open on one, each page cut to the trim with the inner margin on the
+ * spine side, running heads and folios (none on title, copyright, opening and blank pages), the contents page
+ * numbers, bookmarks from the Book's headings, page labels and the document metadata. It also says which
+ * block each print page begins at, for the EPUB page-list.
+ */
+import { type PDFDocument, PDFName, type PDFPage } from 'pdf-lib';
+import type { Book } from '../../book/types.ts';
+import { plainText } from '../assemble.ts';
+import type { PageBreak } from '../layout/page-list.ts';
+import { type Bookmark, writeBookmarks, writePageLabels } from './bookmarks.ts';
+import { type CssTextStyle, drawText, type TextStyle, textStyle, ThemeFonts } from './draw-text.ts';
+import { type PdfMetadata, writePdfMetadata } from './metadata.ts';
+import { cssPixels, type PageSize, printedWidth, sideMargin } from './page-geometry.ts';
+import { type PlannedPage, planBook } from './page-plan.ts';
+import type { Place } from './pdf-destinations.ts';
+import { chapterTitle, type PrintDocument, RUNNING_HEAD_MAX, shorten } from './print-document.ts';
+
+const PT_PER_PX = 0.75;
+
+/** What the print document measured of itself before printing (CSS px). */
+export interface PrintMeasurements {
+  runningHead: CssTextStyle;
+  folio: CssTextStyle;
+  /** Distance from the running head's baseline up from the text block (its margin-bottom). */
+  headGap: number;
+  /** Per contents placeholder id: its style, width and the distance from its top to its baseline. */
+  tocNumbers: Record<string, { style: CssTextStyle; width: number; baseline: number }>;
+}
+
+export interface FinishInput {
+  book: Book;
+  document: PrintDocument;
+  size: PageSize;
+  measured: PrintMeasurements;
+  places: Map<string, Place>;
+  meta: PdfMetadata;
+  contentKey: string;
+}
+
+export interface FinishedLayout {
+  plan: PlannedPage[];
+  /** Where each folio of the chapters begins, for the EPUB and HTML page-lists. */
+  pageBreaks: PageBreak[];
+  /** Final page index (0-based) of every id the layout measured. */
+  pageOf: Map<string, number>;
+}
+
+export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<FinishedLayout> {
+  const { book, document, places } = input;
+  const print = book.meta.print;
+  const pt = (length: string) => cssPixels(length) * PT_PER_PX;
+  const width = pt(input.size.width);
+  const height = pt(input.size.height);
+  const top = pt(print.margins.top);
+  const side = sideMargin(print) * PT_PER_PX;
+  const textWidth = width - pt(print.margins.inner) - pt(print.margins.outer);
+  const printedPages = doc.getPages();
+  const renderer = doc.getProducer();
+
+  const startOf = (id: string) => places.get(id)?.page;
+  const chapterStarts = document.chapters.map((chapter) => startOf(chapter.start) ?? Number.NaN);
+  if (chapterStarts.some((start, index) => Number.isNaN(start) || start < (chapterStarts[index - 1] ?? 0)))
+    throw new Error('Chromium wrote no destination for a chapter: the layout facts are incomplete.');
+  const tocPages = document.tocNumbers.map((entry) => startOf(entry.placeholder)).filter((page) => page !== undefined);
+  const plan = planBook({
+    pageCount: printedPages.length,
+    chapterStarts,
+    tocStart: tocPages.length ? Math.min(...tocPages) : undefined,
+    recto: print.recto,
+  });
+
+  plan.forEach((planned, index) => {
+    if (planned.source === undefined) doc.insertPage(index, [width, height]);
+  });
+  const pages = doc.getPages();
+  const finalIndex = new Map<number, number>();
+  plan.forEach((planned, index) => {
+    if (planned.source === undefined) return;
+    finalIndex.set(planned.source, index);
+    // The printed page is wider by the difference of the margins; show the trim with the inner margin inside.
+    const left = pt(planned.recto ? print.margins.inner : print.margins.outer);
+    pages[index].setMediaBox(side - left, 0, width, height);
+    pages[index].setCropBox(side - left, 0, width, height);
+  });
+  const pageOf = new Map<string, number>();
+  for (const [id, place] of places) {
+    const index = finalIndex.get(place.page);
+    if (index !== undefined) pageOf.set(id, index);
+  }
+  // A destination's y is the page height less its distance from the top of the page area.
+  const topOf = (place: Place) => place.y - top;
+
+  const fonts = new ThemeFonts(doc, book.theme.fonts);
+  const headStyle = textStyle(input.measured.runningHead);
+  const folioStyle = textStyle(input.measured.folio);
+  const headBaseline = height - top + input.measured.headGap * PT_PER_PX;
+  const bookTitle = shorten(plainText(book.meta.title), RUNNING_HEAD_MAX);
+  const chapterHeads = book.chapters.map((chapter) => shorten(chapterTitle(chapter), RUNNING_HEAD_MAX));
+  const draw = (page: PDFPage, text: string, style: TextStyle, x: number, y: number, align: 'left' | 'center' | 'right', artifact = true) =>
+    drawText(page, fonts, text, style, { x, y, align, artifact, lang: book.meta.lang });
+
+  for (const [index, planned] of plan.entries()) {
+    const page = pages[index];
+    if (planned.kind === 'body' || planned.kind === 'toc') {
+      const outer = planned.recto ? side + textWidth : side;
+      await draw(page, planned.folio, folioStyle, outer, headBaseline, planned.recto ? 'right' : 'left');
+    }
+    if (planned.kind === 'body' && planned.chapter !== undefined) {
+      const head = planned.recto ? chapterHeads[planned.chapter] : bookTitle;
+      await draw(page, head, headStyle, side + textWidth / 2, headBaseline, 'center');
+    }
+  }
+
+  for (const entry of document.tocNumbers) {
+    const place = places.get(entry.placeholder);
+    const target = pageOf.get(entry.heading);
+    const metrics = input.measured.tocNumbers[entry.placeholder];
+    const at = place && finalIndex.get(place.page);
+    if (!place || at === undefined || target === undefined || !metrics) continue;
+    await draw(
+      pages[at],
+      plan[target].folio,
+      textStyle(metrics.style),
+      side + (place.x + metrics.width * PT_PER_PX),
+      topOf(place) - metrics.baseline * PT_PER_PX,
+      'right',
+      false,
+    );
+  }
+
+  const bookmarks: Bookmark[] = [];
+  book.chapters.forEach((chapter, index) => {
+    const start = places.get(document.chapters[index].start);
+    const at = start && finalIndex.get(start.page);
+    if (at === undefined) return;
+    const sections = chapter.headings.filter((heading) => heading.depth === 2);
+    bookmarks.push({
+      title: chapterTitle(chapter),
+      page: at,
+      top: height,
+      children: sections.flatMap((heading) => {
+        const place = places.get(heading.id);
+        const page = pageOf.get(heading.id);
+        return place && page !== undefined ? [{ title: heading.text, page, top: topOf(place), children: [] }] : [];
+      }),
+    });
+  });
+  writeBookmarks(doc, bookmarks);
+  writePageLabels(doc, plan.findIndex((planned) => planned.chapter !== undefined));
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  writePdfMetadata(doc, input.meta, renderer, input.contentKey);
+
+  return { plan, pageBreaks: pageBreaks(plan, document, pageOf), pageOf };
+}
+
+/**
+ * Each chapter page's folio and the block it is said to begin at: the first block that starts on that page or
+ * later (a page that begins inside a long paragraph and ends in it shares the next block with its successor).
+ */
+function pageBreaks(plan: PlannedPage[], document: PrintDocument, pageOf: Map<string, number>): PageBreak[] {
+  const breaks: PageBreak[] = [];
+  for (const chapter of document.chapters) {
+    const pages = chapter.blocks.map((id) => pageOf.get(id) ?? -1);
+    let block = 0;
+    plan.forEach((planned, index) => {
+      if (planned.source === undefined || (planned.kind !== 'opening' && planned.kind !== 'body')) return;
+      if (document.chapters[planned.chapter ?? -1] !== chapter) return;
+      while (block < pages.length && pages[block] < index) block++;
+      if (block < pages.length) breaks.push({ folio: planned.folio, chapterId: chapter.chapterId, block });
+    });
+  }
+  return breaks;
+}
