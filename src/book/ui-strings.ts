@@ -11,6 +11,8 @@ export interface UiStrings {
   titlePage: string;
   copyright: string;
   startOfContent: string;
+  /** Label of the list of print pages (the EPUB page-list). */
+  pages: string;
   publishedBy: string;
 }
 
@@ -23,6 +25,7 @@ const STRINGS: Record<string, UiStrings> = {
     titlePage: 'Title page',
     copyright: 'Copyright',
     startOfContent: 'Start of content',
+    pages: 'Pages',
     publishedBy: 'Published by',
   },
   de: {
@@ -33,6 +36,7 @@ const STRINGS: Record<string, UiStrings> = {
     titlePage: 'Titelseite',
     copyright: 'Impressum',
     startOfContent: 'Beginn des Inhalts',
+    pages: 'Seiten',
     publishedBy: 'Erschienen bei',
   },
   fr: {
@@ -43,6 +47,7 @@ const STRINGS: Record<string, UiStrings> = {
     titlePage: 'Page de titre',
     copyright: 'Mentions légales',
     startOfContent: 'Début du contenu',
+    pages: 'Pages',
     publishedBy: 'Publié par',
   },
   es: {
@@ -53,6 +58,7 @@ const STRINGS: Record<string, UiStrings> = {
     titlePage: 'Portada',
     copyright: 'Créditos',
     startOfContent: 'Inicio del contenido',
+    pages: 'Páginas',
     publishedBy: 'Publicado por',
   },
   it: {
@@ -63,6 +69,7 @@ const STRINGS: Record<string, UiStrings> = {
     titlePage: 'Frontespizio',
     copyright: 'Colophon',
     startOfContent: 'Inizio del contenuto',
+    pages: 'Pagine',
     publishedBy: 'Pubblicato da',
   },
   ru: {
@@ -73,6 +80,7 @@ const STRINGS: Record<string, UiStrings> = {
     titlePage: 'Титульная страница',
     copyright: 'Выходные данные',
     startOfContent: 'Начало текста',
+    pages: 'Страницы',
     publishedBy: 'Издатель:',
   },
 };

@@ -8,6 +8,7 @@ import type { Browser } from 'puppeteer';
 import { createBookLoader } from '../book/load-book.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import { OUTPUTS } from '../outputs/index.ts';
+import { PageListChannel } from '../outputs/layout/page-list.ts';
 import { buildDateFromEnvironment, type OutputContext } from '../outputs/output.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
 
@@ -39,6 +40,8 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       },
       report: (diagnostic) => diagnostics.push(diagnostic),
       buildDate: buildDateFromEnvironment(),
+      // The EPUB and HTML editions take their page-list from the PDF of the same run.
+      pageList: options.formats.includes('pdf') ? new PageListChannel() : undefined,
     };
     const selected = OUTPUTS.filter((output) => options.formats.includes(output.name));
     // Editions are built side by side: the HTML and EPUB work happens while Chromium prints.

@@ -10,6 +10,7 @@ import type { Element, ElementContent } from 'hast';
 import type { Book, Chapter } from '../book/types.ts';
 import { bookTitle, plainText, wantsToc } from './assemble.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { insertPageBreaks, type PageList, pageBreakId, resolvePageList } from './layout/page-list.ts';
 import { type CoverSource, checkedCoverFile, coverImageName, renderCoverImage } from './epub/cover.ts';
 import { markFootnotes } from './epub/footnotes.ts';
 import { anchorFiles, linkAcrossFiles } from './epub/links.ts';
@@ -43,6 +44,8 @@ export interface EpubOptions {
   buildDate: Date;
   /** The cover: an image file on disk, or the rendered cover's PNG bytes. */
   cover: CoverSource;
+  /** Where the print edition's pages begin: page-break markers and a page-list. */
+  pageList?: PageList;
 }
 
 /** "01-interview.xhtml": reading order in the name, and never the name of a file Imprint adds. */
@@ -57,6 +60,14 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
     file: chapterFileName(chapter, book.chapters.length),
     tree: structuredClone(chapter.tree),
   }));
+  // The print pages: markers in the chapters (before links are mapped, so they count as anchors too).
+  const pages: { folio: string; href: string }[] = [];
+  if (options.pageList) {
+    for (const { chapter, file, tree } of chapters) {
+      for (const folio of insertPageBreaks(tree, chapter.id, options.pageList, true))
+        pages.push({ folio, href: `${file}#${pageBreakId(folio)}` });
+    }
+  }
   const anchors = anchorFiles(chapters);
   const images = epubImages(book.chapters);
   const tocInSpine = wantsToc(book);
@@ -94,14 +105,14 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
     navigation: xhtmlDocument(book, {
       title: book.strings.contents,
       bodyClass: ['navigation'],
-      body: navigationBody(book, anchors, landmarks),
+      body: navigationBody(book, anchors, landmarks, pages),
     }),
     images: [...images.values()] satisfies EpubImage[],
     fonts: epubFonts(book.theme.fonts),
     cover: 'file' in options.cover ? { url: localFileUrl(options.cover.file) } : { png: options.cover.png },
     templates: TEMPLATES,
     templateData: {
-      metadata: packageMetadata(book, options.buildDate),
+      metadata: packageMetadata(book, options.buildDate, pages.length > 0),
       ncx: ncxNavPoints(book, anchors),
       tocInSpine,
       // For reading systems that predate EPUB 3's landmarks.
@@ -168,7 +179,8 @@ export const epubOutput: Output = {
     const cover: CoverSource = book.meta.cover
       ? { file: checkedCoverFile(book) }
       : { png: await renderCoverImage(book, await context.browser()) };
-    await writeFileAtomic(target, await renderEpub(book, { buildDate: context.buildDate, cover }));
+    const pageList = await resolvePageList(book, context, 'EPUB');
+    await writeFileAtomic(target, await renderEpub(book, { buildDate: context.buildDate, cover, pageList }));
     return [target];
   },
 };

@@ -11,6 +11,7 @@ import type { Book } from '../book/types.ts';
 import { fontFaceCss } from '../templates/theme-fonts.ts';
 import { bookTitle, shell, toc, wantsToc } from './assemble.ts';
 import { replaceDirAtomic } from './atomic-write.ts';
+import { insertPageBreaks, type PageList, resolvePageList } from './layout/page-list.ts';
 import type { Output } from './output.ts';
 
 export const STYLESHEET = 'screen.css';
@@ -21,7 +22,7 @@ export function screenCss(book: Book): string {
 }
 
 /** The whole book as one HTML document for the screen; `head` lets the preview add its client. */
-export function renderHtmlDocument(book: Book, head: ElementContent[] = []): string {
+export function renderHtmlDocument(book: Book, head: ElementContent[] = [], pageList?: PageList): string {
   const link: Element = {
     type: 'element',
     tagName: 'link',
@@ -31,7 +32,12 @@ export function renderHtmlDocument(book: Book, head: ElementContent[] = []): str
   const body: ElementContent[] = [
     ...bookTitle(book),
     ...(wantsToc(book) ? toc(book, (heading) => `#${heading.id}`) : []),
-    ...book.chapters.flatMap((chapter) => structuredClone(chapter.tree.children) as ElementContent[]),
+    ...book.chapters.flatMap((chapter) => {
+      const tree = structuredClone(chapter.tree);
+      // The print edition's page anchors (#page-112), as in the EPUB.
+      if (pageList) insertPageBreaks(tree, chapter.id, pageList, false);
+      return tree.children as ElementContent[];
+    }),
   ];
   const tree = shell(
     book,
@@ -54,8 +60,9 @@ export const htmlOutput: Output = {
   name: 'html',
   async build(book, context) {
     const target = path.join(context.outDir, book.slug);
+    const pageList = await resolvePageList(book, context, 'HTML');
     await replaceDirAtomic(target, async (dir) => {
-      await writeFile(path.join(dir, 'index.html'), renderHtmlDocument(book));
+      await writeFile(path.join(dir, 'index.html'), renderHtmlDocument(book, [], pageList));
       await writeFile(path.join(dir, STYLESHEET), screenCss(book));
       await copyAssets(book, dir);
     });

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import type { Book } from '../../book/types.ts';
+import type { OutputContext } from '../output.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';
 import { pageAnchorBlocks } from './page-anchor-blocks.ts';
 
@@ -126,4 +127,25 @@ export class PageListChannel {
   publish(list: PageList | undefined): void {
     this.resolve(list);
   }
+}
+
+/**
+ * The page list for an edition of this build: the PDF's of the same run, else one cached for the same content;
+ * without either, an info diagnostic says the edition has none.
+ */
+export async function resolvePageList(
+  book: Book,
+  context: OutputContext,
+  edition: string,
+): Promise<PageList | undefined> {
+  const list = (context.pageList && (await context.pageList.list)) ?? cachedPageList(book);
+  if (!list) {
+    context.report({
+      code: 'page-list-missing',
+      severity: 'info',
+      message: `The ${edition} edition has no print page numbers: no PDF of this content was built in this run or before.`,
+      hint: 'Build the PDF in the same run (imprint build --format pdf,epub) or once before.',
+    });
+  }
+  return list;
 }
