@@ -10,7 +10,6 @@ import type { Element, ElementContent } from 'hast';
 import type { Book, Chapter } from '../book/types.ts';
 import { bookTitle, plainText, wantsToc } from './assemble.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { insertPageBreaks, type PageList, pageBreakId, resolvePageList } from './layout/page-list.ts';
 import { type CoverSource, checkedCoverFile, coverImageName, renderCoverImage } from './epub/cover.ts';
 import { markFootnotes } from './epub/footnotes.ts';
 import { anchorFiles, linkAcrossFiles } from './epub/links.ts';
@@ -27,6 +26,7 @@ import {
 import { alignCellsWithCss } from './epub/tables.ts';
 import { xhtmlDocument } from './epub/xhtml.ts';
 import { type EpubDocument, zipEpub } from './epub/zip-epub.ts';
+import { insertPageBreaks, type PageList, pageBreakId, resolvePageList } from './layout/page-list.ts';
 import type { Output } from './output.ts';
 
 const TEMPLATES = {

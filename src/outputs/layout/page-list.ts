@@ -13,8 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import type { Book } from '../../book/types.ts';
-import type { OutputContext } from '../output.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';
+import type { OutputContext } from '../output.ts';
 import { pageAnchorBlocks } from './page-anchor-blocks.ts';
 
 export interface PageBreak {

@@ -3,7 +3,15 @@
  * outline doubles headings pushed to the next page, interleaves inline code, loses the space at line breaks,
  * applies `text-transform` and lists sidebar titles. Chapters and their sections, in the author's words.
  */
-import { PDFDict, type PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, type PDFRef } from 'pdf-lib';
+import {
+  type PDFDict,
+  type PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNull,
+  PDFNumber,
+  type PDFRef,
+} from 'pdf-lib';
 
 export interface Bookmark {
   title: string;

@@ -4,7 +4,9 @@
  * theme's @fontsource files. pdf-lib embeds them through @pdf-lib/fontkit, which subsets the WOFF files
  * @fontsource ships beside each WOFF2 (it cannot subset the WOFF2 ones, so those go in whole).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import {
   beginMarkedContent,
@@ -48,7 +50,10 @@ const PT_PER_PX = 0.75;
 
 export function textStyle(css: CssTextStyle): TextStyle {
   const px = (value: string) => (Number.parseFloat(value) || 0) * PT_PER_PX;
-  const channels = /rgba?\(([^)]*)\)/.exec(css.color)?.[1].split(/[\s,/]+/).map(Number) ?? [0, 0, 0];
+  const channels = /rgba?\(([^)]*)\)/
+    .exec(css.color)?.[1]
+    .split(/[\s,/]+/)
+    .map(Number) ?? [0, 0, 0];
   return {
     families: css.fontFamily.split(',').map((family) => family.trim().replace(/^["']|["']$/g, '')),
     weight: Number(css.fontWeight) || 400,
@@ -86,9 +91,12 @@ export class ThemeFonts {
     const ordered: FontFile[] = [];
     for (const family of [...style.families, ...new Set(this.fonts.map((font) => font.family))]) {
       const same = this.fonts.filter(
-        (font) => font.family === family && (font.style === 'italic') === style.italic && !ordered.includes(font),
+        (font) =>
+          font.family === family && (font.style === 'italic') === style.italic && !ordered.includes(font),
       );
-      const pool = same.length ? same : this.fonts.filter((font) => font.family === family && !ordered.includes(font));
+      const pool = same.length
+        ? same
+        : this.fonts.filter((font) => font.family === family && !ordered.includes(font));
       const nearest = Math.min(...pool.map((font) => Math.abs(font.weight - style.weight)));
       ordered.push(...pool.filter((font) => Math.abs(font.weight - style.weight) === nearest));
     }
@@ -99,10 +107,17 @@ export class ThemeFonts {
     let font = this.embedded.get(file.source);
     if (!font) {
       const woff = file.source.replace(/\.woff2$/, '.woff');
-      font =
-        woff !== file.source && existsSync(woff)
-          ? await this.doc.embedFont(readFileSync(woff), { subset: true })
-          : await this.doc.embedFont(readFileSync(file.source), { subset: false });
+      const subset = woff !== file.source && existsSync(woff);
+      // A fixed name (pdf-lib would add a random suffix): the same book gives the same bytes. The tag marks
+      // a subset as PDF readers expect ("ABCDEF+Name").
+      const name = `${file.family.replace(/[^A-Za-z0-9]/g, '')}-${file.weight}${file.style === 'italic' ? 'Italic' : ''}`;
+      const tag = [...createHash('sha256').update(path.basename(file.source)).digest().subarray(0, 6)]
+        .map((byte) => String.fromCharCode(65 + (byte % 26)))
+        .join('');
+      font = await this.doc.embedFont(readFileSync(subset ? woff : file.source), {
+        subset,
+        customName: subset ? `${tag}+${name}` : name,
+      });
       this.embedded.set(file.source, font);
     }
     return font;
@@ -149,7 +164,12 @@ export async function drawText(
   );
   // The spacing after the last letter is not part of the text's visible width.
   const width = widths.reduce((sum, item) => sum + item, 0) - style.letterSpacing;
-  let x = options.align === 'left' ? options.x : options.align === 'center' ? options.x - width / 2 : options.x - width;
+  let x =
+    options.align === 'left'
+      ? options.x
+      : options.align === 'center'
+        ? options.x - width / 2
+        : options.x - width;
   if (options.artifact) page.pushOperators(beginMarkedContent('Artifact'));
   page.pushOperators(pushGraphicsState(), setCharacterSpacing(style.letterSpacing));
   runs.forEach((run, index) => {

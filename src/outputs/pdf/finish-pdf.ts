@@ -10,9 +10,9 @@ import type { Book } from '../../book/types.ts';
 import { plainText } from '../assemble.ts';
 import type { PageBreak } from '../layout/page-list.ts';
 import { type Bookmark, writeBookmarks, writePageLabels } from './bookmarks.ts';
-import { type CssTextStyle, drawText, type TextStyle, textStyle, ThemeFonts } from './draw-text.ts';
+import { type CssTextStyle, drawText, type TextStyle, ThemeFonts, textStyle } from './draw-text.ts';
 import { type PdfMetadata, writePdfMetadata } from './metadata.ts';
-import { cssPixels, type PageSize, printedWidth, sideMargin } from './page-geometry.ts';
+import { cssPixels, type PageSize, sideMargin } from './page-geometry.ts';
 import { type PlannedPage, planBook } from './page-plan.ts';
 import type { Place } from './pdf-destinations.ts';
 import { chapterTitle, type PrintDocument, RUNNING_HEAD_MAX, shorten } from './print-document.ts';
@@ -63,7 +63,9 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   const chapterStarts = document.chapters.map((chapter) => startOf(chapter.start) ?? Number.NaN);
   if (chapterStarts.some((start, index) => Number.isNaN(start) || start < (chapterStarts[index - 1] ?? 0)))
     throw new Error('Chromium wrote no destination for a chapter: the layout facts are incomplete.');
-  const tocPages = document.tocNumbers.map((entry) => startOf(entry.placeholder)).filter((page) => page !== undefined);
+  const tocPages = document.tocNumbers
+    .map((entry) => startOf(entry.placeholder))
+    .filter((page) => page !== undefined);
   const plan = planBook({
     pageCount: printedPages.length,
     chapterStarts,
@@ -98,8 +100,15 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   const headBaseline = height - top + input.measured.headGap * PT_PER_PX;
   const bookTitle = shorten(plainText(book.meta.title), RUNNING_HEAD_MAX);
   const chapterHeads = book.chapters.map((chapter) => shorten(chapterTitle(chapter), RUNNING_HEAD_MAX));
-  const draw = (page: PDFPage, text: string, style: TextStyle, x: number, y: number, align: 'left' | 'center' | 'right', artifact = true) =>
-    drawText(page, fonts, text, style, { x, y, align, artifact, lang: book.meta.lang });
+  const draw = (
+    page: PDFPage,
+    text: string,
+    style: TextStyle,
+    x: number,
+    y: number,
+    align: 'left' | 'center' | 'right',
+    artifact = true,
+  ) => drawText(page, fonts, text, style, { x, y, align, artifact, lang: book.meta.lang });
 
   for (const [index, planned] of plan.entries()) {
     const page = pages[index];
@@ -143,12 +152,17 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
       children: sections.flatMap((heading) => {
         const place = places.get(heading.id);
         const page = pageOf.get(heading.id);
-        return place && page !== undefined ? [{ title: heading.text, page, top: topOf(place), children: [] }] : [];
+        return place && page !== undefined
+          ? [{ title: heading.text, page, top: topOf(place), children: [] }]
+          : [];
       }),
     });
   });
   writeBookmarks(doc, bookmarks);
-  writePageLabels(doc, plan.findIndex((planned) => planned.chapter !== undefined));
+  writePageLabels(
+    doc,
+    plan.findIndex((planned) => planned.chapter !== undefined),
+  );
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   writePdfMetadata(doc, input.meta, renderer, input.contentKey);
 

@@ -6,7 +6,7 @@
  * SOURCE_DATE_EPOCH give the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { type PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
+import { PDFDict, type PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 
 export interface PdfMetadata {
   title: string;
@@ -28,12 +28,23 @@ export interface PdfMetadata {
  * @param contentKey text that changes whenever the printed content does (the print document): the second
  *   half of the file identifier.
  */
-export function writePdfMetadata(doc: PDFDocument, meta: PdfMetadata, renderer: string | undefined, contentKey: string): void {
+export function writePdfMetadata(
+  doc: PDFDocument,
+  meta: PdfMetadata,
+  renderer: string | undefined,
+  contentKey: string,
+): void {
   const producer = renderer ? `${meta.producer} (${renderer})` : meta.producer;
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   if (meta.authors.length) doc.setAuthor(meta.authors.join(', '));
   if (meta.subject) doc.setSubject(meta.subject);
-  if (meta.keywords.length) doc.setKeywords(meta.keywords);
+  // pdf-lib's setKeywords joins with spaces; the keywords are phrases.
+  if (meta.keywords.length) {
+    doc.setKeywords(meta.keywords);
+    const info = doc.context.lookup(doc.context.trailerInfo.Info);
+    if (info instanceof PDFDict)
+      info.set(PDFName.of('Keywords'), PDFHexString.fromText(meta.keywords.join(', ')));
+  }
   doc.setCreator('Imprint');
   doc.setProducer(producer);
   doc.setCreationDate(meta.date);
@@ -46,11 +57,6 @@ export function writePdfMetadata(doc: PDFDocument, meta: PdfMetadata, renderer: 
     digest(meta.identifier),
     digest(`${meta.identifier}\u0000${meta.date.toISOString()}\u0000${contentKey}`),
   ]);
-}
-
-/** "D:20240501120000Z" */
-function pdfDate(date: Date): string {
-  return `D:${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 }
 
 function escapeXml(text: string): string {

@@ -65,12 +65,14 @@ export function planBook(printed: PrintedBook): PlannedPage[] {
     pages.push({ source, kind, folio: romanNumeral(pages.length + 1), recto: pages.length % 2 === 0 });
   }
   // Page 1 is a recto: the front matter takes an even number of pages.
-  if (pages.length % 2 === 1) pages.push({ kind: 'blank', folio: romanNumeral(pages.length + 1), recto: false });
+  if (pages.length % 2 === 1)
+    pages.push({ kind: 'blank', folio: romanNumeral(pages.length + 1), recto: false });
   const frontLength = pages.length;
   const folio = () => pages.length - frontLength + 1;
   printed.chapterStarts.forEach((start, chapter) => {
     const end = printed.chapterStarts[chapter + 1] ?? printed.pageCount;
-    if (printed.recto && folio() % 2 === 0) pages.push({ kind: 'blank', chapter, folio: String(folio()), recto: false });
+    if (printed.recto && folio() % 2 === 0)
+      pages.push({ kind: 'blank', chapter, folio: String(folio()), recto: false });
     for (let source = start; source < end; source++) {
       pages.push({
         source,

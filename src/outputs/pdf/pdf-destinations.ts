@@ -51,11 +51,13 @@ export function readDestinations(doc: PDFDocument): Map<string, Place> {
     if (pairs instanceof PDFArray) {
       for (let index = 0; index + 1 < pairs.size(); index += 2) {
         const key = pairs.lookup(index);
-        if (key instanceof PDFString || key instanceof PDFHexString) add(key.decodeText(), pairs.get(index + 1));
+        if (key instanceof PDFString || key instanceof PDFHexString)
+          add(key.decodeText(), pairs.get(index + 1));
       }
     }
     const kids = node.lookup(PDFName.of('Kids'));
-    if (kids instanceof PDFArray) for (let index = 0; index < kids.size(); index++) walk(kids.lookup(index), depth + 1);
+    if (kids instanceof PDFArray)
+      for (let index = 0; index < kids.size(); index++) walk(kids.lookup(index), depth + 1);
   };
   walk(tree, 0);
   return places;

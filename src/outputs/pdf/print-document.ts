@@ -137,7 +137,11 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
  * Links to every id the finished PDF needs a page for. Hidden (nothing prints), yet Chromium still writes a
  * named destination for each target: verified with display: none.
  */
-function layoutLinks(anchors: ChapterAnchors[], tocNumbers: PrintDocument['tocNumbers'], book: Book): Element {
+function layoutLinks(
+  anchors: ChapterAnchors[],
+  tocNumbers: PrintDocument['tocNumbers'],
+  book: Book,
+): Element {
   const ids = new Set<string>();
   for (const [index, chapter] of anchors.entries()) {
     ids.add(chapter.start);
