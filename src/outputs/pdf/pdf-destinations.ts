@@ -41,7 +41,7 @@ export function readDestinations(doc: PDFDocument): Map<string, Place> {
   };
   const dests = doc.catalog.lookup(PDFName.of('Dests'));
   if (dests instanceof PDFDict) {
-    for (const [key, value] of dests.entries()) add(key.decodeText(), value);
+    for (const [key, value] of dests.entries()) add(idOf(key.decodeText()), value);
   }
   const names = doc.catalog.lookup(PDFName.of('Names'));
   const tree = names instanceof PDFDict ? names.lookup(PDFName.of('Dests')) : undefined;
@@ -61,4 +61,17 @@ export function readDestinations(doc: PDFDocument): Map<string, Place> {
   };
   walk(tree, 0);
   return places;
+}
+
+/**
+ * The HTML id a destination is named after. Chromium writes the id as a URL fragment: characters outside
+ * ASCII percent-encoded ("a--%E6%9D%B1" for "a--東").
+ */
+function idOf(name: string): string {
+  if (!name.includes('%')) return name;
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
