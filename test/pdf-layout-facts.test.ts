@@ -297,3 +297,16 @@ describe('a 40-chapter book', () => {
     }
   }, 240_000);
 });
+
+describe('pull-quotes', () => {
+  it('never share a spread with the words they repeat when the chapter is long enough', async () => {
+    const manuscript = path.join(work, 'pulls');
+    generateBook(manuscript, { chapters: 2, sectionsPerChapter: 3, turnsPerSection: 4, pullQuoteEvery: 2 });
+    const printed = await print(manuscript, 'pulls');
+    const quotes = [...(printed.result.layout?.pageOf.keys() ?? [])].filter((id) =>
+      id.startsWith('imprint-pull-'),
+    );
+    expect(quotes.length).toBeGreaterThan(6);
+    expect(printed.result.layout?.pullQuotesBesideSource).toBe(0);
+  }, 120_000);
+});

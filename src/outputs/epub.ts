@@ -27,6 +27,7 @@ import { alignCellsWithCss } from './epub/tables.ts';
 import { xhtmlDocument } from './epub/xhtml.ts';
 import { type EpubDocument, zipEpub } from './epub/zip-epub.ts';
 import { insertPageBreaks, type PageList, pageBreakId, resolvePageList } from './layout/page-list.ts';
+import { placePullQuotes } from './layout/pull-quotes.ts';
 import type { Output } from './output.ts';
 
 const TEMPLATES = {
@@ -62,6 +63,7 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
   }));
   // The print pages: markers in the chapters (before links are mapped, so they count as anchors too).
   const pages: { folio: string; href: string }[] = [];
+  for (const { tree } of chapters) placePullQuotes(tree);
   if (options.pageList) {
     for (const { chapter, file, tree } of chapters) {
       for (const folio of insertPageBreaks(tree, chapter.id, options.pageList, true))

@@ -12,6 +12,7 @@ import { fontFaceCss } from '../templates/theme-fonts.ts';
 import { bookTitle, shell, toc, wantsToc } from './assemble.ts';
 import { replaceDirAtomic } from './atomic-write.ts';
 import { insertPageBreaks, type PageList, resolvePageList } from './layout/page-list.ts';
+import { placePullQuotes } from './layout/pull-quotes.ts';
 import type { Output } from './output.ts';
 
 export const STYLESHEET = 'screen.css';
@@ -34,6 +35,7 @@ export function renderHtmlDocument(book: Book, head: ElementContent[] = [], page
     ...(wantsToc(book) ? toc(book, (heading) => `#${heading.id}`) : []),
     ...book.chapters.flatMap((chapter) => {
       const tree = structuredClone(chapter.tree);
+      placePullQuotes(tree);
       // The print edition's page anchors (#page-112), as in the EPUB.
       if (pageList) insertPageBreaks(tree, chapter.id, pageList, false);
       return tree.children as ElementContent[];

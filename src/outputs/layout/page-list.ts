@@ -42,15 +42,21 @@ export function layoutKey(book: Book): string {
   return hash.digest('hex');
 }
 
-function cacheFile(key: string): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir() || os.tmpdir(), '.cache');
-  return path.join(base, 'imprint', 'page-lists', `${key}.json`);
+/** IMPRINT_CACHE_DIR, else $XDG_CACHE_HOME/imprint or ~/.cache/imprint; set to '' for no cache. */
+function cacheFile(key: string): string | undefined {
+  const own = process.env.IMPRINT_CACHE_DIR;
+  if (own === '') return undefined;
+  const base =
+    own ||
+    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir() || os.tmpdir(), '.cache'), 'imprint');
+  return path.join(base, 'page-lists', `${key}.json`);
 }
 
 /** Keeps the page list for later builds of the same content; a cache that cannot be written is skipped. */
 export function storePageList(list: PageList): void {
+  const file = cacheFile(list.key);
+  if (!file) return;
   try {
-    const file = cacheFile(list.key);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(list));
   } catch {
@@ -60,8 +66,10 @@ export function storePageList(list: PageList): void {
 
 export function cachedPageList(book: Book): PageList | undefined {
   const key = layoutKey(book);
+  const file = cacheFile(key);
+  if (!file) return undefined;
   try {
-    const list = JSON.parse(readFileSync(cacheFile(key), 'utf8')) as PageList;
+    const list = JSON.parse(readFileSync(file, 'utf8')) as PageList;
     return list.key === key && Array.isArray(list.breaks) ? list : undefined;
   } catch {
     return undefined;

@@ -45,6 +45,8 @@ export interface FinishedLayout {
   pageBreaks: PageBreak[];
   /** Final page index (0-based) of every id the layout measured. */
   pageOf: Map<string, number>;
+  /** Lifted pull-quotes printed on the same spread as the words they repeat (chapters too short to avoid it). */
+  pullQuotesBesideSource: number;
 }
 
 export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<FinishedLayout> {
@@ -166,7 +168,16 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   writePdfMetadata(doc, input.meta, renderer, input.contentKey);
 
-  return { plan, pageBreaks: pageBreaks(plan, document, pageOf), pageOf };
+  // Page 1 stands alone; then 2–3, 4–5 … face each other.
+  const spread = (index: number) => Math.floor((index + 1) / 2);
+  const pullQuotesBesideSource = document.chapters
+    .flatMap((chapter) => chapter.pullQuotes)
+    .filter((pull) => {
+      const quote = pageOf.get(pull.quote);
+      const source = pageOf.get(pull.source);
+      return quote !== undefined && source !== undefined && spread(quote) === spread(source);
+    }).length;
+  return { plan, pageBreaks: pageBreaks(plan, document, pageOf), pageOf, pullQuotesBesideSource };
 }
 
 /**

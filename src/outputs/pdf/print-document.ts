@@ -18,6 +18,7 @@ import { fontFaceCss } from '../../templates/theme-fonts.ts';
 import { bookTitle, component, inlineHast, plainText, shell, toc, wantsToc } from '../assemble.ts';
 import { withoutEpubAttributes } from '../html.ts';
 import { pageAnchorBlocks } from '../layout/page-anchor-blocks.ts';
+import { placePullQuotes } from '../layout/pull-quotes.ts';
 import { DEFAULT_PAGE_SIZE, type PageSize, pageCss, parsePageSize } from './page-geometry.ts';
 
 export interface PrintDocumentOptions {
@@ -34,6 +35,8 @@ export interface ChapterAnchors {
   start: string;
   /** The id of each of the chapter's page-anchor blocks (page-anchor-blocks.ts), in order. */
   blocks: string[];
+  /** Lifted pull-quotes and the block holding the words they repeat. */
+  pullQuotes: { quote: string; source: string }[];
 }
 
 export interface PrintDocument {
@@ -147,6 +150,7 @@ function layoutLinks(
     ids.add(chapter.start);
     for (const heading of book.chapters[index].headings) ids.add(heading.id);
     for (const block of chapter.blocks) ids.add(block);
+    for (const pull of chapter.pullQuotes) ids.add(pull.quote);
   }
   for (const entry of tocNumbers) ids.add(entry.placeholder);
   return {
@@ -195,6 +199,12 @@ function printChapter(
       block.properties.id = `imprint-block-${index + 1}-${at + 1}`;
     return block.properties.id as string;
   });
+  // Placed as in the other editions; the print moves them on, off their source's spread, once it can measure.
+  const pullQuotes = placePullQuotes(tree).map(({ quote, source }, at) => {
+    quote.properties.id = `imprint-pull-${index + 1}-${at + 1}`;
+    quote.properties.dataPullSource = String(source.properties.id);
+    return { quote: quote.properties.id, source: String(source.properties.id) };
+  });
   const section =
     tree.children.find(
       (node): node is Element => node.type === 'element' && node.properties.id === chapter.id,
@@ -207,13 +217,17 @@ function printChapter(
     if (image) node.properties.src = options.imageUrl(image);
   });
   locateBlocks(section);
+  markKeeps(section);
   if (book.meta.print.hyphenate) hyphenateTree(section, { lang: book.meta.lang });
   wrapOpening(section, chapter);
   const classes = Array.isArray(section.properties.className) ? section.properties.className : [];
   section.properties.className = [...classes, 'print-chapter'];
   section.properties.dataSourceFile = displayPath(chapter.path);
   section.properties.id ??= chapter.id;
-  return { section, anchors: { chapterId: chapter.id, start: String(section.properties.id), blocks } };
+  return {
+    section,
+    anchors: { chapterId: chapter.id, start: String(section.properties.id), blocks, pullQuotes },
+  };
 }
 
 /**
@@ -234,6 +248,40 @@ function wrapOpening(section: Element, chapter: Chapter) {
     children: section.children.slice(0, end),
   };
   section.children.splice(0, end, opening);
+}
+
+/** Listings up to this many lines and tables up to this many rows are kept whole on one page. */
+const KEEP_LISTING_LINES = 12;
+const KEEP_TABLE_ROWS = 6;
+
+/**
+ * `keep-whole` on short listings and tables: print.css keeps those on one page, while longer ones split
+ * (keeping them whole would leave inches of empty page before them).
+ */
+function markKeeps(section: Element) {
+  visit(section, 'element', (node: Element) => {
+    let short = false;
+    if (node.tagName === 'pre')
+      short = hastText(node).replace(/\n$/, '').split('\n').length <= KEEP_LISTING_LINES;
+    if (node.tagName === 'table') {
+      let rows = 0;
+      visit(node, 'element', (child: Element) => {
+        if (child.tagName === 'tr') rows++;
+      });
+      short = rows <= KEEP_TABLE_ROWS + 1; // and its header row
+    }
+    if (!short) return;
+    const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
+    node.properties.className = [...classes, 'keep-whole'];
+  });
+}
+
+function hastText(node: Element): string {
+  let text = '';
+  visit(node, 'text', (child: { value: string }) => {
+    text += child.value;
+  });
+  return text;
 }
 
 function containsId(node: Element, id: string): boolean {
