@@ -179,7 +179,7 @@ describe('half a page of text added before chapter 3', () => {
     expect(opf).toContain('<meta refines="#print-source" property="source-of">pagination</meta>');
     expect(epub.nav).toContain('epub:type="page-list"');
     expect(await runEpubcheck(file, 'after.epub')).toMatchObject({ status: 'passed', diagnostics: [] });
-  }, 120_000);
+  }, 300_000);
 
   it('puts each sampled page-list marker before text that is on that page of the PDF', async () => {
     const epub = await epubPages(after.book, after.result);

@@ -45,7 +45,7 @@ export interface FinishedLayout {
   pageBreaks: PageBreak[];
   /** Final page index (0-based) of every id the layout measured. */
   pageOf: Map<string, number>;
-  /** Lifted pull-quotes printed on the same spread as the words they repeat (chapters too short to avoid it). */
+  /** Lifted pull-quotes printed on the same spread as the words they repeat though the chapter goes on past it. */
   pullQuotesBesideSource: number;
 }
 
@@ -170,12 +170,21 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
 
   // Page 1 stands alone; then 2–3, 4–5 … face each other.
   const spread = (index: number) => Math.floor((index + 1) / 2);
+  // Counted where the chapter goes on past the source's spread, so the quote could have gone elsewhere.
   const pullQuotesBesideSource = document.chapters
-    .flatMap((chapter) => chapter.pullQuotes)
-    .filter((pull) => {
+    .flatMap((chapter, index) => {
+      const last = plan.map((planned) => planned.chapter).lastIndexOf(index);
+      return chapter.pullQuotes.map((pull) => ({ pull, last }));
+    })
+    .filter(({ pull, last }) => {
       const quote = pageOf.get(pull.quote);
       const source = pageOf.get(pull.source);
-      return quote !== undefined && source !== undefined && spread(quote) === spread(source);
+      return (
+        quote !== undefined &&
+        source !== undefined &&
+        spread(quote) === spread(source) &&
+        spread(last) > spread(source)
+      );
     }).length;
   return { plan, pageBreaks: pageBreaks(plan, document, pageOf), pageOf, pullQuotesBesideSource };
 }

@@ -143,8 +143,8 @@ export async function renderPdf(
 /**
  * Runs in the page, before printing: moves each lifted pull-quote that sits less than `minDistance` below the
  * block it repeats words from to the first block of its chapter at least that far down (before it, or after
- * it when it follows a heading; before the question when it is an answer's first paragraph). One layout
- * measures every chapter; a chapter too short for the distance keeps its quotes where they are.
+ * it when it follows a heading; before the question when it is an answer's first paragraph), or, in a
+ * chapter too short for that, to its last block. One layout measures every chapter.
  */
 function movePullQuotes(args: {
   minDistance: number;
@@ -165,13 +165,16 @@ function movePullQuotes(args: {
       const need = source.getBoundingClientRect().top + args.minDistance + box.height;
       if (box.top >= need) continue;
       // Never two quotes at one place: they would stack into one tall block.
-      const at = tops.findIndex(
+      const eligible = tops.map(
         (top, index) =>
-          top >= need &&
+          top > box.top &&
           !moves.some((move) => move[1] === blocks[index]) &&
           !/^H[1-6]$/.test(blocks[index].tagName) &&
           !blocks[index].closest('[data-footnotes], .footnotes, .chapter-opening'),
       );
+      // The first block far enough down, else the last one the chapter has: as far as it can go.
+      let at = tops.findIndex((top, index) => eligible[index] && top >= need);
+      if (at < 0) at = eligible.lastIndexOf(true);
       if (at < 0) continue;
       const target = blocks[at];
       if (at > 0 && /^H[1-6]$/.test(blocks[at - 1].tagName)) {
