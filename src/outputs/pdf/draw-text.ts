@@ -2,7 +2,8 @@
  * Text Imprint draws on the printed pages (running heads, folios, contents page numbers) in the theme's own
  * fonts and the type its print.css gives: the style is measured in the print document, the font files are the
  * theme's @fontsource files. pdf-lib embeds them through @pdf-lib/fontkit, which subsets the WOFF files
- * @fontsource ships beside each WOFF2 (it cannot subset the WOFF2 ones, so those go in whole).
+ * @fontsource ships beside each WOFF2, unwrapped to plain sfnt first (it cannot subset the WOFF2 ones, so
+ * those go in whole).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import {
   setCharacterSpacing,
 } from 'pdf-lib';
 import type { FontFile } from '../../book/types.ts';
+import { woffToSfnt } from './woff-to-sfnt.ts';
 
 /** The computed style of an element of the print document, in points. */
 export interface TextStyle {
@@ -65,25 +67,50 @@ export function textStyle(css: CssTextStyle): TextStyle {
   };
 }
 
-function inRange(code: number, ranges: string | undefined): boolean {
-  if (!ranges) return true;
-  return ranges.split(',').some((range) => {
+/** "U+0000-00FF, U+0131" as [low, high] pairs; undefined (everything) without a range. */
+function parseRanges(ranges: string | undefined): [number, number][] | undefined {
+  if (!ranges) return undefined;
+  return ranges.split(',').map((range) => {
     const [from, to = from] = range.trim().replace(/^u\+/i, '').split('-');
-    const low = Number.parseInt(from.replace(/\?/g, '0'), 16);
-    const high = Number.parseInt(to.replace(/\?/g, 'f'), 16);
-    return code >= low && code <= high;
+    return [Number.parseInt(from.replace(/\?/g, '0'), 16), Number.parseInt(to.replace(/\?/g, 'f'), 16)];
   });
 }
 
 /** The theme's fonts, embedded on first use, one PDF font per file. */
 export class ThemeFonts {
   private readonly embedded = new Map<string, PDFFont>();
+  private readonly ranges = new Map<FontFile, [number, number][] | undefined>();
+  /** Running heads repeat on every other page: their runs and widths are worked out once. */
+  private readonly laidOut = new Map<string, Promise<{ text: string; font: PDFFont; width: number }[]>>();
 
   constructor(
     private readonly doc: PDFDocument,
     private readonly fonts: readonly FontFile[],
   ) {
     doc.registerFontkit(fontkit);
+    for (const font of fonts) this.ranges.set(font, parseRanges(font.unicodeRange));
+  }
+
+  private covers(font: FontFile, code: number): boolean {
+    const ranges = this.ranges.get(font);
+    return !ranges || ranges.some(([low, high]) => code >= low && code <= high);
+  }
+
+  /** The text in runs of one font each, with each run's width (letter-spacing included). */
+  layout(text: string, style: TextStyle): Promise<{ text: string; font: PDFFont; width: number }[]> {
+    const key = `${JSON.stringify(style)}\u0000${text}`;
+    let runs = this.laidOut.get(key);
+    if (!runs) {
+      runs = this.runs(text, style).then((list) =>
+        list.map((run) => ({
+          ...run,
+          width:
+            run.font.widthOfTextAtSize(run.text, style.size) + style.letterSpacing * [...run.text].length,
+        })),
+      );
+      this.laidOut.set(key, runs);
+    }
+    return runs;
   }
 
   /** The theme's font files for a style, best match first: the style's families in order, nearest weight. */
@@ -114,7 +141,7 @@ export class ThemeFonts {
       const tag = [...createHash('sha256').update(path.basename(file.source)).digest().subarray(0, 6)]
         .map((byte) => String.fromCharCode(65 + (byte % 26)))
         .join('');
-      font = await this.doc.embedFont(readFileSync(subset ? woff : file.source), {
+      font = await this.doc.embedFont(subset ? woffToSfnt(readFileSync(woff)) : readFileSync(file.source), {
         subset,
         customName: subset ? `${tag}+${name}` : name,
       });
@@ -130,7 +157,7 @@ export class ThemeFonts {
     const runs: { text: string; file: FontFile }[] = [];
     for (const char of text) {
       const code = char.codePointAt(0) ?? 32;
-      const file = candidates.find((font) => inRange(code, font.unicodeRange)) ?? candidates[0];
+      const file = candidates.find((font) => this.covers(font, code)) ?? candidates[0];
       const last = runs.at(-1);
       if (last && last.file === file) last.text += char;
       else runs.push({ text: char, file });
@@ -158,12 +185,9 @@ export async function drawText(
   options: DrawOptions,
 ): Promise<void> {
   const text = style.uppercase ? value.toLocaleUpperCase(options.lang) : value;
-  const runs = await fonts.runs(text, style);
-  const widths = runs.map(
-    (run) => run.font.widthOfTextAtSize(run.text, style.size) + style.letterSpacing * [...run.text].length,
-  );
+  const runs = await fonts.layout(text, style);
   // The spacing after the last letter is not part of the text's visible width.
-  const width = widths.reduce((sum, item) => sum + item, 0) - style.letterSpacing;
+  const width = runs.reduce((sum, run) => sum + run.width, 0) - style.letterSpacing;
   let x =
     options.align === 'left'
       ? options.x
@@ -172,7 +196,7 @@ export async function drawText(
         : options.x - width;
   if (options.artifact) page.pushOperators(beginMarkedContent('Artifact'));
   page.pushOperators(pushGraphicsState(), setCharacterSpacing(style.letterSpacing));
-  runs.forEach((run, index) => {
+  for (const run of runs) {
     page.drawText(run.text, {
       x,
       y: options.y,
@@ -180,8 +204,8 @@ export async function drawText(
       font: run.font,
       color: rgb(style.color[0] / 255, style.color[1] / 255, style.color[2] / 255),
     });
-    x += widths[index];
-  });
+    x += run.width;
+  }
   page.pushOperators(popGraphicsState());
   if (options.artifact) page.pushOperators(endMarkedContent());
 }

@@ -101,7 +101,6 @@ export async function renderPdf(
     // Off the source's spread: two page heights further on can never share its spread.
     await page.evaluate(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
     const measured = await page.evaluate(measurePrintDocument);
-
     let printed: Uint8Array;
     try {
       printed = await page.pdf(PDF_OPTIONS);
@@ -114,7 +113,11 @@ export async function renderPdf(
       };
     }
     const finalHtml = options.keepHtml ? await page.content() : undefined;
-    const doc = await PDFDocument.load(printed, { updateMetadata: false });
+    // Read and written in one go (pdf-lib otherwise yields to the event loop every few objects).
+    const doc = await PDFDocument.load(printed, {
+      updateMetadata: false,
+      parseSpeed: Number.POSITIVE_INFINITY,
+    });
     const key = layoutKey(book);
     const layout = await finishPdf(doc, {
       book,
@@ -125,7 +128,13 @@ export async function renderPdf(
       meta: pdfMetadata(book, options.buildDate),
       contentKey: document.html,
     });
-    const pdf = await doc.save({ addDefaultPage: false, updateFieldAppearances: false });
+    // Without object streams: saving takes a third of the time, for a file about 50 % larger.
+    const pdf = await doc.save({
+      addDefaultPage: false,
+      updateFieldAppearances: false,
+      useObjectStreams: false,
+      objectsPerTick: Number.POSITIVE_INFINITY,
+    });
     return {
       pdf,
       diagnostics,
