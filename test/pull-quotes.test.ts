@@ -11,8 +11,8 @@ const quote = (words: string) =>
 
 /** Paragraphs and headings in order (their first six letters), each pull-quote as QUOTE. */
 function blocksAround(tree: Root): string[] {
-  return selectAll('p, h2, aside', tree)
-    .filter((node: Element) => !selectAll('aside p', tree).includes(node))
+  return selectAll('p, h2, aside.pullquote', tree)
+    .filter((node: Element) => !selectAll('aside.pullquote p', tree).includes(node))
     .map((node: Element) => (node.tagName === 'aside' ? 'QUOTE' : hastToString(node).slice(0, 6)));
 }
 
@@ -34,6 +34,16 @@ describe('placePullQuotes', () => {
     );
     placePullQuotes(tree);
     expect(blocksAround(tree)).toEqual(['Source', 'Next', 'QUOTE', 'Sectio', 'After']);
+  });
+
+  it('never goes inside an aside', () => {
+    const tree = fromHtml(
+      `<section><p>Source words said.</p>${quote('words said')}<aside class="related"><p>Related</p></aside><p>Next</p></section>`,
+      { fragment: true },
+    );
+    placePullQuotes(tree);
+    expect(selectAll('aside.related aside', tree)).toEqual([]);
+    expect(blocksAround(tree)).toEqual(['Source', 'Relate', 'Next', 'QUOTE']);
   });
 
   it('leaves a block pull-quote that repeats nothing where the author put it', () => {

@@ -39,17 +39,21 @@ export function placePullQuotes(tree: Root | Element, distance = PULL_QUOTE_DIST
   const parents = new Map<Element, Root | Element>();
   const order: Element[] = [];
   const notes = new Set<Element>();
-  const walk = (node: Root | Element, inNotes: boolean) => {
+  // Blocks inside an aside (a sidebar, related links) or a figure are no place for a pull-quote.
+  const boxed = new Set<Element>();
+  const walk = (node: Root | Element, inNotes: boolean, inBox: boolean) => {
     for (const child of node.children) {
       if (child.type !== 'element') continue;
       parents.set(child, node);
       order.push(child);
       const childInNotes = inNotes || 'dataFootnotes' in child.properties;
+      const childInBox = inBox || child.tagName === 'aside' || child.tagName === 'figure';
       if (childInNotes) notes.add(child);
-      walk(child, childInNotes);
+      if (inBox) boxed.add(child);
+      walk(child, childInNotes, childInBox);
     }
   };
-  walk(tree, false);
+  walk(tree, false, false);
   const position = new Map(order.map((node, index) => [node, index]));
   const blocks = pageAnchorBlocks(tree);
   const placed: PlacedPullQuote[] = [];
@@ -63,13 +67,12 @@ export function placePullQuotes(tree: Root | Element, distance = PULL_QUOTE_DIST
     });
     if (!words || sourceIndex < 0) continue;
     let target = sourceIndex;
-    while (
-      target - sourceIndex < distance &&
-      blocks[target + 1] &&
-      !isHeading(blocks[target + 1]) &&
-      !notes.has(blocks[target + 1])
-    )
-      target++;
+    for (let next = sourceIndex + 1, passed = 0; passed < distance && next < blocks.length; next++) {
+      if (isHeading(blocks[next]) || notes.has(blocks[next])) break;
+      if (boxed.has(blocks[next])) continue;
+      target = next;
+      passed++;
+    }
     placed.push({ quote, source: blocks[sourceIndex] });
     if (target === sourceIndex) continue;
     const from = parents.get(quote);

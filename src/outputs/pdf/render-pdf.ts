@@ -179,7 +179,7 @@ function movePullQuotes(args: {
           top > box.top &&
           !moves.some((move) => move[1] === blocks[index]) &&
           !/^H[1-6]$/.test(blocks[index].tagName) &&
-          !blocks[index].closest('[data-footnotes], .footnotes, .chapter-opening'),
+          !blocks[index].closest('[data-footnotes], .footnotes, .chapter-opening, aside, figure'),
       );
       // The first block far enough down, else the last one the chapter has: as far as it can go.
       let at = tops.findIndex((top, index) => eligible[index] && top >= need);
