@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { createBookLoader } from '../src/book/load-book.ts';
 import { runEpubcheck } from '../src/check/editions/epubcheck.ts';
 import { formatDiagnostic } from '../src/diagnostics/diagnostic.ts';

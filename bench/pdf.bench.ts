@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { createBookLoader } from '../src/book/load-book.ts';
 import { launchBrowser } from '../src/outputs/browser.ts';
 import { PDF_OPTIONS, renderPdf } from '../src/outputs/pdf/render-pdf.ts';

@@ -3,6 +3,7 @@
  * `npm run bench -- epub` runs only the named sections. A section is a module exporting a function that
  * measures and one that formats the result; add one to SECTIONS.
  */
+import { benchCommands, formatCommandsBench } from './commands.bench.ts';
 import { benchEpub, formatEpubBench } from './epub.bench.ts';
 import { benchPdf, formatPdfBench } from './pdf.bench.ts';
 import { benchPreview, formatPreviewBench } from './preview.bench.ts';
@@ -13,6 +14,7 @@ interface Section {
 }
 
 const SECTIONS: Section[] = [
+  { name: 'commands', run: async () => formatCommandsBench(await benchCommands()) },
   { name: 'pdf', run: async () => formatPdfBench(await benchPdf()) },
   { name: 'epub', run: async () => formatEpubBench(await benchEpub()) },
   { name: 'preview', run: async () => formatPreviewBench(await benchPreview()) },

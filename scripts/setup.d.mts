@@ -45,3 +45,12 @@ export declare function checkBrowserLaunches(
   options?: { timeoutMs?: number },
 ): BrowserCheck;
 export declare function runSetup(options?: SetupOptions): SetupResult;
+
+export declare const OPTIONAL_COMMANDS: readonly (MissingTool & { purpose: string })[];
+export declare function findMissingOptionalTools(search?: {
+  env?: Record<string, string | undefined>;
+}): (MissingTool & { purpose: string })[];
+export declare function isOwnInstall(options?: {
+  packageDir?: string;
+  env?: Record<string, string | undefined>;
+}): boolean;

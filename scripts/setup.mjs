@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Imprint set-up, run as the package's `postinstall`: makes sure the machine has the system tools the
-// build and the tests use (a Chromium, epubcheck, poppler-utils, qpdf). As root on Debian/Ubuntu it
+// Imprint set-up, run as the package's `postinstall` for this repository's own install only (never when
+// Imprint is installed as someone's dependency: `imprint doctor` tells them what is missing): makes sure
+// the machine has the system tools the build and the tests use (a Chromium, epubcheck, poppler-utils, qpdf).
+// Optional tools (pandoc, the reference `npm run bench` compares with) are reported, and installed only with
+// IMPRINT_SETUP_BENCH=1. As root on Debian/Ubuntu it
 // installs what is missing with apt-get; anywhere else it prints the one command to run. It never
 // fails `npm install`: every path ends with exit code 0. Opt out with IMPRINT_SKIP_SETUP=1.
 // Plain JavaScript on node built-ins only: it runs before (and without) the dev dependencies.
@@ -8,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join, relative as relativePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isExecutableFile, SETUP_ADVICE, SYSTEM_BROWSER_PATHS } from './system-tools.mjs';
 
@@ -27,6 +30,38 @@ export const REQUIRED_COMMANDS = [
   { tool: 'pdftoppm', package: 'poppler-utils' },
   { tool: 'qpdf', package: 'qpdf' },
 ];
+
+/** Tools only some commands need, with what for: reported when missing, never required. */
+export const OPTIONAL_COMMANDS = [
+  { tool: 'pandoc', package: 'pandoc', purpose: 'the reference in npm run bench' },
+];
+
+/** Optional tools this machine lacks. */
+export function findMissingOptionalTools({ env = process.env } = {}) {
+  return OPTIONAL_COMMANDS.filter(({ tool }) => !findOnPath(tool, env));
+}
+
+/**
+ * True when this install is Imprint's own (npm install/ci in its repository), false when Imprint is being
+ * installed as a dependency of another project: then the package lives in a node_modules folder, and npm's
+ * INIT_CWD (where `npm install` was run) is outside it.
+ */
+export function isOwnInstall({ packageDir = PACKAGE_DIR, env = process.env } = {}) {
+  if (packageDir.split(/[\\/]/).includes('node_modules')) return false;
+  if (!env.INIT_CWD) return true;
+  const relative = relativePath(realOrSelf(packageDir), realOrSelf(env.INIT_CWD));
+  return !relative.startsWith('..') && !isAbsolute(relative);
+}
+
+function realOrSelf(file) {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+const PACKAGE_DIR = join(import.meta.dirname, '..');
 
 const SKIP_VALUES = new Set(['1', 'true', 'yes']);
 
@@ -47,8 +82,8 @@ export function findOnPath(command, env = process.env) {
 
 /**
  * The browser Imprint would use: PUPPETEER_EXECUTABLE_PATH when it names an executable, else the
- * first existing system browser. (Puppeteer's own download is not looked for: .puppeteerrc.cjs
- * skips it.)
+ * first existing system browser. (Puppeteer's own download is not looked for: Imprint depends on
+ * puppeteer-core, which downloads none.)
  */
 export function findBrowser({ env = process.env, browserPaths = BROWSER_PATHS } = {}) {
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
@@ -133,9 +168,16 @@ export function runSetup({
 } = {}) {
   if (setupSkipped(env)) return 'skipped';
 
-  const missing = findMissingTools({ env, browserPaths });
+  const optional = findMissingOptionalTools({ env });
+  const wantOptional = SKIP_VALUES.has(String(env.IMPRINT_SETUP_BENCH ?? '').toLowerCase());
+  const missing = [...findMissingTools({ env, browserPaths }), ...(wantOptional ? optional : [])];
   if (missing.length === 0) {
     log(`Imprint set-up: found ${findBrowser({ env, browserPaths })}, epubcheck, poppler-utils and qpdf`);
+    for (const tool of optional) {
+      log(
+        `Imprint set-up: optional ${tool.tool} (${tool.purpose}) is not installed; IMPRINT_SETUP_BENCH=1 npm install adds it.`,
+      );
+    }
     return 'ok';
   }
 
@@ -189,7 +231,7 @@ function isMainModule() {
 
 if (isMainModule()) {
   try {
-    runSetup();
+    if (isOwnInstall()) runSetup();
   } catch (error) {
     // npm install must never fail because of this script.
     console.log(

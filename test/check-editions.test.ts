@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EPub } from 'epub-gen-memory';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import { runAce } from '../src/check/editions/ace.ts';
@@ -80,7 +80,10 @@ describe('edition checkers', () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(['pdf-unreadable']);
   });
 
-  it("epubcheck: a broken EPUB fails with epubcheck's own ids, a valid one passes", async () => {
+  // Two epubcheck runs (a JVM each) at once: minutes on a busy machine.
+  it("epubcheck: a broken EPUB fails with epubcheck's own ids, a valid one passes", {
+    timeout: 300_000,
+  }, async () => {
     const broken = path.join(scratch, 'broken.epub');
     writeFileSync(broken, 'PK\u0003\u0004 not really a zip');
     const [bad, good] = await Promise.all([

@@ -1,9 +1,15 @@
-/** Bad input through the CLI: one clear line per problem, a non-zero exit, no stack trace, nothing lost. */
+/**
+ * Bad input: one clear line per problem, a failed build, nothing lost. Each case runs the build in-process
+ * through the API (the same buildEditions the CLI runs); one case and the argument check go through the CLI
+ * itself, for its exit code, its message and the absence of a stack trace.
+ */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../src/diagnostics/diagnostic.ts';
+import { build as buildInProcess } from '../src/index.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
 function build(dir: string, out: string, ...extra: string[]) {
@@ -19,6 +25,19 @@ function build(dir: string, out: string, ...extra: string[]) {
 
 const good = { 'book.yaml': 'title: Test Book\n', '01-one.md': '---\ntitle: One\n---\n\nGood text.\n' };
 const LINE = /^(\S+):(\d+):(\d+) {2}(error|warning): .+ {2}\[[a-z0-9-]+\]$/;
+
+async function buildApi(dir: string, out: string) {
+  const result = await buildInProcess({ manuscript: dir, out, formats: ['html'], cache: false });
+  return { ok: result.ok, lines: result.diagnostics.map(formatDiagnostic).join('\n') };
+}
+
+function expectDiagnosticLine(text: string, code: string, file: RegExp, line?: number) {
+  const lines = text.trim().split('\n');
+  const match = lines.map((l) => LINE.exec(l)).find((m) => m && l(m).includes(`[${code}]`));
+  expect(match, text).toBeTruthy();
+  expect(match?.[1]).toMatch(file);
+  if (line !== undefined) expect(Number(match?.[2])).toBe(line);
+}
 
 function expectCleanFailure(stderr: string, code: string, file: RegExp, line?: number) {
   const lines = stderr.trim().split('\n');
@@ -99,31 +118,44 @@ describe('imprint build with bad input', () => {
     ],
   ];
   for (const [name, files, code, file, line] of cases) {
-    it(`stops on ${name} and keeps the previous edition`, () => {
+    it(`stops on ${name} and keeps the previous edition`, async () => {
       const out = mkdtempSync(path.join(os.tmpdir(), 'imprint-out-'));
       const dir = tempManuscript(good);
-      expect(build(dir, out).code).toBe(0);
+      expect((await buildApi(dir, out)).ok).toBe(true);
       const index = path.join(out, 'test-book', 'index.html');
       const before = readFileSync(index, 'utf8');
       for (const [relative, content] of Object.entries(files))
         writeFileSync(path.join(dir, relative), content);
-      const result = build(dir, out);
-      expect(result.code).toBe(1);
-      expectCleanFailure(result.stderr, code, file, line);
+      const result = await buildApi(dir, out);
+      expect(result.ok).toBe(false);
+      expectDiagnosticLine(result.lines, code, file, line);
       expect(readFileSync(index, 'utf8')).toBe(before);
     });
   }
 
-  it('sanitises raw HTML with a warning and goes on', () => {
+  it('through the CLI: exits 1 with the diagnostic line, no stack trace, and the previous edition kept', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'imprint-out-'));
+    const dir = tempManuscript(good);
+    expect(build(dir, out).code).toBe(0);
+    const index = path.join(out, 'test-book', 'index.html');
+    const before = readFileSync(index, 'utf8');
+    writeFileSync(path.join(dir, 'book.yaml'), 'title: A\ntheme: nonesuch\n');
+    const result = build(dir, out);
+    expect(result.code).toBe(1);
+    expectCleanFailure(result.stderr, 'unknown-theme', /book\.yaml$/, 2);
+    expect(readFileSync(index, 'utf8')).toBe(before);
+  });
+
+  it('sanitises raw HTML with a warning and goes on', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'imprint-out-'));
     const dir = tempManuscript({
       ...good,
       '01-one.md': '# One\n\n<script>alert(1)</script>\n\n<p onclick="x()">Kept text.</p>\n',
     });
-    const result = build(dir, out);
-    expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/01-one\.md:3:1 {2}warning: Raw <script> is removed.+\[unsafe-html\]/);
-    expect(result.stderr).toMatch(/01-one\.md:5:1 {2}warning: .+onclick.+\[unsafe-html\]/);
+    const result = await buildApi(dir, out);
+    expect(result.ok).toBe(true);
+    expect(result.lines).toMatch(/01-one\.md:3:1 {2}warning: Raw <script> is removed.+\[unsafe-html\]/);
+    expect(result.lines).toMatch(/01-one\.md:5:1 {2}warning: .+onclick.+\[unsafe-html\]/);
     const html = readFileSync(path.join(out, 'test-book', 'index.html'), 'utf8');
     expect(html).not.toContain('<script');
     expect(html).not.toContain('onclick');

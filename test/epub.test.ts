@@ -9,7 +9,7 @@ import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { selectAll } from 'hast-util-select';
 import { toString as hastToString } from 'hast-util-to-string';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import type { Book } from '../src/book/types.ts';
@@ -354,7 +354,7 @@ describe('validation', () => {
     expect(seedCheck.status).toBe('passed');
     expect(sampleCheck.diagnostics).toEqual([]);
     expect(sampleCheck.status).toBe('passed');
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('a failed build', () => {

@@ -1,44 +1,83 @@
 /**
- * Builds are atomic: a build killed at a random moment while Chromium prints leaves dist/ with the old or
- * the new complete PDF, never a truncated one; and a build stopped with SIGINT or SIGTERM takes its
- * Chromium down with it. Each run uses different moments; a failure prints the delays that caused it.
+ * Builds change the output folder as one whole: a build killed part-way — at a moment the build itself
+ * announces (the "made the … edition" lines), so every run tests the same state — leaves the files of the
+ * last good build byte for byte, and the next build removes what it left (its staging folder and lock, with
+ * every temporary file). A build stopped with SIGINT or SIGTERM cleans up at once and takes its Chromium down.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMAT_NAMES } from '../src/outputs/index.ts';
 import { generateBook } from './support/generate-book.ts';
+import { pdfText, squeeze } from './support/pdf-tools.ts';
+import { readZip } from './support/read-zip.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const scratch = mkdtempSync(path.join(tmpdir(), 'imprint-killed-build-'));
 const manuscriptDir = path.join(scratch, 'manuscript');
 const outDir = path.join(scratch, 'dist');
 let pdfFile = '';
-/** How long one whole PDF build takes here, measured by the first build. */
-let buildMs = 0;
 let firstChapter = '';
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** What each build printed on stderr, to explain a failure. */
-const stderrOf = new WeakMap<ChildProcess, string[]>();
+/** What each build printed, to explain a failure and to know when to stop it. */
+const outputOf = new WeakMap<ChildProcess, { stdout: string; stderr: string }>();
 
-function startBuild(): ChildProcess {
+function startBuild(manuscript = manuscriptDir): ChildProcess {
   const child = spawn(
     process.execPath,
-    [path.join(repoRoot, 'bin/imprint.js'), 'build', manuscriptDir, '--out', outDir, '--format', 'pdf'],
+    [
+      path.join(repoRoot, 'bin/imprint.js'),
+      'build',
+      manuscript,
+      '--out',
+      outDir,
+      '--format',
+      'html,pdf,epub',
+    ],
     {
       cwd: repoRoot,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' },
     },
   );
-  const chunks: string[] = [];
-  stderrOf.set(child, chunks);
-  child.stderr?.on('data', (chunk) => chunks.push(String(chunk)));
+  const printed = { stdout: '', stderr: '' };
+  outputOf.set(child, printed);
+  child.stdout?.on('data', (chunk) => {
+    printed.stdout += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    printed.stderr += String(chunk);
+  });
   return child;
+}
+
+/** Resolves once the build has printed `count` lines matching `pattern` on stdout; false if it ended first. */
+function printedLines(child: ChildProcess, pattern: RegExp, count = 1): Promise<boolean> {
+  return new Promise((resolve) => {
+    const seen = () => (outputOf.get(child)?.stdout.match(new RegExp(pattern, 'gm')) ?? []).length >= count;
+    const onData = () => {
+      if (!seen()) return;
+      child.stdout?.off('data', onData);
+      resolve(true);
+    };
+    // Listeners run in order: the one in startBuild has recorded the chunk already.
+    child.stdout?.on('data', onData);
+    child.once('exit', () => resolve(seen()));
+  });
 }
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -48,6 +87,22 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
     else child.once('exit', (code, signal) => resolve({ code, signal }));
   });
 }
+
+/** The published editions (everything but Imprint's lock and staging folders), with a hash of each file. */
+function published(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(outDir, { recursive: true, encoding: 'utf8' })) {
+    if (name.startsWith('.imprint-staging-') || name === '.imprint-lock') continue;
+    const file = path.join(outDir, name);
+    if (statSync(file).isFile()) files[name] = createHash('sha256').update(readFileSync(file)).digest('hex');
+  }
+  return files;
+}
+
+const leftovers = () =>
+  readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((name) =>
+    /(^|[/\\])\.imprint-staging-|^\.imprint-lock$|\.tmp$/.test(name),
+  );
 
 interface Row {
   pid: number;
@@ -117,67 +172,130 @@ describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', 
   beforeAll(async () => {
     firstChapter = generateBook(manuscriptDir, { chapters: 8, withFootnotes: true, withTables: true })
       .chapterFiles[0];
-    const started = Date.now();
-    const first = await exited(startBuild());
-    buildMs = Date.now() - started;
-    expect(first).toEqual({ code: 0, signal: null });
-    const pdfs = execFileSync('ls', [outDir], { encoding: 'utf8' })
-      .split('\n')
-      .filter((name) => name.endsWith('.pdf'));
+    const first = startBuild();
+    expect(await exited(first), outputOf.get(first)?.stderr).toEqual({ code: 0, signal: null });
+    const pdfs = readdirSync(outDir).filter((name) => name.endsWith('.pdf'));
     expect(pdfs).toHaveLength(1);
     pdfFile = path.join(outDir, pdfs[0]);
     expectCompletePdf(pdfFile, 'the first build');
   }, 120_000);
 
-  it('leaves the old or the new complete PDF when SIGKILLed at random moments while printing', {
-    timeout: 180_000,
-  }, async () => {
-    const delays: number[] = [];
-    for (let round = 0; round < 3; round++) {
-      // A new text each round, so the PDF being written differs from the one in dist/.
-      appendFileSync(path.join(manuscriptDir, firstChapter), `\n\nA paragraph added in round ${round}.\n`);
+  // After the first edition is made the other two are still being made; after the second, the last one is.
+  it.each([
+    ['the first edition', 1],
+    ['the second edition', 2],
+  ])(
+    'SIGKILLed once %s is made: the last good set stays, and the next build removes the leftovers',
+    {
+      timeout: 180_000,
+    },
+    async (moment, count) => {
+      const before = published();
+      // A new text, so the editions being made differ from the ones in dist/.
+      appendFileSync(
+        path.join(manuscriptDir, firstChapter),
+        `\n\nA paragraph added before a kill after ${moment}.\n`,
+      );
       const child = startBuild();
       const pgid = await chromiumOf(child);
-      const delay = Math.floor(Math.random() * buildMs);
-      delays.push(delay);
-      const context = `round ${round}, SIGKILL ${delay} ms after Chromium started (delays so far: ${delays.join(', ')})`;
-      await sleep(delay);
+      const reached = await printedLines(child, /^made the \w+ edition/, count);
       child.kill('SIGKILL');
       await exited(child);
+      const context = `SIGKILL after ${moment}; the build printed:\n${outputOf.get(child)?.stdout}`;
       try {
-        expectCompletePdf(pdfFile, context);
+        expect(reached, context).toBe(true);
+        expect(published(), context).toEqual(before);
+        // It was stopped part-way: its staging folder and lock are still there.
+        expect(
+          leftovers().some((name) => name.startsWith('.imprint-staging-')),
+          context,
+        ).toBe(true);
+        expect(existsSync(path.join(outDir, '.imprint-lock')), context).toBe(true);
+        // The PDF's temporary files were in the staging folder, not in the system's temporary folder.
+        if (!outputOf.get(child)?.stdout.includes('made the pdf edition'))
+          expect(
+            leftovers().some((name) => /[/\\]\.work[/\\]imprint-pdf-/.test(name)),
+            context,
+          ).toBe(true);
         // Chromium is driven over a pipe: when node dies, it quits by itself.
         if (pgid !== undefined)
           expect(await groupGone(pgid, 10_000), `${context}: Chromium survived`).toBe(true);
       } finally {
         if (pgid !== undefined) killGroup(pgid);
       }
+      const next = startBuild();
+      expect(await exited(next)).toEqual({ code: 0, signal: null });
+      expect(outputOf.get(next)?.stderr).toMatch(
+        /\.imprint-lock {2}info: Took over the lock of a build that is no longer running.*\[out-lock-stale\]/,
+      );
+      expect(leftovers()).toEqual([]);
+      expectCompletePdf(pdfFile, 'the build after the kill');
+      expect(published()).not.toEqual(before);
+    },
+  );
+
+  it('two builds into one folder at once: one waits, and the set is all of one build', {
+    timeout: 240_000,
+  }, async () => {
+    // The same book (same slug) in two versions, each naming itself in its first chapter.
+    const versionA = path.join(scratch, 'version-a');
+    const versionB = path.join(scratch, 'version-b');
+    for (const [dir, mark] of [
+      [versionA, 'qa7x'],
+      [versionB, 'qb8y'],
+    ]) {
+      cpSync(manuscriptDir, dir, { recursive: true });
+      appendFileSync(path.join(dir, firstChapter), `\n\nThis edition is version ${mark}.\n`);
     }
+    // Started together: whichever locks the folder first builds, and the other waits for it.
+    const builds = [startBuild(versionA), startBuild(versionB)];
+    const exits = await Promise.all(builds.map(exited));
+    const stderr = builds.map((child) => outputOf.get(child)?.stderr ?? '');
+    expect(exits, stderr.join('\n')).toEqual([
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
+    const waited = stderr.map((text) =>
+      text.includes('Waiting for the build already writing to this folder'),
+    );
+    expect(waited.filter(Boolean), stderr.join('\n')).toHaveLength(1);
+    const slug = path.basename(pdfFile, '.pdf');
+    const html = readFileSync(path.join(outDir, slug, 'index.html'), 'utf8');
+    const epub = readZip(readFileSync(path.join(outDir, `${slug}.epub`)))
+      .map((entry) => entry.data.toString('utf8'))
+      .join('');
+    const pdf = squeeze(pdfText(pdfFile));
+    const versionOf = (text: string) => ['qa7x', 'qb8y'].filter((mark) => text.includes(mark));
+    // The build that waited published last: every edition is its version.
+    const last = waited[0] ? 'qa7x' : 'qb8y';
+    expect([versionOf(html), versionOf(epub), versionOf(pdf)]).toEqual([[last], [last], [last]]);
+    expect(leftovers()).toEqual([]);
   });
 
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)(
-    'stops on %s with exit code %i, and no Chromium survives',
+    'stops on %s with exit code %i, removes its staging folder and lock, and no Chromium survives',
     { timeout: 60_000 },
     async (signal, code) => {
+      const before = published();
+      appendFileSync(path.join(manuscriptDir, firstChapter), `\n\nA paragraph added before ${signal}.\n`);
       const child = startBuild();
       const pgid = await chromiumOf(child);
       expect(pgid, 'the build never started Chromium').toBeDefined();
-      await sleep(Math.floor(Math.random() * Math.min(buildMs / 2, 1_000)));
+      expect(await printedLines(child, /^made the html edition/)).toBe(true);
       const exit = exited(child);
       child.kill(signal);
       try {
         const result = await exit;
-        // Exit code 128 + signal from the handler that closes the browser; killed by the signal itself when it
-        // came before the handler was installed; 0 when the build had just finished.
-        const stderr = stderrOf.get(child)?.join('') ?? '';
-        if (result.signal === null) expect([code, 0], stderr).toContain(result.code);
-        else expect(result.signal).toBe(signal);
+        const { stderr } = outputOf.get(child) ?? { stderr: '' };
+        // 128 + the signal, from the handler that closes the browser.
+        expect(result, stderr).toEqual({ code, signal: null });
         expect(stderr).not.toMatch(/\n\s+at /);
         expect(await groupGone(pgid as number, 5_000), 'Chromium survived the build').toBe(true);
-        expectCompletePdf(pdfFile, `after ${signal}`);
+        expect(leftovers()).toEqual([]);
+        expect(published()).toEqual(before);
       } finally {
         killGroup(pgid as number);
       }

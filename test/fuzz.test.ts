@@ -9,16 +9,16 @@ import { manuscriptArbitrary } from './support/manuscript-grammar.ts';
 import { assertPipelineSurvives } from './support/pipeline-survives.ts';
 
 describe('the pipeline survives any input', () => {
-  it('keeps every promise on generated manuscripts', { timeout: 60_000 }, () => {
+  it('keeps every promise on generated manuscripts', { timeout: 180_000 }, () => {
     fc.assert(
       fc.property(manuscriptArbitrary(), (manuscript) => {
         assertPipelineSurvives(manuscript);
       }),
       {
-        numRuns: Number(process.env.FUZZ_RUNS ?? 300),
-        // On a busy machine fewer cases run rather than the suite slowing down: `npm run fuzz` runs thousands.
-        interruptAfterTimeLimit: 20_000,
-        markInterruptAsFailure: false,
+        // A fixed seed and count: every run checks the same cases, however busy the machine (a time budget
+        // checked fewer on a loaded machine). `npm run fuzz` runs thousands; FUZZ_SEED tries other cases.
+        numRuns: Number(process.env.FUZZ_RUNS ?? 150),
+        seed: Number(process.env.FUZZ_SEED ?? 20_261_130),
       },
     );
   });

@@ -26,7 +26,7 @@ beforeAll(() => {
   execFileSync('node', ['bin/imprint.js', 'build', book.dir, '--out', out, '--format', 'html'], {
     stdio: 'pipe',
   });
-  const [slug] = readdirSync(out);
+  const [slug] = readdirSync(out).filter((name) => !name.startsWith('.'));
   dir = path.join(out, slug);
   tree = fromHtml(readFileSync(path.join(dir, 'index.html'), 'utf8'));
 });

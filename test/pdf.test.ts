@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { selectAll } from 'hast-util-select';
 import { toString as hastToString } from 'hast-util-to-string';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import type { Book } from '../src/book/types.ts';

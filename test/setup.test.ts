@@ -152,12 +152,20 @@ describe('runSetup', () => {
   });
 
   it('says so and installs nothing when everything is there', () => {
-    const dir = fakeBin([...allCommands, 'apt-get']);
+    const dir = fakeBin([...allCommands, 'apt-get', 'pandoc']);
     const h = harness({ path: dir, browserPaths: [addStub(dir, 'chromium')] });
     expect(h.setup()).toBe('ok');
     expect(h.calls).toEqual([]);
     expect(h.lines).toHaveLength(1);
     expect(h.lines[0]).toMatch(/^Imprint set-up: found /);
+  });
+
+  it('mentions a missing optional tool (pandoc, for the bench) without installing it', () => {
+    const dir = fakeBin([...allCommands, 'apt-get']);
+    const h = harness({ path: dir, browserPaths: [addStub(dir, 'chromium')] });
+    expect(h.setup()).toBe('ok');
+    expect(h.calls).toEqual([]);
+    expect(h.lines[1]).toMatch(/optional pandoc .+IMPRINT_SETUP_BENCH=1/);
   });
 
   it('as root on Debian: announces, runs apt-get update and install of the missing packages, then checks the browser', () => {

@@ -8,11 +8,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { selectAll } from 'hast-util-select';
+import type { DataMap } from 'vfile';
 import { parseYamlConfig } from '../config/parse-yaml-config.ts';
 import { type BookInput, BookSchema } from '../config/schema.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
-import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
+import {
+  type ChapterProcessor,
+  createChapterProcessor,
+  processChapterText,
+} from '../pipeline/chapter-processor.ts';
+import type { ChapterContext } from '../pipeline/context.ts';
 import { loadTheme } from '../templates/load-theme.ts';
+import { type ChapterCache, chapterCacheKey } from './chapter-cache.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
 import type { Book, BookMeta, Chapter } from './types.ts';
 import { uiStrings } from './ui-strings.ts';
@@ -24,11 +31,16 @@ interface CachedChapter {
   chapter: Chapter;
 }
 
-export function createBookLoader() {
+export interface BookLoaderOptions {
+  /** The on-disk chapter cache (src/book/chapter-cache.ts); without one every chapter is processed. */
+  cache?: ChapterCache;
+}
+
+export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
   const cache = new Map<string, CachedChapter>();
   let processorFor: { key: string; processor: ReturnType<typeof createChapterProcessor> } | undefined;
 
-  return function loadBook(manuscriptDir: string): Book {
+  function* loadSteps(manuscriptDir: string): Generator<ChapterJob[], Book, ProcessedChapter[]> {
     const dir = path.resolve(manuscriptDir);
     const configPath = path.join(dir, 'book.yaml');
     if (!existsSync(configPath)) {
@@ -42,10 +54,9 @@ export function createBookLoader() {
         },
       ]);
     }
-    const parsed = parseYamlConfig(
-      { text: readTextFile(configPath), file: display(configPath), startLine: 1 },
-      BookSchema,
-    );
+    const configSource = decodeTextFile(configPath);
+    const configText = withoutUnsafeCharacters(configSource);
+    const parsed = parseYamlConfig({ text: configText, file: display(configPath), startLine: 1 }, BookSchema);
     const diagnostics: Diagnostic[] = [...parsed.diagnostics];
     if (!parsed.value) throw new ImprintError(diagnostics);
     const input = parsed.value;
@@ -71,50 +82,88 @@ export function createBookLoader() {
       processorFor = { key: processorKey, processor: createChapterProcessor(theme.components, strings) };
       cache.clear();
     }
-    const processor = processorFor.processor;
     const chapterIds = chapterIdsFor(files);
     const listKey = [...chapterIds].join('|');
 
-    const chapters: Chapter[] = files.map((file, index) => {
-      const chapterPath = path.join(dir, file);
-      const text = readTextFile(chapterPath);
-      const key = `${listKey}\n${text}`;
-      const cached = cache.get(chapterPath);
-      if (cached?.key === key) return { ...cached.chapter, index };
-      const id = chapterIds.get(file) as string;
-      const { tree, file: vfile } = processChapterText(processor, text, chapterPath, {
-        chapterId: id,
-        manuscriptDir: dir,
-        chapterIds,
-        components: theme.components,
-        displayPath: display(chapterPath),
-      });
-      const chapterDiagnostics = vfile.data.diagnostics ?? [];
-      if (withoutFrontMatter(text).trim() === '') {
-        chapterDiagnostics.push({
-          code: 'empty-chapter',
-          severity: 'warning',
-          message: 'This chapter has no text.',
-          hint: 'Write it, or remove it from the book.',
-          file: display(chapterPath),
-          line: 1,
-          column: 1,
-        });
-      }
-      const chapter: Chapter = {
-        id,
-        index,
-        file,
-        path: chapterPath,
-        meta: vfile.data.meta ?? { title: id, authors: [], speakers: [] },
-        headings: vfile.data.headings ?? [],
-        tree,
-        images: vfile.data.images ?? [],
-        diagnostics: chapterDiagnostics,
-      };
-      cache.set(chapterPath, { key, chapter });
-      return chapter;
-    });
+    const slots = files.map(
+      (file, index): Chapter | { job: ChapterJob; finish: (done: ProcessedChapter) => Chapter } => {
+        const chapterPath = path.join(dir, file);
+        const source = decodeTextFile(chapterPath);
+        const text = withoutUnsafeCharacters(source);
+        const key = `${listKey}\n${text}`;
+        const cached = cache.get(chapterPath);
+        if (cached?.key === key) return { ...cached.chapter, index };
+        const id = chapterIds.get(file) as string;
+        const diskKey = diskCache
+          ? chapterCacheKey({
+              text,
+              file,
+              chapterList: listKey,
+              bookYaml: configText,
+              theme: `${theme.name}\u0000${theme.dir}\u0000${processorKey}`,
+            })
+          : '';
+        const stored = diskCache?.get(diskKey);
+        if (stored) {
+          const chapter: Chapter = { id, index, file, path: chapterPath, source, ...stored, diagnostics: [] };
+          cache.set(chapterPath, { key, chapter });
+          return chapter;
+        }
+        const job: ChapterJob = {
+          text,
+          path: chapterPath,
+          lang: input.lang,
+          context: {
+            chapterId: id,
+            manuscriptDir: dir,
+            chapterIds,
+            components: theme.components,
+            displayPath: display(chapterPath),
+          },
+        };
+        return { job, finish: (done) => finishChapter(done, index) };
+        function finishChapter({ tree, data }: ProcessedChapter, index: number): Chapter {
+          const chapterDiagnostics = data.diagnostics ?? [];
+          if (withoutFrontMatter(text).trim() === '') {
+            chapterDiagnostics.push({
+              code: 'empty-chapter',
+              severity: 'warning',
+              message: 'This chapter has no text.',
+              hint: 'Write it, or remove it from the book.',
+              file: display(chapterPath),
+              line: 1,
+              column: 1,
+            });
+          }
+          const chapter: Chapter = {
+            id,
+            index,
+            file,
+            path: chapterPath,
+            source,
+            meta: data.meta ?? { title: id, authors: [], speakers: [] },
+            headings: data.headings ?? [],
+            tree,
+            images: data.images ?? [],
+            diagnostics: chapterDiagnostics,
+          };
+          cache.set(chapterPath, { key, chapter });
+          if (diskCache && chapterDiagnostics.length === 0) {
+            diskCache.set(diskKey, {
+              meta: chapter.meta,
+              headings: chapter.headings,
+              tree,
+              images: chapter.images,
+            });
+          }
+          return chapter;
+        }
+      },
+    );
+    const jobs = slots.flatMap((slot) => ('job' in slot ? [slot.job] : []));
+    const results = jobs.length > 0 ? yield jobs : [];
+    let next = 0;
+    const chapters = slots.map((slot) => ('job' in slot ? slot.finish(results[next++]) : slot));
     for (const cachedPath of cache.keys()) {
       if (!files.some((file) => path.join(dir, file) === cachedPath)) cache.delete(cachedPath);
     }
@@ -124,6 +173,7 @@ export function createBookLoader() {
     const ignored = new Set(meta.ignoredChecks);
     return {
       dir,
+      config: { file: display(configPath), source: configSource, locate: parsed.locate },
       slug: slugify(meta.title),
       meta,
       theme,
@@ -131,7 +181,53 @@ export function createBookLoader() {
       chapters,
       diagnostics: diagnostics.filter((d) => d.severity === 'error' || !ignored.has(d.code)),
     };
-  };
+  }
+
+  /** Reads the book, processing the chapters that changed here, one after the other. */
+  function loadBook(manuscriptDir: string): Book {
+    const steps = loadSteps(manuscriptDir);
+    let step = steps.next();
+    while (!step.done) {
+      const processor = processorFor?.processor as ChapterProcessor;
+      step = steps.next(
+        step.value.map((job) => {
+          const { tree, file } = processChapterText(processor, job.text, job.path, job.context);
+          return { tree, data: file.data };
+        }),
+      );
+    }
+    return step.value;
+  }
+
+  /**
+   * Reads the book, handing the chapters that changed to `processChapters` (a worker pool,
+   * src/book/chapter-pool.ts) all at once; the Book is assembled in order as loadBook does.
+   */
+  async function loadBookWith(
+    manuscriptDir: string,
+    processChapters: (jobs: ChapterJob[]) => Promise<ProcessedChapter[]>,
+  ): Promise<Book> {
+    const steps = loadSteps(manuscriptDir);
+    let step = steps.next();
+    while (!step.done) step = steps.next(await processChapters(step.value));
+    return step.value;
+  }
+
+  return Object.assign(loadBook, { loadBookWith });
+}
+
+/** One chapter for the pipeline: everything processChapterText needs, and the book's language. */
+export interface ChapterJob {
+  text: string;
+  path: string;
+  lang: string;
+  context: ChapterContext;
+}
+
+/** What the pipeline made of a chapter. */
+export interface ProcessedChapter {
+  tree: Root;
+  data: Partial<Pick<DataMap, 'meta' | 'headings' | 'images' | 'diagnostics'>>;
 }
 
 /**
@@ -152,12 +248,19 @@ export const UNSAFE_CHARACTERS = new RegExp(
  * characters become U+FFFD (same length, so positions stay right); `imprint check` reports where they were.
  */
 export function readTextFile(file: string): string {
+  return withoutUnsafeCharacters(decodeTextFile(file));
+}
+
+/** Each unsafe character as U+FFFD, keeping the length (and so every position) of the text. */
+export function withoutUnsafeCharacters(text: string): string {
+  return text.replace(UNSAFE_CHARACTERS, (found) => '\uFFFD'.repeat(found.length));
+}
+
+/** A manuscript file's text exactly as written (byte-order mark removed); not UTF-8 is an ImprintError. */
+export function decodeTextFile(file: string): string {
   const bytes = readFileSync(file);
   try {
-    return new TextDecoder('utf-8', { fatal: true })
-      .decode(bytes)
-      .replace(/^\uFEFF/, '')
-      .replace(UNSAFE_CHARACTERS, (found) => '\uFFFD'.repeat(found.length));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
     throw new ImprintError([
       {

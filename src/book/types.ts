@@ -78,6 +78,12 @@ export interface Chapter {
   file: string;
   /** Absolute path. */
   path: string;
+  /**
+   * The chapter's text as written (UTF-8, byte-order mark removed, invisible control characters kept), so
+   * checks and editions that point at a line never read the file again. The pipeline read the same text
+   * with those characters as U+FFFD (same length: positions agree).
+   */
+  source: string;
   meta: ChapterMeta;
   headings: Heading[];
   /**
@@ -86,7 +92,7 @@ export interface Chapter {
    */
   tree: Root;
   images: ImageAsset[];
-  /** The distinct words of the chapter, for checks. */
+  /** What the pipeline reported about this chapter (errors, warnings, notes), in reading order. */
   diagnostics: Diagnostic[];
 }
 
@@ -118,6 +124,12 @@ export interface Theme {
 export interface Book {
   /** Absolute path of the manuscript folder. */
   dir: string;
+  /** book.yaml: its path as shown in diagnostics, its text as written, and where a setting stands in it. */
+  config: {
+    file: string;
+    source: string;
+    locate(path: readonly PropertyKey[]): { file: string; line: number; column: number };
+  };
   /** File-name-safe name for outputs: dist/<slug>.pdf, dist/<slug>.epub, dist/<slug>/index.html. */
   slug: string;
   meta: BookMeta;

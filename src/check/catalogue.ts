@@ -56,8 +56,8 @@ export const BUILD_CODES: readonly CodeEntry[] = [
   {
     code: 'unknown-theme',
     severity: 'error',
-    summary: 'book.yaml names a theme that is not a folder in templates/.',
-    fix: 'Fix the name, or create the theme folder.',
+    summary: 'book.yaml names a theme that is neither a folder in templates/ nor an installed package.',
+    fix: 'Fix the name, create the theme folder, or npm install the theme package.',
   },
   {
     code: 'font-missing',
@@ -219,6 +219,74 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     summary:
       'The EPUB or HTML edition has no list of print pages: no PDF of the same content was built in this run or before.',
     fix: 'Build the PDF in the same run (imprint build --format pdf,epub) or once before.',
+  },
+  {
+    code: 'out-inside-manuscript',
+    severity: 'error',
+    summary:
+      '`--out` is the manuscript folder or a folder inside it, where a build could overwrite the manuscript.',
+    fix: 'Build next to the manuscript: --out dist, or --out . from the folder that holds it.',
+  },
+  {
+    code: 'out-not-imprint',
+    severity: 'error',
+    summary:
+      'An edition would replace a file or folder Imprint did not make (not in .imprint-manifest.json, no .imprint-edition marker), such as a folder named like the book.',
+    fix: 'Build into another folder with --out, or move that file or folder away.',
+  },
+  {
+    code: 'out-not-folder',
+    severity: 'error',
+    summary: '`--out` (or a folder above it) is a file.',
+    fix: 'Give --out the path of a folder.',
+  },
+  {
+    code: 'out-unwritable',
+    severity: 'error',
+    summary: 'You have no permission to write to the output folder.',
+    fix: 'Make it writable (chmod u+w), or build elsewhere with --out.',
+  },
+  {
+    code: 'out-read-only',
+    severity: 'error',
+    summary: 'The output folder is on a read-only file system.',
+    fix: 'Build into a folder you can write to with --out.',
+  },
+  {
+    code: 'out-disk-full',
+    severity: 'error',
+    summary: 'The disk (or your quota) filled up while the editions were written; nothing was replaced.',
+    fix: 'Free some space, or write elsewhere (--out for build, TMPDIR for check).',
+  },
+  {
+    code: 'out-write-failed',
+    severity: 'error',
+    summary: 'Writing the editions failed for another reason the system gives (an I/O error …).',
+    fix: 'Check the disk and the output folder, then build again.',
+  },
+  {
+    code: 'out-locked',
+    severity: 'error',
+    summary: 'Another build kept writing to the same output folder for the whole wait (5 minutes).',
+    fix: 'Let it finish and build again; if no build runs, delete the .imprint-lock file it names.',
+  },
+  {
+    code: 'out-lock-stale',
+    severity: 'info',
+    summary: 'The lock of a build that no longer runs (killed) was taken over.',
+    fix: 'Nothing to do.',
+  },
+  {
+    code: 'browser-missing',
+    severity: 'error',
+    summary: 'The PDF or the generated EPUB cover needs Chrome or Chromium, and none was found.',
+    fix: 'Run the install command the message gives, or set PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium.',
+  },
+  {
+    code: 'browser-failed',
+    severity: 'error',
+    summary: 'Chromium did not start, crashed or stopped answering during the build.',
+    fix: 'Check that PUPPETEER_EXECUTABLE_PATH names a Chrome or Chromium; build again.',
   },
   {
     code: 'preview-failed',

@@ -3,10 +3,9 @@
  * pipeline reports), then every lint rule over it.
  */
 import path from 'node:path';
-import { createBookLoader, readTextFile } from '../book/load-book.ts';
+import { openChapterCache } from '../book/chapter-cache.ts';
+import { createBookLoader, withoutUnsafeCharacters } from '../book/load-book.ts';
 import type { Book } from '../book/types.ts';
-import { parseYamlConfig } from '../config/parse-yaml-config.ts';
-import { BookSchema } from '../config/schema.ts';
 import { type Diagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
 import { parseManuscript } from './chapter-source.ts';
 import type { CheckedBook, CheckRule } from './rule.ts';
@@ -25,7 +24,7 @@ const display = (file: string) => path.relative(process.cwd(), file) || file;
 export function lintManuscript(manuscriptDir: string, rules: readonly CheckRule[] = RULES): LintResult {
   let book: Book;
   try {
-    book = createBookLoader()(manuscriptDir);
+    book = createBookLoader({ cache: openChapterCache(manuscriptDir) })(manuscriptDir);
   } catch (error) {
     if (error instanceof ImprintError) return { diagnostics: sortDiagnostics(error.diagnostics), ignored: 0 };
     throw error;
@@ -35,18 +34,13 @@ export function lintManuscript(manuscriptDir: string, rules: readonly CheckRule[
 
 /** The lint rules over a book already loaded, with the loader's own diagnostics. */
 export function lintBook(book: Book, rules: readonly CheckRule[] = RULES): LintResult & { book: Book } {
-  const configPath = path.join(book.dir, 'book.yaml');
-  const config = parseYamlConfig(
-    { text: readTextFile(configPath), file: display(configPath), startLine: 1 },
-    BookSchema,
-  );
   const checked: CheckedBook = {
     book,
     chapters: book.chapters.map((chapter) => {
-      const text = readTextFile(chapter.path);
+      const text = withoutUnsafeCharacters(chapter.source);
       return { chapter, file: display(chapter.path), text, mdast: parseManuscript(text) };
     }),
-    config: { file: display(configPath), locate: (at) => config.locate(at) },
+    config: { file: book.config.file, locate: (at) => book.config.locate(at) },
   };
   const seen = new Set(book.diagnostics.map(key));
   const found: Diagnostic[] = [];

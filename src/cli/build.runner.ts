@@ -1,72 +1,211 @@
 /**
- * `imprint build`: reads the manuscript once, then writes every requested edition from that one Book.
- * The browser (for PDF pages and the EPUB cover) is launched at most once and always closed.
+ * `imprint build`: reads the manuscript once, then publishes every requested edition from that one Book as
+ * one change to the output folder (src/outputs/publish-editions.ts). The browser (for PDF pages and the EPUB
+ * cover) is launched at most once and always closed.
+ * `buildEditions` is the work, shared by the programmatic API (src/index.ts) and the CLI: it prints nothing,
+ * never exits, and installs no signal handlers. `runBuild` is the CLI's layer: it prints and returns an exit code.
  */
 import { stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
+import { openChapterCache } from '../book/chapter-cache.ts';
+import { processChaptersInPool } from '../book/chapter-pool.ts';
 import { createBookLoader } from '../book/load-book.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
-import { OUTPUTS } from '../outputs/index.ts';
-import { PageListChannel } from '../outputs/layout/page-list.ts';
-import { buildDateFromEnvironment, type OutputContext } from '../outputs/output.ts';
+import type { LockHolder } from '../outputs/out-lock.ts';
+import { buildDateFromEnvironment } from '../outputs/output.ts';
+import { shownPath } from '../outputs/output-errors.ts';
+import { CLI_FORMAT_NAMES } from './format-names.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
+
+export interface BuildEditionsOptions {
+  /** The manuscript folder (book.yaml and the chapters). */
+  manuscript: string;
+  /** The output folder. */
+  out: string;
+  /** Editions to build; default: all of them. */
+  formats?: readonly string[];
+  /** Stops the build between steps; the result then has `aborted: true` and nothing more is written. */
+  signal?: AbortSignal;
+  onProgress?: (event: BuildProgress) => void;
+  /** The chapter cache's folder; `false` turns it off. Default: see openChapterCache. */
+  cache?: string | false;
+  /** The date the editions carry; default: SOURCE_DATE_EPOCH, or now. */
+  buildDate?: Date;
+  /** How long to wait for another build into the same folder, in ms (default 5 minutes). */
+  lockWaitMs?: number;
+}
+
+export type BuildProgress =
+  | { type: 'book-loaded'; chapters: number; ms: number }
+  | { type: 'edition-started'; format: string }
+  /** An edition is complete in the staging folder; nothing is published before every edition is. */
+  | { type: 'edition-written'; format: string; ms: number }
+  /** Another build holds the output folder's lock; this one waits (lockWaitMs). */
+  | { type: 'waiting'; lockFile: string; holder?: LockHolder }
+  /** The lock of a build whose process is gone was taken over. */
+  | { type: 'lock-taken-over'; lockFile: string; holder?: LockHolder }
+  /** The whole set moved into place. */
+  | { type: 'published'; files: string[] };
+
+export interface WrittenFile {
+  format: string;
+  /** Absolute path. */
+  path: string;
+  bytes: number;
+}
+
+export interface BuildResult {
+  /** True when every edition was written and nothing is an error. */
+  ok: boolean;
+  aborted: boolean;
+  written: WrittenFile[];
+  diagnostics: Diagnostic[];
+  chapters: number;
+  ms: number;
+}
+
+export async function buildEditions(options: BuildEditionsOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const elapsed = () => performance.now() - started;
+  // The editions' modules (Puppeteer among them) load while the chapters are read in the worker threads.
+  const loadingOutputs = import('../outputs/index.ts');
+  // Handled where it is awaited; a build that stops early never awaits it.
+  loadingOutputs.catch(() => undefined);
+  const checkedFormats = async () => {
+    const { OUTPUTS } = await loadingOutputs;
+    const formats = options.formats ?? OUTPUTS.map((output) => output.name);
+    const unknown = formats.filter((format) => !OUTPUTS.some((output) => output.name === format));
+    if (unknown.length > 0) {
+      throw new RangeError(
+        `Unknown format ${unknown.join(', ')}; choose from ${OUTPUTS.map((o) => o.name).join(', ')}.`,
+      );
+    }
+    return OUTPUTS.filter((output) => formats.includes(output.name));
+  };
+  // A format no edition has is an error before any work (CLI_FORMAT_NAMES is kept equal to the editions by a test).
+  if (options.formats?.some((format) => !CLI_FORMAT_NAMES.includes(format))) await checkedFormats();
+  const diagnostics: Diagnostic[] = [];
+  const result = (ok: boolean, written: WrittenFile[] = [], chapters = 0): BuildResult => ({
+    ok,
+    aborted: options.signal?.aborted ?? false,
+    written,
+    diagnostics,
+    chapters,
+    ms: elapsed(),
+  });
+  let browser: Promise<Browser> | undefined;
+  try {
+    if (options.signal?.aborted) return result(false);
+    const cache = options.cache === false ? undefined : openChapterCache(options.manuscript, options.cache);
+    const book = await createBookLoader({ cache }).loadBookWith(options.manuscript, processChaptersInPool);
+    diagnostics.push(...book.diagnostics);
+    options.onProgress?.({ type: 'book-loaded', chapters: book.chapters.length, ms: elapsed() });
+    if (hasErrors(diagnostics) || options.signal?.aborted) return result(false, [], book.chapters.length);
+    const selected = await checkedFormats();
+    for (const output of selected) options.onProgress?.({ type: 'edition-started', format: output.name });
+    const { publishEditions } = await import('../outputs/publish-editions.ts');
+    const published = await publishEditions({
+      book,
+      outDir: path.resolve(options.out),
+      outputs: selected,
+      browser: () => {
+        browser ??= import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser());
+        return browser;
+      },
+      buildDate: options.buildDate ?? buildDateFromEnvironment(),
+      cache,
+      lockWaitMs: options.lockWaitMs,
+      signal: options.signal,
+      onProgress: (event) =>
+        options.onProgress?.(
+          event.type === 'edition-made'
+            ? { type: 'edition-written', format: event.edition, ms: event.ms }
+            : event,
+        ),
+    });
+    diagnostics.push(...published.diagnostics);
+    if (!published.ok) return result(false, [], book.chapters.length);
+    const written = (
+      await Promise.all(
+        published.editions.flatMap(({ edition, files }) =>
+          files.map(async (file) => ({ format: edition, path: file, bytes: (await stat(file)).size })),
+        ),
+      )
+    ).flat();
+    return result(!hasErrors(diagnostics), written, book.chapters.length);
+  } catch (error) {
+    if (error instanceof ImprintError) {
+      diagnostics.push(...error.diagnostics);
+      return result(false);
+    }
+    throw error;
+  } finally {
+    if (browser) await (await browser.catch(() => undefined))?.close();
+  }
+}
 
 export interface BuildOptions {
   manuscriptDir: string;
   outDir: string;
   formats: string[];
+  cache?: string | false;
+  /** How long to wait for another build into the same folder, in ms. */
+  lockWaitMs?: number;
+}
+
+const STOPPED = 'Build stopped: fix the errors above. Nothing in the output folder was changed.\n';
+
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Ctrl-C before the browser is up (or in an HTML-only build) would end node without its 'exit' event, and
+ * so leave the staging folder and the lock behind: exit with 128 + the signal instead. Once a browser runs,
+ * its own handler (src/outputs/browser.ts) closes it first and exits with the same code. The CLI installs
+ * this, never the API.
+ */
+function exitOnSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) === 1) process.exit(128 + (os.constants.signals[signal] ?? 0));
 }
 
 export async function runBuild(options: BuildOptions): Promise<number> {
-  const started = performance.now();
-  const diagnostics: Diagnostic[] = [];
-  let browser: Promise<Browser> | undefined;
+  for (const signal of SIGNALS) process.on(signal, exitOnSignal);
   try {
-    const book = createBookLoader()(options.manuscriptDir);
-    diagnostics.push(...book.diagnostics);
-    if (hasErrors(diagnostics)) {
-      printDiagnostics(diagnostics);
-      process.stderr.write(
-        'Build stopped: fix the errors above. Nothing in the output folder was changed.\n',
-      );
+    const result = await buildEditions({
+      manuscript: options.manuscriptDir,
+      out: options.outDir,
+      formats: options.formats,
+      cache: options.cache,
+      lockWaitMs: options.lockWaitMs,
+      onProgress: printProgress,
+    });
+    printDiagnostics(result.diagnostics);
+    if (!result.ok) {
+      process.stderr.write(STOPPED);
       return 1;
     }
-    const context: OutputContext = {
-      outDir: path.resolve(options.outDir),
-      browser: () => {
-        browser ??= import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser());
-        return browser;
-      },
-      report: (diagnostic) => diagnostics.push(diagnostic),
-      buildDate: buildDateFromEnvironment(),
-      // The EPUB and HTML editions take their page-list from the PDF of the same run.
-      pageList: options.formats.includes('pdf') ? new PageListChannel() : undefined,
-    };
-    const selected = OUTPUTS.filter((output) => options.formats.includes(output.name));
-    // Editions are built side by side: the HTML and EPUB work happens while Chromium prints.
-    const written = (await Promise.all(selected.map((output) => output.build(book, context)))).flat();
-    printDiagnostics(diagnostics);
-    if (hasErrors(diagnostics)) return 1;
-    for (const file of written) {
-      const size = (await stat(file)).size;
-      process.stdout.write(`wrote ${path.relative(process.cwd(), file)} (${formatSize(size)})\n`);
+    for (const file of result.written) {
+      process.stdout.write(`wrote ${path.relative(process.cwd(), file.path)} (${formatSize(file.bytes)})\n`);
     }
-    process.stdout.write(
-      `built ${book.chapters.length} chapter(s) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-    );
+    process.stdout.write(`built ${result.chapters} chapter(s) in ${(result.ms / 1000).toFixed(1)} s\n`);
     return 0;
-  } catch (error) {
-    if (error instanceof ImprintError) {
-      printDiagnostics([...diagnostics, ...error.diagnostics]);
-      process.stderr.write(
-        'Build stopped: fix the errors above. Nothing in the output folder was changed.\n',
-      );
-      return 1;
-    }
-    throw error;
   } finally {
-    if (browser) await (await browser.catch(() => undefined))?.close();
+    for (const signal of SIGNALS) process.off(signal, exitOnSignal);
+  }
+}
+
+/** One line as each step ends; tests of killed builds wait for these lines. */
+function printProgress(event: BuildProgress): void {
+  if (event.type === 'waiting') {
+    const who = event.holder
+      ? `process ${event.holder.pid}, started ${event.holder.started}`
+      : 'another build';
+    process.stderr.write(
+      `Waiting for the build already writing to this folder (${who}); ${shownPath(event.lockFile)} is its lock.\n`,
+    );
+  } else if (event.type === 'edition-written') {
+    process.stdout.write(`made the ${event.format} edition in ${(event.ms / 1000).toFixed(1)} s\n`);
   }
 }
 

@@ -2,8 +2,10 @@
  * `imprint check`: lints the manuscript, then builds every edition into a temporary folder and checks it
  * (epubcheck and Ace for the EPUB, fonts, outline and tags for the PDF). Exit code 1 when anything is an error.
  */
-import type { Browser } from 'puppeteer';
+import { tmpdir } from 'node:os';
+import type { Browser } from 'puppeteer-core';
 import {
+  type CheckReport,
   createCheckReport,
   type EditionSummary,
   formatCheckReport,
@@ -12,6 +14,7 @@ import {
 import { CHECKED_EDITIONS, checkEditions } from '../check/editions/check-editions.ts';
 import { lintManuscript, sortDiagnostics, withoutIgnored } from '../check/lint.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { fileSystemDiagnostic } from '../outputs/output-errors.ts';
 
 export interface CheckOptions {
   manuscriptDir: string;
@@ -21,12 +24,28 @@ export interface CheckOptions {
 }
 
 export async function runCheck(options: CheckOptions): Promise<number> {
-  const lint = lintManuscript(options.manuscriptDir);
+  const report = await checkManuscript({ manuscript: options.manuscriptDir, editions: options.editions });
+  process.stdout.write(
+    options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report),
+  );
+  return report.ok ? 0 : 1;
+}
+
+export interface CheckManuscriptOptions {
+  manuscript: string;
+  /** Build and check the editions too (default true); false lints the manuscript only. */
+  editions?: boolean;
+}
+
+/** The work of `imprint check`, shared by the API and the CLI: prints nothing, returns the report. */
+export async function checkManuscript(options: CheckManuscriptOptions): Promise<CheckReport> {
+  const checkEditionsToo = options.editions ?? true;
+  const lint = lintManuscript(options.manuscript);
   const diagnostics = [...lint.diagnostics];
   let ignored = lint.ignored;
   const editions: EditionSummary[] = [];
   const { book } = lint;
-  if (options.editions && book && !hasErrors(book.diagnostics)) {
+  if (checkEditionsToo && book && !hasErrors(book.diagnostics)) {
     let browser: Promise<Browser> | undefined;
     try {
       const result = await checkEditions(book, () => {
@@ -40,17 +59,18 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       diagnostics.push(...sortDiagnostics(found.kept));
       ignored += found.ignored;
       editions.push(...result.editions.map(summarizeEdition));
+    } catch (error) {
+      // The temporary folder could not be made (a full or read-only disk): a coded message, valid JSON.
+      const found = fileSystemDiagnostic(error, tmpdir());
+      if (!found) throw error;
+      diagnostics.push(found);
     } finally {
       if (browser) await (await browser.catch(() => undefined))?.close();
     }
-  } else if (options.editions) {
+  } else if (checkEditionsToo) {
     const note = 'the manuscript has errors the build stops on';
     for (const name of CHECKED_EDITIONS)
       editions.push({ name, status: 'not built', files: [], tools: [], note });
   }
-  const report = createCheckReport(options.manuscriptDir, diagnostics, editions, ignored);
-  process.stdout.write(
-    options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report),
-  );
-  return report.ok ? 0 : 1;
+  return createCheckReport(options.manuscript, diagnostics, editions, ignored);
 }

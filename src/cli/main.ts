@@ -1,12 +1,11 @@
 /**
- * The `imprint` command. Each subcommand is argument parsing here plus a runner in its own module.
+ * The `imprint` command. Each subcommand is argument parsing here plus a runner in its own module, over the
+ * programmatic API (src/index.ts). Runners are imported when their command runs, so `--version` and
+ * `--help` load nothing but commander.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { IMPRINT_VERSION } from '../imprint-package.ts';
-import { FORMAT_NAMES } from '../outputs/index.ts';
-import { runBuild } from './build.runner.ts';
-import { runCheck } from './check.runner.ts';
-import { runPreview } from './preview.runner.ts';
+import { CLI_FORMAT_NAMES as FORMAT_NAMES } from './format-names.ts';
 
 function formatList(value: string): string[] {
   const formats = value
@@ -41,9 +40,10 @@ program
   )
   .addHelpText(
     'after',
-    '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub; a failed build leaves earlier files in place.\nSet SOURCE_DATE_EPOCH for reproducible dates.',
+    '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub, all together or not at all: a failed build\nleaves the last good set in place. Replaces only what Imprint made (dist/.imprint-manifest.json); one build\nat a time per folder. Set SOURCE_DATE_EPOCH for reproducible dates.',
   )
   .action(async (dir: string, options: { out: string; format: string[] }) => {
+    const { runBuild } = await import('./build.runner.ts');
     process.exitCode = await runBuild({ manuscriptDir: dir, outDir: options.out, formats: options.format });
   });
 
@@ -60,6 +60,7 @@ program
     '\nChecks the EPUB with epubcheck and Ace by DAISY, and the PDF for embedded fonts, an outline and tags.\nExits with 1 when anything is an error. Every code is listed in README.md (Diagnostics).',
   )
   .action(async (dir: string, options: { format: 'text' | 'json'; editions: boolean }) => {
+    const { runCheck } = await import('./check.runner.ts');
     process.exitCode = await runCheck({
       manuscriptDir: dir,
       format: options.format,
@@ -86,12 +87,22 @@ program
   )
   .option('--open', 'open the preview in your browser')
   .action(async (dir: string, options: { port?: number; host: string; open?: boolean }) => {
+    const { runPreview } = await import('./preview.runner.ts');
     process.exitCode = await runPreview({
       manuscriptDir: dir,
       port: options.port,
       host: options.host,
       open: options.open,
     });
+  });
+
+program
+  .command('doctor')
+  .description('Report which system tools Imprint needs are installed, and how to install the rest.')
+  .option('--no-launch', 'do not start the browser to see that it works')
+  .action(async (options: { launch: boolean }) => {
+    const { runDoctor } = await import('./doctor.runner.ts');
+    process.exitCode = runDoctor({ launchBrowser: options.launch });
   });
 
 try {

@@ -1,6 +1,7 @@
 /**
- * Outputs are replaced only once the new one is complete: a failed or killed build leaves the previous
- * edition in dist/ untouched, and a reader never opens a half-written file.
+ * One file or folder is replaced only once its new version is complete, so a reader (the preview, a check)
+ * never opens a half-written file. `imprint build` has editions write into its staging folder, where these
+ * temporary names land too; publish-editions.ts makes the whole set atomic.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';

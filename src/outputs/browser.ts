@@ -6,8 +6,8 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, HTTPRequest, Page } from 'puppeteer';
-import puppeteer from 'puppeteer';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import puppeteer from 'puppeteer-core';
 import { isExecutableFile, SETUP_ADVICE, SYSTEM_BROWSER_PATHS } from '../../scripts/system-tools.mjs';
 
 export { SYSTEM_BROWSER_PATHS };

@@ -10,7 +10,13 @@ import type { Element, ElementContent } from 'hast';
 import type { Book, Chapter } from '../book/types.ts';
 import { bookTitle, plainText, wantsToc } from './assemble.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { type CoverSource, checkedCoverFile, coverImageName, renderCoverImage } from './epub/cover.ts';
+import {
+  type CoverSource,
+  checkedCoverFile,
+  coverCacheKey,
+  coverImageName,
+  renderCoverImage,
+} from './epub/cover.ts';
 import { markFootnotes } from './epub/footnotes.ts';
 import { anchorFiles, linkAcrossFiles } from './epub/links.ts';
 import { packageMetadata } from './epub/metadata.ts';
@@ -28,7 +34,7 @@ import { xhtmlDocument } from './epub/xhtml.ts';
 import { type EpubDocument, zipEpub } from './epub/zip-epub.ts';
 import { insertPageBreaks, type PageList, pageBreakId, resolvePageList } from './layout/page-list.ts';
 import { placePullQuotes } from './layout/pull-quotes.ts';
-import type { Output } from './output.ts';
+import type { Output, OutputContext } from './output.ts';
 
 const TEMPLATES = {
   opf: readFileSync(path.join(import.meta.dirname, 'epub', 'package.opf.ejs'), 'utf8'),
@@ -174,13 +180,27 @@ function frontMatter(book: Book, cover: CoverSource): EpubDocument[] {
   ];
 }
 
+/**
+ * The rendered cover, from the cache when the same cover document (title, authors, template, font files) was
+ * rendered before: a rebuild then needs no browser at all.
+ */
+async function cachedCoverImage(book: Book, context: OutputContext): Promise<Uint8Array> {
+  const key = context.cache && coverCacheKey(book);
+  const cached = key ? context.cache?.getArtifact(key) : undefined;
+  if (cached) return cached;
+  const png = await renderCoverImage(book, await context.browser(), context.tempDir);
+  if (key) context.cache?.setArtifact(key, png);
+  return png;
+}
+
 export const epubOutput: Output = {
   name: 'epub',
+  entries: (book) => [`${book.slug}.epub`],
   async build(book, context) {
     const target = path.join(context.outDir, `${book.slug}.epub`);
     const cover: CoverSource = book.meta.cover
       ? { file: checkedCoverFile(book) }
-      : { png: await renderCoverImage(book, await context.browser()) };
+      : { png: await cachedCoverImage(book, context) };
     const pageList = await resolvePageList(book, context, 'EPUB');
     await writeFileAtomic(target, await renderEpub(book, { buildDate: context.buildDate, cover, pageList }));
     return [target];

@@ -60,6 +60,7 @@ export function withoutEpubAttributes(tree: Root) {
 
 export const htmlOutput: Output = {
   name: 'html',
+  entries: (book) => [book.slug],
   async build(book, context) {
     const target = path.join(context.outDir, book.slug);
     const pageList = await resolvePageList(book, context, 'HTML');

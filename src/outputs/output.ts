@@ -2,14 +2,20 @@
  * What an edition is to the build: a name and a function from the resolved Book to files in dist/.
  * Editions never re-read the manuscript; a browser, when one needs it, is launched once per build and shared.
  */
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
+import type { ChapterCache } from '../book/chapter-cache.ts';
 import type { Book } from '../book/types.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { PageListChannel } from './layout/page-list.ts';
 
 export interface OutputContext {
-  /** Absolute path of the output folder (dist/). */
+  /** Absolute path of the folder to write the edition into (a build's staging folder inside dist/). */
   outDir: string;
+  /**
+   * Where an edition keeps its temporary files; a build passes a folder inside its staging folder, so a killed
+   * build leaves them where the next build removes them. Default: the system's temporary folder.
+   */
+  tempDir?: string;
   /** The build's one browser, launched on first use. */
   browser(): Promise<Browser>;
   report(diagnostic: Diagnostic): void;
@@ -25,12 +31,22 @@ export interface OutputContext {
    * EPUB and HTML editions wait for it to add their page-lists.
    */
   pageList?: PageListChannel;
+  /**
+   * The on-disk cache (src/book/chapter-cache.ts), for what an edition makes slowly from inputs it hashes into
+   * the key itself (the EPUB's rendered cover). None: make everything.
+   */
+  cache?: Pick<ChapterCache, 'getArtifact' | 'setArtifact'>;
 }
 
 export interface Output {
   name: string;
   /** Writes the edition and returns the paths written. */
   build(book: Book, context: OutputContext): Promise<string[]>;
+  /**
+   * The names the edition takes in the output folder (`<slug>.pdf`), so a build can refuse to replace what
+   * Imprint did not make before doing any work. Optional: the files `build` returns are checked anyway.
+   */
+  entries?(book: Book): string[];
 }
 
 export function buildDateFromEnvironment(env: NodeJS.ProcessEnv = process.env): Date {

@@ -17,12 +17,13 @@ import { renderPdf } from './pdf/render-pdf.ts';
 
 export const pdfOutput: Output = {
   name: 'pdf',
+  entries: (book) => [`${book.slug}.pdf`],
   async build(book, context) {
     const target = path.join(context.outDir, `${book.slug}.pdf`);
     const browser = context.browser();
     // Awaited below; until then a failed launch must not count as an unhandled rejection.
     browser.catch(() => {});
-    const workDir = await mkdtemp(path.join(os.tmpdir(), 'imprint-pdf-'));
+    const workDir = await mkdtemp(path.join(context.tempDir ?? os.tmpdir(), 'imprint-pdf-'));
     // A signal ends the process with process.exit(), which skips `finally`: clean up on 'exit' too.
     const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
     process.once('exit', removeWorkDir);

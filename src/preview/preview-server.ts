@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import { type Diagnostic, formatDiagnostic, formatLocation, hasErrors } from '../diagnostics/diagnostic.ts';
 import { OUTPUTS } from '../outputs/index.ts';
 import type { Output } from '../outputs/output.ts';

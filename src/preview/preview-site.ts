@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
+import { openChapterCache } from '../book/chapter-cache.ts';
 import { createBookLoader } from '../book/load-book.ts';
 import type { Book, Chapter } from '../book/types.ts';
 import { type Diagnostic, formatDiagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
@@ -122,7 +123,8 @@ interface TreeFacts {
 }
 
 export function createPreviewSite(manuscriptDir: string): PreviewSite {
-  const load = createBookLoader();
+  // The build's chapter cache: a preview of a book built before starts from the chapters it processed.
+  const load = createBookLoader({ cache: openChapterCache(manuscriptDir) });
   const factsOf = new WeakMap<Root, TreeFacts>();
   const facts = (tree: Root): TreeFacts => {
     let found = factsOf.get(tree);

@@ -7,7 +7,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import type { Book } from '../book/types.ts';
 import { type Diagnostic, formatDiagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
 import { buildDateFromEnvironment, type Output } from '../outputs/output.ts';

@@ -3,6 +3,7 @@
  * lacks comes from the default theme, so a custom theme holds only what it changes.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Theme } from '../book/types.ts';
 import { parseYamlConfig } from '../config/parse-yaml-config.ts';
@@ -24,16 +25,30 @@ export function themeSearchPath(manuscriptDir: string): string[] {
   return [...new Set(candidates)];
 }
 
+/**
+ * A theme published as a package (`imprint-theme-x`, `@acme/imprint-theme`): the package's folder, found the
+ * way node would resolve it from the manuscript's folder (its node_modules, then each parent's).
+ */
+export function themePackageDir(name: string, manuscriptDir: string): string | undefined {
+  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) return undefined;
+  const lookup = createRequire(path.join(manuscriptDir, 'book.yaml')).resolve.paths(name) ?? [];
+  return lookup
+    .map((modules) => path.join(modules, name))
+    .find((candidate) => existsSync(path.join(candidate, 'package.json')));
+}
+
 export function loadTheme(
   name: string,
   manuscriptDir: string,
   where: Pick<Diagnostic, 'file' | 'line' | 'column'>,
 ): Theme {
   const searched = themeSearchPath(manuscriptDir);
-  const dir =
-    name.includes('/') || name.startsWith('.')
-      ? path.resolve(manuscriptDir, name)
-      : searched.map((root) => path.join(root, name)).find((candidate) => existsSync(candidate));
+  const isPath =
+    name.startsWith('.') || path.isAbsolute(name) || (name.includes('/') && !name.startsWith('@'));
+  const dir = isPath
+    ? path.resolve(manuscriptDir, name)
+    : (searched.map((root) => path.join(root, name)).find((candidate) => existsSync(candidate)) ??
+      themePackageDir(name, manuscriptDir));
   if (!dir || !existsSync(dir)) {
     const known = searched.flatMap((root) => (existsSync(root) ? readdirSync(root) : []));
     const suggestion = didYouMean(name, known);
@@ -44,7 +59,7 @@ export function loadTheme(
         message: `There is no theme "${name}".`,
         hint: suggestion
           ? `Did you mean "${suggestion}"?`
-          : `Themes are folders in ${searched.map((root) => path.relative(process.cwd(), root) || '.').join(' or ')}; known: ${known.join(', ')}.`,
+          : `Themes are installed packages (npm install <name>) or folders in ${searched.map((root) => path.relative(process.cwd(), root) || '.').join(' or ')}; known: ${known.join(', ')}.`,
         ...where,
       },
     ]);

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import type { Diagnostic, Severity } from '../../diagnostics/diagnostic.ts';
 import { openLockedPage } from '../../outputs/browser.ts';
 import { plural } from './epubcheck.ts';

@@ -5,11 +5,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import type { Book } from '../../book/types.ts';
 import { type Diagnostic, ImprintError } from '../../diagnostics/diagnostic.ts';
 import { OUTPUTS } from '../../outputs/index.ts';
 import { buildDateFromEnvironment, type Output, type OutputContext } from '../../outputs/output.ts';
+import { editionFailure } from '../../outputs/output-errors.ts';
 import { runAce } from './ace.ts';
 import { runEpubcheck } from './epubcheck.ts';
 import { checkHtml } from './html.ts';
@@ -58,7 +59,7 @@ export async function checkEditions(
         try {
           files = await output.build(book, context);
         } catch (error) {
-          return failed(name, error);
+          return failed(name, error, outDir);
         }
         const shown = files.map((file) => path.relative(outDir, file));
         const tools = (
@@ -138,19 +139,9 @@ function unavailable(name: string): EditionResult {
   };
 }
 
-function failed(name: string, error: unknown): EditionResult {
+/** A full temporary disk or a browser that will not start gets the same coded message as in a build. */
+function failed(name: string, error: unknown, outDir: string): EditionResult {
   const base = { name, status: 'failed' as const, files: [], tools: [] };
   if (error instanceof ImprintError) return { ...base, diagnostics: error.diagnostics };
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return {
-    ...base,
-    diagnostics: [
-      {
-        code: 'edition-failed',
-        severity: 'error',
-        message: `The ${name} edition could not be built: ${message}`,
-        hint: 'Run `imprint build` to see the full error, and report it if the message does not say what to change.',
-      },
-    ],
-  };
+  return { ...base, diagnostics: [editionFailure(name, error, outDir)] };
 }

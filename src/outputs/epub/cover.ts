@@ -2,14 +2,16 @@
  * The EPUB cover: the image book.yaml names, or the theme's cover.html (title, subtitle, authors, publisher)
  * rendered by the build's one Chromium to a 1600×2400 PNG, the 2:3 shape bookshops ask for.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
+import { codeFingerprint } from '../../book/chapter-cache.ts';
 import type { Book } from '../../book/types.ts';
 import { ImprintError } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_ROOT } from '../../imprint-package.ts';
@@ -41,7 +43,7 @@ export function coverImageName(cover: CoverSource): string {
 /** The cover named in book.yaml, checked: it must exist and be an image every reading system shows. */
 export function checkedCoverFile(book: Book): string {
   const cover = book.meta.cover as string;
-  const where = { file: path.relative(process.cwd(), path.join(book.dir, 'book.yaml')), ...coverLine(book) };
+  const where = book.config.locate(['cover']);
   if (!existsSync(cover)) {
     throw new ImprintError([
       {
@@ -65,16 +67,6 @@ export function checkedCoverFile(book: Book): string {
     ]);
   }
   return cover;
-}
-
-function coverLine(book: Book): { line?: number; column?: number } {
-  try {
-    const lines = readFileSync(path.join(book.dir, 'book.yaml'), 'utf8').split('\n');
-    const index = lines.findIndex((line) => /^cover\s*:/.test(line));
-    return index === -1 ? {} : { line: index + 1, column: 1 };
-  } catch {
-    return {};
-  }
 }
 
 /** The theme's cover.html, or the default theme's. */
@@ -113,6 +105,16 @@ export function coverDocument(book: Book): string {
   return toHtml(shell(book, 'epub-cover', [fonts], body));
 }
 
+/** What the rendered cover depends on: its document, the font files it loads, Imprint's code and the browser. */
+export function coverCacheKey(book: Book): string {
+  const hash = createHash('sha256').update(`cover\u0000${codeFingerprint()}\u0000${coverDocument(book)}`);
+  for (const font of book.theme.fonts) {
+    const { size, mtimeMs } = statSync(font.source);
+    hash.update(`\u0000${font.source}\u0000${size}\u0000${mtimeMs}`);
+  }
+  return hash.digest('hex');
+}
+
 /** Shrinks the cover's type (the template's --fit) until nothing spills past the bottom edge. */
 const FIT_TO_PAGE = `(() => {
   const root = document.documentElement;
@@ -127,8 +129,12 @@ const FIT_TO_PAGE = `(() => {
  * Renders the cover template to a PNG through the build's browser, in a page that may load nothing but the
  * cover document and the theme's fonts.
  */
-export async function renderCoverImage(book: Book, browser: Browser): Promise<Uint8Array> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'imprint-cover-'));
+export async function renderCoverImage(
+  book: Book,
+  browser: Browser,
+  tempDir = os.tmpdir(),
+): Promise<Uint8Array> {
+  const dir = await mkdtemp(path.join(tempDir, 'imprint-cover-'));
   const { page, blockedRequests } = await openLockedPage(browser, {
     allowedRoots: [dir, ...new Set(book.theme.fonts.map((font) => path.dirname(font.source)))],
   });

@@ -6,7 +6,6 @@
  * every id whose page the finished PDF needs makes Chromium write a named destination for each (see
  * pdf-destinations.ts): chapters, headings, contents numbers and the blocks print pages begin at.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
@@ -368,20 +367,15 @@ function longTitleWarning(chapter: Chapter, title: string): Diagnostic {
     message: `The chapter title is ${title.length} characters long: it fills the opening page, and the running heads shorten it to "${shorten(title, RUNNING_HEAD_MAX)}".`,
     hint: 'Shorten the title and move the rest into a deck: line in the front matter.',
     file: displayPath(chapter.path),
-    line: titleLine(chapter.path),
+    line: titleLine(chapter.source),
     column: 1,
   };
 }
 
 /** The line of `title:` in the front matter, or of the first `# ` heading. */
-function titleLine(file: string): number | undefined {
-  try {
-    const lines = readFileSync(file, 'utf8').split(/\r?\n/);
-    const index = lines.findIndex((line) => /^title\s*:/.test(line) || /^#\s/.test(line));
-    return index >= 0 ? index + 1 : undefined;
-  } catch {
-    return undefined;
-  }
+function titleLine(source: string): number | undefined {
+  const index = source.split(/\r?\n/).findIndex((line) => /^title\s*:/.test(line) || /^#\s/.test(line));
+  return index >= 0 ? index + 1 : undefined;
 }
 
 function displayPath(file: string): string {

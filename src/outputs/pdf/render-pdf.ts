@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
-import type { Browser, HTTPRequest } from 'puppeteer';
+import type { Browser, HTTPRequest } from 'puppeteer-core';
 import type { Book } from '../../book/types.ts';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';

@@ -48,7 +48,13 @@ function expand(nodes: ElementContent[], components: ReadonlyMap<string, string>
         slots.get('')?.push(child);
       }
     }
-    const rendered = renderComponent(source, fieldsOf(node.properties), slots);
+    // The slots are this construct's own children, and the construct is replaced: they need no copy.
+    const rendered = fill(
+      structuredClone(parseComponent(source)),
+      fieldsOf(node.properties),
+      slots,
+      new Set(),
+    );
     // The construct's place in the manuscript, so diagnostics about the rendered markup point at it.
     for (const element of rendered) {
       if (element.type === 'element' && node.position) element.position = node.position;
@@ -109,7 +115,12 @@ function isSet(fields: Fields, name: string): boolean {
   return value !== undefined && value !== false && value !== '';
 }
 
-function fill(nodes: ElementContent[], fields: Fields, slots: Slots): ElementContent[] {
+/**
+ * With `used` (slots that belong to the construct being replaced), a slot's content goes in as it is the
+ * first time and as a copy after that; copying every time cost a copy of the whole chapter per level of
+ * nesting. Without it, slot content may be held elsewhere and is always copied.
+ */
+function fill(nodes: ElementContent[], fields: Fields, slots: Slots, used?: Set<string>): ElementContent[] {
   const out: ElementContent[] = [];
   for (const node of nodes) {
     if (node.type === 'text') {
@@ -136,13 +147,16 @@ function fill(nodes: ElementContent[], fields: Fields, slots: Slots): ElementCon
     if (node.tagName === 'slot') {
       const name = typeof node.properties.name === 'string' ? node.properties.name : '';
       const content = slots.get(name);
-      out.push(
-        ...(content && content.length > 0 ? structuredClone(content) : fill(node.children, fields, slots)),
-      );
+      if (content && content.length > 0) {
+        out.push(...(!used || used.has(name) ? structuredClone(content) : content));
+        used?.add(name);
+      } else {
+        out.push(...fill(node.children, fields, slots, used));
+      }
       continue;
     }
     node.properties = fillProperties(node.properties, fields);
-    node.children = fill(node.children, fields, slots);
+    node.children = fill(node.children, fields, slots, used);
     out.push(node);
   }
   return out;

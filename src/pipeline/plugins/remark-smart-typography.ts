@@ -7,9 +7,11 @@
 import type { Root } from 'mdast';
 import type { LeafDirective } from 'mdast-util-directive';
 import remarkSmartypants from 'remark-smartypants';
-import type { Options } from 'retext-smartypants';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+
+/** retext-smartypants' options, taken from remark-smartypants so that package is not a dependency of its own. */
+type Options = NonNullable<Parameters<typeof remarkSmartypants>[0]>;
 
 export default function remarkSmartTypography(options: Options = { dashes: 'oldschool' }) {
   const smarten = remarkSmartypants.call(unified(), options) as unknown as (tree: Root) => void;

@@ -1,0 +1,251 @@
+/**
+ * The on-disk cache of processed chapters: each chapter's tree, title, headings and images, stored under a
+ * hash of everything that can change them (the chapter's bytes and file name, the book's chapter list,
+ * book.yaml, the theme's components and language, and Imprint's version and code). A build or a preview
+ * of a book whose chapter did not change reads the result instead of running the pipeline again.
+ *
+ * Safe by construction: an entry is used only when its key matches and every image it refers to still has
+ * the size and time it had; an unreadable or corrupt entry is ignored and rewritten; entries are written to
+ * a temporary file and renamed, so two builds at once never see half an entry. Chapters with diagnostics are
+ * not stored (their messages name files as seen from the working directory, and they change with the disk).
+ * Deleting the folder at any time is harmless; entries unused for 30 days are deleted (checked once a day).
+ */
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Root } from 'hast';
+import { IMPRINT_ROOT, IMPRINT_VERSION } from '../imprint-package.ts';
+import type { ChapterMeta, Heading, ImageAsset } from './types.ts';
+
+/** What the pipeline made of one chapter, as the cache keeps it. */
+export interface CachedChapterResult {
+  meta: ChapterMeta;
+  headings: Heading[];
+  tree: Root;
+  images: ImageAsset[];
+}
+
+export interface ChapterCache {
+  /** Absolute path of the cache folder. */
+  dir: string;
+  /** The stored result for `key`, or undefined (missing, corrupt, or an image changed since). */
+  get(key: string): CachedChapterResult | undefined;
+  set(key: string, result: CachedChapterResult): void;
+  /** Bytes an edition made from inputs it hashed into `key` itself (the EPUB's rendered cover). */
+  getArtifact(key: string): Uint8Array | undefined;
+  setArtifact(key: string, bytes: Uint8Array): void;
+  /** Hits and misses since the cache was opened, for the build's report and the tests. */
+  stats: { hits: number; misses: number; writes: number };
+}
+
+const FORMAT = 1;
+
+/**
+ * The cache for a manuscript: `dir` when given, else IMPRINT_CACHE_DIR, else `node_modules/.cache/imprint` in
+ * the nearest folder above the manuscript that has a node_modules folder, else `imprint` in the user's cache
+ * folder (XDG_CACHE_HOME or ~/.cache). IMPRINT_CACHE=0 turns it off (returns undefined).
+ */
+export function openChapterCache(
+  manuscriptDir: string,
+  dir?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ChapterCache | undefined {
+  if (!dir && ['0', 'false', 'off', 'no'].includes(String(env.IMPRINT_CACHE ?? '').toLowerCase()))
+    return undefined;
+  const folder = path.resolve(
+    dir ?? env.IMPRINT_CACHE_DIR ?? defaultCacheDir(path.resolve(manuscriptDir), env),
+  );
+  return createChapterCache(folder);
+}
+
+function defaultCacheDir(manuscriptDir: string, env: NodeJS.ProcessEnv): string {
+  for (let dir = manuscriptDir; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'node_modules')))
+      return path.join(dir, 'node_modules', '.cache', 'imprint');
+    if (path.dirname(dir) === dir) break;
+  }
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'imprint');
+}
+
+/** Entries not used for this long are deleted, at most once a day: the cache does not grow without end. */
+const UNUSED_FOR_MS = 30 * 24 * 60 * 60 * 1000;
+const PRUNE_EVERY_MS = 24 * 60 * 60 * 1000;
+
+export function createChapterCache(dir: string, now = Date.now()): ChapterCache {
+  const stats = { hits: 0, misses: 0, writes: 0 };
+  pruneOnceADay(dir, now);
+  const fileFor = (key: string) => path.join(dir, 'chapters', key.slice(0, 2), `${key}.json`);
+  const artifactFor = (key: string) =>
+    path.join(dir, 'artifacts', `${createHash('sha256').update(key).digest('hex')}`);
+  const writeAtomic = (file: string, data: string | Uint8Array): boolean => {
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(temporary, data);
+      renameSync(temporary, file);
+      return true;
+    } catch {
+      // A cache that cannot be written (read-only disk, full disk) only costs speed.
+      return false;
+    }
+  };
+  return {
+    dir,
+    stats,
+    get(key) {
+      const file = fileFor(key);
+      const entry = readEntry(file, key);
+      if (entry) {
+        stats.hits++;
+        touch(file);
+      } else {
+        stats.misses++;
+      }
+      return entry;
+    },
+    set(key, result) {
+      const file = fileFor(key);
+      const entry = { format: FORMAT, key, images: result.images.map(imageStamp), result };
+      if (writeAtomic(file, JSON.stringify(entry))) stats.writes++;
+    },
+    getArtifact(key) {
+      try {
+        // The key is stored in front of the bytes, so a hash collision or a truncated file is never used.
+        const data = readFileSync(artifactFor(key));
+        const head = Buffer.from(`${key}\u0000`);
+        if (!data.subarray(0, head.length).equals(head)) return undefined;
+        touch(artifactFor(key));
+        return data.subarray(head.length);
+      } catch {
+        return undefined;
+      }
+    },
+    setArtifact(key, bytes) {
+      writeAtomic(artifactFor(key), Buffer.concat([Buffer.from(`${key}\u0000`), bytes]));
+    },
+  };
+}
+
+/** Marks an entry as used now (its modification time is what pruning looks at). */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // Read-only: the entry may be pruned a little early, which costs one re-processing.
+  }
+}
+
+function pruneOnceADay(dir: string, now: number): void {
+  const marker = path.join(dir, 'pruned');
+  try {
+    if (now - statSync(marker).mtimeMs < PRUNE_EVERY_MS) return;
+  } catch {
+    // No marker yet: prune (there is little to look at in a new cache).
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || entry.name === 'pruned') continue;
+      const file = path.join(entry.parentPath, entry.name);
+      if (now - statSync(file).mtimeMs > UNUSED_FOR_MS) rmSync(file, { force: true });
+    }
+    writeFileSync(marker, '');
+    utimesSync(marker, new Date(now), new Date(now));
+  } catch {
+    // A cache folder that cannot be listed or written is no cache at all; the build goes on without.
+  }
+}
+
+function readEntry(file: string, key: string): CachedChapterResult | undefined {
+  try {
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as {
+      format: number;
+      key: string;
+      images: string[];
+      result: CachedChapterResult;
+    };
+    if (entry.format !== FORMAT || entry.key !== key) return undefined;
+    const { result } = entry;
+    if (result?.tree?.type !== 'root' || !Array.isArray(result.images) || !Array.isArray(result.headings)) {
+      return undefined;
+    }
+    const stamps = result.images.map(imageStamp);
+    if (stamps.length !== entry.images.length || stamps.some((stamp, i) => stamp !== entry.images[i])) {
+      return undefined;
+    }
+    return result;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An image as the cache remembers it: path, size and modification time (missing: just the path). */
+function imageStamp(image: ImageAsset): string {
+  try {
+    const { size, mtimeMs } = statSync(image.source);
+    return `${image.source}\u0000${size}\u0000${mtimeMs}`;
+  } catch {
+    return `${image.source}\u0000missing`;
+  }
+}
+
+/** The key of one chapter's entry: a hash over everything the pipeline's result depends on. */
+export function chapterCacheKey(parts: {
+  text: string;
+  file: string;
+  chapterList: string;
+  bookYaml: string;
+  theme: string;
+}): string {
+  const hash = createHash('sha256');
+  for (const part of [
+    codeFingerprint(),
+    parts.file,
+    parts.chapterList,
+    parts.bookYaml,
+    parts.theme,
+    parts.text,
+  ]) {
+    hash.update(part).update('\u0000');
+  }
+  return hash.digest('hex');
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * Imprint's version plus the size and time of each of its own source files, so a changed plugin (in a
+ * checkout being edited, or an upgrade) never reads results made by the old code.
+ */
+export function codeFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const codeDir = path.resolve(import.meta.dirname, '..');
+  const hash = createHash('sha256').update(IMPRINT_VERSION);
+  // The installed dependencies: npm rewrites this file on every install that changes one.
+  for (const lock of [
+    path.join(IMPRINT_ROOT, 'node_modules', '.package-lock.json'),
+    path.join(IMPRINT_ROOT, '..', '.package-lock.json'),
+  ]) {
+    if (existsSync(lock)) hash.update(`${lock}\u0000${statSync(lock).mtimeMs}\u0000`);
+  }
+  for (const entry of readdirSync(codeDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const { size, mtimeMs } = statSync(file);
+    hash.update(`${path.relative(codeDir, file)}\u0000${size}\u0000${mtimeMs}\u0000`);
+  }
+  fingerprint = hash.digest('hex');
+  return fingerprint;
+}

@@ -1,0 +1,92 @@
+/**
+ * Chapters parsed in worker threads: a pool sized to the machine (IMPRINT_WORKERS overrides; 0 or 1 turns it
+ * off) runs the pipeline over the chapters that changed, each worker taking the next chapter when it is done,
+ * and the results come back in chapter order. A few chapters are not worth a thread's start-up (loading the
+ * pipeline's modules costs about what one chapter does), so small jobs run in the calling thread.
+ */
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
+import type { ChapterJob, ProcessedChapter } from './load-book.ts';
+import { uiStrings } from './ui-strings.ts';
+
+/** Below this many chapters to process, the pool is not started. */
+const MIN_CHAPTERS_FOR_WORKERS = 6;
+
+export function poolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number.parseInt(env.IMPRINT_WORKERS ?? '', 10);
+  return Number.isNaN(asked) ? os.availableParallelism() : Math.max(0, asked);
+}
+
+function startWorker(): Worker {
+  const url = new URL('./chapter-worker.js', import.meta.url);
+  if (import.meta.url.endsWith('.ts')) {
+    // Running from the TypeScript sources (a checkout, the tests): the worker registers tsx first.
+    const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+    const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+    const source = new URL('./chapter-worker.ts', import.meta.url).href;
+    return new Worker(
+      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
+      { eval: true },
+    );
+  }
+  return new Worker(url);
+}
+
+/** Processes `jobs` in worker threads (or here, for a few), returning the results in the same order. */
+export async function processChaptersInPool(
+  jobs: ChapterJob[],
+  size = poolSize(),
+): Promise<ProcessedChapter[]> {
+  const threads = Math.min(size, jobs.length);
+  if (threads < 2 || jobs.length < MIN_CHAPTERS_FOR_WORKERS) return jobs.map(processHere);
+  const results: ProcessedChapter[] = new Array(jobs.length);
+  const workers = Array.from({ length: threads }, startWorker);
+  let next = 0;
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            let inFlight = false;
+            const send = () => {
+              if (next >= jobs.length) return resolve();
+              const id = next++;
+              inFlight = true;
+              worker.postMessage({ id, job: jobs[id] });
+            };
+            worker.on('message', (message: { id: number; result?: ProcessedChapter; error?: string }) => {
+              if (message.error !== undefined || !message.result) {
+                return reject(new Error(`Processing ${jobs[message.id].path} failed: ${message.error}`));
+              }
+              results[message.id] = message.result;
+              inFlight = false;
+              send();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (inFlight) reject(new Error(`A chapter worker exited early (code ${code}).`));
+            });
+            send();
+          }),
+      ),
+    );
+    return results;
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
+
+let here: { key: string; processor: ReturnType<typeof createChapterProcessor> } | undefined;
+
+function processHere(job: ChapterJob): ProcessedChapter {
+  const key = [job.lang, ...[...job.context.components].flat()].join('\u0000');
+  if (here?.key !== key) {
+    here = { key, processor: createChapterProcessor(job.context.components, uiStrings(job.lang)) };
+  }
+  const { tree, file } = processChapterText(here.processor, job.text, job.path, job.context);
+  return { tree, data: file.data };
+}

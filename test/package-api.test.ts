@@ -1,0 +1,314 @@
+/** The programmatic API, themes published as packages, the chapter cache and the pieces the package ships. */
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { toHtml } from 'hast-util-to-html';
+import { describe, expect, it } from 'vitest';
+import { isOwnInstall } from '../scripts/setup.mjs';
+import { createChapterCache } from '../src/book/chapter-cache.ts';
+import { processChaptersInPool } from '../src/book/chapter-pool.ts';
+import { createBookLoader } from '../src/book/load-book.ts';
+import { CLI_FORMAT_NAMES } from '../src/cli/format-names.ts';
+import { BookSchema, ChapterMatterSchema } from '../src/config/schema.ts';
+import { build, check, defineConfig, ImprintError, loadBook, preview } from '../src/index.ts';
+import { FORMAT_NAMES } from '../src/outputs/index.ts';
+import { generateBook } from './support/generate-book.ts';
+import { tempManuscript } from './support/temp-manuscript.ts';
+
+const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'imprint-api-'));
+const twoChapters = {
+  'book.yaml': 'title: The API Book\n',
+  '01-one.md': '---\ntitle: One\n---\n\nThe first chapter, "quoted".\n',
+  '02-two.md':
+    '---\ntitle: Two\n---\n\n:::pullquote{cite="Lord Acton"}\nPower tends to corrupt.\n:::\n\nPower tends to corrupt.\n',
+};
+
+describe('the programmatic API', () => {
+  it('builds into a folder and returns what it wrote and its diagnostics', { timeout: 120_000 }, async () => {
+    const dir = tempManuscript(twoChapters);
+    const out = path.join(scratch(), 'dist');
+    const events: string[] = [];
+    const result = await build({
+      manuscript: dir,
+      out,
+      formats: ['html'],
+      cache: false,
+      onProgress: (event) => events.push(event.type),
+    });
+    expect(result.ok).toBe(true);
+    expect(result.chapters).toBe(2);
+    expect(result.written.map((file) => path.relative(out, file.path))).toEqual([
+      path.join('the-api-book', 'index.html'),
+    ]);
+    expect(result.written[0].bytes).toBeGreaterThan(1000);
+    expect(readFileSync(result.written[0].path, 'utf8')).toContain('The first chapter');
+    expect(events).toEqual(['book-loaded', 'edition-started', 'edition-written', 'published']);
+  });
+
+  it('returns bad input as diagnostics instead of exiting', async () => {
+    const dir = tempManuscript({ 'book.yaml': 'title: A\nchapters: [01-gone.md]\n' });
+    const result = await build({
+      manuscript: dir,
+      out: path.join(dir, 'dist'),
+      formats: ['html'],
+      cache: false,
+    });
+    expect(result.ok).toBe(false);
+    expect(result.written).toEqual([]);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['missing-chapter']);
+    expect(existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+
+  it('stops before writing when its signal is aborted', async () => {
+    const dir = tempManuscript(twoChapters);
+    const controller = new AbortController();
+    controller.abort();
+    const result = await build({ manuscript: dir, out: path.join(dir, 'dist'), signal: controller.signal });
+    expect(result).toMatchObject({ ok: false, aborted: true, written: [] });
+  });
+
+  it('rejects an unknown format', async () => {
+    await expect(build({ manuscript: '.', out: 'dist', formats: ['docx'] })).rejects.toThrow(/docx/);
+  });
+
+  it('loads a book, and throws ImprintError with diagnostics for an unreadable one', async () => {
+    const book = await loadBook(tempManuscript(twoChapters), { cache: false });
+    expect(book.chapters.map((chapter) => chapter.meta.title)).toEqual(['One', 'Two']);
+    const error = await loadBook(scratch(), { cache: false }).catch((e) => e);
+    expect(error).toBeInstanceOf(ImprintError);
+    expect(error.diagnostics[0].code).toBe('no-book-yaml');
+  });
+
+  it('checks a manuscript and returns the report', async () => {
+    const dir = tempManuscript({
+      ...twoChapters,
+      '03-three.md': '# Three\n\n### Skipped a level\n\nText.\n',
+    });
+    const report = await check({ manuscript: dir, editions: false });
+    expect(report.manuscript).toBe(dir);
+    expect(report.editions).toEqual([]);
+    expect(report.diagnostics.map((d) => d.code)).toContain('heading-skip');
+    expect(report.counts.warning).toBeGreaterThan(0);
+  });
+
+  it('starts a preview on a free port and closes it', { timeout: 120_000 }, async () => {
+    const server = await preview({ manuscriptDir: tempManuscript(twoChapters), pdfOutput: null });
+    try {
+      await server.ready;
+      expect(server.port).toBeGreaterThan(0);
+      const page = await fetch(`${server.url}screen/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('The first chapter');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('defineConfig returns a valid configuration and throws for an invalid one', () => {
+    expect(defineConfig({ title: 'A', toc: 'auto' })).toEqual({ title: 'A', toc: 'auto' });
+    expect(() => defineConfig({ title: 'A', print: { margins: { top: 'wide' } } })).toThrow(
+      /print\.margins\.top: a length needs a number and a unit/,
+    );
+  });
+
+  it('lists the same formats on the command line as the build has', () => {
+    expect([...CLI_FORMAT_NAMES]).toEqual([...FORMAT_NAMES]);
+  });
+});
+
+describe('themes published as packages', () => {
+  function themePackage(root: string, name: string) {
+    const dir = path.join(root, 'node_modules', ...name.split('/'));
+    mkdirSync(path.join(dir, 'components'), { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0' }));
+    writeFileSync(path.join(dir, 'screen.css'), '.chapter { color: rebeccapurple } /* acme-theme */\n');
+    writeFileSync(
+      path.join(dir, 'components', 'pullquote.html'),
+      '<blockquote class="acme-pullquote"><slot></slot></blockquote>\n',
+    );
+    return dir;
+  }
+
+  it('uses a scoped package by name, resolved from the manuscript folder, with the default theme behind it', async () => {
+    const project = scratch();
+    themePackage(project, '@acme/imprint-theme');
+    const manuscript = path.join(project, 'book');
+    mkdirSync(manuscript);
+    for (const [file, text] of Object.entries(twoChapters)) writeFileSync(path.join(manuscript, file), text);
+    writeFileSync(path.join(manuscript, 'book.yaml'), 'title: Themed\ntheme: "@acme/imprint-theme"\n');
+    const book = await loadBook(manuscript, { cache: false });
+    expect(book.theme.dir).toBe(path.join(project, 'node_modules', '@acme', 'imprint-theme'));
+    expect(book.theme.css.screen).toContain('acme-theme');
+    // Files the package lacks (document.html, print.css) come from the default theme.
+    expect(book.theme.shell).toContain('<slot');
+    expect(book.theme.css.print.length).toBeGreaterThan(100);
+    expect(toHtml(book.chapters[1].tree)).toContain('class="acme-pullquote"');
+  });
+
+  it('uses a bare package name too, and says how to install an unknown one', () => {
+    const project = scratch();
+    themePackage(project, 'imprint-theme-plain');
+    const manuscript = path.join(project, 'book');
+    mkdirSync(manuscript);
+    writeFileSync(path.join(manuscript, '01-one.md'), '# One\n\nText.\n');
+    writeFileSync(path.join(manuscript, 'book.yaml'), 'title: Plain\ntheme: imprint-theme-plain\n');
+    expect(createBookLoader()(manuscript).theme.css.screen).toContain('acme-theme');
+    writeFileSync(path.join(manuscript, 'book.yaml'), 'title: Plain\ntheme: "@acme/not-installed"\n');
+    const error = (() => {
+      try {
+        createBookLoader()(manuscript);
+      } catch (e) {
+        return e as ImprintError;
+      }
+    })();
+    expect(error?.diagnostics[0]).toMatchObject({ code: 'unknown-theme', line: 2 });
+    expect(error?.diagnostics[0].hint).toContain('npm install');
+  });
+});
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005000201a1e6c6bb0000000049454e44ae426082',
+  'hex',
+);
+
+describe('the chapter cache', () => {
+  function setUp() {
+    const dir = tempManuscript({ ...twoChapters, 'images/a.png': PNG });
+    const cacheDir = path.join(scratch(), 'cache');
+    const load = () => {
+      const cache = createChapterCache(cacheDir);
+      return { book: createBookLoader({ cache })(dir), stats: cache.stats };
+    };
+    const entries = () =>
+      readdirSync(path.join(cacheDir, 'chapters'), { recursive: true }).filter((f) =>
+        String(f).endsWith('.json'),
+      );
+    return { dir, cacheDir, load, entries };
+  }
+
+  it('serves unchanged chapters from disk with the same trees, and re-processes only an edited one', () => {
+    const { dir, load, entries } = setUp();
+    const first = load();
+    expect(first.stats).toEqual({ hits: 0, misses: 2, writes: 2 });
+    expect(entries()).toHaveLength(2);
+    const second = load();
+    expect(second.stats).toMatchObject({ hits: 2, misses: 0 });
+    expect(second.book.chapters.map((c) => toHtml(c.tree))).toEqual(
+      first.book.chapters.map((c) => toHtml(c.tree)),
+    );
+    expect(second.book.chapters.map((c) => c.meta)).toEqual(first.book.chapters.map((c) => c.meta));
+    writeFileSync(path.join(dir, '02-two.md'), '---\ntitle: Two, edited\n---\n\nNew text.\n');
+    const third = load();
+    expect(third.stats).toMatchObject({ hits: 1, misses: 1 });
+    expect(third.book.chapters[1].meta.title).toBe('Two, edited');
+  });
+
+  it('is invalidated by book.yaml, the chapter list and images the chapter uses', () => {
+    const { dir, load } = setUp();
+    writeFileSync(path.join(dir, '01-one.md'), '# One\n\n![A thing](images/a.png)\n');
+    load();
+    expect(load().stats.hits).toBe(2);
+    writeFileSync(path.join(dir, 'book.yaml'), 'title: The API Book\nlang: en-GB\n');
+    expect(load().stats).toMatchObject({ hits: 0, misses: 2 });
+    writeFileSync(path.join(dir, '03-three.md'), '# Three\n\nMore.\n');
+    expect(load().stats).toMatchObject({ hits: 0, misses: 3 });
+    utimesSync(path.join(dir, 'images/a.png'), new Date(), new Date(Date.now() + 60_000));
+    expect(load().stats).toMatchObject({ hits: 2, misses: 1 });
+  });
+
+  it('deletes entries unused for 30 days, once a day', () => {
+    const { cacheDir, load, entries } = setUp();
+    load();
+    const [old, recent] = entries().map((entry) => path.join(cacheDir, 'chapters', String(entry)));
+    const days = (n: number) => new Date(Date.now() - n * 24 * 60 * 60 * 1000);
+    utimesSync(old, days(31), days(31));
+    utimesSync(recent, days(29), days(29));
+    utimesSync(path.join(cacheDir, 'pruned'), days(2), days(2));
+    createChapterCache(cacheDir);
+    expect([existsSync(old), existsSync(recent)]).toEqual([false, true]);
+  });
+
+  it('ignores a corrupt entry and writes it again', () => {
+    const { cacheDir, load, entries } = setUp();
+    load();
+    for (const entry of entries()) {
+      writeFileSync(path.join(cacheDir, 'chapters', String(entry)), '{"format":1,"key":"tru');
+    }
+    const reloaded = load();
+    expect(reloaded.stats).toEqual({ hits: 0, misses: 2, writes: 2 });
+    expect(reloaded.book.chapters[0].meta.title).toBe('One');
+    expect(load().stats).toMatchObject({ hits: 2, misses: 0 });
+  });
+});
+
+describe('chapters parsed in worker threads', () => {
+  it('give the same book, in chapter order, as parsing them here', { timeout: 120_000 }, async () => {
+    const dir = generateBook(path.join(scratch(), 'manuscript'), { chapters: 8, withFootnotes: true }).dir;
+    const here = createBookLoader()(dir);
+    const pooled = await createBookLoader().loadBookWith(dir, (jobs) => processChaptersInPool(jobs, 2));
+    expect(pooled.chapters.map((c) => c.id)).toEqual(here.chapters.map((c) => c.id));
+    expect(pooled.chapters.map((c) => toHtml(c.tree))).toEqual(here.chapters.map((c) => toHtml(c.tree)));
+    expect(pooled.chapters.map((c) => c.headings)).toEqual(here.chapters.map((c) => c.headings));
+    expect(pooled.diagnostics).toEqual(here.diagnostics);
+  });
+});
+
+describe('the rendered EPUB cover in the cache', () => {
+  it('is rendered once: a rebuild needs no browser and writes the same cover', {
+    timeout: 120_000,
+  }, async () => {
+    const dir = tempManuscript(twoChapters);
+    const cache = path.join(scratch(), 'cache');
+    const out = path.join(scratch(), 'dist');
+    const first = await build({ manuscript: dir, out, formats: ['epub'], cache, buildDate: new Date(0) });
+    expect(first.ok).toBe(true);
+    expect(readdirSync(path.join(cache, 'artifacts'))).toHaveLength(1);
+    const epub = readFileSync(first.written[0].path);
+    const saved = process.env.PUPPETEER_EXECUTABLE_PATH;
+    // With no browser to be found, only a cached cover lets the EPUB build succeed.
+    process.env.PUPPETEER_EXECUTABLE_PATH = '/nonexistent/chromium';
+    try {
+      const second = await build({ manuscript: dir, out, formats: ['epub'], cache, buildDate: new Date(0) });
+      expect(second.ok).toBe(true);
+      expect(readFileSync(second.written[0].path).equals(epub)).toBe(true);
+      writeFileSync(path.join(dir, 'book.yaml'), 'title: A New Title\n');
+      await expect(
+        build({ manuscript: dir, out, formats: ['epub'], cache, buildDate: new Date(0) }),
+      ).rejects.toThrow(/nonexistent/);
+    } finally {
+      if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
+      else process.env.PUPPETEER_EXECUTABLE_PATH = saved;
+    }
+  });
+});
+
+describe('what the package ships', () => {
+  it('book.schema.json describes every book.yaml and front-matter key', () => {
+    const file = path.join(import.meta.dirname, '..', 'book.schema.json');
+    // `npm install` (prepare) writes it; a checkout that skipped scripts has none to test.
+    if (!existsSync(file)) return;
+    const schema = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Object.keys(schema.properties)).toEqual(Object.keys(BookSchema.entries));
+    expect(Object.keys(schema.definitions.frontMatter.properties)).toEqual(
+      Object.keys(ChapterMatterSchema.entries),
+    );
+    expect(schema.required).toEqual(['title']);
+  });
+
+  it('runs the set-up only for its own install, not as a dependency', () => {
+    expect(isOwnInstall({ packageDir: '/work/imprint', env: {} })).toBe(true);
+    expect(isOwnInstall({ packageDir: '/work/imprint', env: { INIT_CWD: '/work/imprint' } })).toBe(true);
+    expect(isOwnInstall({ packageDir: '/work/imprint', env: { INIT_CWD: '/work/imprint/test' } })).toBe(true);
+    expect(isOwnInstall({ packageDir: '/srv/app/node_modules/imprint', env: {} })).toBe(false);
+    expect(isOwnInstall({ packageDir: '/work/imprint', env: { INIT_CWD: '/srv/app' } })).toBe(false);
+  });
+});
