@@ -16,6 +16,7 @@ import { runEpubcheck } from '../src/check/editions/epubcheck.ts';
 import { tocTree } from '../src/outputs/assemble.ts';
 import { launchBrowser } from '../src/outputs/browser.ts';
 import { renderEpub } from '../src/outputs/epub.ts';
+import { cachedPageList, storePageList } from '../src/outputs/layout/page-list.ts';
 import { type RenderedPdf, renderPdf } from '../src/outputs/pdf/render-pdf.ts';
 import { generateBook } from './support/generate-book.ts';
 import { pdfOutline, pdfPageLabels, pdfPageTexts, squeeze } from './support/pdf-tools.ts';
@@ -180,6 +181,22 @@ describe('half a page of text added before chapter 3', () => {
     expect(epub.nav).toContain('epub:type="page-list"');
     expect(await runEpubcheck(file, 'after.epub')).toMatchObject({ status: 'passed', diagnostics: [] });
   }, 300_000);
+
+  it('keeps the page-list for a later EPUB-only build of the same content, and only of the same content', () => {
+    const saved = { ...process.env };
+    try {
+      delete process.env.IMPRINT_PAGE_LIST_CACHE;
+      process.env.IMPRINT_CACHE_DIR = path.join(work, 'cache');
+      const list = after.result.pageList;
+      if (!list) throw new Error('The PDF build made no page-list.');
+      storePageList(list);
+      expect(cachedPageList(after.book)).toEqual(list);
+      // The book before the added text is other content: its layout is not the cached one.
+      expect(cachedPageList(before.book)).toBeUndefined();
+    } finally {
+      process.env = saved;
+    }
+  });
 
   it('puts each sampled page-list marker before text that is on that page of the PDF', async () => {
     const epub = await epubPages(after.book, after.result);

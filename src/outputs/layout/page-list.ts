@@ -42,13 +42,16 @@ export function layoutKey(book: Book): string {
   return hash.digest('hex');
 }
 
-/** IMPRINT_CACHE_DIR, else $XDG_CACHE_HOME/imprint or ~/.cache/imprint; set to '' for no cache. */
+/**
+ * In the cache folder the chapter cache uses (IMPRINT_CACHE_DIR, else $XDG_CACHE_HOME/imprint or
+ * ~/.cache/imprint), under page-lists/. IMPRINT_CACHE=0 or IMPRINT_PAGE_LIST_CACHE=0 turns it off.
+ */
 function cacheFile(key: string): string | undefined {
-  const own = process.env.IMPRINT_CACHE_DIR;
-  if (own === '') return undefined;
+  const env = process.env;
+  if (env.IMPRINT_CACHE === '0' || env.IMPRINT_PAGE_LIST_CACHE === '0') return undefined;
   const base =
-    own ||
-    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir() || os.tmpdir(), '.cache'), 'imprint');
+    env.IMPRINT_CACHE_DIR ||
+    path.join(env.XDG_CACHE_HOME || path.join(os.homedir() || os.tmpdir(), '.cache'), 'imprint');
   return path.join(base, 'page-lists', `${key}.json`);
 }
 
