@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Imprint set-up, run as the package's `postinstall` for this repository's own install only (never when
 // Imprint is installed as someone's dependency: `imprint doctor` tells them what is missing): makes sure
-// the machine has the system tools the build and the tests use (a Chromium, epubcheck, poppler-utils, qpdf).
+// the machine has the system tools the build and the tests use (a Chromium, epubcheck, poppler-utils,
+// qpdf, Ghostscript, zbar-tools).
 // Optional tools (pandoc, the reference `npm run bench` compares with) are reported, and installed only with
 // IMPRINT_SETUP_BENCH=1. As root on Debian/Ubuntu it
 // installs what is missing with apt-get; anywhere else it prints the one command to run. It never
@@ -29,6 +30,9 @@ export const REQUIRED_COMMANDS = [
   { tool: 'pdffonts', package: 'poppler-utils' },
   { tool: 'pdftoppm', package: 'poppler-utils' },
   { tool: 'qpdf', package: 'qpdf' },
+  // The press files (`--format print`) are made PDF/X by Ghostscript; the tests read the cover's barcode back.
+  { tool: 'gs', package: 'ghostscript' },
+  { tool: 'zbarimg', package: 'zbar-tools' },
 ];
 
 /** Tools only some commands need, with what for: reported when missing, never required. */

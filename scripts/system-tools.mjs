@@ -23,7 +23,14 @@ export function isExecutableFile(file) {
 }
 
 /** Debian/Ubuntu packages that provide everything the build and the tests run. */
-export const SYSTEM_PACKAGES = ['chromium', 'epubcheck', 'poppler-utils', 'qpdf'];
+export const SYSTEM_PACKAGES = [
+  'chromium',
+  'epubcheck',
+  'poppler-utils',
+  'qpdf',
+  'ghostscript',
+  'zbar-tools',
+];
 
 /** The single command that installs them. */
 export const SETUP_COMMAND = `sudo apt-get install -y ${SYSTEM_PACKAGES.join(' ')}`;

@@ -3,7 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILD_CODES, CATALOGUE_CODES, type CodeEntry, EDITION_CODES } from '../src/check/catalogue.ts';
+import {
+  BUILD_CODES,
+  CATALOGUE_CODES,
+  type CodeEntry,
+  EDITION_CODES,
+  PREFLIGHT_CODES,
+} from '../src/check/catalogue.ts';
 import { createCheckReport, formatCheckReport } from '../src/check/check-report.ts';
 import { lintManuscript } from '../src/check/lint.ts';
 import { RULES } from '../src/check/rules/index.ts';
@@ -224,6 +230,7 @@ describe('README.md diagnostics tables', () => {
     manuscript: RULES.map(row),
     build: BUILD_CODES.filter((entry) => !RULES.some((rule) => rule.code === entry.code)).map(row),
     editions: EDITION_CODES.map(row),
+    preflight: PREFLIGHT_CODES.map(row),
   };
 
   it.each(Object.entries(tables))('lists every %s code with its severity, summary and fix', (name, rows) => {
@@ -246,6 +253,7 @@ describe('README.md diagnostics tables', () => {
     for (const file of sources.filter((name) => name.endsWith('.ts'))) {
       const text = readFileSync(path.join(repoRoot, 'src', file), 'utf8');
       for (const match of text.matchAll(/code: '([a-z-]+)'/g)) reported.add(match[1]);
+      for (const match of text.matchAll(/add\(\s*'(preflight-[a-z-]+)'/g)) reported.add(match[1]);
       for (const match of text.matchAll(
         /report\(\s*[\w.]+,\s*[^,]+,\s*'(?:error|warning|info)',\s*'([a-z-]+)'/g,
       )) {

@@ -281,9 +281,12 @@ describe('the rendered EPUB cover in the cache', () => {
       expect(second.ok).toBe(true);
       expect(readFileSync(second.written[0].path).equals(epub)).toBe(true);
       writeFileSync(path.join(dir, 'book.yaml'), 'title: A New Title\n');
-      await expect(
-        build({ manuscript: dir, out, formats: ['epub'], cache, buildDate: new Date(0) }),
-      ).rejects.toThrow(/nonexistent/);
+      // A new title is a new cover: it needs the browser, and the build says it has none.
+      const third = await build({ manuscript: dir, out, formats: ['epub'], cache, buildDate: new Date(0) });
+      expect(third.ok).toBe(false);
+      expect(third.diagnostics.map((d) => [d.code, d.file])).toEqual([
+        ['browser-missing', '/nonexistent/chromium'],
+      ]);
     } finally {
       if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
       else process.env.PUPPETEER_EXECUTABLE_PATH = saved;

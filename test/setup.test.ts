@@ -52,6 +52,8 @@ describe('findMissingTools', () => {
       'pdffonts',
       'pdftoppm',
       'qpdf',
+      'gs',
+      'zbarimg',
     ]);
     expect(packagesFor(missing)).toEqual([
       'chromium',
@@ -59,6 +61,8 @@ describe('findMissingTools', () => {
       'default-jre-headless',
       'poppler-utils',
       'qpdf',
+      'ghostscript',
+      'zbar-tools',
     ]);
   });
 
@@ -179,14 +183,24 @@ describe('runSetup', () => {
     });
     expect(h.setup()).toBe('installed');
     expect(h.lines[0]).toBe(
-      'Imprint set-up: installing chromium epubcheck poppler-utils qpdf with apt-get (set IMPRINT_SKIP_SETUP=1 to skip)',
+      'Imprint set-up: installing chromium epubcheck poppler-utils qpdf ghostscript zbar-tools with apt-get (set IMPRINT_SKIP_SETUP=1 to skip)',
     );
     const aptGet = join(dir, 'apt-get');
     expect(h.calls).toEqual([
       { command: aptGet, args: ['update'], frontend: 'noninteractive' },
       {
         command: aptGet,
-        args: ['install', '-y', '--no-install-recommends', 'chromium', 'epubcheck', 'poppler-utils', 'qpdf'],
+        args: [
+          'install',
+          '-y',
+          '--no-install-recommends',
+          'chromium',
+          'epubcheck',
+          'poppler-utils',
+          'qpdf',
+          'ghostscript',
+          'zbar-tools',
+        ],
         frontend: 'noninteractive',
       },
     ]);
@@ -216,7 +230,9 @@ describe('runSetup', () => {
     expect(h.setup()).toBe('advised');
     expect(h.calls).toEqual([]);
     expect(h.lines.join('\n')).toContain(SETUP_COMMAND);
-    expect(SETUP_COMMAND).toBe('sudo apt-get install -y chromium epubcheck poppler-utils qpdf');
+    expect(SETUP_COMMAND).toBe(
+      'sudo apt-get install -y chromium epubcheck poppler-utils qpdf ghostscript zbar-tools',
+    );
   });
 
   it('prints the one command instead without apt-get or off Debian', () => {
@@ -292,10 +308,10 @@ describe('scripts/setup.mjs as npm runs it', () => {
     expect(result.stdout).toContain(SETUP_COMMAND);
     if (process.getuid?.() === 0) {
       expect(result.stdout).toContain(
-        'Imprint set-up: installing epubcheck poppler-utils qpdf with apt-get (set IMPRINT_SKIP_SETUP=1 to skip)',
+        'Imprint set-up: installing epubcheck poppler-utils qpdf ghostscript zbar-tools with apt-get (set IMPRINT_SKIP_SETUP=1 to skip)',
       );
       expect(readFileSync(log, 'utf8')).toBe(
-        'noninteractive update\nnoninteractive install -y --no-install-recommends epubcheck poppler-utils qpdf\n',
+        'noninteractive update\nnoninteractive install -y --no-install-recommends epubcheck poppler-utils qpdf ghostscript zbar-tools\n',
       );
     }
   });

@@ -404,6 +404,11 @@ function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta 
       },
       hyphenate: input.print.hyphenate,
       recto: input.print.recto,
+      color: input.print.color,
+      paper: input.print.paper,
+      bleed: input.print.bleed,
+      marks: input.print.marks,
+      back: input.print.back,
     },
     ignoredChecks: input.check.ignore,
   };

@@ -11,6 +11,16 @@ export interface PrintSettings {
   margins: { top: string; bottom: string; inner: string; outer: string };
   hyphenate: boolean;
   recto: boolean;
+  /** Black-and-white (false) or colour press files. */
+  color: boolean;
+  /** white, cream, or inches per page. */
+  paper: 'white' | 'cream' | number;
+  /** A CSS length: how far bleeding images and the cover run past the trim. */
+  bleed: string;
+  /** Crop marks on the press interior. */
+  marks: boolean;
+  /** The back-cover text of the print cover. */
+  back?: string;
 }
 
 export interface BookMeta {

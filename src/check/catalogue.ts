@@ -294,6 +294,13 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     summary: 'The preview could not read the book for a reason that is not in the manuscript.',
     fix: 'Report it with the message shown; the preview shows the last good version meanwhile.',
   },
+  {
+    code: 'press-ghostscript',
+    severity: 'error',
+    summary:
+      'The press files (`--format print`) need Ghostscript and its ICC profiles, and they are missing or failed.',
+    fix: 'Install Ghostscript: sudo apt-get install -y ghostscript (npm install as root does it).',
+  },
 ];
 
 /** Reported by the edition checks: building each edition, then epubcheck, Ace and the PDF checks. */
@@ -363,6 +370,104 @@ export const EDITION_CODES: readonly CodeEntry[] = [
   },
 ];
 
-export const CATALOGUE_CODES: readonly string[] = [...BUILD_CODES, ...EDITION_CODES].map(
+/**
+ * Reported by `imprint check --preflight kdp|ingramspark` on the press files; README.md ("Sending the book to a
+ * printer") names the service's rule behind each.
+ */
+export const PREFLIGHT_CODES: readonly CodeEntry[] = [
+  {
+    code: 'preflight-trim-size',
+    severity: 'error',
+    summary: "print.size is not one of the service's trim sizes.",
+    fix: 'Set print.size to a size the message lists.',
+  },
+  {
+    code: 'preflight-page-count',
+    severity: 'error',
+    summary:
+      'The interior has fewer or more pages than the service binds (KDP: 24 to 828 on white paper, 776 on cream).',
+    fix: 'Add pages, use a larger trim size, or choose another service.',
+  },
+  {
+    code: 'preflight-margins',
+    severity: 'error',
+    summary:
+      "Text (a folio and running heads included) comes closer to the trim or the spine than the service allows for the book's page count, as measured in the press interior.",
+    fix: 'Widen print.margins (the message gives the inside margin needed), or move folios and heads inwards in print.css.',
+  },
+  {
+    code: 'preflight-image-resolution',
+    severity: 'warning',
+    summary:
+      'An image prints below 300 dpi at its placed size; the message gives its file, line and effective dpi.',
+    fix: 'Use an image with more pixels, or print it smaller.',
+  },
+  {
+    code: 'preflight-fonts',
+    severity: 'error',
+    summary: 'A font of the press interior or the cover is not embedded.',
+    fix: "Use fonts from @fontsource packages named in the theme's theme.yaml.",
+  },
+  {
+    code: 'preflight-color',
+    severity: 'error',
+    summary: 'A page of a black-and-white interior (print.color: false) uses cyan, magenta or yellow ink.',
+    fix: 'Report it (every colour should become grey); or set print.color: true for a colour interior.',
+  },
+  {
+    code: 'preflight-pdfx',
+    severity: 'error',
+    summary:
+      "A press file is not PDF/X (no GTS_PDFXVersion or no output intent); as a note, it is another PDF/X version than the service's default.",
+    fix: 'Send the files `imprint build --format print` writes; for the note, confirm with the service that PDF/X-3:2002 is accepted.',
+  },
+  {
+    code: 'preflight-boxes',
+    severity: 'error',
+    summary:
+      'A page of the press interior lacks a TrimBox of the trim size or a BleedBox print.bleed beyond it on the outer edges.',
+    fix: 'Report it: the press interior sets both boxes on every page.',
+  },
+  {
+    code: 'preflight-annotations',
+    severity: 'error',
+    summary: 'The interior carries links, other annotations or bookmarks, which KDP rejects.',
+    fix: 'Send the press interior (<slug>.print.pdf), not the reading PDF.',
+  },
+  {
+    code: 'preflight-blank-pages',
+    severity: 'error',
+    summary: 'More than two blank pages in a row (KDP).',
+    fix: 'Remove empty chapters or sections, or give the blank pages content.',
+  },
+  {
+    code: 'preflight-cover-size',
+    severity: 'error',
+    summary:
+      "The cover sheet is not back + spine + front with bleed for the interior's page count and paper.",
+    fix: 'Do not set a page size in cover-print.html: Imprint sizes the sheet.',
+  },
+  {
+    code: 'preflight-spine-text',
+    severity: 'error',
+    summary: 'The cover has text on the spine of a book with fewer than 79 pages.',
+    fix: 'Leave the spine empty in cover-print.html below that page count (the default template does).',
+  },
+  {
+    code: 'preflight-file-size',
+    severity: 'error',
+    summary: 'A press file is larger than the service accepts (KDP: interior 650 MB, cover 40 MB).',
+    fix: 'Use smaller images (300 dpi at the printed size is enough).',
+  },
+  {
+    code: 'preflight-isbn',
+    severity: 'error',
+    summary:
+      'The ISBN in book.yaml has a wrong check digit (the cover gets no barcode); a warning for IngramSpark when there is no ISBN at all.',
+    fix: 'Copy the ISBN exactly as your ISBN agency issued it, as identifier: urn:isbn:978….',
+  },
+];
+
+export const CATALOGUE_CODES: readonly string[] = [...BUILD_CODES, ...EDITION_CODES, ...PREFLIGHT_CODES].map(
   (entry) => entry.code,
 );

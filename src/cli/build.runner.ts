@@ -24,7 +24,7 @@ export interface BuildEditionsOptions {
   manuscript: string;
   /** The output folder. */
   out: string;
-  /** Editions to build; default: all of them. */
+  /** Editions to build; default: html, pdf and epub (`print` only when named). */
   formats?: readonly string[];
   /** Stops the build between steps; the result then has `aborted: true` and nothing more is written. */
   signal?: AbortSignal;
@@ -74,15 +74,16 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
   // Handled where it is awaited; a build that stops early never awaits it.
   loadingOutputs.catch(() => undefined);
   const checkedFormats = async () => {
-    const { OUTPUTS } = await loadingOutputs;
-    const formats = options.formats ?? OUTPUTS.map((output) => output.name);
-    const unknown = formats.filter((format) => !OUTPUTS.some((output) => output.name === format));
+    const { ALL_OUTPUTS, DEFAULT_FORMATS } = await loadingOutputs;
+    // The press files (`print`) need Ghostscript: built when asked for, never by default.
+    const formats = options.formats ?? DEFAULT_FORMATS;
+    const unknown = formats.filter((format) => !ALL_OUTPUTS.some((output) => output.name === format));
     if (unknown.length > 0) {
       throw new RangeError(
-        `Unknown format ${unknown.join(', ')}; choose from ${OUTPUTS.map((o) => o.name).join(', ')}.`,
+        `Unknown format ${unknown.join(', ')}; choose from ${ALL_OUTPUTS.map((o) => o.name).join(', ')}.`,
       );
     }
-    return OUTPUTS.filter((output) => formats.includes(output.name));
+    return ALL_OUTPUTS.filter((output) => formats.includes(output.name));
   };
   // A format no edition has is an error before any work (CLI_FORMAT_NAMES is kept equal to the editions by a test).
   if (options.formats?.some((format) => !CLI_FORMAT_NAMES.includes(format))) await checkedFormats();

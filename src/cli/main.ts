@@ -4,8 +4,9 @@
  * `--help` load nothing but commander.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { SERVICE_NAMES, type ServiceName } from '../check/preflight/services.ts';
 import { IMPRINT_VERSION } from '../imprint-package.ts';
-import { CLI_FORMAT_NAMES as FORMAT_NAMES } from './format-names.ts';
+import { CLI_DEFAULT_FORMATS, CLI_FORMAT_NAMES as FORMAT_NAMES } from './format-names.ts';
 
 function formatList(value: string): string[] {
   const formats = value
@@ -36,11 +37,11 @@ program
     '-f, --format <list>',
     `editions to build, comma-separated (${FORMAT_NAMES.join(', ')})`,
     formatList,
-    [...FORMAT_NAMES],
+    [...CLI_DEFAULT_FORMATS],
   )
   .addHelpText(
     'after',
-    '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub, all together or not at all: a failed build\nleaves the last good set in place. Replaces only what Imprint made (dist/.imprint-manifest.json); one build\nat a time per folder. Set SOURCE_DATE_EPOCH for reproducible dates.',
+    '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub, all together or not at all: a failed build\nleaves the last good set in place. --format print writes the press files dist/<slug>.print.pdf and\ndist/<slug>.cover.pdf (needs Ghostscript). Replaces only what Imprint made (dist/.imprint-manifest.json); one build\nat a time per folder. Set SOURCE_DATE_EPOCH for reproducible dates.',
   )
   .action(async (dir: string, options: { out: string; format: string[] }) => {
     const { runBuild } = await import('./build.runner.ts');
@@ -55,18 +56,27 @@ program
     new Option('--format <format>', 'how to print the results').choices(['text', 'json']).default('text'),
   )
   .option('--no-editions', 'lint the manuscript only, without building and checking the editions')
+  .addOption(
+    new Option(
+      '--preflight <service>',
+      "build the press files (--format print) and check them against a print service's rules",
+    ).choices(SERVICE_NAMES),
+  )
   .addHelpText(
     'after',
-    '\nChecks the EPUB with epubcheck and Ace by DAISY, and the PDF for embedded fonts, an outline and tags.\nExits with 1 when anything is an error. Every code is listed in README.md (Diagnostics).',
+    "\nChecks the EPUB with epubcheck and Ace by DAISY, and the PDF for embedded fonts, an outline and tags;\nwith --preflight kdp|ingramspark, the press files against that service's rules instead.\nExits with 1 when anything is an error. Every code is listed in README.md (Diagnostics).",
   )
-  .action(async (dir: string, options: { format: 'text' | 'json'; editions: boolean }) => {
-    const { runCheck } = await import('./check.runner.ts');
-    process.exitCode = await runCheck({
-      manuscriptDir: dir,
-      format: options.format,
-      editions: options.editions,
-    });
-  });
+  .action(
+    async (dir: string, options: { format: 'text' | 'json'; editions: boolean; preflight?: ServiceName }) => {
+      const { runCheck } = await import('./check.runner.ts');
+      process.exitCode = await runCheck({
+        manuscriptDir: dir,
+        format: options.format,
+        editions: options.editions,
+        preflight: options.preflight,
+      });
+    },
+  );
 
 function portNumber(value: string): number {
   const port = Number(value);

@@ -35,6 +35,22 @@ export const PrintSchema = v.object({
   hyphenate: v.optional(v.boolean('print.hyphenate must be true or false'), true),
   /** Start every chapter on a right-hand page, as books do. */
   recto: v.optional(v.boolean('print.recto must be true or false'), true),
+  /** The press files (`--format print`): false makes every colour grey or black on the black plate only. */
+  color: v.optional(v.boolean('print.color must be true or false'), false),
+  /** Paper thickness for the spine: white, cream (KDP's calipers) or inches per page, e.g. 0.0025. */
+  paper: v.optional(
+    v.union(
+      [v.picklist(['white', 'cream']), v.pipe(v.number(), v.minValue(0.001), v.maxValue(0.01))],
+      'print.paper must be white, cream or the inches per page your printer publishes, such as 0.0025',
+    ),
+    'white',
+  ),
+  /** How far images marked to bleed, and the cover, run past the trim. */
+  bleed: v.optional(length, '0.125in'),
+  /** Crop marks on the press interior; KDP rejects files with them. */
+  marks: v.optional(v.boolean('print.marks must be true or false'), false),
+  /** Text for the back cover of the print cover. */
+  back: v.optional(text('print.back')),
 });
 
 export const BookSchema = v.object({

@@ -12,7 +12,7 @@ export const COMPONENT_FIELDS: Record<string, string[]> = {
   'imprint-pullquote': ['cite'],
   'imprint-aside': ['title'],
   'imprint-related': ['label', 'href'],
-  'imprint-figure': ['src', 'alt', 'credit', 'fpo', 'caption'],
+  'imprint-figure': ['src', 'alt', 'credit', 'fpo', 'caption', 'bleed'],
   'imprint-field': ['name'],
   'imprint-title-block': ['title', 'kicker', 'deck', 'byline', 'date'],
 };

@@ -5,6 +5,7 @@ import { controlCharacter } from './control-character.ts';
 import { duplicateTitle } from './duplicate-title.ts';
 import { footnoteUndefined, footnoteUnused } from './footnotes.ts';
 import { headingSkip } from './heading-skip.ts';
+import { isbnCheckDigit } from './isbn-check-digit.ts';
 import { linkUnresolved } from './link-unresolved.ts';
 import { pullquoteEmpty } from './pullquote-empty.ts';
 import { pullquoteMisplaced } from './pullquote-misplaced.ts';
@@ -32,6 +33,7 @@ const MANUSCRIPT_RULES: readonly CheckRule[] = [
   linkUnresolved,
   remoteResource,
   controlCharacter,
+  isbnCheckDigit,
 ];
 
 export const RULES: readonly CheckRule[] = [

@@ -1,7 +1,8 @@
 /**
  * Figures and images. An image alone in its paragraph becomes a figure captioned by the image's title;
  * `::figure[caption]{src="…" alt="…" credit="…"}` adds a credit; `fpo` marks a figure whose image is "for
- * position only" (a visible placeholder and a warning). Every image is checked here, once, for every
+ * position only" (a visible placeholder and a warning); `bleed` makes it a full page that runs into the bleed
+ * of the press interior. Every image is checked here, once, for every
  * edition: it must be a local file that exists, in a format all editions can show, with alt text.
  */
 import { existsSync } from 'node:fs';
@@ -50,6 +51,9 @@ export default function remarkFigures() {
         const directive = node as LeafDirective;
         const attributes = directive.attributes ?? {};
         const fpo = attributes.fpo !== undefined && attributes.fpo !== null && attributes.fpo !== 'false';
+        // A full-page image that runs into the bleed in the press interior (`--format print`).
+        const bleed =
+          attributes.bleed !== undefined && attributes.bleed !== null && attributes.bleed !== 'false';
         const src = attributes.src ?? '';
         if (!src && !fpo) {
           report(
@@ -73,6 +77,7 @@ export default function remarkFigures() {
             attributes.credit ?? undefined,
             fpo,
             node,
+            bleed,
           ) as never,
         );
         return [SKIP, index + 1];
@@ -108,11 +113,12 @@ function figure(
   credit: string | undefined,
   fpo: boolean,
   node: Node,
+  bleed = false,
 ) {
   const slots = caption.length ? [fieldSlot('caption', caption)] : [];
   return imprintBlock(
     'figure',
-    { src: href, alt, credit, fpo, caption: caption.length > 0 },
+    { src: href, alt, credit, fpo, caption: caption.length > 0, bleed: bleed ? 'bleed' : undefined },
     slots as never[],
     node.position,
   );
