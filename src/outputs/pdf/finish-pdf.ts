@@ -5,7 +5,7 @@
  * numbers, bookmarks from the Book's headings, page labels and the document metadata. It also says which
  * block each print page begins at, for the EPUB page-list.
  */
-import { type PDFDocument, PDFName, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, type PDFPage } from 'pdf-lib';
 import type { Book } from '../../book/types.ts';
 import { plainText } from '../assemble.ts';
 import type { PageBreak } from '../layout/page-list.ts';
@@ -85,8 +85,10 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
     finalIndex.set(planned.source, index);
     // The printed page is wider by the difference of the margins; show the trim with the inner margin inside.
     const left = pt(planned.recto ? print.margins.inner : print.margins.outer);
-    pages[index].setMediaBox(side - left, 0, width, height);
-    pages[index].setCropBox(side - left, 0, width, height);
+    // Moved rather than windowed, so every box starts at 0 as later steps (the press edition) expect.
+    shiftPage(pages[index], left - side);
+    pages[index].setMediaBox(0, 0, width, height);
+    pages[index].setCropBox(0, 0, width, height);
   });
   const pageOf = new Map<string, number>();
   for (const [id, place] of places) {
@@ -95,6 +97,8 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   }
   // A destination's y is the page height less its distance from the top of the page area.
   const topOf = (place: Place) => place.y - top;
+  // Where the page area's left edge is on the finished page.
+  const shiftOf = (index: number) => pt(plan[index].recto ? print.margins.inner : print.margins.outer) - side;
 
   const fonts = new ThemeFonts(doc, book.theme.fonts);
   const headStyle = textStyle(input.measured.runningHead);
@@ -114,13 +118,14 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
 
   for (const [index, planned] of plan.entries()) {
     const page = pages[index];
+    const left = side + shiftOf(index);
     if (planned.kind === 'body' || planned.kind === 'toc') {
-      const outer = planned.recto ? side + textWidth : side;
+      const outer = planned.recto ? left + textWidth : left;
       await draw(page, planned.folio, folioStyle, outer, headBaseline, planned.recto ? 'right' : 'left');
     }
     if (planned.kind === 'body' && planned.chapter !== undefined) {
       const head = planned.recto ? chapterHeads[planned.chapter] : bookTitle;
-      await draw(page, head, headStyle, side + textWidth / 2, headBaseline, 'center');
+      await draw(page, head, headStyle, left + textWidth / 2, headBaseline, 'center');
     }
   }
 
@@ -134,7 +139,7 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
       pages[at],
       plan[target].folio,
       textStyle(metrics.style),
-      side + (place.x + metrics.width * PT_PER_PX),
+      side + shiftOf(at) + (place.x + metrics.width * PT_PER_PX),
       topOf(place) - metrics.baseline * PT_PER_PX,
       'right',
       false,
@@ -193,6 +198,25 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
  * Each chapter page's folio and the block it is said to begin at: the first block that starts on that page or
  * later (a page that begins inside a long paragraph and ends in it shares the next block with its successor).
  */
+/** Moves a printed page's content and link areas `dx` points to the right. */
+function shiftPage(page: PDFPage, dx: number): void {
+  if (dx === 0) return;
+  page.translateContent(dx, 0);
+  const annots = page.node.Annots();
+  for (let index = 0; index < (annots?.size() ?? 0); index++) {
+    const annot = annots?.lookup(index);
+    if (!(annot instanceof PDFDict)) continue;
+    for (const key of ['Rect', 'QuadPoints']) {
+      const box = annot.lookup(PDFName.of(key));
+      if (!(box instanceof PDFArray)) continue;
+      for (let at = 0; at < box.size(); at += 2) {
+        const value = box.lookup(at);
+        if (value instanceof PDFNumber) box.set(at, PDFNumber.of(value.asNumber() + dx));
+      }
+    }
+  }
+}
+
 function pageBreaks(plan: PlannedPage[], document: PrintDocument, pageOf: Map<string, number>): PageBreak[] {
   const breaks: PageBreak[] = [];
   for (const chapter of document.chapters) {

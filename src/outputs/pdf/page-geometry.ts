@@ -66,6 +66,8 @@ export function pageCss(print: PrintSettings, size: PageSize): string {
   --page-height: ${size.height};
   --text-width: calc(${size.width} - ${print.margins.inner} - ${print.margins.outer});
   --text-height: calc(${size.height} - ${top} - ${bottom});
+  /* The page as printed, before it is cut to its side: what a full-bleed element must cover. */
+  --printed-page-width: ${printedWidth(print, size)}px;
 }`,
     `@page { size: ${printedWidth(print, size)}px ${size.height}; margin: ${top} ${side} ${bottom} ${side}; }`,
     '.copyright-page, .toc, .print-chapter { break-before: page; }',
