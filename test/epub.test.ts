@@ -82,7 +82,8 @@ beforeAll(async () => {
   const sampleDir = epubSampleBook(3);
   temporary.push(sampleDir);
   [seed, seedAgain, sample] = await Promise.all([build(SEED), build(SEED), build(sampleDir)]);
-});
+  // Three builds and a browser launch, beside another file's epubcheck JVMs on two busy cores.
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -345,13 +346,9 @@ describe('the content documents', () => {
 });
 
 describe('validation', () => {
-  it('passes epubcheck with no errors and no warnings, for the seed and the generated book', async () => {
-    const [seedCheck, sampleCheck] = await Promise.all([
-      runEpubcheck(seed.file, 'seed.epub'),
-      runEpubcheck(sample.file, 'sample.epub'),
-    ]);
-    expect(seedCheck.diagnostics).toEqual([]);
-    expect(seedCheck.status).toBe('passed');
+  // The seed is checked beside a 40-chapter book in epub-reader.test.ts.
+  it('passes epubcheck with no errors and no warnings, for the generated book', async () => {
+    const sampleCheck = await runEpubcheck(sample.file, 'sample.epub');
     expect(sampleCheck.diagnostics).toEqual([]);
     expect(sampleCheck.status).toBe('passed');
   }, 300_000);

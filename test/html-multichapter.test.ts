@@ -1,4 +1,4 @@
-/** The HTML edition of a generated multi-chapter book: structure, contents, links and assets. */
+/** The single-page HTML edition (`html: { pages: single }`) of a generated multi-chapter book: structure, contents, links and assets. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +21,7 @@ beforeAll(() => {
     withFootnotes: true,
     withTables: true,
     withFigures: true,
+    book: { html: { pages: 'single' } },
   });
   const out = path.join(root, 'dist');
   execFileSync('node', ['bin/imprint.js', 'build', book.dir, '--out', out, '--format', 'html'], {

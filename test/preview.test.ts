@@ -219,10 +219,16 @@ describe('a multi-chapter book', () => {
       'Chapter 4: Security and the energy of embassy',
     ]);
 
-    // Screen view: a chapter in the list scrolls to it.
+    // Screen view: the HTML edition, a web book; a chapter in the list opens its page.
     await clickInToolbar(page, '.chapters-button');
-    await clickInToolbar(page, '.chapters a', 2);
-    await waitInPage(page, () => location.hash === '#interview-3');
+    await Promise.all([page.waitForNavigation(), clickInToolbar(page, '.chapters a', 2)]);
+    expect(new URL(page.url()).pathname).toBe('/screen/interview-3.html');
+    expect(await page.$eval('#book-sidebar a[aria-current="page"]', (a) => a.getAttribute('href'))).toBe(
+      'interview-3.html',
+    );
+    // Its search runs under the preview's content policy (scripts from the page's own origin only).
+    await page.type('input[type="search"]', 'security');
+    await page.waitForSelector('#book-search-results a');
 
     // To the EPUB view from there: it opens the same chapter, as the EPUB's own XHTML file.
     await Promise.all([page.waitForNavigation(), clickInToolbar(page, '.views a', 2)]);

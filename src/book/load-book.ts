@@ -390,6 +390,9 @@ function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta 
     date: input.date,
     identifier: input.identifier ?? derivedIdentifier(input.title, authors),
     rights: input.rights,
+    edition: input.edition,
+    credits: input.credits ?? [],
+    url: input.url,
     description: input.description,
     keywords: input.keywords ?? [],
     toc: input.toc,
@@ -410,6 +413,7 @@ function bookMeta(input: BookInput, dir: string, chapters: Chapter[]): BookMeta 
       marks: input.print.marks,
       back: input.print.back,
     },
+    html: { pages: input.html.pages },
     ignoredChecks: input.check.ignore,
   };
 }

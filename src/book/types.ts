@@ -34,12 +34,19 @@ export interface BookMeta {
   /** Stable: from book.yaml, or a urn:uuid derived from title and authors. */
   identifier: string;
   rights?: string;
+  /** The edition statement: "First edition". */
+  edition?: string;
+  /** Credits for the copyright page. */
+  credits: string[];
+  /** The book's public web address, for Open Graph tags in the HTML edition. */
+  url?: string;
   description?: string;
   keywords: string[];
   toc: boolean | 'auto';
   /** Absolute path of the cover image, when book.yaml names one. */
   cover?: string;
   print: PrintSettings;
+  html: { pages: 'chapters' | 'single' };
   ignoredChecks: string[];
 }
 

@@ -14,6 +14,20 @@ export interface UiStrings {
   /** Label of the list of print pages (the EPUB page-list). */
   pages: string;
   publishedBy: string;
+  /** The name of the EPUB's landmarks list. */
+  landmarks: string;
+  /** Colophon: "Set in" before the typefaces, and the closing line. */
+  setIn: string;
+  madeWith: string;
+  /** The HTML edition's web book: search field, its empty result, chapter links, the skip link. */
+  search: string;
+  noResults: string;
+  previous: string;
+  next: string;
+  chapters: string;
+  skipToContent: string;
+  /** Shown before the print page number the reader is at ("p. 12"). */
+  printPage: string;
 }
 
 const STRINGS: Record<string, UiStrings> = {
@@ -27,6 +41,16 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Start of content',
     pages: 'Pages',
     publishedBy: 'Published by',
+    landmarks: 'Landmarks',
+    setIn: 'Set in',
+    madeWith: 'Made with Imprint.',
+    search: 'Search',
+    noResults: 'No results',
+    previous: 'Previous',
+    next: 'Next',
+    chapters: 'Chapters',
+    skipToContent: 'Skip to content',
+    printPage: 'p.',
   },
   de: {
     contents: 'Inhalt',
@@ -38,6 +62,16 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Beginn des Inhalts',
     pages: 'Seiten',
     publishedBy: 'Erschienen bei',
+    landmarks: 'Orientierungspunkte',
+    setIn: 'Gesetzt aus der',
+    madeWith: 'Erstellt mit Imprint.',
+    search: 'Suchen',
+    noResults: 'Keine Treffer',
+    previous: 'Zurück',
+    next: 'Weiter',
+    chapters: 'Kapitel',
+    skipToContent: 'Zum Inhalt springen',
+    printPage: 'S.',
   },
   fr: {
     contents: 'Table des matières',
@@ -49,6 +83,16 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Début du contenu',
     pages: 'Pages',
     publishedBy: 'Publié par',
+    landmarks: 'Repères',
+    setIn: 'Composé en',
+    madeWith: 'Réalisé avec Imprint.',
+    search: 'Rechercher',
+    noResults: 'Aucun résultat',
+    previous: 'Précédent',
+    next: 'Suivant',
+    chapters: 'Chapitres',
+    skipToContent: 'Aller au contenu',
+    printPage: 'p.',
   },
   es: {
     contents: 'Índice',
@@ -60,6 +104,16 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Inicio del contenido',
     pages: 'Páginas',
     publishedBy: 'Publicado por',
+    landmarks: 'Puntos de referencia',
+    setIn: 'Compuesto en',
+    madeWith: 'Hecho con Imprint.',
+    search: 'Buscar',
+    noResults: 'Sin resultados',
+    previous: 'Anterior',
+    next: 'Siguiente',
+    chapters: 'Capítulos',
+    skipToContent: 'Saltar al contenido',
+    printPage: 'p.',
   },
   it: {
     contents: 'Indice',
@@ -71,6 +125,16 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Inizio del contenuto',
     pages: 'Pagine',
     publishedBy: 'Pubblicato da',
+    landmarks: 'Punti di riferimento',
+    setIn: 'Composto in',
+    madeWith: 'Realizzato con Imprint.',
+    search: 'Cerca',
+    noResults: 'Nessun risultato',
+    previous: 'Precedente',
+    next: 'Successivo',
+    chapters: 'Capitoli',
+    skipToContent: 'Vai al contenuto',
+    printPage: 'p.',
   },
   ru: {
     contents: 'Содержание',
@@ -82,6 +146,16 @@ const STRINGS: Record<string, UiStrings> = {
     startOfContent: 'Начало текста',
     pages: 'Страницы',
     publishedBy: 'Издатель:',
+    landmarks: 'Ориентиры',
+    setIn: 'Набрано шрифтами',
+    madeWith: 'Сделано в Imprint.',
+    search: 'Поиск',
+    noResults: 'Ничего не найдено',
+    previous: 'Назад',
+    next: 'Далее',
+    chapters: 'Главы',
+    skipToContent: 'Перейти к тексту',
+    printPage: 'с.',
   },
 };
 

@@ -53,6 +53,11 @@ export const PrintSchema = v.object({
   back: v.optional(text('print.back')),
 });
 
+export const HtmlSchema = v.object({
+  /** "chapters": a web book, one page per chapter with contents, search and next/previous; "single": one file. */
+  pages: v.optional(v.picklist(['chapters', 'single'], 'html.pages must be chapters or single'), 'chapters'),
+});
+
 export const BookSchema = v.object({
   title: v.pipe(text('title'), v.nonEmpty('title must not be empty')),
   subtitle: v.optional(text('subtitle')),
@@ -69,6 +74,20 @@ export const BookSchema = v.object({
   date: v.optional(dateText),
   identifier: v.optional(text('identifier')),
   rights: v.optional(text('rights')),
+  /** The edition statement for the copyright page: "First edition", "Second printing, revised". */
+  edition: v.optional(text('edition')),
+  /** Credits for the copyright page: cover design, photographs, translation. */
+  credits: v.optional(textList('credits')),
+  /** Where the book is published on the web; the HTML edition then carries Open Graph tags. */
+  url: v.optional(
+    v.pipe(
+      text('url'),
+      v.regex(
+        /^https?:\/\/[^\s]+$/,
+        "url must be the book's public address, such as https://example.com/book/",
+      ),
+    ),
+  ),
   description: v.optional(text('description')),
   keywords: v.optional(textList('keywords')),
   chapters: v.optional(v.array(text('each chapters entry'), 'chapters must be a list of file names')),
@@ -77,6 +96,7 @@ export const BookSchema = v.object({
   toc: v.optional(v.union([v.boolean(), v.literal('auto')], 'toc must be true, false or auto'), 'auto'),
   cover: v.optional(text('cover')),
   print: v.optional(PrintSchema, {}),
+  html: v.optional(HtmlSchema, {}),
   check: v.optional(v.object({ ignore: v.optional(textList('check.ignore'), []) }), {}),
 });
 

@@ -6,6 +6,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { toHast } from 'mdast-util-to-hast';
+import { visit } from 'unist-util-visit';
 import type { Book, Heading } from '../book/types.ts';
 import { renderComponent } from '../pipeline/plugins/rehype-components.ts';
 import { inlineMarkdown } from '../pipeline/plugins/remark-title-block.ts';
@@ -161,4 +162,11 @@ export function toc(
     ),
   });
   return component(book, 'toc', { title: book.strings.contents }, new Map([['', [list(tocTree(book))]]]));
+}
+
+/** `epub:type` belongs to EPUB; in text/html it is an invalid attribute, and ARIA roles already say the same. */
+export function withoutEpubAttributes(tree: Root) {
+  visit(tree, 'element', (node: Element) => {
+    delete node.properties['epub:type'];
+  });
 }

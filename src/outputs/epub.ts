@@ -10,6 +10,7 @@ import type { Element, ElementContent } from 'hast';
 import type { Book, Chapter } from '../book/types.ts';
 import { bookTitle, plainText, wantsToc } from './assemble.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { copyrightPage } from './copyright-page.ts';
 import {
   type CoverSource,
   checkedCoverFile,
@@ -43,6 +44,7 @@ const TEMPLATES = {
 
 const COVER_PAGE = 'cover.xhtml';
 const TITLE_PAGE = 'title-page.xhtml';
+const COPYRIGHT_PAGE = 'copyright.xhtml';
 /** epub-gen-memory's name for the navigation document. */
 const NAVIGATION = 'toc.xhtml';
 
@@ -145,7 +147,7 @@ const element = (
   children,
 });
 
-/** The cover page and the title page (with the rights line), before the table of contents. */
+/** The cover page, the title page and the copyright page, before the table of contents. */
 function frontMatter(book: Book, cover: CoverSource): EpubDocument[] {
   const title = plainText(book.meta.title);
   const coverImage = element('img', {
@@ -154,9 +156,6 @@ function frontMatter(book: Book, cover: CoverSource): EpubDocument[] {
     alt: `${book.strings.cover}: ${title}`,
     role: 'doc-cover',
   });
-  const rights = book.meta.rights
-    ? [element('p', { className: ['book-rights'] }, [{ type: 'text', value: book.meta.rights }])]
-    : [];
   return [
     {
       id: 'cover',
@@ -174,10 +173,29 @@ function frontMatter(book: Book, cover: CoverSource): EpubDocument[] {
         title,
         bodyType: 'frontmatter',
         bodyClass: ['title-page'],
-        body: [element('section', { 'epub:type': 'titlepage' }, [...bookTitle(book), ...rights])],
+        body: [element('section', { 'epub:type': 'titlepage' }, bookTitle(book))],
+      }),
+    },
+    {
+      id: 'copyright-page',
+      filename: COPYRIGHT_PAGE,
+      title: book.strings.copyright,
+      beforeToc: true,
+      xhtml: xhtmlDocument(book, {
+        title: book.strings.copyright,
+        bodyType: 'frontmatter',
+        bodyClass: ['copyright'],
+        body: withEpubType(copyrightPage(book), 'copyright-page'),
       }),
     },
   ];
+}
+
+/** Marks the component's outer element with an EPUB structural semantic, as the theme cannot know it. */
+function withEpubType(content: ElementContent[], type: string): ElementContent[] {
+  const outer = content.find((node): node is Element => node.type === 'element');
+  if (outer) outer.properties['epub:type'] = type;
+  return content;
 }
 
 /**

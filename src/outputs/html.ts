@@ -1,25 +1,35 @@
 /**
- * The HTML edition: dist/<slug>/index.html with its stylesheet, fonts and images beside it, so it opens from
- * disk in any browser and shows the book as a reader sees it on screen.
+ * The HTML edition: dist/<slug>/ with index.html, its stylesheet, fonts and images beside it, so it opens from
+ * disk in any browser. A book of several chapters becomes a web book (src/outputs/html/web-book.ts): a page
+ * per chapter with contents, search and next/previous. `html: { pages: single }` in book.yaml, or a book of
+ * one chapter, keeps the whole book in index.html.
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Element, ElementContent, Root } from 'hast';
+import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import { visit } from 'unist-util-visit';
 import type { Book } from '../book/types.ts';
 import { fontFaceCss } from '../templates/theme-fonts.ts';
-import { bookTitle, shell, toc, wantsToc } from './assemble.ts';
+import { bookTitle, shell, toc, wantsToc, withoutEpubAttributes } from './assemble.ts';
 import { replaceDirAtomic } from './atomic-write.ts';
+import { pageHead } from './html/page-head.ts';
+import { footer, renderWebBook } from './html/web-book.ts';
 import { insertPageBreaks, type PageList, resolvePageList } from './layout/page-list.ts';
 import { placePullQuotes } from './layout/pull-quotes.ts';
 import type { Output } from './output.ts';
+
+export { withoutEpubAttributes };
 
 export const STYLESHEET = 'screen.css';
 
 /** The screen stylesheet: the theme's fonts, then base.css and screen.css. */
 export function screenCss(book: Book): string {
   return `${fontFaceCss(book.theme.fonts, (font) => font.href)}\n${book.theme.css.screen}`;
+}
+
+/** Whether the HTML edition is a web book of several pages or one document. */
+export function isWebBook(book: Book): boolean {
+  return book.meta.html.pages === 'chapters' && book.chapters.length > 1;
 }
 
 /** The whole book as one HTML document for the screen; `head` lets the preview add its client. */
@@ -44,18 +54,11 @@ export function renderHtmlDocument(book: Book, head: ElementContent[] = [], page
   const tree = shell(
     book,
     'screen',
-    [link, ...head],
-    [{ type: 'element', tagName: 'main', properties: {}, children: body }],
+    [link, ...pageHead(book, { file: 'index.html' }), ...head],
+    [{ type: 'element', tagName: 'main', properties: {}, children: body }, footer(book)],
   );
   withoutEpubAttributes(tree);
   return toHtml(tree, { allowDangerousHtml: false });
-}
-
-/** `epub:type` belongs to EPUB; in text/html it is an invalid attribute, and ARIA roles already say the same. */
-export function withoutEpubAttributes(tree: Root) {
-  visit(tree, 'element', (node: Element) => {
-    delete node.properties['epub:type'];
-  });
 }
 
 export const htmlOutput: Output = {
@@ -65,7 +68,14 @@ export const htmlOutput: Output = {
     const target = path.join(context.outDir, book.slug);
     const pageList = await resolvePageList(book, context, 'HTML');
     await replaceDirAtomic(target, async (dir) => {
-      await writeFile(path.join(dir, 'index.html'), renderHtmlDocument(book, [], pageList));
+      if (isWebBook(book)) {
+        // The web book's pages do not carry the print page anchors yet.
+        for (const { file, text } of renderWebBook(book, STYLESHEET)) {
+          await writeFile(path.join(dir, file), text);
+        }
+      } else {
+        await writeFile(path.join(dir, 'index.html'), renderHtmlDocument(book, [], pageList));
+      }
       await writeFile(path.join(dir, STYLESHEET), screenCss(book));
       await copyAssets(book, dir);
     });

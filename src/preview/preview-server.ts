@@ -12,6 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { type Diagnostic, formatDiagnostic, formatLocation, hasErrors } from '../diagnostics/diagnostic.ts';
+import { chapterPage } from '../outputs/html/web-book.ts';
+import { isWebBook } from '../outputs/html.ts';
 import { OUTPUTS } from '../outputs/index.ts';
 import type { Output } from '../outputs/output.ts';
 import { type AssetFile, resolveAssetFile } from './book-assets.ts';
@@ -77,7 +79,7 @@ export interface PreviewState {
   pages: Record<string, string>;
   /** View → stylesheet version. */
   stylesheets: Partial<Record<View, string>>;
-  chapters: { id: string; title: string; file: string; epub: string }[];
+  chapters: { id: string; title: string; file: string; epub: string; screen: string }[];
   errors: { location: string; message: string; hint?: string; code: string }[];
   warnings: number;
   print: PrintState;
@@ -167,6 +169,8 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
             title: chapter.headings[0]?.text ?? chapter.meta.title,
             file: chapter.file,
             epub: epubChapterFile(book, chapter),
+            // Where the chapter is in the screen view: its own page in a web book, an anchor in one page.
+            screen: isWebBook(book) ? chapterPage(chapter) : `#${encodeURIComponent(chapter.id)}`,
           }))
         : [],
       errors: errors.map((d) => ({
@@ -273,7 +277,14 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     }
     if (top === 'screen') {
       if (restPath === '' || restPath === 'index.html') return sendPage(req, res, 'screen');
+      if (rest.length === 1 && site.pages.has(`screen/${restPath}`))
+        return sendPage(req, res, `screen/${restPath}`);
       if (restPath === 'screen.css') return sendStylesheet(req, res, 'screen');
+      const script = rest.length === 1 ? site.screenScripts.get(restPath) : undefined;
+      if (script)
+        return send(req, res, 200, script(), 'text/javascript; charset=utf-8', {
+          'Cache-Control': 'no-cache',
+        });
       return sendAsset(req, res, site.assets.get('screen')?.get(restPath));
     }
     if (top === 'epub') {

@@ -15,7 +15,8 @@ import { openChapterCache } from '../book/chapter-cache.ts';
 import { createBookLoader } from '../book/load-book.ts';
 import type { Book, Chapter } from '../book/types.ts';
 import { type Diagnostic, formatDiagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
-import { renderHtmlDocument, STYLESHEET, screenCss } from '../outputs/html.ts';
+import { chapterPage, webBook } from '../outputs/html/web-book.ts';
+import { isWebBook, renderHtmlDocument, STYLESHEET, screenCss } from '../outputs/html.ts';
 import { type AssetFile, bookAssets } from './book-assets.ts';
 import { clientScript, type View } from './views/client-script.ts';
 import {
@@ -71,6 +72,8 @@ export interface PreviewSite {
   /** "screen", "print", "epub/<file>" (the EPUB's own file names) → page. */
   readonly pages: ReadonlyMap<string, Page>;
   readonly stylesheets: ReadonlyMap<View, Stylesheet>;
+  /** The web book's scripts in the screen view (web-book.js, minisearch.js, search-index.js), made when asked. */
+  readonly screenScripts: ReadonlyMap<string, () => string>;
   /** Per view, the fonts and images its pages load, by the path they use. */
   readonly assets: ReadonlyMap<View, ReadonlyMap<string, AssetFile>>;
   /** Problems of the latest read, errors and warnings. */
@@ -146,6 +149,7 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
   let pages = new Map<string, Page>();
   let stylesheets = new Map<View, Stylesheet>();
   let assets = new Map<View, ReadonlyMap<string, AssetFile>>();
+  let screenScripts = new Map<string, () => string>();
   let diagnostics: Diagnostic[] = [];
   let printVersion: string | undefined;
 
@@ -186,16 +190,45 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
           : undefined,
       });
 
+    // The screen view is the HTML edition: one page, or the web book's index ("screen") and a page per
+    // chapter ("screen/<file>"). Every page of the web book shows the whole contents, so each follows the book.
     const screenVersion = hash('screen', bookKey);
-    const entries: [string, Page][] = [
-      page(
-        'screen',
-        screenVersion,
-        HTML,
-        () => renderHtmlDocument(next, [script('screen', 'screen', screenVersion)]),
-        'screen',
-      ),
-    ];
+    const entries: [string, Page][] = [];
+    if (isWebBook(next)) {
+      const web = webBook(next, STYLESHEET);
+      screenScripts = new Map([...web.scripts].map(([file, make]) => [file, once(make)]));
+      entries.push(
+        page(
+          'screen',
+          screenVersion,
+          HTML,
+          () => web.render('index.html', [script('screen', 'screen', screenVersion)]),
+          'screen',
+        ),
+        ...next.chapters.map((chapter) => {
+          const file = chapterPage(chapter);
+          const key = `screen/${file}`;
+          return page(
+            key,
+            screenVersion,
+            HTML,
+            () => web.render(file, [script('screen', key, screenVersion, chapter)]),
+            'screen',
+          );
+        }),
+      );
+    } else {
+      screenScripts = new Map();
+      entries.push(
+        page(
+          'screen',
+          screenVersion,
+          HTML,
+          () => renderHtmlDocument(next, [script('screen', 'screen', screenVersion)]),
+          'screen',
+        ),
+      );
+    }
 
     // The EPUB view: a chapter's document changes with its own tree, its file name, the book's metadata and
     // shell, the images' names, and where the ids it links to live.
@@ -267,6 +300,7 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
     ]);
     stylesheets = new Map();
     assets = new Map();
+    screenScripts = new Map();
     printVersion = undefined;
   }
 
@@ -282,6 +316,9 @@ export function createPreviewSite(manuscriptDir: string): PreviewSite {
     },
     get assets() {
       return assets;
+    },
+    get screenScripts() {
+      return screenScripts;
     },
     get diagnostics() {
       return diagnostics;

@@ -1,5 +1,6 @@
-/** The HTML edition must parse back without a single HTML parse error. */
-import { readFile } from 'node:fs/promises';
+/** Every page of the HTML edition must parse back without a single HTML parse error. */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { plural } from './epubcheck.ts';
@@ -20,14 +21,23 @@ export function htmlParseErrors(html: string): { reason: string; line?: number; 
   return errors;
 }
 
+/** Checks `htmlFile` (the edition's index.html) and, in a web book, every page beside it. */
 export async function checkHtml(htmlFile: string, shownAs: string): Promise<ToolResult> {
-  const errors = htmlParseErrors(await readFile(htmlFile, 'utf8'));
+  const dir = path.dirname(htmlFile);
+  const pages = (await readdir(dir)).filter((name) => name.endsWith('.html')).sort();
+  const errors = [];
+  for (const page of pages) {
+    const where = page === path.basename(htmlFile) ? shownAs : path.join(path.dirname(shownAs), page);
+    for (const error of htmlParseErrors(await readFile(path.join(dir, page), 'utf8'))) {
+      errors.push({ ...error, file: where });
+    }
+  }
   const diagnostics: Diagnostic[] = errors.map((error) => ({
     code: 'html-invalid',
     severity: 'error',
     message: `The HTML edition does not parse cleanly: ${error.reason}`,
     hint: 'Report it: the HTML edition is generated and should always be well-formed.',
-    file: shownAs,
+    file: error.file,
     line: error.line,
     column: error.column,
   }));

@@ -43,17 +43,21 @@ export function navigationBody(
     children,
   });
   const text = (value: string): ElementContent => ({ type: 'text', value });
-  const guide = element('nav', { 'epub:type': 'landmarks', hidden: true, ariaLabel: 'Landmarks' }, [
-    element(
-      'ol',
-      {},
-      landmarks.map((landmark) =>
-        element('li', {}, [
-          element('a', { 'epub:type': landmark.type, href: landmark.href }, [text(landmark.title)]),
-        ]),
+  const guide = element(
+    'nav',
+    { 'epub:type': 'landmarks', hidden: true, ariaLabel: book.strings.landmarks },
+    [
+      element(
+        'ol',
+        {},
+        landmarks.map((landmark) =>
+          element('li', {}, [
+            element('a', { 'epub:type': landmark.type, href: landmark.href }, [text(landmark.title)]),
+          ]),
+        ),
       ),
-    ),
-  ]);
+    ],
+  );
   // The print edition's pages, so "page 112" in a class means the same text in the EPUB.
   const pageList = pages.length
     ? [

@@ -14,7 +14,8 @@ import type { Book, Chapter, FontFile, ImageAsset } from '../../book/types.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
-import { bookTitle, component, inlineHast, plainText, shell, toc, wantsToc } from '../assemble.ts';
+import { bookTitle, component, plainText, shell, toc, wantsToc } from '../assemble.ts';
+import { copyrightPage } from '../copyright-page.ts';
 import { withoutEpubAttributes } from '../html.ts';
 import { pageAnchorBlocks } from '../layout/page-anchor-blocks.ts';
 import { placePullQuotes } from '../layout/pull-quotes.ts';
@@ -310,42 +311,6 @@ function firstLine(node: Element): number | undefined {
     if (line === undefined && child.position) line = child.position.start.line;
   });
   return line;
-}
-
-function copyrightPage(book: Book): ElementContent[] {
-  const { title, subtitle, authors, rights, publisher, date, identifier, lang } = book.meta;
-  const families = [...new Set(book.theme.fonts.map((font) => font.family))];
-  const fonts =
-    families.length > 1 ? `${families.slice(0, -1).join(', ')} and ${families.at(-1)}` : families.join('');
-  const titleSlot = inlineHast(subtitle ? `${title}: ${subtitle}` : title);
-  return component(
-    book,
-    'copyright-page',
-    {
-      authors: authors.join(', '),
-      rights: rights ?? '',
-      publisher: publisher ?? '',
-      date: date ? formatDate(date, lang) : '',
-      // An ISBN or DOI belongs on the copyright page; a machine-made UUID means nothing to a reader.
-      identifier: identifier.startsWith('urn:uuid:') ? '' : identifier,
-      publishedBy: book.strings.publishedBy,
-      label: book.strings.copyright,
-      fonts: fonts || 'the system fonts',
-    },
-    new Map([['title', titleSlot]]),
-  );
-}
-
-/** "2016-04-01" in the book's language ("April 1, 2016"); a year or anything else as written. */
-export function formatDate(date: string, lang: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
-  try {
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
-      new Date(`${date}T00:00:00Z`),
-    );
-  } catch {
-    return date;
-  }
 }
 
 export function chapterTitle(chapter: Chapter): string {

@@ -169,7 +169,8 @@
   /** The chapter the reader is in now, so switching views lands in the same place. */
   function currentChapter() {
     if (!state) return undefined;
-    if (VIEW === 'epub') return CHAPTER;
+    // A page of its own (the EPUB's documents, the web book's chapter pages) names its chapter.
+    if (VIEW === 'epub' || CHAPTER) return CHAPTER;
     if (VIEW === 'screen') {
       let found;
       for (const chapter of state.chapters) {
@@ -187,7 +188,7 @@
   }
 
   function chapterHref(view, chapter) {
-    if (view === 'screen') return chapter ? `/screen/#${encodeURIComponent(chapter.id)}` : '/screen/';
+    if (view === 'screen') return chapter ? `/screen/${chapter.screen}` : '/screen/';
     if (view === 'epub') return chapter ? `/epub/${encodeURIComponent(chapter.epub)}` : '/epub/';
     const page = chapter ? state.print.chapters[chapter.id] : undefined;
     return page ? `/print/#page-${page}` : '/print/';
@@ -451,7 +452,10 @@
       // The page is gone: its chapter's file was renamed (chapters added or removed before it), the chapter
       // was removed, or the book is readable again. Go to the same chapter, else to the view's first page.
       const same = state.chapters.find((chapter) => chapter.id === CHAPTER);
-      return reload(VIEW === 'epub' ? `/epub/${same ? same.epub : ''}` : undefined);
+      if (VIEW === 'epub') return reload(`/epub/${same ? same.epub : ''}`);
+      // A web book became one page (or back), or the chapter's page was renamed.
+      if (VIEW === 'screen' && PAGE !== 'screen') return reload(`/screen/${same ? same.screen : ''}`);
+      return reload();
     }
     if (version !== VERSION) return reload();
     const sheet = STYLESHEET && state.stylesheets[VIEW];

@@ -1,0 +1,136 @@
+/**
+ * Full-text search for the web book that works when a reader double-clicks index.html: browsers refuse
+ * `fetch` and module scripts on file: pages, but a plain <script> still runs. So the index is built here with
+ * MiniSearch and written as `search-index.js`, a classic script that assigns a global; the page loads it (and
+ * MiniSearch's own UMD build, copied from node_modules) the first time the reader uses the search field.
+ * One search document per section: a hit leads to the chapter page and the heading's anchor.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Element, Root } from 'hast';
+import MiniSearch from 'minisearch';
+import type { Book } from '../../book/types.ts';
+
+/** The global the index script assigns, read by web-book.js. */
+export const SEARCH_GLOBAL = 'imprintSearch';
+export const SEARCH_INDEX_FILE = 'search-index.js';
+export const SEARCH_LIBRARY_FILE = 'minisearch.js';
+
+/** What a search hit carries to the page: where to go and what to call it. */
+interface SearchDocument {
+  id: number;
+  href: string;
+  title: string;
+  chapter: string;
+  text: string;
+}
+
+/** The options the page must load the index with; plain data, so they travel inside the script. */
+const OPTIONS = {
+  fields: ['title', 'text'],
+  storeFields: ['href', 'title', 'chapter'],
+};
+
+/**
+ * Lower case without accents, so "resume" finds "résumé" and "Zurich" finds "Zürich". web-book.client.js applies
+ * the same function to the reader's words (a function cannot travel inside the index's JSON).
+ */
+export function foldTerm(term: string): string {
+  return term.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** Elements whose words are not the section's own: repeats of the text and footnote back-links. */
+function skipped(node: Element): boolean {
+  return (
+    // hast keeps aria-hidden as "true" or true, depending on where the element came from.
+    String(node.properties.ariaHidden) === 'true' ||
+    node.properties.role === 'doc-backlink' ||
+    node.properties.dataFootnoteBackref !== undefined ||
+    node.tagName === 'script' ||
+    node.tagName === 'style'
+  );
+}
+
+/**
+ * The book's sections as search documents: each h1/h2 with an id starts one, and every word up to the
+ * next starts belongs to it. `fileOf` gives the page a chapter is on.
+ */
+export function searchDocuments(
+  book: Book,
+  fileOf: (chapterId: string) => string,
+  chapterTitle: (chapterId: string) => string,
+): SearchDocument[] {
+  const documents: SearchDocument[] = [];
+  for (const chapter of book.chapters) {
+    const file = fileOf(chapter.id);
+    const chapterName = chapterTitle(chapter.id);
+    let current: SearchDocument | undefined;
+    const parts: string[][] = [];
+    const start = (href: string, title: string) => {
+      current = { id: documents.length, href, title, chapter: chapterName, text: '' };
+      documents.push(current);
+      parts.push([]);
+    };
+    start(file, chapterName);
+    let firstHeading = true;
+    const walk = (node: Root | Element) => {
+      for (const child of node.children) {
+        if (child.type === 'text') parts[parts.length - 1].push(child.value);
+        if (child.type !== 'element' || skipped(child)) continue;
+        const id = child.properties.id;
+        if ((child.tagName === 'h1' || child.tagName === 'h2') && typeof id === 'string') {
+          // The chapter's own title opens the document started above, so its top stays the chapter page.
+          if (!(firstHeading && child.tagName === 'h1')) start(`${file}#${id}`, '');
+          firstHeading = false;
+          const title: string[] = [];
+          collect(child, title);
+          if (current && !current.title) current.title = title.join('').trim();
+        }
+        walk(child);
+        if (/^(p|h\d|li|td|th|div|figcaption|blockquote)$/.test(child.tagName)) {
+          parts[parts.length - 1].push(' ');
+        }
+      }
+    };
+    walk(chapter.tree);
+    const own = documents.slice(documents.length - parts.length);
+    own.forEach((document, index) => {
+      document.text = parts[index].join('').replace(/\s+/g, ' ').trim();
+    });
+  }
+  return documents;
+}
+
+function collect(node: Element, into: string[]) {
+  for (const child of node.children) {
+    if (child.type === 'text') into.push(child.value);
+    else if (child.type === 'element' && !skipped(child)) collect(child, into);
+  }
+}
+
+/** `search-index.js`: the serialised MiniSearch index and the options to load it with. */
+export function searchIndexScript(documents: SearchDocument[]): string {
+  const index = new MiniSearch<SearchDocument>({ ...OPTIONS, processTerm: foldTerm });
+  index.addAll(documents);
+  // JSON is a subset of JavaScript; `<` is escaped so no text can close a script element.
+  const data = JSON.stringify({ options: OPTIONS, index }).replace(/</g, '\\u003c');
+  return `window.${SEARCH_GLOBAL} = ${data};\n`;
+}
+
+/**
+ * MiniSearch's UMD build (it assigns `window.MiniSearch`) with its MIT licence on top, as the licence asks,
+ * and without its source-map comment (the map is not copied).
+ */
+export function searchLibraryScript(): string {
+  // The package exports only its CommonJS and ES builds; the UMD build sits beside them.
+  const packageDir = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('minisearch')),
+    '..',
+    '..',
+  );
+  const { version } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+  const licence = readFileSync(path.join(packageDir, 'LICENSE.txt'), 'utf8').trim().replace(/\*\//g, '* /');
+  const code = readFileSync(path.join(packageDir, 'dist', 'umd', 'index.js'), 'utf8');
+  return `/*! MiniSearch ${version}\n${licence}\n*/\n${code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n')}`;
+}

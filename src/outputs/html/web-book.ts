@@ -1,0 +1,280 @@
+/**
+ * The HTML edition as a web book, read the way mdBook and Quarto books are: index.html with the title,
+ * description and contents, then one page per chapter. Every page has the contents in a sidebar (a drawer on
+ * phones), a search field, the book's rights in its footer, and chapter pages link to their neighbours with
+ * rel="prev"/"next" (the arrow keys follow them). Links between chapters name the page that holds their
+ * target. web-book.js, a classic script, adds the drawer, the keys, search and the print-page indicator.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Element, ElementContent } from 'hast';
+import { select } from 'hast-util-select';
+import { toHtml } from 'hast-util-to-html';
+import { h } from 'hastscript';
+import type { Book, Chapter } from '../../book/types.ts';
+import { bookTitle, plainText, shell, toc, tocTree, withoutEpubAttributes } from '../assemble.ts';
+import { anchorFiles, linkAcrossFiles } from '../epub/links.ts';
+import { pageHead } from './page-head.ts';
+import {
+  SEARCH_GLOBAL,
+  SEARCH_INDEX_FILE,
+  SEARCH_LIBRARY_FILE,
+  searchDocuments,
+  searchIndexScript,
+  searchLibraryScript,
+} from './search-index.ts';
+
+export const WEB_BOOK_SCRIPT = 'web-book.js';
+const INDEX = 'index.html';
+
+export interface WebBookFile {
+  /** Path in the edition folder. */
+  file: string;
+  text: string;
+}
+
+/** The page a chapter is on: its id as a file name, never the title page's. */
+export function chapterPage(chapter: Chapter): string {
+  return chapter.id === 'index' ? 'chapter-index.html' : `${chapter.id}.html`;
+}
+
+function chapterTitle(chapter: Chapter): string {
+  return chapter.headings.find((heading) => heading.depth === 1)?.text ?? plainText(chapter.meta.title);
+}
+
+export interface WebBook {
+  /** The pages in reading order: index.html, then one per chapter. */
+  pages: string[];
+  /** One page; `head` adds elements to its head (the preview's client). */
+  render(file: string, head?: ElementContent[]): string;
+  /** The scripts beside the pages by file name (web-book.js, minisearch.js, search-index.js), made when asked. */
+  scripts: Map<string, () => string>;
+}
+
+/**
+ * The web book of `book`: its pages and scripts, each rendered only when asked for, so the preview can serve
+ * one page without making the others. Only the map of ids to pages is worked out for all chapters at once.
+ */
+export function webBook(book: Book, stylesheet: string): WebBook {
+  const chapters = book.chapters.map((chapter) => ({
+    chapter,
+    file: chapterPage(chapter),
+    tree: chapter.tree,
+  }));
+  const anchors = anchorFiles(chapters);
+  const hrefOf = (id: string) => {
+    const file = anchors.get(id) ?? INDEX;
+    const isChapterTitle = book.chapters.some((chapter) => chapter.headings[0]?.id === id);
+    return isChapterTitle ? file : `${file}#${id}`;
+  };
+  const titles = new Map(book.chapters.map((chapter) => [chapter.id, chapterTitle(chapter)]));
+  const page = (
+    file: string,
+    main: ElementContent[],
+    extraHead: ElementContent[],
+    options: { title?: string; description?: string; current?: Chapter; prev?: string; next?: string },
+  ): string => {
+    const links = (['prev', 'next'] as const).flatMap((rel) =>
+      options[rel] ? [h('link', { rel: [rel], href: options[rel] })] : [],
+    );
+    const head: ElementContent[] = [
+      h('link', { rel: ['stylesheet'], href: stylesheet }),
+      // In the head and not deferred: it marks the page as scripted before the first paint, so phones never
+      // flash the drawer open; the rest of it waits for the document. No inline script, so a strict CSP holds.
+      h('script', { src: WEB_BOOK_SCRIPT }),
+      ...pageHead(book, { file, title: options.title, description: options.description }),
+      ...links,
+      ...extraHead,
+    ];
+    const body: ElementContent[] = [
+      h('a', { className: ['skip-link'], href: '#content' }, book.strings.skipToContent),
+      topBar(book),
+      sidebar(book, hrefOf, options.current),
+      h('div', { className: ['web-book-page'] }, [
+        h('main', { id: 'content', tabIndex: -1 }, main),
+        ...(options.current ? [chapterLinks(book, options.prev, options.next, titles, chapters)] : []),
+        footer(book),
+      ]),
+    ];
+    const tree = shell(book, 'screen web-book', head, body);
+    const title = select('title', tree);
+    if (title && options.title) {
+      title.children = [{ type: 'text', value: `${options.title} · ${plainText(book.meta.title)}` }];
+    }
+    withoutEpubAttributes(tree);
+    return toHtml(tree);
+  };
+
+  const render = (file: string, head: ElementContent[] = []): string => {
+    if (file === INDEX) {
+      const main = [
+        ...bookTitle(book),
+        ...(book.meta.description
+          ? [h('p', { className: ['book-description'] }, book.meta.description)]
+          : []),
+        ...toc(book, (heading) => hrefOf(heading.id)),
+      ];
+      return page(INDEX, main, head, { next: chapters[0]?.file });
+    }
+    const index = chapters.findIndex((entry) => entry.file === file);
+    if (index < 0) throw new Error(`The web book has no page "${file}".`);
+    const { chapter } = chapters[index];
+    const tree = structuredClone(chapter.tree);
+    linkAcrossFiles(tree, file, anchors);
+    return page(file, tree.children as ElementContent[], head, {
+      title: titles.get(chapter.id),
+      description: chapter.meta.deck ? plainText(chapter.meta.deck) : undefined,
+      current: chapter,
+      prev: index === 0 ? INDEX : chapters[index - 1].file,
+      next: chapters[index + 1]?.file,
+    });
+  };
+
+  const searchIndex = () =>
+    searchIndexScript(
+      searchDocuments(
+        book,
+        (id) => chapters.find((entry) => entry.chapter.id === id)?.file ?? INDEX,
+        (id) => titles.get(id) ?? id,
+      ),
+    );
+  return {
+    pages: [INDEX, ...chapters.map((entry) => entry.file)],
+    render,
+    scripts: new Map([
+      [WEB_BOOK_SCRIPT, webBookScript],
+      [SEARCH_LIBRARY_FILE, searchLibraryScript],
+      [SEARCH_INDEX_FILE, searchIndex],
+    ]),
+  };
+}
+
+/** Every page of the web book, its script, the search index and MiniSearch, rendered from the Book. */
+export function renderWebBook(book: Book, stylesheet: string): WebBookFile[] {
+  const web = webBook(book, stylesheet);
+  return [
+    ...web.pages.map((file) => ({ file, text: web.render(file) })),
+    ...[...web.scripts].map(([file, make]) => ({ file, text: make() })),
+  ];
+}
+
+/** The bar on top of every page: the drawer's button, the book's name, the print page, the search field. */
+function topBar(book: Book): Element {
+  const { strings } = book;
+  return h('header', { className: ['web-book-bar'] }, [
+    h(
+      'button',
+      {
+        type: 'button',
+        className: ['sidebar-toggle'],
+        ariaControls: 'book-sidebar',
+        ariaExpanded: 'false',
+        ariaLabel: strings.contents,
+        hidden: true,
+      },
+      [h('span', { ariaHidden: 'true' }, '☰')],
+    ),
+    h('a', { className: ['web-book-name'], href: INDEX }, plainText(book.meta.title)),
+    h('span', { className: ['print-page'], hidden: true, dataLabel: strings.printPage }),
+    h('form', { className: ['book-search'], role: 'search', dataGlobal: SEARCH_GLOBAL }, [
+      h('label', { className: ['sr-only'], htmlFor: 'book-search-input' }, strings.search),
+      h('input', {
+        type: 'search',
+        id: 'book-search-input',
+        name: 'q',
+        placeholder: strings.search,
+        autoComplete: 'off',
+        ariaControls: 'book-search-results',
+        dataIndex: SEARCH_INDEX_FILE,
+        dataLibrary: SEARCH_LIBRARY_FILE,
+        dataEmpty: strings.noResults,
+      }),
+      h('ol', { id: 'book-search-results', className: ['search-results'], hidden: true, ariaLive: 'polite' }),
+    ]),
+  ]);
+}
+
+/** The contents as a sidebar: every chapter, and the sections of the one on this page. */
+function sidebar(book: Book, hrefOf: (id: string) => string, current?: Chapter): Element {
+  const currentFile = current ? chapterPage(current) : INDEX;
+  const entries = tocTree(book);
+  const item = (heading: { id: string; text: string }, children: ElementContent[] = []) => {
+    const href = hrefOf(heading.id);
+    return h('li', [
+      h('a', { href, ariaCurrent: href === currentFile ? 'page' : undefined }, heading.text),
+      ...children,
+    ]);
+  };
+  return h('nav', { id: 'book-sidebar', className: ['book-sidebar'], ariaLabel: book.strings.contents }, [
+    h('ol', [
+      h('li', { className: ['sidebar-home'] }, [
+        h(
+          'a',
+          { href: INDEX, ariaCurrent: currentFile === INDEX ? 'page' : undefined },
+          plainText(book.meta.title),
+        ),
+      ]),
+      ...entries.map((entry) => {
+        const onThisPage = hrefOf(entry.heading.id).split('#')[0] === currentFile;
+        return item(
+          entry.heading,
+          onThisPage && entry.children.length
+            ? [
+                h(
+                  'ol',
+                  entry.children.map((child) => item(child.heading)),
+                ),
+              ]
+            : [],
+        );
+      }),
+    ]),
+  ]);
+}
+
+function chapterLinks(
+  book: Book,
+  prev: string | undefined,
+  next: string | undefined,
+  titles: Map<string, string>,
+  chapters: { chapter: Chapter; file: string }[],
+): Element {
+  const titleOf = (file: string) =>
+    file === INDEX
+      ? plainText(book.meta.title)
+      : (titles.get(chapters.find((entry) => entry.file === file)?.chapter.id ?? '') ?? file);
+  const link = (rel: 'prev' | 'next', file: string | undefined) =>
+    file
+      ? [
+          h('a', { rel: [rel], href: file, className: [`chapter-${rel}`] }, [
+            h(
+              'span',
+              { className: ['chapter-link-label'] },
+              rel === 'prev' ? `← ${book.strings.previous}` : `${book.strings.next} →`,
+            ),
+            h('span', { className: ['chapter-link-title'] }, titleOf(file)),
+          ]),
+        ]
+      : [];
+  return h('nav', { className: ['chapter-links'], ariaLabel: book.strings.chapters }, [
+    ...link('prev', prev),
+    ...link('next', next),
+  ]);
+}
+
+/** The rights line and the publisher, on every page. */
+export function footer(book: Book): Element {
+  const { rights, publisher } = book.meta;
+  return h('footer', { className: ['book-footer'] }, [
+    ...(rights ? [h('p', { className: ['book-rights'] }, rights)] : []),
+    ...(publisher ? [h('p', { className: ['book-footer-publisher'] }, publisher)] : []),
+  ]);
+}
+
+/**
+ * The page script, shipped beside the pages as web-book.js. Its source has its own name: the compiled package
+ * puts web-book.ts's JavaScript at web-book.js in the same folder.
+ */
+function webBookScript(): string {
+  return readFileSync(path.join(import.meta.dirname, 'web-book.client.js'), 'utf8');
+}
