@@ -11,5 +11,7 @@ export default defineConfig({
     // Two cores: at most two test files (and so two Chromiums) at once.
     fileParallelism: true,
     maxWorkers: 2,
+    // No page-list cache shared between test files: an EPUB would get the page-list of another file's PDF.
+    env: { IMPRINT_PAGE_LIST_CACHE: '0' },
   },
 });

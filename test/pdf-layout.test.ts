@@ -1,7 +1,7 @@
-/** The pure parts of the print layout: page sizes from book.yaml and the second pass's plan. */
+/** The pure parts of the print layout: page sizes from book.yaml and the finished book's page plan. */
 import { describe, expect, it } from 'vitest';
 import { cssPixels, cssString, parsePageSize } from '../src/outputs/pdf/page-geometry.ts';
-import { EMPTY_LAYOUT, planPages, sameLayout } from '../src/outputs/pdf/pagination.ts';
+import { planBook, romanNumeral } from '../src/outputs/pdf/page-plan.ts';
 import { shorten } from '../src/outputs/pdf/print-document.ts';
 
 describe('parsePageSize', () => {
@@ -42,28 +42,37 @@ describe('page geometry helpers', () => {
   });
 });
 
-describe('planPages', () => {
-  const chapter = (id: string, ...pages: number[]) => ({
-    id,
-    headings: pages.map((page, index) => ({ id: `${id}--${index}`, page })),
+describe('planBook', () => {
+  const kinds = (pages: ReturnType<typeof planBook>) =>
+    pages.map((page) => `${page.source ?? '-'}:${page.kind}:${page.folio}:${page.recto ? 'r' : 'v'}`);
+
+  it('numbers the front matter in roman, evens it out with a blank, and opens chapters on rectos', () => {
+    // Title 0, copyright 1, contents 2; chapter a on 3–5 (3 pages), b on 6–7, c on 8.
+    const plan = planBook({ pageCount: 9, chapterStarts: [3, 6, 8], tocStart: 2, recto: true });
+    expect(kinds(plan)).toEqual([
+      '0:front:i:r',
+      '1:front:ii:v',
+      '2:toc:iii:r',
+      '-:blank:iv:v',
+      '3:opening:1:r',
+      '4:body:2:v',
+      '5:body:3:r',
+      '-:blank:4:v',
+      '6:opening:5:r',
+      '7:body:6:v',
+      '8:opening:7:r',
+    ]);
+    expect(plan[7].chapter).toBe(1);
   });
 
-  it('puts a blank page before every chapter that would open on a verso, and moves what follows', () => {
-    // Title 1, copyright 2, contents 3: chapter a opens on 4 (a verso), b on 8, c on 11.
-    const plan = planPages([chapter('a', 4, 6), chapter('b', 8, 10), chapter('c', 11)], EMPTY_LAYOUT, true);
-    expect(plan.blankBefore).toEqual(['a', 'c']);
-    expect(plan.pages).toEqual({ 'a--0': 5, 'a--1': 7, 'b--0': 9, 'b--1': 11, 'c--0': 13 });
+  it('inserts no blank before chapters when they may open on either side', () => {
+    const plan = planBook({ pageCount: 6, chapterStarts: [2, 3, 5], recto: false });
+    expect(plan.filter((page) => page.kind === 'blank')).toEqual([]);
+    expect(plan.map((page) => page.folio)).toEqual(['i', 'ii', '1', '2', '3', '4']);
+    expect(plan.map((page) => page.recto)).toEqual([true, false, true, false, true, false]);
   });
 
-  it('gives the same plan from a rendering that already has those blanks', () => {
-    const first = planPages([chapter('a', 4, 6), chapter('b', 8, 10), chapter('c', 11)], EMPTY_LAYOUT, true);
-    const second = planPages([chapter('a', 5, 7), chapter('b', 9, 11), chapter('c', 13)], first, true);
-    expect(sameLayout(first, second)).toBe(true);
-  });
-
-  it('inserts nothing when chapters may open on either side', () => {
-    const plan = planPages([chapter('a', 4), chapter('b', 9)], EMPTY_LAYOUT, false);
-    expect(plan.blankBefore).toEqual([]);
-    expect(plan.pages).toEqual({ 'a--0': 4, 'b--0': 9 });
+  it('writes roman numerals', () => {
+    expect([1, 4, 9, 14, 40, 1999].map(romanNumeral)).toEqual(['i', 'iv', 'ix', 'xiv', 'xl', 'mcmxcix']);
   });
 });

@@ -12,6 +12,8 @@ export interface UiStrings {
   titlePage: string;
   copyright: string;
   startOfContent: string;
+  /** Label of the list of print pages (the EPUB page-list). */
+  pages: string;
   publishedBy: string;
   /** A chapter's byline from its `author:` list; `{names}` is the list joined the language's way. */
   byline: string;
@@ -54,6 +56,7 @@ export const UI_STRING_KEYS = [
   'chapters',
   'skipToContent',
   'printPage',
+  'pages',
 ] as const satisfies readonly (keyof UiStrings)[];
 
 const STRINGS: Record<string, UiStrings> = {
@@ -65,6 +68,7 @@ const STRINGS: Record<string, UiStrings> = {
     titlePage: 'Title page',
     copyright: 'Copyright',
     startOfContent: 'Start of content',
+    pages: 'Pages',
     publishedBy: 'Published by',
     byline: 'By {names}',
     listing: 'Listing',
@@ -87,6 +91,7 @@ const STRINGS: Record<string, UiStrings> = {
     titlePage: 'Titelseite',
     copyright: 'Impressum',
     startOfContent: 'Beginn des Inhalts',
+    pages: 'Seiten',
     publishedBy: 'Erschienen bei',
     byline: 'Von {names}',
     listing: 'Listing',
@@ -109,6 +114,7 @@ const STRINGS: Record<string, UiStrings> = {
     titlePage: 'Page de titre',
     copyright: 'Mentions légales',
     startOfContent: 'Début du contenu',
+    pages: 'Pages',
     publishedBy: 'Publié par',
     byline: 'Par {names}',
     listing: 'Code',
@@ -131,6 +137,7 @@ const STRINGS: Record<string, UiStrings> = {
     titlePage: 'Portada',
     copyright: 'Créditos',
     startOfContent: 'Inicio del contenido',
+    pages: 'Páginas',
     publishedBy: 'Publicado por',
     byline: 'Por {names}',
     listing: 'Listado',
@@ -153,6 +160,7 @@ const STRINGS: Record<string, UiStrings> = {
     titlePage: 'Frontespizio',
     copyright: 'Colophon',
     startOfContent: 'Inizio del contenuto',
+    pages: 'Pagine',
     publishedBy: 'Pubblicato da',
     byline: 'Di {names}',
     listing: 'Listato',
@@ -175,6 +183,7 @@ const STRINGS: Record<string, UiStrings> = {
     titlePage: 'Титульная страница',
     copyright: 'Выходные данные',
     startOfContent: 'Начало текста',
+    pages: 'Страницы',
     publishedBy: 'Издатель:',
     byline: 'Автор: {names}',
     listing: 'Листинг',
@@ -191,6 +200,7 @@ const STRINGS: Record<string, UiStrings> = {
   },
   pl: {
     contents: 'Spis treści',
+    pages: 'Strony',
     notes: 'Przypisy',
     backToReference: 'Powrót do odsyłacza',
     cover: 'Okładka',
@@ -213,6 +223,7 @@ const STRINGS: Record<string, UiStrings> = {
   },
   sv: {
     contents: 'Innehåll',
+    pages: 'Sidor',
     notes: 'Noter',
     backToReference: 'Tillbaka till hänvisningen',
     cover: 'Omslag',
@@ -235,6 +246,7 @@ const STRINGS: Record<string, UiStrings> = {
   },
   ja: {
     contents: '目次',
+    pages: 'ページ',
     notes: '注',
     backToReference: '本文へ戻る',
     cover: '表紙',

@@ -291,10 +291,11 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     fix: 'Make it narrower (shorter code lines, a smaller image or table), or accept the wrapping or scaling.',
   },
   {
-    code: 'toc-pages',
-    severity: 'warning',
-    summary: 'The PDF outline does not match the headings, so the table of contents has no page numbers.',
-    fix: 'Report it with the manuscript: it is a bug in Imprint.',
+    code: 'page-list-missing',
+    severity: 'info',
+    summary:
+      'The EPUB or HTML edition has no list of print pages: no PDF of the same content was built in this run or before.',
+    fix: 'Build the PDF in the same run (imprint build --format pdf,epub) or once before.',
   },
   {
     code: 'out-inside-manuscript',

@@ -34,6 +34,8 @@ import {
 import { alignCellsWithCss } from './epub/tables.ts';
 import { xhtmlDocument } from './epub/xhtml.ts';
 import { type EpubDocument, zipEpub } from './epub/zip-epub.ts';
+import { insertPageBreaks, type PageList, pageBreakId, resolvePageList } from './layout/page-list.ts';
+import { placePullQuotes } from './layout/pull-quotes.ts';
 import type { Output, OutputContext } from './output.ts';
 
 const TEMPLATES = {
@@ -52,6 +54,8 @@ export interface EpubOptions {
   buildDate: Date;
   /** The cover: an image file on disk, or the rendered cover's PNG bytes. */
   cover: CoverSource;
+  /** Where the print edition's pages begin: page-break markers and a page-list. */
+  pageList?: PageList;
 }
 
 /** "01-interview.xhtml": reading order in the name, and never the name of a file Imprint adds. */
@@ -66,6 +70,15 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
     file: chapterFileName(chapter, book.chapters.length),
     tree: structuredClone(chapter.tree),
   }));
+  // The print pages: markers in the chapters (before links are mapped, so they count as anchors too).
+  const pages: { folio: string; href: string }[] = [];
+  for (const { tree } of chapters) placePullQuotes(tree);
+  if (options.pageList) {
+    for (const { chapter, file, tree } of chapters) {
+      for (const folio of insertPageBreaks(tree, chapter.id, options.pageList, true))
+        pages.push({ folio, href: `${file}#${pageBreakId(folio)}` });
+    }
+  }
   const anchors = anchorFiles(chapters);
   const images = epubImages(book.chapters);
   const tocInSpine = wantsToc(book);
@@ -104,14 +117,14 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
     navigation: xhtmlDocument(book, {
       title: book.strings.contents,
       bodyClass: ['navigation'],
-      body: navigationBody(book, anchors, landmarks),
+      body: navigationBody(book, anchors, landmarks, pages),
     }),
     images: [...images.values()] satisfies EpubImage[],
     fonts: epubFonts(book.theme.fonts),
     cover: 'file' in options.cover ? { url: localFileUrl(options.cover.file) } : { png: options.cover.png },
     templates: TEMPLATES,
     templateData: {
-      metadata: packageMetadata(book, options.buildDate),
+      metadata: packageMetadata(book, options.buildDate, pages.length > 0),
       ncx: ncxNavPoints(book, anchors),
       tocInSpine,
       pageProgression: textDirection(book.meta.lang),
@@ -209,7 +222,8 @@ export const epubOutput: Output = {
     const cover: CoverSource = book.meta.cover
       ? { file: checkedCoverFile(book) }
       : { png: await cachedCoverImage(book, context) };
-    await writeFileAtomic(target, await renderEpub(book, { buildDate: context.buildDate, cover }));
+    const pageList = await resolvePageList(book, context, 'EPUB');
+    await writeFileAtomic(target, await renderEpub(book, { buildDate: context.buildDate, cover, pageList }));
     return [target];
   },
 };

@@ -14,6 +14,8 @@ import { bookTitle, shell, toc, wantsToc, withoutDeadLinks, withoutEpubAttribute
 import { replaceDirAtomic } from './atomic-write.ts';
 import { pageHead } from './html/page-head.ts';
 import { footer, renderWebBook } from './html/web-book.ts';
+import { insertPageBreaks, type PageList, resolvePageList } from './layout/page-list.ts';
+import { placePullQuotes } from './layout/pull-quotes.ts';
 import type { Output } from './output.ts';
 
 export { withoutEpubAttributes };
@@ -31,7 +33,7 @@ export function isWebBook(book: Book): boolean {
 }
 
 /** The whole book as one HTML document for the screen; `head` lets the preview add its client. */
-export function renderHtmlDocument(book: Book, head: ElementContent[] = []): string {
+export function renderHtmlDocument(book: Book, head: ElementContent[] = [], pageList?: PageList): string {
   const link: Element = {
     type: 'element',
     tagName: 'link',
@@ -41,7 +43,13 @@ export function renderHtmlDocument(book: Book, head: ElementContent[] = []): str
   const body: ElementContent[] = [
     ...bookTitle(book),
     ...(wantsToc(book) ? toc(book, (heading) => `#${heading.id}`) : []),
-    ...book.chapters.flatMap((chapter) => structuredClone(chapter.tree.children) as ElementContent[]),
+    ...book.chapters.flatMap((chapter) => {
+      const tree = structuredClone(chapter.tree);
+      placePullQuotes(tree);
+      // The print edition's page anchors (#page-112), as in the EPUB.
+      if (pageList) insertPageBreaks(tree, chapter.id, pageList, false);
+      return tree.children as ElementContent[];
+    }),
   ];
   const tree = shell(
     book,
@@ -59,13 +67,15 @@ export const htmlOutput: Output = {
   entries: (book) => [book.slug],
   async build(book, context) {
     const target = path.join(context.outDir, book.slug);
+    const pageList = await resolvePageList(book, context, 'HTML');
     await replaceDirAtomic(target, async (dir) => {
       if (isWebBook(book)) {
+        // The web book's pages do not carry the print page anchors yet.
         for (const { file, text } of renderWebBook(book, STYLESHEET)) {
           await writeFile(path.join(dir, file), text);
         }
       } else {
-        await writeFile(path.join(dir, 'index.html'), renderHtmlDocument(book));
+        await writeFile(path.join(dir, 'index.html'), renderHtmlDocument(book, [], pageList));
       }
       await writeFile(path.join(dir, STYLESHEET), screenCss(book));
       await copyAssets(book, dir);

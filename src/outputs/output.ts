@@ -6,6 +6,7 @@ import type { Browser } from 'puppeteer-core';
 import type { ChapterCache } from '../book/chapter-cache.ts';
 import type { Book } from '../book/types.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { PageListChannel } from './layout/page-list.ts';
 
 export interface OutputContext {
   /** Absolute path of the folder to write the edition into (a build's staging folder inside dist/). */
@@ -25,6 +26,11 @@ export interface OutputContext {
    * what its last build of the book learned. A one-off build has none and starts from nothing.
    */
   carryOver?: Map<string, unknown>;
+  /**
+   * Present when the PDF edition is built in the same run: it publishes where each print page begins, and the
+   * EPUB and HTML editions wait for it to add their page-lists.
+   */
+  pageList?: PageListChannel;
   /**
    * The on-disk cache (src/book/chapter-cache.ts), for what an edition makes slowly from inputs it hashes into
    * the key itself (the EPUB's rendered cover). None: make everything.

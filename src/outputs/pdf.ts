@@ -1,8 +1,9 @@
 /**
- * The print edition: dist/<slug>.pdf, set by Chromium from the same chapter trees as every edition, with
- * the theme's print.css, contents page numbers and recto chapter openings from a second pass, and document
- * metadata. The browser is the build's one, started as soon as this edition begins so it launches while the
- * print document is assembled. A build with errors leaves the previous PDF in place.
+ * The print edition: dist/<slug>.pdf, set by Chromium in one print from the same chapter trees as every
+ * edition, with the theme's print.css, then finished from the layout facts (blank versos, running heads,
+ * contents numbers, bookmarks, metadata). The browser is the build's one, started as soon as this edition
+ * begins so it launches while the print document is assembled. A build with errors leaves the previous PDF in
+ * place. Where each print page begins goes to the EPUB and HTML editions of the same build and to a cache.
  */
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { storePageList } from './layout/page-list.ts';
 import type { Output } from './output.ts';
-import type { PageLayout } from './pdf/pagination.ts';
 import { renderPdf } from './pdf/render-pdf.ts';
 
 export const pdfOutput: Output = {
@@ -26,20 +27,17 @@ export const pdfOutput: Output = {
     // A signal ends the process with process.exit(), which skips `finally`: clean up on 'exit' too.
     const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
     process.once('exit', removeWorkDir);
+    let pageList: Awaited<ReturnType<typeof renderPdf>>['pageList'];
     try {
-      // The preview builds one book again and again: starting from the last layout, most edits need one print.
-      const layoutKey = `pdf-layout:${book.dir}`;
-      const result = await renderPdf(book, browser, {
-        buildDate: context.buildDate,
-        workDir,
-        initialLayout: context.carryOver?.get(layoutKey) as PageLayout | undefined,
-      });
-      if (result.layout) context.carryOver?.set(layoutKey, result.layout);
+      const result = await renderPdf(book, browser, { buildDate: context.buildDate, workDir });
       for (const diagnostic of result.diagnostics) context.report(diagnostic);
       if (!result.pdf || hasErrors(result.diagnostics)) return [];
+      pageList = result.pageList;
+      if (pageList) storePageList(pageList);
       await writeFileAtomic(target, result.pdf);
       return [target];
     } finally {
+      context.pageList?.publish(pageList);
       process.off('exit', removeWorkDir);
       await rm(workDir, { recursive: true, force: true });
     }

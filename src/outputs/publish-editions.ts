@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Book } from '../book/types.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
+import { PageListChannel } from './layout/page-list.ts';
 import { acquireOutLock, LOCK_FILE, type LockHolder, type OutLock, OutLockedError } from './out-lock.ts';
 import type { Output, OutputContext } from './output.ts';
 import { editionFailure, fileSystemDiagnostic, shownPath } from './output-errors.ts';
@@ -162,6 +163,8 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
       buildDate: options.buildDate,
       carryOver: options.carryOver,
       cache: options.cache,
+      // The EPUB and HTML editions take their page-list from the PDF of the same run.
+      pageList: options.outputs.some((output) => output.name === 'pdf') ? new PageListChannel() : undefined,
     };
     // Side by side (the HTML and EPUB are made while Chromium prints), and each to its end even when another
     // failed: nothing may still be writing into the staging folder when it is removed.

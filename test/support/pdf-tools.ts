@@ -123,3 +123,43 @@ export function pdfIsWellFormed(file: string): boolean {
     return false;
   }
 }
+
+/** The label of each page (index 0 = page 1) as a viewer shows it, from the PDF's /PageLabels. */
+export function pdfPageLabels(file: string): string[] {
+  const json = JSON.parse(run('qpdf', ['--json', '--json-key=pages', file])) as {
+    pages: { label: { '/S'?: string; '/St'?: number } | null }[];
+  };
+  const roman = (value: number) =>
+    [
+      [1000, 'm'],
+      [900, 'cm'],
+      [500, 'd'],
+      [400, 'cd'],
+      [100, 'c'],
+      [90, 'xc'],
+      [50, 'l'],
+      [40, 'xl'],
+      [10, 'x'],
+      [9, 'ix'],
+      [5, 'v'],
+      [4, 'iv'],
+      [1, 'i'],
+    ].reduce((text, [size, letters]) => {
+      let result = text;
+      while (value >= (size as number)) {
+        result += letters;
+        value -= size as number;
+      }
+      return result;
+    }, '');
+  let previous = '';
+  let count = 0;
+  return json.pages.map((page, index) => {
+    const key = JSON.stringify(page.label);
+    // A new range starts where the label dictionary changes.
+    if (key !== previous || index === 0) count = page.label?.['/St'] ?? 1;
+    else count++;
+    previous = key;
+    return page.label?.['/S'] === '/r' ? roman(count) : String(count);
+  });
+}

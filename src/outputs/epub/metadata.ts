@@ -12,6 +12,8 @@ export interface PackageMetadata {
   description?: string;
   rights?: string;
   subjects: string[];
+  /** The print edition the page-list comes from (its identifier), when the EPUB has one. */
+  paginationSource?: string;
   /** CCYY-MM-DDThh:mm:ssZ, as EPUB requires. */
   modified: string;
   accessibility: {
@@ -24,7 +26,7 @@ export interface PackageMetadata {
   };
 }
 
-export function packageMetadata(book: Book, buildDate: Date): PackageMetadata {
+export function packageMetadata(book: Book, buildDate: Date, printPages = false): PackageMetadata {
   const { meta } = book;
   const title = plainText(meta.title, meta.lang);
   const titles: PackageMetadata['titles'] = [{ id: 'title', text: title, type: 'main' }];
@@ -37,6 +39,7 @@ export function packageMetadata(book: Book, buildDate: Date): PackageMetadata {
     'readingOrder',
     'displayTransformability',
     'alternativeText',
+    ...(printPages ? ['pageBreakMarkers', 'pageNavigation'] : []),
   ];
   return {
     identifier: meta.identifier,
@@ -49,6 +52,8 @@ export function packageMetadata(book: Book, buildDate: Date): PackageMetadata {
     description: meta.description,
     rights: meta.rights,
     subjects: meta.keywords,
+    // The PDF edition carries the same identifier (its XMP DocumentID).
+    paginationSource: printPages ? meta.identifier : undefined,
     modified: `${buildDate.toISOString().slice(0, 19)}Z`,
     accessibility: {
       // Every EPUB has at least one image, its cover.

@@ -30,6 +30,7 @@ export function navigationBody(
   book: Book,
   anchors: ReadonlyMap<string, string>,
   landmarks: Landmark[],
+  pages: { folio: string; href: string }[] = [],
 ): ElementContent[] {
   const element = (
     tagName: string,
@@ -57,7 +58,20 @@ export function navigationBody(
       ),
     ],
   );
-  return [...toc(book, (heading) => headingHref(heading, anchors, book)), text('\n'), guide];
+  // The print edition's pages, so "page 112" in a class means the same text in the EPUB.
+  const pageList = pages.length
+    ? [
+        text('\n'),
+        element('nav', { 'epub:type': 'page-list', hidden: true, ariaLabel: book.strings.pages }, [
+          element(
+            'ol',
+            {},
+            pages.map((page) => element('li', {}, [element('a', { href: page.href }, [text(page.folio)])])),
+          ),
+        ]),
+      ]
+    : [];
+  return [...toc(book, (heading) => headingHref(heading, anchors, book)), text('\n'), guide, ...pageList];
 }
 
 export interface NavPoint {

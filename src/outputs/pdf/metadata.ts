@@ -6,16 +6,7 @@
  * SOURCE_DATE_EPOCH give the same bytes.
  */
 import { createHash } from 'node:crypto';
-import {
-  type PdfDict,
-  type PdfFile,
-  PdfName,
-  PdfRef,
-  PdfString,
-  type PdfValue,
-  rewritePdf,
-  textString,
-} from './pdf-file.ts';
+import { PDFDict, type PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 
 export interface PdfMetadata {
   title: string;
@@ -32,71 +23,40 @@ export interface PdfMetadata {
 }
 
 /**
- * The PDF with `meta` written in.
+ * Writes `meta` into the document.
+ * @param renderer the Producer the PDF came with (Chromium's Skia), kept in brackets after Imprint's.
  * @param contentKey text that changes whenever the printed content does (the print document): the second
  *   half of the file identifier.
  */
-export function withPdfMetadata(file: PdfFile, meta: PdfMetadata, contentKey: string): Uint8Array {
-  const oldInfo = file.trailer.get('Info');
-  const renderer = oldInfo instanceof PdfRef ? file.dict(oldInfo).get('Producer') : undefined;
-  const producer = renderer instanceof PdfString ? `${meta.producer} (${renderer.text()})` : meta.producer;
-  const date = pdfDate(meta.date);
-
-  const info: PdfDict = new Map();
-  info.set('Title', textString(meta.title));
-  if (meta.authors.length) info.set('Author', textString(meta.authors.join(', ')));
-  if (meta.subject) info.set('Subject', textString(meta.subject));
-  if (meta.keywords.length) info.set('Keywords', textString(meta.keywords.join(', ')));
-  info.set('Creator', textString('Imprint'));
-  info.set('Producer', textString(producer));
-  info.set('CreationDate', new PdfString(date));
-  info.set('ModDate', new PdfString(date));
-
-  const root = file.trailer.get('Root');
-  if (!(root instanceof PdfRef)) throw new Error('The PDF has no catalog.');
-  const catalog = new Map(file.catalog());
-  const preferences = file.resolve(catalog.get('ViewerPreferences'));
-  const viewer: PdfDict = new Map(preferences instanceof Map ? preferences : []);
-  viewer.set('DisplayDocTitle', true);
-  catalog.set('ViewerPreferences', viewer);
-  catalog.set('Lang', textString(meta.lang));
-  const infoNum = oldInfo instanceof PdfRef ? oldInfo.num : file.size;
-  const xmpNum = oldInfo instanceof PdfRef ? file.size : file.size + 1;
-  catalog.set('Metadata', new PdfRef(xmpNum, 0));
-
-  const digest = (text: string) => new PdfString(createHash('md5').update(text).digest().toString('latin1'));
-  return rewritePdf(
-    file,
-    [
-      { num: infoNum, value: info },
-      { num: root.num, value: catalog },
-      {
-        num: xmpNum,
-        value: {
-          dict: new Map<string, PdfValue>([
-            ['Type', new PdfName('Metadata')],
-            ['Subtype', new PdfName('XML')],
-          ]),
-          stream: new TextEncoder().encode(xmpPacket(meta, producer)),
-        },
-      },
-    ],
-    new Map<string, PdfValue>([
-      ['Info', new PdfRef(infoNum, 0)],
-      [
-        'ID',
-        [
-          digest(meta.identifier),
-          digest(`${meta.identifier}\u0000${meta.date.toISOString()}\u0000${contentKey}`),
-        ],
-      ],
-    ]),
-  );
-}
-
-/** "D:20240501120000Z" */
-function pdfDate(date: Date): string {
-  return `D:${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+export function writePdfMetadata(
+  doc: PDFDocument,
+  meta: PdfMetadata,
+  renderer: string | undefined,
+  contentKey: string,
+): void {
+  const producer = renderer ? `${meta.producer} (${renderer})` : meta.producer;
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  if (meta.authors.length) doc.setAuthor(meta.authors.join(', '));
+  if (meta.subject) doc.setSubject(meta.subject);
+  // pdf-lib's setKeywords joins with spaces; the keywords are phrases.
+  if (meta.keywords.length) {
+    doc.setKeywords(meta.keywords);
+    const info = doc.context.lookup(doc.context.trailerInfo.Info);
+    if (info instanceof PDFDict)
+      info.set(PDFName.of('Keywords'), PDFHexString.fromText(meta.keywords.join(', ')));
+  }
+  doc.setCreator('Imprint');
+  doc.setProducer(producer);
+  doc.setCreationDate(meta.date);
+  doc.setModificationDate(meta.date);
+  doc.setLanguage(meta.lang);
+  const xmp = doc.context.stream(xmpPacket(meta, producer), { Type: 'Metadata', Subtype: 'XML' });
+  doc.catalog.set(PDFName.of('Metadata'), doc.context.register(xmp));
+  const digest = (text: string) => PDFHexString.of(createHash('md5').update(text).digest('hex'));
+  doc.context.trailerInfo.ID = doc.context.obj([
+    digest(meta.identifier),
+    digest(`${meta.identifier}\u0000${meta.date.toISOString()}\u0000${contentKey}`),
+  ]);
 }
 
 function escapeXml(text: string): string {

@@ -50,48 +50,40 @@ export function cssString(text: string): string {
     .replace(/[\n\r\f]/g, ' ')}"`;
 }
 
-export interface RunningHead {
-  /** The named page of the chapter's pages after its opening, e.g. "ch-3". */
-  pageName: string;
-  /** Text on recto pages. */
-  chapterTitle: string;
-}
-
 /**
- * The structural print stylesheet: page geometry, the page names of title, copyright, contents, chapter
- * openings and blank pages, and one named page per chapter whose recto head is the chapter title and verso
- * head the book title (Chromium has no `string-set`).
+ * The structural print stylesheet. Every page is printed with the text block centred between equal side
+ * margins (the larger of inner and outer) on a page that much wider than the trim, so a page can become a
+ * verso or a recto after printing, when blank pages are inserted: its visible box is then cut to the trim
+ * size with the inner margin on the spine side. Chapters start on a fresh page; running heads, folios and
+ * contents numbers are drawn after printing, so no margin box prints anything.
  */
-export function pageCss(
-  print: PrintSettings,
-  size: PageSize,
-  bookTitle: string,
-  heads: RunningHead[],
-): string {
-  const { top, bottom, inner, outer } = print.margins;
-  const rules = [
+export function pageCss(print: PrintSettings, size: PageSize): string {
+  const { top, bottom } = print.margins;
+  const side = `${sideMargin(print)}px`;
+  return [
     `:root {
   --page-width: ${size.width};
   --page-height: ${size.height};
-  --text-width: calc(${size.width} - ${inner} - ${outer});
+  --text-width: calc(${size.width} - ${print.margins.inner} - ${print.margins.outer});
   --text-height: calc(${size.height} - ${top} - ${bottom});
+  /* The page as printed, before it is cut to its side: what a full-bleed element must cover. */
+  --printed-page-width: ${printedWidth(print, size)}px;
 }`,
-    `@page { size: ${size.width} ${size.height}; margin-top: ${top}; margin-bottom: ${bottom}; }`,
-    `@page :left { margin-left: ${outer}; margin-right: ${inner}; }`,
-    `@page :right { margin-left: ${inner}; margin-right: ${outer}; }`,
-    '.title-page, .copyright-page { page: front; }',
-    '.copyright-page { break-before: page; }',
-    '.toc { page: toc; }',
-    // A page of its own: Chromium's `:first` does not select the first page of a named page group, so an
-    // opening without running heads has to be its own page group.
-    '.chapter-opening { page: chapter-opening; }',
-    '.blank-page { page: blank; break-before: page; height: 1px; }',
-    ...heads.flatMap((head) => [
-      `@page ${head.pageName}:left { @top-center { content: ${cssString(bookTitle)}; } }`,
-      `@page ${head.pageName}:right { @top-center { content: ${cssString(head.chapterTitle)}; } }`,
-    ]),
-  ];
-  return rules.join('\n');
+    `@page { size: ${printedWidth(print, size)}px ${size.height}; margin: ${top} ${side} ${bottom} ${side}; }`,
+    '.copyright-page, .toc, .print-chapter { break-before: page; }',
+    // The contents numbers are drawn after printing, over the space these keep.
+    '.toc-page { visibility: hidden; }',
+  ].join('\n');
+}
+
+/** The side margin every page is printed with (CSS px): the larger of inner and outer. */
+export function sideMargin(print: PrintSettings): number {
+  return Math.max(cssPixels(print.margins.inner), cssPixels(print.margins.outer));
+}
+
+/** The width pages are printed at (CSS px): the trim width and the difference between the side margins. */
+export function printedWidth(print: PrintSettings, size: PageSize): number {
+  return cssPixels(size.width) + Math.abs(cssPixels(print.margins.inner) - cssPixels(print.margins.outer));
 }
 
 const PX_PER: Record<string, number> = { in: 96, cm: 96 / 2.54, mm: 96 / 25.4, pt: 96 / 72, pc: 16, px: 1 };

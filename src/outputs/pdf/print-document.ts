@@ -1,9 +1,11 @@
 /**
  * The print edition as one HTML document for Chromium: title page, copyright page, contents (with page-number
- * placeholders the pagination pass fills in), then every chapter, cloned from the Book and prepared for
- * paper: hyphenation (native, or soft hyphens where the browser has no dictionary), a chapter opening on a page of its own, one named page per chapter for its running
- * heads, images and fonts as file: URLs, and the manuscript line of every block the layout checks may
- * report on.
+ * placeholders whose numbers are drawn after printing), then every chapter, cloned from the Book and prepared
+ * for paper: hyphenation (native, or soft hyphens where the browser has no dictionary), long code lines broken
+ * at the text block, the title block at the top of the chapter's first page, images and fonts as file: URLs,
+ * and the manuscript line of every block the layout checks may report on. A hidden list of links to every id
+ * whose page the finished PDF needs makes Chromium write a named destination for each (see
+ * pdf-destinations.ts): chapters, headings, contents numbers and the blocks print pages begin at.
  */
 import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
@@ -16,6 +18,8 @@ import { fontFaceCss } from '../../templates/theme-fonts.ts';
 import { bookTitle, component, plainText, shell, toc, wantsToc, withoutDeadLinks } from '../assemble.ts';
 import { copyrightPage } from '../copyright-page.ts';
 import { withoutEpubAttributes } from '../html.ts';
+import { pageAnchorBlocks } from '../layout/page-anchor-blocks.ts';
+import { placePullQuotes } from '../layout/pull-quotes.ts';
 import { breakLongCodeLines, codeColumns } from './code-lines.ts';
 import { applyHyphenationRules } from './hyphenation-rules.ts';
 import {
@@ -23,7 +27,6 @@ import {
   type PageSize,
   pageCss,
   parsePageSize,
-  type RunningHead,
   textBlockPixels,
 } from './page-geometry.ts';
 
@@ -40,15 +43,29 @@ export interface PrintDocumentOptions {
   nativeHyphenation?: boolean;
 }
 
+/** The ids of one chapter whose pages the finished PDF needs. */
+export interface ChapterAnchors {
+  chapterId: string;
+  /** The id of the chapter's element: the page it starts on is the chapter's first page. */
+  start: string;
+  /** The id of each of the chapter's page-anchor blocks (page-anchor-blocks.ts), in order. */
+  blocks: string[];
+  /** Lifted pull-quotes and the block holding the words they repeat. */
+  pullQuotes: { quote: string; source: string }[];
+}
+
 export interface PrintDocument {
   html: string;
+  chapters: ChapterAnchors[];
+  /** Contents entries: the id of the placeholder that keeps the number's space, and the heading's id. */
+  tocNumbers: { placeholder: string; heading: string }[];
   /** The trim size used: book.yaml's, or the default when that is not a page size. */
   size: PageSize;
   diagnostics: Diagnostic[];
 }
 
 /** Running heads longer than this are shortened at a word boundary. */
-const RUNNING_HEAD_MAX = 60;
+export const RUNNING_HEAD_MAX = 60;
 /** Chapter titles longer than this get a warning: they fill the opening page and are cut in the heads. */
 const LONG_TITLE = 120;
 /** Width of the page-number placeholder: wide enough for any page number, so pass two wraps alike. */
@@ -94,18 +111,16 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
   }
 
   const columns = codeColumns(textBlockPixels(size, book.meta.print).width);
-  const heads: RunningHead[] = [];
+  const anchors: ChapterAnchors[] = [];
   const chapters = book.chapters.map((chapter, index) => {
-    const pageName = `ch-${index + 1}`;
     const title = chapterTitle(chapter);
-    heads.push({ pageName, chapterTitle: shorten(title, RUNNING_HEAD_MAX) });
     if (title.length > LONG_TITLE) diagnostics.push(longTitleWarning(chapter, title));
-    const section = printChapter(book, chapter, pageName, options);
-    diagnostics.push(...breakLongCodeLines(section, columns, displayPath(chapter.path)));
-    return section;
+    const printed = printChapter(book, chapter, index, options);
+    anchors.push(printed.anchors);
+    diagnostics.push(...breakLongCodeLines(printed.section, columns, displayPath(chapter.path)));
+    return printed.section;
   });
-
-  const bookTitleText = plainText(book.meta.title, book.meta.lang);
+  const tocNumbers: PrintDocument['tocNumbers'] = [];
   const style: Element = {
     type: 'element',
     tagName: 'style',
@@ -116,7 +131,7 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
         value: [
           fontFaceCss(book.theme.fonts, options.fontUrl),
           book.theme.css.print,
-          pageCss(book.meta.print, size, bookTitleText, heads),
+          pageCss(book.meta.print, size),
         ].join('\n'),
       },
     ],
@@ -128,31 +143,99 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
       ? toc(
           book,
           (heading) => `#${heading.id}`,
-          () => [
-            {
-              type: 'element',
-              tagName: 'span',
-              properties: { className: ['toc-page'] },
-              children: [{ type: 'text', value: TOC_PAGE_PLACEHOLDER }],
-            },
-          ],
+          (heading) => {
+            const placeholder = `imprint-toc-page-${tocNumbers.length + 1}`;
+            tocNumbers.push({ placeholder, heading: heading.id });
+            return [
+              {
+                type: 'element',
+                tagName: 'span',
+                properties: { className: ['toc-page'], id: placeholder },
+                children: [{ type: 'text', value: TOC_PAGE_PLACEHOLDER }],
+              },
+            ];
+          },
         )
       : []),
     ...chapters,
+    layoutLinks(anchors, tocNumbers, book),
+    pageFurniture(),
   ];
   const tree = shell(book, 'print', [style], body);
   withoutEpubAttributes(tree);
   withoutDeadLinks(tree);
-  return { html: toHtml(tree), size, diagnostics };
+  return { html: toHtml(tree), chapters: anchors, tocNumbers, size, diagnostics };
+}
+
+/**
+ * Links to every id the finished PDF needs a page for. Hidden (nothing prints), yet Chromium still writes a
+ * named destination for each target: verified with display: none.
+ */
+function layoutLinks(
+  anchors: ChapterAnchors[],
+  tocNumbers: PrintDocument['tocNumbers'],
+  book: Book,
+): Element {
+  const ids = new Set<string>();
+  for (const [index, chapter] of anchors.entries()) {
+    ids.add(chapter.start);
+    for (const heading of book.chapters[index].headings) ids.add(heading.id);
+    for (const block of chapter.blocks) ids.add(block);
+    for (const pull of chapter.pullQuotes) ids.add(pull.quote);
+  }
+  for (const entry of tocNumbers) ids.add(entry.placeholder);
+  return {
+    type: 'element',
+    tagName: 'nav',
+    properties: { className: ['imprint-layout-links'], hidden: true, ariaHidden: 'true' },
+    children: [...ids].map((id) => ({
+      type: 'element',
+      tagName: 'a',
+      properties: { href: `#${id}` },
+      children: [],
+    })),
+  };
+}
+
+/**
+ * Samples of the running head and the folio, never shown: Imprint reads their computed style (the theme's
+ * print.css decides font, size, colour, letter-spacing, capitals, and the distance from the baseline to the
+ * text block as the running head's margin-bottom) and draws them on the finished pages.
+ */
+function pageFurniture(): Element {
+  const sample = (className: string): Element => ({
+    type: 'element',
+    tagName: 'span',
+    properties: { className: [className] },
+    children: [{ type: 'text', value: '1' }],
+  });
+  return {
+    type: 'element',
+    tagName: 'div',
+    properties: { className: ['imprint-page-furniture'], hidden: true },
+    children: [sample('running-head'), sample('folio')],
+  };
 }
 
 function printChapter(
   book: Book,
   chapter: Chapter,
-  pageName: string,
+  index: number,
   options: PrintDocumentOptions,
-): Element {
+): { section: Element; anchors: ChapterAnchors } {
   const tree = structuredClone(chapter.tree);
+  // Before anything moves: the same enumeration as the EPUB's and the HTML edition's.
+  const blocks = pageAnchorBlocks(tree).map((block, at) => {
+    if (typeof block.properties.id !== 'string' || !block.properties.id)
+      block.properties.id = `imprint-block-${index + 1}-${at + 1}`;
+    return block.properties.id as string;
+  });
+  // Placed as in the other editions; the print moves them on, off their source's spread, once it can measure.
+  const pullQuotes = placePullQuotes(tree).map(({ quote, source }, at) => {
+    quote.properties.id = `imprint-pull-${index + 1}-${at + 1}`;
+    quote.properties.dataPullSource = String(source.properties.id);
+    return { quote: quote.properties.id, source: String(source.properties.id) };
+  });
   const section =
     tree.children.find(
       (node): node is Element => node.type === 'element' && node.properties.id === chapter.id,
@@ -165,20 +248,27 @@ function printChapter(
     if (image) node.properties.src = options.imageUrl(image);
   });
   locateBlocks(section);
+  markKeeps(section);
   if (book.meta.print.hyphenate) {
     if (!options.nativeHyphenation) hyphenateTree(section, { lang: book.meta.lang });
     applyHyphenationRules(section);
   }
   wrapOpening(section, chapter);
+  const classes = Array.isArray(section.properties.className) ? section.properties.className : [];
+  section.properties.className = [...classes, 'print-chapter'];
   // The theme sets `hyphens: auto`; a book that turns hyphenation off gets none in its chapters.
-  section.properties.style = `page: ${pageName}${book.meta.print.hyphenate ? '' : '; hyphens: manual'}`;
+  if (!book.meta.print.hyphenate) section.properties.style = 'hyphens: manual';
   section.properties.dataSourceFile = displayPath(chapter.path);
-  return section;
+  section.properties.id ??= chapter.id;
+  return {
+    section,
+    anchors: { chapterId: chapter.id, start: String(section.properties.id), blocks, pullQuotes },
+  };
 }
 
 /**
  * Moves the title block (the child holding the chapter's level-1 heading, and everything before it) and a
- * lead figure right after it into `.chapter-opening`, the chapter's opening page.
+ * lead figure right after it into `.chapter-opening`, the top of the chapter's first page.
  */
 function wrapOpening(section: Element, chapter: Chapter) {
   const titleId = chapter.headings.find((heading) => heading.depth === 1)?.id;
@@ -194,6 +284,40 @@ function wrapOpening(section: Element, chapter: Chapter) {
     children: section.children.slice(0, end),
   };
   section.children.splice(0, end, opening);
+}
+
+/** Listings up to this many lines and tables up to this many rows are kept whole on one page. */
+const KEEP_LISTING_LINES = 12;
+const KEEP_TABLE_ROWS = 6;
+
+/**
+ * `keep-whole` on short listings and tables: print.css keeps those on one page, while longer ones split
+ * (keeping them whole would leave inches of empty page before them).
+ */
+function markKeeps(section: Element) {
+  visit(section, 'element', (node: Element) => {
+    let short = false;
+    if (node.tagName === 'pre')
+      short = hastText(node).replace(/\n$/, '').split('\n').length <= KEEP_LISTING_LINES;
+    if (node.tagName === 'table') {
+      let rows = 0;
+      visit(node, 'element', (child: Element) => {
+        if (child.tagName === 'tr') rows++;
+      });
+      short = rows <= KEEP_TABLE_ROWS + 1; // and its header row
+    }
+    if (!short) return;
+    const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
+    node.properties.className = [...classes, 'keep-whole'];
+  });
+}
+
+function hastText(node: Element): string {
+  let text = '';
+  visit(node, 'text', (child: { value: string }) => {
+    text += child.value;
+  });
+  return text;
 }
 
 function containsId(node: Element, id: string): boolean {

@@ -1,21 +1,21 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PDFDocument } from 'pdf-lib';
 import type { Browser, HTTPRequest } from 'puppeteer-core';
 import type { Book, FontFile, ImageAsset } from '../../book/types.ts';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';
 import { fontFaceNeedles, locateInTheme, urlNeedles } from '../../templates/theme-location.ts';
-import { plainText, tocTree, wantsToc } from '../assemble.ts';
+import { plainText } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
+import { layoutKey, type PageList } from '../layout/page-list.ts';
+import { type FinishedLayout, finishPdf, type PrintMeasurements } from './finish-pdf.ts';
 import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
 import { fitWideBlocks, wideBlockDiagnostics } from './measure-wide-blocks.ts';
-import { withPdfMetadata } from './metadata.ts';
 import { expectsNativeHyphenation, installBookHyphenation } from './native-hyphenation.ts';
-import { type OutlineEntry, readOutline } from './outline.ts';
 import { textBlockPixels } from './page-geometry.ts';
-import { EMPTY_LAYOUT, type PageLayout, type PlacedChapter, planPages, sameLayout } from './pagination.ts';
-import { PdfFile } from './pdf-file.ts';
+import { readDestinations } from './pdf-destinations.ts';
 import { renderPrintDocument } from './print-document.ts';
 import { settleSoftHyphens } from './settle-soft-hyphens.ts';
 
@@ -24,26 +24,23 @@ export interface RenderPdfOptions {
   buildDate: Date;
   /** An empty folder for the print document; the caller removes it. */
   workDir: string;
-  /** Return the print document as finally printed (the benchmark prints it once more as the floor). */
+  /** Return the print document as printed (the benchmark prints it once more as the floor). */
   keepHtml?: boolean;
-  /**
-   * The layout an earlier build of this book ended with. Most edits move no chapter opening or contents
-   * number, so starting from it usually makes the first print the last; a wrong guess costs one more print.
-   */
-  initialLayout?: PageLayout;
 }
 
 export interface RenderedPdf {
   /** Undefined when the diagnostics hold an error. */
   pdf?: Uint8Array;
   diagnostics: Diagnostic[];
-  /** How many times Chromium printed the book. */
+  /** How many times Chromium printed the book: one. */
   passes: number;
   pageCount: number;
-  /** The print document as finally printed (contents numbers and blank pages in place). */
+  /** The print document as printed. */
   finalHtml?: string;
-  /** The blank pages and contents numbers the PDF was printed with, for the next build's `initialLayout`. */
-  layout?: PageLayout;
+  /** The finished book's pages and where each measured id landed. */
+  layout?: FinishedLayout;
+  /** Where each print page begins, for the EPUB and HTML page-lists. */
+  pageList?: PageList;
   /** Justified lines as printed: loose lines, hyphenated line ends (measure-lines.ts). */
   typography?: LineReport;
 }
@@ -51,24 +48,24 @@ export interface RenderedPdf {
 /** Loose means word spaces over twice the normal space; at most 2 hyphenated lines in a row. */
 const LINE_RULES = { looseRatio: 2, maxHyphenRun: 2, fix: true } as const;
 
-/** The first print, the one with the blanks and numbers in, and one more should anything still move. */
-const MAX_PASSES = 3;
 const LOAD_TIMEOUT_MS = 120_000;
 /** Room an opening page leaves unused, for the difference between screen and print layout (CSS px). */
 const OPENING_SLACK_PX = 6;
 const PRINT_TIMEOUT_MS = 600_000;
 
+/** Chromium's outline is not used: Imprint writes the bookmarks from the Book's headings. */
 export const PDF_OPTIONS = {
   preferCSSPageSize: true,
   printBackground: true,
-  outline: true,
+  outline: false,
   tagged: true,
   timeout: PRINT_TIMEOUT_MS,
 } as const;
 
 /**
  * Prints `book` to PDF bytes with `browser`, which is never launched here; pass the launch in progress and the
- * print document is assembled while it finishes.
+ * print document is assembled while it finishes. Chromium prints once; everything that depends on where
+ * things landed is put on the pages afterwards (finish-pdf.ts).
  */
 export async function renderPdf(
   book: Book,
@@ -124,107 +121,155 @@ export async function renderPdf(
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
     if (document.html.includes('\u00AD')) await page.evaluate(settleSoftHyphens, block.width);
     if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
-
-    const tocIds = new Set(wantsToc(book) ? flatToc(book) : []);
-    // Undefined while the contents still shows its placeholders.
-    let applied: PageLayout | undefined = tocIds.size ? undefined : EMPTY_LAYOUT;
-    if (options.initialLayout) {
-      await page.evaluate(applyLayout, options.initialLayout);
-      applied = options.initialLayout;
-    }
-    for (let pass = 1; ; pass++) {
-      let pdf: PdfFile;
-      try {
-        pdf = new PdfFile(await page.pdf(PDF_OPTIONS));
-      } catch (error) {
-        if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
-        return {
-          diagnostics: [...diagnostics, timeoutDiagnostic(book, 'print', PRINT_TIMEOUT_MS)],
-          passes: pass,
-          pageCount: 0,
-        };
-      }
-      const placed = placeHeadings(book, inspection.headings, readOutline(pdf));
-      if (!placed && pass === 1) diagnostics.push(outlineMismatch(book));
-      // Without a match: no blank pages, and the contents without numbers rather than with wrong ones.
-      const plan = placed ? planPages(placed, applied ?? EMPTY_LAYOUT, book.meta.print.recto) : EMPTY_LAYOUT;
-      // Only what changes the print counts: blank pages and the numbers the contents shows.
-      const next: PageLayout = {
-        blankBefore: plan.blankBefore,
-        pages: Object.fromEntries(Object.entries(plan.pages).filter(([id]) => tocIds.has(id))),
+    // Off the source's spread: two page heights further on can never share its spread.
+    await page.evaluate(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
+    const measured = await page.evaluate(measurePrintDocument);
+    let printed: Uint8Array;
+    try {
+      printed = await page.pdf(PDF_OPTIONS);
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+      return {
+        diagnostics: [...diagnostics, timeoutDiagnostic(book, 'print', PRINT_TIMEOUT_MS)],
+        passes: 1,
+        pageCount: 0,
       };
-      const stable = applied !== undefined && sameLayout(next, applied);
-      if (stable || pass === MAX_PASSES) {
-        if (!stable) diagnostics.push(unstableLayout(book));
-        return {
-          pdf: withPdfMetadata(
-            pdf,
-            pdfMetadata(book, options.buildDate),
-            document.html + JSON.stringify(applied ?? EMPTY_LAYOUT),
-          ),
-          diagnostics,
-          passes: pass,
-          pageCount: pdf.pageNumbers().length,
-          finalHtml: options.keepHtml ? await page.content() : undefined,
-          layout: applied ?? EMPTY_LAYOUT,
-          typography,
-        };
-      }
-      await page.evaluate(applyLayout, next);
-      applied = next;
     }
+    const finalHtml = options.keepHtml ? await page.content() : undefined;
+    // Read and written in one go (pdf-lib otherwise yields to the event loop every few objects).
+    const doc = await PDFDocument.load(printed, {
+      updateMetadata: false,
+      parseSpeed: Number.POSITIVE_INFINITY,
+    });
+    const key = layoutKey(book);
+    const layout = await finishPdf(doc, {
+      book,
+      document,
+      size: document.size,
+      measured,
+      places: readDestinations(doc),
+      meta: pdfMetadata(book, options.buildDate),
+      contentKey: document.html,
+    });
+    // Without object streams: saving takes a third of the time, for a file about 50 % larger.
+    const pdf = await doc.save({
+      addDefaultPage: false,
+      updateFieldAppearances: false,
+      useObjectStreams: false,
+      objectsPerTick: Number.POSITIVE_INFINITY,
+    });
+    return {
+      pdf,
+      diagnostics,
+      passes: 1,
+      pageCount: layout.plan.length,
+      finalHtml,
+      layout,
+      pageList: { key, breaks: layout.pageBreaks },
+      typography,
+    };
   } finally {
     await page.close().catch(() => {});
   }
 }
 
-function flatToc(book: Book): string[] {
-  const ids: string[] = [];
-  const walk = (entries: ReturnType<typeof tocTree>) => {
-    for (const entry of entries) {
-      ids.push(entry.heading.id);
-      walk(entry.children);
+/**
+ * Runs in the page, before printing: moves each lifted pull-quote that sits less than `minDistance` below the
+ * block it repeats words from to the first block of its chapter at least that far down (before it, or after
+ * it when it follows a heading; before the question when it is an answer's first paragraph), or, in a
+ * chapter too short for that, to its last block. One layout measures every chapter.
+ */
+function movePullQuotes(args: {
+  minDistance: number;
+  chapters: { blocks: string[]; pullQuotes: { quote: string; source: string }[] }[];
+}): void {
+  const moves: [Element, Element, 'before' | 'after'][] = [];
+  for (const chapter of args.chapters) {
+    if (!chapter.pullQuotes.length) continue;
+    const blocks = chapter.blocks
+      .map((id) => document.getElementById(id))
+      .filter((block): block is HTMLElement => block !== null);
+    const tops = blocks.map((block) => block.getBoundingClientRect().top);
+    for (const pull of chapter.pullQuotes) {
+      const quote = document.getElementById(pull.quote);
+      const source = document.getElementById(pull.source);
+      if (!quote || !source) continue;
+      const box = quote.getBoundingClientRect();
+      const need = source.getBoundingClientRect().top + args.minDistance + box.height;
+      if (box.top >= need) continue;
+      // Never two quotes at one place: they would stack into one tall block.
+      const eligible = tops.map(
+        (top, index) =>
+          top > box.top &&
+          !moves.some((move) => move[1] === blocks[index]) &&
+          !/^H[1-6]$/.test(blocks[index].tagName) &&
+          !blocks[index].closest('[data-footnotes], .footnotes, .chapter-opening, aside, figure'),
+      );
+      // The first block far enough down, else the last one the chapter has: as far as it can go.
+      let at = tops.findIndex((top, index) => eligible[index] && top >= need);
+      if (at < 0) at = eligible.lastIndexOf(true);
+      if (at < 0) continue;
+      const target = blocks[at];
+      if (at > 0 && /^H[1-6]$/.test(blocks[at - 1].tagName)) {
+        moves.push([quote, target, 'after']);
+        continue;
+      }
+      const turn = target.parentElement?.closest('.turn');
+      if (turn && turn.firstElementChild === target) {
+        const previous = turn.previousElementSibling;
+        const question =
+          turn.classList.contains('turn-guest') && previous?.classList.contains('turn-interviewer');
+        moves.push([quote, question && previous ? previous : turn, 'before']);
+      } else moves.push([quote, target, 'before']);
     }
-  };
-  walk(tocTree(book));
-  return ids;
+  }
+  for (const [quote, target, where] of moves) {
+    if (where === 'before') target.before(quote);
+    else target.after(quote);
+  }
 }
 
 /**
- * Each chapter's headings with the page the outline gives them. Chromium makes one outline entry per visible
- * h1–h6 in document order (visually hidden ones, such as the footnotes' label, get none), so entries are
- * matched to headings in order; the text only tells which headings have no entry. Titles are compared
- * without case, spaces or punctuation (line breaks lose their space, text-transform applies, a title is
- * sometimes doubled). Undefined when the outline cannot be matched.
+ * Runs in the page, before printing: the theme's style of the running heads and folios, and of every contents
+ * number, with the placeholder's width and baseline, so the numbers drawn later sit where the text would.
  */
-function placeHeadings(
-  book: Book,
-  domHeadings: { id: string; text: string }[],
-  outline: OutlineEntry[],
-): PlacedChapter[] | undefined {
-  const normal = (text: string) =>
-    text
-      .normalize('NFKC')
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, '');
-  const headings = domHeadings.map((heading) => ({ id: heading.id, text: normal(heading.text) }));
-  const pageOf = new Map<string, number>();
-  let next = 0;
-  for (const entry of outline) {
-    const title = normal(entry.title);
-    while (next < headings.length && title !== headings[next].text && title !== headings[next].text.repeat(2))
-      next++;
-    if (next === headings.length) return undefined;
-    if (entry.page !== undefined && headings[next].id) pageOf.set(headings[next].id, entry.page);
-    next++;
-  }
-  return book.chapters.map((chapter) => ({
-    id: chapter.id,
-    headings: chapter.headings.flatMap((heading) => {
-      const page = pageOf.get(heading.id);
-      return page === undefined ? [] : [{ id: heading.id, page }];
-    }),
-  }));
+function measurePrintDocument(): PrintMeasurements {
+  const head = document.querySelector('.imprint-page-furniture .running-head');
+  const folio = document.querySelector('.imprint-page-furniture .folio');
+  if (!head || !folio) throw new Error('The print document has no page furniture samples.');
+  const placeholders = [...document.querySelectorAll('.toc-page[id]')];
+  // No named functions here: see inspectPrintDocument.
+  const [headStyle, folioStyle, ...numberStyles] = [head, folio, ...placeholders].map((element) => {
+    const style = getComputedStyle(element);
+    return {
+      fontFamily: style.fontFamily,
+      fontWeight: style.fontWeight,
+      fontStyle: style.fontStyle,
+      fontSize: style.fontSize,
+      color: style.color,
+      letterSpacing: style.letterSpacing,
+      textTransform: style.textTransform,
+    };
+  });
+  const tocNumbers: PrintMeasurements['tocNumbers'] = {};
+  placeholders.forEach((placeholder, index) => {
+    const box = placeholder.getBoundingClientRect();
+    const probe = document.createElement('span');
+    probe.style.cssText = 'display: inline-block; width: 0; height: 0; vertical-align: baseline;';
+    placeholder.append(probe);
+    tocNumbers[placeholder.id] = {
+      style: numberStyles[index],
+      width: box.width,
+      baseline: probe.getBoundingClientRect().top - box.top,
+    };
+    probe.remove();
+  });
+  return {
+    runningHead: headStyle,
+    folio: folioStyle,
+    headGap: Number.parseFloat(getComputedStyle(head).marginBottom) || 0,
+    tocNumbers,
+  };
 }
 
 interface Inspection {
@@ -307,22 +352,6 @@ function fitChapterOpenings(limit: number): void {
     } else {
       opening.after(figure);
     }
-  }
-}
-
-/** Runs in the page: puts the blank pages and the contents' page numbers in. */
-function applyLayout(layout: PageLayout): void {
-  for (const blank of document.querySelectorAll('.blank-page')) blank.remove();
-  for (const id of layout.blankBefore) {
-    const blank = document.createElement('div');
-    blank.className = 'blank-page';
-    blank.setAttribute('aria-hidden', 'true');
-    document.getElementById(id)?.before(blank);
-  }
-  for (const link of document.querySelectorAll('.toc a[href^="#"]')) {
-    const page = layout.pages[decodeURIComponent(link.getAttribute('href')?.slice(1) ?? '')];
-    const number = link.querySelector('.toc-page');
-    if (number) number.textContent = page === undefined ? '' : String(page);
   }
 }
 
@@ -430,27 +459,6 @@ function timeoutDiagnostic(book: Book, step: 'load' | 'print', ms: number): Diag
     severity: 'error',
     message: `Chromium did not ${step === 'load' ? 'load the print document' : 'finish printing'} within ${ms / 1000} s; the PDF was not written.`,
     hint: 'Look for a very large image or table in the manuscript, or a stylesheet rule in print.css that never settles.',
-    file: path.relative(process.cwd(), path.join(book.dir, 'book.yaml')),
-  };
-}
-
-function outlineMismatch(book: Book): Diagnostic {
-  return {
-    code: 'toc-pages',
-    severity: 'warning',
-    message:
-      'The PDF outline does not match the headings of the print document, so the contents has no page numbers.',
-    hint: 'Please report this with the manuscript: it is a bug in Imprint.',
-    file: path.relative(process.cwd(), path.join(book.dir, 'book.yaml')),
-  };
-}
-
-function unstableLayout(book: Book): Diagnostic {
-  return {
-    code: 'toc-pages',
-    severity: 'warning',
-    message: `The page layout still moved after ${MAX_PASSES} passes: some contents page numbers or recto openings may be off.`,
-    hint: 'Please report this with the manuscript: it is a bug in Imprint.',
     file: path.relative(process.cwd(), path.join(book.dir, 'book.yaml')),
   };
 }

@@ -53,7 +53,7 @@ export function bleedCss(print: PrintSettings): string {
   @top-left { content: none; } @top-center { content: none; } @top-right { content: none; }
   @bottom-left { content: none; } @bottom-center { content: none; } @bottom-right { content: none; } }
 [data-bleed] { page: bleed; break-before: page; break-after: page; position: relative; margin: 0;
-  width: var(--page-width); height: var(--page-height); max-width: none; }
+  width: var(--printed-page-width, var(--page-width)); height: var(--page-height); max-width: none; }
 [data-bleed] img { display: block; width: 100%; height: 100%; max-width: none; max-height: none;
   object-fit: cover; }
 [data-bleed] figcaption { position: absolute; left: 0.75in; right: 0.75in; bottom: calc(${bleed} + 0.625in);

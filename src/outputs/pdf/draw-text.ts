@@ -1,0 +1,211 @@
+/**
+ * Text Imprint draws on the printed pages (running heads, folios, contents page numbers) in the theme's own
+ * fonts and the type its print.css gives: the style is measured in the print document, the font files are the
+ * theme's @fontsource files. pdf-lib embeds them through @pdf-lib/fontkit, which subsets the WOFF files
+ * @fontsource ships beside each WOFF2, unwrapped to plain sfnt first (it cannot subset the WOFF2 ones, so
+ * those go in whole).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
+import {
+  beginMarkedContent,
+  endMarkedContent,
+  type PDFDocument,
+  type PDFFont,
+  type PDFPage,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  setCharacterSpacing,
+} from 'pdf-lib';
+import type { FontFile } from '../../book/types.ts';
+import { woffToSfnt } from './woff-to-sfnt.ts';
+
+/** The computed style of an element of the print document, in points. */
+export interface TextStyle {
+  families: string[];
+  weight: number;
+  italic: boolean;
+  size: number;
+  /** 0–255 each. */
+  color: [number, number, number];
+  letterSpacing: number;
+  uppercase: boolean;
+}
+
+export type Align = 'left' | 'center' | 'right';
+
+/** Runs in the page: the computed style of an element, in CSS px (the caller converts to points). */
+export interface CssTextStyle {
+  fontFamily: string;
+  fontWeight: string;
+  fontStyle: string;
+  fontSize: string;
+  color: string;
+  letterSpacing: string;
+  textTransform: string;
+}
+
+const PT_PER_PX = 0.75;
+
+export function textStyle(css: CssTextStyle): TextStyle {
+  const px = (value: string) => (Number.parseFloat(value) || 0) * PT_PER_PX;
+  const channels = /rgba?\(([^)]*)\)/
+    .exec(css.color)?.[1]
+    .split(/[\s,/]+/)
+    .map(Number) ?? [0, 0, 0];
+  return {
+    families: css.fontFamily.split(',').map((family) => family.trim().replace(/^["']|["']$/g, '')),
+    weight: Number(css.fontWeight) || 400,
+    italic: css.fontStyle === 'italic' || css.fontStyle.startsWith('oblique'),
+    size: px(css.fontSize),
+    color: [channels[0] ?? 0, channels[1] ?? 0, channels[2] ?? 0],
+    letterSpacing: css.letterSpacing === 'normal' ? 0 : px(css.letterSpacing),
+    uppercase: css.textTransform === 'uppercase',
+  };
+}
+
+/** "U+0000-00FF, U+0131" as [low, high] pairs; undefined (everything) without a range. */
+function parseRanges(ranges: string | undefined): [number, number][] | undefined {
+  if (!ranges) return undefined;
+  return ranges.split(',').map((range) => {
+    const [from, to = from] = range.trim().replace(/^u\+/i, '').split('-');
+    return [Number.parseInt(from.replace(/\?/g, '0'), 16), Number.parseInt(to.replace(/\?/g, 'f'), 16)];
+  });
+}
+
+/** The theme's fonts, embedded on first use, one PDF font per file. */
+export class ThemeFonts {
+  private readonly embedded = new Map<string, PDFFont>();
+  private readonly ranges = new Map<FontFile, [number, number][] | undefined>();
+  /** Running heads repeat on every other page: their runs and widths are worked out once. */
+  private readonly laidOut = new Map<string, Promise<{ text: string; font: PDFFont; width: number }[]>>();
+
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly fonts: readonly FontFile[],
+  ) {
+    doc.registerFontkit(fontkit);
+    for (const font of fonts) this.ranges.set(font, parseRanges(font.unicodeRange));
+  }
+
+  private covers(font: FontFile, code: number): boolean {
+    const ranges = this.ranges.get(font);
+    return !ranges || ranges.some(([low, high]) => code >= low && code <= high);
+  }
+
+  /** The text in runs of one font each, with each run's width (letter-spacing included). */
+  layout(text: string, style: TextStyle): Promise<{ text: string; font: PDFFont; width: number }[]> {
+    const key = `${JSON.stringify(style)}\u0000${text}`;
+    let runs = this.laidOut.get(key);
+    if (!runs) {
+      runs = this.runs(text, style).then((list) =>
+        list.map((run) => ({
+          ...run,
+          width:
+            run.font.widthOfTextAtSize(run.text, style.size) + style.letterSpacing * [...run.text].length,
+        })),
+      );
+      this.laidOut.set(key, runs);
+    }
+    return runs;
+  }
+
+  /** The theme's font files for a style, best match first: the style's families in order, nearest weight. */
+  private candidates(style: TextStyle): FontFile[] {
+    const ordered: FontFile[] = [];
+    for (const family of [...style.families, ...new Set(this.fonts.map((font) => font.family))]) {
+      const same = this.fonts.filter(
+        (font) =>
+          font.family === family && (font.style === 'italic') === style.italic && !ordered.includes(font),
+      );
+      const pool = same.length
+        ? same
+        : this.fonts.filter((font) => font.family === family && !ordered.includes(font));
+      const nearest = Math.min(...pool.map((font) => Math.abs(font.weight - style.weight)));
+      ordered.push(...pool.filter((font) => Math.abs(font.weight - style.weight) === nearest));
+    }
+    return ordered;
+  }
+
+  private async embed(file: FontFile): Promise<PDFFont> {
+    let font = this.embedded.get(file.source);
+    if (!font) {
+      const woff = file.source.replace(/\.woff2$/, '.woff');
+      const subset = woff !== file.source && existsSync(woff);
+      // A fixed name (pdf-lib would add a random suffix): the same book gives the same bytes. The tag marks
+      // a subset as PDF readers expect ("ABCDEF+Name").
+      const name = `${file.family.replace(/[^A-Za-z0-9]/g, '')}-${file.weight}${file.style === 'italic' ? 'Italic' : ''}`;
+      const tag = [...createHash('sha256').update(path.basename(file.source)).digest().subarray(0, 6)]
+        .map((byte) => String.fromCharCode(65 + (byte % 26)))
+        .join('');
+      font = await this.doc.embedFont(subset ? woffToSfnt(readFileSync(woff)) : readFileSync(file.source), {
+        subset,
+        customName: subset ? `${tag}+${name}` : name,
+      });
+      this.embedded.set(file.source, font);
+    }
+    return font;
+  }
+
+  /** The text split into runs, each in the first candidate font whose unicode-range holds its characters. */
+  async runs(text: string, style: TextStyle): Promise<{ text: string; font: PDFFont }[]> {
+    const candidates = this.candidates(style);
+    if (!candidates.length) throw new Error('The theme has no fonts to draw running heads with.');
+    const runs: { text: string; file: FontFile }[] = [];
+    for (const char of text) {
+      const code = char.codePointAt(0) ?? 32;
+      const file = candidates.find((font) => this.covers(font, code)) ?? candidates[0];
+      const last = runs.at(-1);
+      if (last && last.file === file) last.text += char;
+      else runs.push({ text: char, file });
+    }
+    return Promise.all(runs.map(async (run) => ({ text: run.text, font: await this.embed(run.file) })));
+  }
+}
+
+export interface DrawOptions {
+  /** x of the left edge, centre or right edge, by `align`. */
+  x: number;
+  /** Baseline. */
+  y: number;
+  align: Align;
+  /** Mark as a pagination artifact (running heads, folios): assistive technology skips it. */
+  artifact: boolean;
+  lang: string;
+}
+
+export async function drawText(
+  page: PDFPage,
+  fonts: ThemeFonts,
+  value: string,
+  style: TextStyle,
+  options: DrawOptions,
+): Promise<void> {
+  const text = style.uppercase ? value.toLocaleUpperCase(options.lang) : value;
+  const runs = await fonts.layout(text, style);
+  // The spacing after the last letter is not part of the text's visible width.
+  const width = runs.reduce((sum, run) => sum + run.width, 0) - style.letterSpacing;
+  let x =
+    options.align === 'left'
+      ? options.x
+      : options.align === 'center'
+        ? options.x - width / 2
+        : options.x - width;
+  if (options.artifact) page.pushOperators(beginMarkedContent('Artifact'));
+  page.pushOperators(pushGraphicsState(), setCharacterSpacing(style.letterSpacing));
+  for (const run of runs) {
+    page.drawText(run.text, {
+      x,
+      y: options.y,
+      size: style.size,
+      font: run.font,
+      color: rgb(style.color[0] / 255, style.color[1] / 255, style.color[2] / 255),
+    });
+    x += run.width;
+  }
+  page.pushOperators(popGraphicsState());
+  if (options.artifact) page.pushOperators(endMarkedContent());
+}

@@ -1,0 +1,233 @@
+/**
+ * Everything Imprint puts on the page after Chromium's one print, from the layout facts (pdf-destinations.ts):
+ * blank versos before chapters that would open on one, each page cut to the trim with the inner margin on the
+ * spine side, running heads and folios (none on title, copyright, opening and blank pages), the contents page
+ * numbers, bookmarks from the Book's headings, page labels and the document metadata. It also says which
+ * block each print page begins at, for the EPUB page-list.
+ */
+import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, type PDFPage } from 'pdf-lib';
+import type { Book } from '../../book/types.ts';
+import { plainText } from '../assemble.ts';
+import type { PageBreak } from '../layout/page-list.ts';
+import { type Bookmark, writeBookmarks, writePageLabels } from './bookmarks.ts';
+import { type CssTextStyle, drawText, type TextStyle, ThemeFonts, textStyle } from './draw-text.ts';
+import { type PdfMetadata, writePdfMetadata } from './metadata.ts';
+import { cssPixels, type PageSize, sideMargin } from './page-geometry.ts';
+import { type PlannedPage, planBook } from './page-plan.ts';
+import type { Place } from './pdf-destinations.ts';
+import { chapterTitle, type PrintDocument, RUNNING_HEAD_MAX, shorten } from './print-document.ts';
+
+const PT_PER_PX = 0.75;
+
+/** What the print document measured of itself before printing (CSS px). */
+export interface PrintMeasurements {
+  runningHead: CssTextStyle;
+  folio: CssTextStyle;
+  /** Distance from the running head's baseline up from the text block (its margin-bottom). */
+  headGap: number;
+  /** Per contents placeholder id: its style, width and the distance from its top to its baseline. */
+  tocNumbers: Record<string, { style: CssTextStyle; width: number; baseline: number }>;
+}
+
+export interface FinishInput {
+  book: Book;
+  document: PrintDocument;
+  size: PageSize;
+  measured: PrintMeasurements;
+  places: Map<string, Place>;
+  meta: PdfMetadata;
+  contentKey: string;
+}
+
+export interface FinishedLayout {
+  plan: PlannedPage[];
+  /** Where each folio of the chapters begins, for the EPUB and HTML page-lists. */
+  pageBreaks: PageBreak[];
+  /** Final page index (0-based) of every id the layout measured. */
+  pageOf: Map<string, number>;
+  /** Lifted pull-quotes printed on the same spread as the words they repeat though the chapter goes on past it. */
+  pullQuotesBesideSource: number;
+}
+
+export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<FinishedLayout> {
+  const { book, document, places } = input;
+  const print = book.meta.print;
+  const pt = (length: string) => cssPixels(length) * PT_PER_PX;
+  const width = pt(input.size.width);
+  const height = pt(input.size.height);
+  const top = pt(print.margins.top);
+  const side = sideMargin(print) * PT_PER_PX;
+  const textWidth = width - pt(print.margins.inner) - pt(print.margins.outer);
+  const printedPages = doc.getPages();
+  const renderer = doc.getProducer();
+
+  const startOf = (id: string) => places.get(id)?.page;
+  const chapterStarts = document.chapters.map((chapter) => startOf(chapter.start) ?? Number.NaN);
+  if (chapterStarts.some((start, index) => Number.isNaN(start) || start < (chapterStarts[index - 1] ?? 0)))
+    throw new Error('Chromium wrote no destination for a chapter: the layout facts are incomplete.');
+  const tocPages = document.tocNumbers
+    .map((entry) => startOf(entry.placeholder))
+    .filter((page) => page !== undefined);
+  const plan = planBook({
+    pageCount: printedPages.length,
+    chapterStarts,
+    tocStart: tocPages.length ? Math.min(...tocPages) : undefined,
+    recto: print.recto,
+  });
+
+  plan.forEach((planned, index) => {
+    if (planned.source === undefined) doc.insertPage(index, [width, height]);
+  });
+  const pages = doc.getPages();
+  const finalIndex = new Map<number, number>();
+  plan.forEach((planned, index) => {
+    if (planned.source === undefined) return;
+    finalIndex.set(planned.source, index);
+    // The printed page is wider by the difference of the margins; show the trim with the inner margin inside.
+    const left = pt(planned.recto ? print.margins.inner : print.margins.outer);
+    // Moved rather than windowed, so every box starts at 0 as later steps (the press edition) expect.
+    shiftPage(pages[index], left - side);
+    pages[index].setMediaBox(0, 0, width, height);
+    pages[index].setCropBox(0, 0, width, height);
+  });
+  const pageOf = new Map<string, number>();
+  for (const [id, place] of places) {
+    const index = finalIndex.get(place.page);
+    if (index !== undefined) pageOf.set(id, index);
+  }
+  // A destination's y is the page height less its distance from the top of the page area.
+  const topOf = (place: Place) => place.y - top;
+  // Where the page area's left edge is on the finished page.
+  const shiftOf = (index: number) => pt(plan[index].recto ? print.margins.inner : print.margins.outer) - side;
+
+  const fonts = new ThemeFonts(doc, book.theme.fonts);
+  const headStyle = textStyle(input.measured.runningHead);
+  const folioStyle = textStyle(input.measured.folio);
+  const headBaseline = height - top + input.measured.headGap * PT_PER_PX;
+  const bookTitle = shorten(plainText(book.meta.title), RUNNING_HEAD_MAX);
+  const chapterHeads = book.chapters.map((chapter) => shorten(chapterTitle(chapter), RUNNING_HEAD_MAX));
+  const draw = (
+    page: PDFPage,
+    text: string,
+    style: TextStyle,
+    x: number,
+    y: number,
+    align: 'left' | 'center' | 'right',
+    artifact = true,
+  ) => drawText(page, fonts, text, style, { x, y, align, artifact, lang: book.meta.lang });
+
+  for (const [index, planned] of plan.entries()) {
+    const page = pages[index];
+    const left = side + shiftOf(index);
+    if (planned.kind === 'body' || planned.kind === 'toc') {
+      const outer = planned.recto ? left + textWidth : left;
+      await draw(page, planned.folio, folioStyle, outer, headBaseline, planned.recto ? 'right' : 'left');
+    }
+    if (planned.kind === 'body' && planned.chapter !== undefined) {
+      const head = planned.recto ? chapterHeads[planned.chapter] : bookTitle;
+      await draw(page, head, headStyle, left + textWidth / 2, headBaseline, 'center');
+    }
+  }
+
+  for (const entry of document.tocNumbers) {
+    const place = places.get(entry.placeholder);
+    const target = pageOf.get(entry.heading);
+    const metrics = input.measured.tocNumbers[entry.placeholder];
+    const at = place && finalIndex.get(place.page);
+    if (!place || at === undefined || target === undefined || !metrics) continue;
+    await draw(
+      pages[at],
+      plan[target].folio,
+      textStyle(metrics.style),
+      side + shiftOf(at) + (place.x + metrics.width * PT_PER_PX),
+      topOf(place) - metrics.baseline * PT_PER_PX,
+      'right',
+      false,
+    );
+  }
+
+  const bookmarks: Bookmark[] = [];
+  book.chapters.forEach((chapter, index) => {
+    const start = places.get(document.chapters[index].start);
+    const at = start && finalIndex.get(start.page);
+    if (at === undefined) return;
+    const sections = chapter.headings.filter((heading) => heading.depth === 2);
+    bookmarks.push({
+      title: chapterTitle(chapter),
+      page: at,
+      top: height,
+      children: sections.flatMap((heading) => {
+        const place = places.get(heading.id);
+        const page = pageOf.get(heading.id);
+        return place && page !== undefined
+          ? [{ title: heading.text, page, top: topOf(place), children: [] }]
+          : [];
+      }),
+    });
+  });
+  writeBookmarks(doc, bookmarks);
+  writePageLabels(
+    doc,
+    plan.findIndex((planned) => planned.chapter !== undefined),
+  );
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  writePdfMetadata(doc, input.meta, renderer, input.contentKey);
+
+  // Page 1 stands alone; then 2–3, 4–5 … face each other.
+  const spread = (index: number) => Math.floor((index + 1) / 2);
+  // Counted where the chapter goes on past the source's spread, so the quote could have gone elsewhere.
+  const pullQuotesBesideSource = document.chapters
+    .flatMap((chapter, index) => {
+      const last = plan.map((planned) => planned.chapter).lastIndexOf(index);
+      return chapter.pullQuotes.map((pull) => ({ pull, last }));
+    })
+    .filter(({ pull, last }) => {
+      const quote = pageOf.get(pull.quote);
+      const source = pageOf.get(pull.source);
+      return (
+        quote !== undefined &&
+        source !== undefined &&
+        spread(quote) === spread(source) &&
+        spread(last) > spread(source)
+      );
+    }).length;
+  return { plan, pageBreaks: pageBreaks(plan, document, pageOf), pageOf, pullQuotesBesideSource };
+}
+
+/**
+ * Each chapter page's folio and the block it is said to begin at: the first block that starts on that page or
+ * later (a page that begins inside a long paragraph and ends in it shares the next block with its successor).
+ */
+/** Moves a printed page's content and link areas `dx` points to the right. */
+function shiftPage(page: PDFPage, dx: number): void {
+  if (dx === 0) return;
+  page.translateContent(dx, 0);
+  const annots = page.node.Annots();
+  for (let index = 0; index < (annots?.size() ?? 0); index++) {
+    const annot = annots?.lookup(index);
+    if (!(annot instanceof PDFDict)) continue;
+    for (const key of ['Rect', 'QuadPoints']) {
+      const box = annot.lookup(PDFName.of(key));
+      if (!(box instanceof PDFArray)) continue;
+      for (let at = 0; at < box.size(); at += 2) {
+        const value = box.lookup(at);
+        if (value instanceof PDFNumber) box.set(at, PDFNumber.of(value.asNumber() + dx));
+      }
+    }
+  }
+}
+
+function pageBreaks(plan: PlannedPage[], document: PrintDocument, pageOf: Map<string, number>): PageBreak[] {
+  const breaks: PageBreak[] = [];
+  for (const chapter of document.chapters) {
+    const pages = chapter.blocks.map((id) => pageOf.get(id) ?? -1);
+    let block = 0;
+    plan.forEach((planned, index) => {
+      if (planned.source === undefined || (planned.kind !== 'opening' && planned.kind !== 'body')) return;
+      if (document.chapters[planned.chapter ?? -1] !== chapter) return;
+      while (block < pages.length && pages[block] < index) block++;
+      if (block < pages.length) breaks.push({ folio: planned.folio, chapterId: chapter.chapterId, block });
+    });
+  }
+  return breaks;
+}

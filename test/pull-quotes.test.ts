@@ -1,0 +1,56 @@
+/** Pull-quotes in the EPUB and HTML editions: a few blocks after the words they repeat, never past a heading. */
+import type { Element, Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { selectAll } from 'hast-util-select';
+import { toString as hastToString } from 'hast-util-to-string';
+import { describe, expect, it } from 'vitest';
+import { PULL_QUOTE_DISTANCE, placePullQuotes } from '../src/outputs/layout/pull-quotes.ts';
+
+const quote = (words: string) =>
+  `<aside class="pullquote" role="doc-pullquote"><div class="pullquote-text"><p>${words}</p></div><p class="pullquote-cite">— Guest</p></aside>`;
+
+/** Paragraphs and headings in order (their first six letters), each pull-quote as QUOTE. */
+function blocksAround(tree: Root): string[] {
+  return selectAll('p, h2, aside.pullquote', tree)
+    .filter((node: Element) => !selectAll('aside.pullquote p', tree).includes(node))
+    .map((node: Element) => (node.tagName === 'aside' ? 'QUOTE' : hastToString(node).slice(0, 6)));
+}
+
+describe('placePullQuotes', () => {
+  it(`moves a lifted quote ${PULL_QUOTE_DISTANCE} blocks past its source`, () => {
+    const tree = fromHtml(
+      `<section><p>Alpha with the lifted words here.</p>${quote('the lifted words')}<p>Beta</p><p>Gamma</p><p>Delta</p><p>Epsilon</p></section>`,
+      { fragment: true },
+    );
+    const placed = placePullQuotes(tree);
+    expect(placed).toHaveLength(1);
+    expect(blocksAround(tree)).toEqual(['Alpha ', 'Beta', 'Gamma', 'Delta', 'QUOTE', 'Epsilo']);
+  });
+
+  it('stops before a heading, and across turns', () => {
+    const tree = fromHtml(
+      `<section><div class="turn"><p>Source words said.</p>${quote('words said')}</div><div class="turn"><p>Next</p></div><h2>Section</h2><p>After</p></section>`,
+      { fragment: true },
+    );
+    placePullQuotes(tree);
+    expect(blocksAround(tree)).toEqual(['Source', 'Next', 'QUOTE', 'Sectio', 'After']);
+  });
+
+  it('never goes inside an aside', () => {
+    const tree = fromHtml(
+      `<section><p>Source words said.</p>${quote('words said')}<aside class="related"><p>Related</p></aside><p>Next</p></section>`,
+      { fragment: true },
+    );
+    placePullQuotes(tree);
+    expect(selectAll('aside.related aside', tree)).toEqual([]);
+    expect(blocksAround(tree)).toEqual(['Source', 'Relate', 'Next', 'QUOTE']);
+  });
+
+  it('leaves a block pull-quote that repeats nothing where the author put it', () => {
+    const tree = fromHtml(`<section><p>One</p>${quote('nowhere else')}<p>Two</p><p>Three</p></section>`, {
+      fragment: true,
+    });
+    expect(placePullQuotes(tree)).toEqual([]);
+    expect(blocksAround(tree)).toEqual(['One', 'QUOTE', 'Two', 'Three']);
+  });
+});
