@@ -281,10 +281,14 @@ describe('headings that title matching got wrong', () => {
     expect(outline.map((item) => item.title)).toEqual(entries.map((heading) => heading.text));
     expect(contentsNumbers(printed)).toEqual(outline.map((item) => printed.labels[item.page - 1]));
     expect(outline.filter((item) => item.title === 'Students')).toHaveLength(3);
-    const pushed = outline.find((item) => item.title === 'Section 9 heading');
-    const lines = printed.texts[(pushed?.page ?? 0) - 1].split('\n').filter((line) => line.trim());
-    // Below the running head.
-    expect(squeeze(lines[1])).toBe('section9heading');
+    // At least one section heading was pushed to the top of a page (below the running head), and its
+    // bookmark and contents number (checked above) name that page.
+    const pushed = outline.filter((item) => {
+      if (!/^Section \d+ heading$/.test(item.title)) return false;
+      const lines = printed.texts[item.page - 1].split('\n').filter((line) => line.trim());
+      return squeeze(lines[1] ?? '') === squeeze(item.title);
+    });
+    expect(pushed.length).toBeGreaterThan(0);
   });
 });
 

@@ -294,7 +294,7 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     code: 'page-list-missing',
     severity: 'info',
     summary:
-      'The EPUB or HTML edition has no list of print pages: no PDF of the same content was built in this run or before.',
+      'The EPUB edition has no list of print pages: no PDF of the same content was built in this run or before.',
     fix: 'Build the PDF in the same run (imprint build --format pdf,epub) or once before.',
   },
   {

@@ -47,6 +47,11 @@ export interface Output {
    * Imprint did not make before doing any work. Optional: the files `build` returns are checked anyway.
    */
   entries?(book: Book): string[];
+  /**
+   * True for the edition that lays out print pages (the PDF): the build then hands its page-list to the other
+   * editions of the same run through `context.pageList`, and they wait for it.
+   */
+  pageListSource?: boolean;
 }
 
 export function buildDateFromEnvironment(env: NodeJS.ProcessEnv = process.env): Date {

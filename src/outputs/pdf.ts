@@ -18,6 +18,7 @@ import { renderPdf } from './pdf/render-pdf.ts';
 export const pdfOutput: Output = {
   name: 'pdf',
   entries: (book) => [`${book.slug}.pdf`],
+  pageListSource: true,
   async build(book, context) {
     const target = path.join(context.outDir, `${book.slug}.pdf`);
     const browser = context.browser();

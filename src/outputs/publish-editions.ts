@@ -164,16 +164,25 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
       carryOver: options.carryOver,
       cache: options.cache,
       // The EPUB and HTML editions take their page-list from the PDF of the same run.
-      pageList: options.outputs.some((output) => output.name === 'pdf') ? new PageListChannel() : undefined,
+      pageList: options.outputs.some((output) => output.pageListSource) ? new PageListChannel() : undefined,
     };
     // Side by side (the HTML and EPUB are made while Chromium prints), and each to its end even when another
     // failed: nothing may still be writing into the staging folder when it is removed.
     const settled = await Promise.allSettled(
       options.outputs.map(async (output) => {
         const started = performance.now();
-        const files = await output.build(book, context);
-        options.onProgress?.({ type: 'edition-made', edition: output.name, ms: performance.now() - started });
-        return files;
+        try {
+          const files = await output.build(book, context);
+          options.onProgress?.({
+            type: 'edition-made',
+            edition: output.name,
+            ms: performance.now() - started,
+          });
+          return files;
+        } finally {
+          // However the page-list source ended, the editions waiting for its list go on (without one).
+          if (output.pageListSource) context.pageList?.publish(undefined);
+        }
       }),
     );
     settled.forEach((result, index) => {

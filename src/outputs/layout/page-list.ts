@@ -141,16 +141,17 @@ export class PageListChannel {
 }
 
 /**
- * The page list for an edition of this build: the PDF's of the same run, else one cached for the same content;
- * without either, an info diagnostic says the edition has none.
+ * The page list for an edition of this build: the PDF's of the same run, else one cached for the same content.
+ * Without either, the EPUB (whose page-list reading systems show) says so with an info diagnostic; the HTML
+ * edition, read on screen, just has no page markers.
  */
 export async function resolvePageList(
   book: Book,
   context: OutputContext,
-  edition: string,
+  edition: 'EPUB' | 'HTML',
 ): Promise<PageList | undefined> {
   const list = (context.pageList && (await context.pageList.list)) ?? cachedPageList(book);
-  if (!list) {
+  if (!list && edition === 'EPUB') {
     context.report({
       code: 'page-list-missing',
       severity: 'info',

@@ -56,7 +56,7 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   const width = pt(input.size.width);
   const height = pt(input.size.height);
   const top = pt(print.margins.top);
-  const side = sideMargin(print) * PT_PER_PX;
+  const side = sideMargin(print, input.size) * PT_PER_PX;
   const textWidth = width - pt(print.margins.inner) - pt(print.margins.outer);
   const printedPages = doc.getPages();
   const renderer = doc.getProducer();

@@ -59,7 +59,7 @@ export function cssString(text: string): string {
  */
 export function pageCss(print: PrintSettings, size: PageSize): string {
   const { top, bottom } = print.margins;
-  const side = `${sideMargin(print)}px`;
+  const side = `${sideMargin(print, size)}px`;
   return [
     `:root {
   --page-width: ${size.width};
@@ -76,14 +76,27 @@ export function pageCss(print: PrintSettings, size: PageSize): string {
   ].join('\n');
 }
 
-/** The side margin every page is printed with (CSS px): the larger of inner and outer. */
-export function sideMargin(print: PrintSettings): number {
-  return Math.max(cssPixels(print.margins.inner), cssPixels(print.margins.outer));
+/**
+ * The side margin every page is printed with (CSS px): half of what the printed width leaves beside the text
+ * block, at least the larger of inner and outer.
+ */
+export function sideMargin(print: PrintSettings, size: PageSize): number {
+  const textWidth = cssPixels(size.width) - cssPixels(print.margins.inner) - cssPixels(print.margins.outer);
+  return (printedWidth(print, size) - textWidth) / 2;
 }
 
-/** The width pages are printed at (CSS px): the trim width and the difference between the side margins. */
+/** Chromium 156 prints a page width exactly only when it is a whole multiple of 6 pt (verified here). */
+const EXACT_PAGE_STEP_PX = 8;
+
+/**
+ * The width pages are printed at (CSS px): the trim width and the difference between the side margins,
+ * rounded up to a width Chromium keeps. Any other width it silently narrows by up to half a point, which
+ * narrows the text block too and breaks lines differently from the measurements made before printing.
+ */
 export function printedWidth(print: PrintSettings, size: PageSize): number {
-  return cssPixels(size.width) + Math.abs(cssPixels(print.margins.inner) - cssPixels(print.margins.outer));
+  const wanted =
+    cssPixels(size.width) + Math.abs(cssPixels(print.margins.inner) - cssPixels(print.margins.outer));
+  return Math.ceil(wanted / EXACT_PAGE_STEP_PX - 1e-9) * EXACT_PAGE_STEP_PX;
 }
 
 const PX_PER: Record<string, number> = { in: 96, cm: 96 / 2.54, mm: 96 / 25.4, pt: 96 / 72, pc: 16, px: 1 };

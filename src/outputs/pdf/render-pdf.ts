@@ -117,12 +117,13 @@ export async function renderPdf(
     diagnostics.push(...inspectionDiagnostics(book, inspection, blockedRequests(), failed));
     const wide = await page.evaluate(fitWideBlocks, inspection.column);
     diagnostics.push(...wideBlockDiagnostics(wide, inspection.column));
-    const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
-    // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
-    if (document.html.includes('\u00AD')) await page.evaluate(settleSoftHyphens, block.width);
     if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
     // Off the source's spread: two page heights further on can never share its spread.
     await page.evaluate(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
+    // Lines last, once nothing else moves: what they measure is what prints.
+    const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
+    // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
+    if (document.html.includes('\u00AD')) await page.evaluate(settleSoftHyphens, block.width);
     const measured = await page.evaluate(measurePrintDocument);
     let printed: Uint8Array;
     try {
