@@ -14,11 +14,12 @@ import { buildHybFile } from '../src/outputs/browser/hyb-file.ts';
 import { chromiumDictionaryName } from '../src/outputs/browser/hyphenation-dictionaries.ts';
 import { loadTexPatterns } from '../src/outputs/browser/tex-patterns.ts';
 import { launchBrowser, provideHyphenation } from '../src/outputs/browser.ts';
+import { cssPixels, parsePageSize } from '../src/outputs/pdf/page-geometry.ts';
 import { renderPdf } from '../src/outputs/pdf/render-pdf.ts';
 import { pdfOutput } from '../src/outputs/pdf.ts';
 import { generateBook } from './support/generate-book.ts';
 import { hyphenateWithHyb } from './support/hyb-reader.ts';
-import { pdfText } from './support/pdf-tools.ts';
+import { pdfBodyText, pdfText } from './support/pdf-tools.ts';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, '..');
@@ -166,7 +167,10 @@ describe('Chromium with the dictionaries', () => {
   }, 120_000);
 
   /** Builds the PDF of a manuscript folder; returns its file and the manuscript's words (lower case). */
-  async function build(manuscript: string, name: string): Promise<{ file: string; words: Set<string> }> {
+  async function build(
+    manuscript: string,
+    name: string,
+  ): Promise<{ file: string; words: Set<string>; text: string }> {
     const book = createBookLoader()(manuscript);
     const outDir = path.join(work, name);
     await pdfOutput.build(book, {
@@ -181,7 +185,14 @@ describe('Chromium with the dictionaries', () => {
         .flatMap((file) => readFileSync(path.join(manuscript, file), 'utf8').match(/\p{L}+/gu) ?? [])
         .map((word) => word.toLowerCase()),
     );
-    return { file: path.join(outDir, `${book.slug}.pdf`), words };
+    const file = path.join(outDir, `${book.slug}.pdf`);
+    const pt = (length: string) => cssPixels(length) * 0.75;
+    const { top, bottom } = book.meta.print.margins;
+    const pageHeight = pt(parsePageSize(book.meta.print.size)?.height ?? '9in');
+    // The text block alone: the running heads and folios drawn in the margins would split words broken
+    // across a page.
+    const text = pdfBodyText(file, { top: pt(top), height: pageHeight - pt(top) - pt(bottom) });
+    return { file, words, text };
   }
 
   /** Words split at a line end by a hyphen, rejoined, that are words of the manuscript. */
@@ -197,8 +208,7 @@ describe('Chromium with the dictionaries', () => {
     ['English', '../../../manuscript', 'en-us'],
   ] as const) {
     it(`hyphenates ${lang} natively, only where the patterns allow`, { timeout: 180_000 }, async () => {
-      const { file, words } = await build(path.join(root, 'test/fixtures/languages', folder), patterns);
-      const text = pdfText(file);
+      const { words, text } = await build(path.join(root, 'test/fixtures/languages', folder), patterns);
       expect(text).not.toContain('\u00AD');
       expect(lineEndWords(text, words).length).toBeGreaterThan(3);
       for (const [, before = '', after = ''] of text.matchAll(/(\p{L}+)-\n(\p{L}+)/gu)) {
@@ -228,7 +238,11 @@ describe('Chromium with the dictionaries', () => {
     writeFileSync(file, rendered.pdf as Uint8Array);
     let run = 0;
     let longest = 0;
-    for (const line of pdfText(file).split('\n')) {
+    // The text block alone, so a run carried over a page break counts as one.
+    const pt = (length: string) => cssPixels(length) * 0.75;
+    const { top, bottom } = book.meta.print.margins;
+    const band = { top: pt(top), height: pt('9in') - pt(top) - pt(bottom) };
+    for (const line of pdfBodyText(file, band).split('\n')) {
       run = /\p{Ll}-$/u.test(line) ? run + 1 : 0;
       longest = Math.max(longest, run);
     }
@@ -236,8 +250,7 @@ describe('Chromium with the dictionaries', () => {
   });
 
   it('prints the seed with whole words: no soft hyphens, hyphens only at line ends', async () => {
-    const { file, words: manuscriptWords } = await build(path.join(root, 'manuscript'), 'seed');
-    const text = pdfText(file);
+    const { file, words: manuscriptWords, text } = await build(path.join(root, 'manuscript'), 'seed');
     expect(text).not.toContain('\u00AD');
     // pdf.js reads the same text layer: no soft hyphen in any item either, and whole words.
     const pdf = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0 }).promise;

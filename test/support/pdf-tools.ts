@@ -48,6 +48,24 @@ export function pdfText(file: string): string {
   return run('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']);
 }
 
+/**
+ * The text of the text block only (`pdftotext -raw` cropped to the band between the top and bottom margins,
+ * in points): running heads and folios sit in the margins, so a word broken across a page break rejoins.
+ */
+export function pdfBodyText(file: string, band: { top: number; height: number }): string {
+  const crop = [
+    '-x',
+    '0',
+    '-y',
+    String(Math.round(band.top)),
+    '-W',
+    '100000',
+    '-H',
+    String(Math.round(band.height)),
+  ];
+  return run('pdftotext', ['-raw', '-enc', 'UTF-8', ...crop, file, '-']);
+}
+
 /** The text of each page (index 0 = page 1), laid out as on the page. */
 export function pdfPageTexts(file: string, pages: number): string[] {
   const text = run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']);

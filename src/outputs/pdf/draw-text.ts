@@ -135,13 +135,16 @@ export class ThemeFonts {
     if (!font) {
       const woff = file.source.replace(/\.woff2$/, '.woff');
       const subset = woff !== file.source && existsSync(woff);
-      // A fixed name (pdf-lib would add a random suffix): the same book gives the same bytes. The tag marks
-      // a subset as PDF readers expect ("ABCDEF+Name").
-      const name = `${file.family.replace(/[^A-Za-z0-9]/g, '')}-${file.weight}${file.style === 'italic' ? 'Italic' : ''}`;
+      const bytes = subset ? woffToSfnt(readFileSync(woff)) : readFileSync(file.source);
+      // The font's own PostScript name, fixed (pdf-lib would add a random suffix): the same book gives the
+      // same bytes, and the PDF check knows it as the theme's. The tag marks a subset ("ABCDEF+Name").
+      const name =
+        fontkit.create(bytes).postscriptName ??
+        `${file.family.replace(/[^A-Za-z0-9]/g, '')}-${file.weight}${file.style === 'italic' ? 'Italic' : ''}`;
       const tag = [...createHash('sha256').update(path.basename(file.source)).digest().subarray(0, 6)]
         .map((byte) => String.fromCharCode(65 + (byte % 26)))
         .join('');
-      font = await this.doc.embedFont(subset ? woffToSfnt(readFileSync(woff)) : readFileSync(file.source), {
+      font = await this.doc.embedFont(bytes, {
         subset,
         customName: subset ? `${tag}+${name}` : name,
       });
