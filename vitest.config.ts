@@ -4,8 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Browser launches, PDF rendering and epubcheck (13–27 s a run) are slow, and slower still on a busy machine.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
     // Separate processes: a test file that launches Chromium gets its own signal handlers and exit.
     pool: 'forks',
     // Two cores: at most two test files (and so two Chromiums) at once.

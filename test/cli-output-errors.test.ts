@@ -249,7 +249,7 @@ describe('imprint build into an output folder it cannot use', async () => {
 
 describe('a late failure', async () => {
   it('(Chromium that is not a browser, after the HTML and EPUB were made) leaves the previous set as it was', {
-    timeout: 120_000,
+    timeout: 240_000,
   }, async () => {
     // A cover image of its own, so the EPUB needs no browser and is finished before the PDF fails.
     const manuscript = tempManuscript({

@@ -186,7 +186,7 @@ describe('nothing from outside the manuscript', () => {
     await expectCoded(dir, 'theme-file-outside', { file: /mine\/print\.css$/ });
   });
 
-  it('builds nothing and prints nothing of the outside file', { timeout: 120_000 }, () => {
+  it('builds nothing and prints nothing of the outside file', { timeout: 240_000 }, () => {
     const dir = manuscript({
       'book.yaml': 'title: T\ncover: cover.png\n',
       '01-a.md': '# A\n\n![Leak](images/leak.png)\n',
@@ -240,7 +240,7 @@ describe('SVG is active content', () => {
   });
 
   it('sends the sanitised SVG to the HTML edition and warns with the SVG file and line', {
-    timeout: 120_000,
+    timeout: 240_000,
   }, () => {
     const dir = manuscript({
       'book.yaml': 'title: Drawings\n',
@@ -361,7 +361,7 @@ describe('every user error is a coded message', () => {
     ['block quotes', 'deep-quotes'],
     ['raw HTML', 'deep-html'],
     ['brackets', 'brackets'],
-  ])('caps %s nested hundreds deep (nesting-too-deep)', { timeout: 120_000 }, async (_, name) => {
+  ])('caps %s nested hundreds deep (nesting-too-deep)', { timeout: 240_000 }, async (_, name) => {
     const input = HOSTILE_INPUTS.find((candidate) => candidate.name === name);
     const dir = writeHostileManuscript(input as (typeof HOSTILE_INPUTS)[number]);
     made.push(dir);

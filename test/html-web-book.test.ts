@@ -142,7 +142,7 @@ describe('40-chapter web book, from disk', () => {
     );
   });
 
-  it('shows the sidebar on a desktop and behind a button on a phone', { timeout: 120_000 }, async () => {
+  it('shows the sidebar on a desktop and behind a button on a phone', { timeout: 240_000 }, async () => {
     const desktop = await open(readingOrder()[1], 1280, 800);
     try {
       expect(await desktop.$eval('#book-sidebar', (nav) => nav.checkVisibility())).toBe(true);
@@ -167,7 +167,7 @@ describe('40-chapter web book, from disk', () => {
     }
   });
 
-  it('finds a word and follows the first result to its chapter', { timeout: 120_000 }, async () => {
+  it('finds a word and follows the first result to its chapter', { timeout: 240_000 }, async () => {
     const page = await open('index.html', 1280, 800);
     try {
       await page.type('input[type="search"]', UNIQUE_WORD.slice(0, 9));
@@ -185,7 +185,7 @@ describe('40-chapter web book, from disk', () => {
     }
   });
 
-  it('turns pages with the arrow keys', { timeout: 120_000 }, async () => {
+  it('turns pages with the arrow keys', { timeout: 240_000 }, async () => {
     const order = readingOrder();
     const page = await open(order[9], 1280, 800);
     try {
@@ -199,7 +199,7 @@ describe('40-chapter web book, from disk', () => {
     }
   });
 
-  it('shows the print page when the page carries page-break anchors', { timeout: 120_000 }, async () => {
+  it('shows the print page when the page carries page-break anchors', { timeout: 240_000 }, async () => {
     const file = readingOrder()[3];
     const html = readFileSync(path.join(dir, file), 'utf8');
     const marked = html.replace(
@@ -227,7 +227,7 @@ describe('40-chapter web book, from disk', () => {
   });
 
   it('keeps 4.5:1 contrast for every text, light and dark, phone and desktop', {
-    timeout: 120_000,
+    timeout: 240_000,
   }, async () => {
     for (const file of ['index.html', readingOrder()[1]]) {
       for (const viewport of [
@@ -246,7 +246,7 @@ describe('40-chapter web book, from disk', () => {
     }
   });
 
-  it('takes screenshots at phone and desktop sizes, light and dark', { timeout: 120_000 }, async () => {
+  it('takes screenshots at phone and desktop sizes, light and dark', { timeout: 240_000 }, async () => {
     const file = readingOrder()[1];
     for (const [width, height] of [
       [390, 844],

@@ -112,7 +112,7 @@ describe('Chromium with the dictionaries', () => {
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'imprint-hyphenation-test-'));
     browser = await launchBrowser();
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await browser?.close();
     rmSync(work, { recursive: true, force: true });
@@ -164,7 +164,7 @@ describe('Chromium with the dictionaries', () => {
     } finally {
       await page.close();
     }
-  }, 120_000);
+  }, 240_000);
 
   /** Builds the PDF of a manuscript folder; returns its file and the manuscript's words (lower case). */
   async function build(

@@ -32,7 +32,7 @@ const twoChapters = {
 };
 
 describe('the programmatic API', () => {
-  it('builds into a folder and returns what it wrote and its diagnostics', { timeout: 120_000 }, async () => {
+  it('builds into a folder and returns what it wrote and its diagnostics', { timeout: 240_000 }, async () => {
     const dir = tempManuscript(twoChapters);
     const out = path.join(scratch(), 'dist');
     const events: string[] = [];
@@ -103,7 +103,7 @@ describe('the programmatic API', () => {
     expect(report.counts.warning).toBeGreaterThan(0);
   });
 
-  it('starts a preview on a free port and closes it', { timeout: 120_000 }, async () => {
+  it('starts a preview on a free port and closes it', { timeout: 240_000 }, async () => {
     const server = await preview({ manuscriptDir: tempManuscript(twoChapters), pdfOutput: null });
     try {
       await server.ready;
@@ -255,7 +255,7 @@ describe('the chapter cache', () => {
 });
 
 describe('chapters parsed in worker threads', () => {
-  it('give the same book, in chapter order, as parsing them here', { timeout: 120_000 }, async () => {
+  it('give the same book, in chapter order, as parsing them here', { timeout: 240_000 }, async () => {
     const dir = generateBook(path.join(scratch(), 'manuscript'), { chapters: 8, withFootnotes: true }).dir;
     const here = createBookLoader()(dir);
     const pooled = await createBookLoader().loadBookWith(dir, (jobs) => processChaptersInPool(jobs, 2));
@@ -268,7 +268,7 @@ describe('chapters parsed in worker threads', () => {
 
 describe('the rendered EPUB cover in the cache', () => {
   it('is rendered once: a rebuild needs no browser and writes the same cover', {
-    timeout: 120_000,
+    timeout: 240_000,
   }, async () => {
     const dir = tempManuscript(twoChapters);
     const cache = path.join(scratch(), 'cache');

@@ -104,7 +104,7 @@ async function epubPages(book: Book, result: RenderedPdf) {
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'imprint-facts-'));
   browser = await launchBrowser();
-}, 60_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -134,7 +134,7 @@ describe('half a page of text added before chapter 3', () => {
     ).join('\n\n');
     writeFileSync(chapter2, `${readFileSync(chapter2, 'utf8')}\n\n${extra}\n`);
     after = await print(manuscript, 'after');
-  }, 120_000);
+  }, 240_000);
 
   it('moves the later chapters', () => {
     const moved = [2, 3, 4].filter(
@@ -252,7 +252,7 @@ describe('headings that title matching got wrong', () => {
       pushing.push(`Sentence ${n} about the railway. `.repeat(4 + n), '', `## Section ${n} heading`, '');
     writeFileSync(path.join(manuscript, '4-chapter.md'), pushing.join('\n'));
     printed = await print(manuscript, 'headings');
-  }, 120_000);
+  }, 240_000);
 
   it("bookmarks every chapter and section in the author's words, at the heading's page", () => {
     const { book } = printed;
@@ -329,5 +329,5 @@ describe('pull-quotes', () => {
     );
     expect(quotes.length).toBeGreaterThan(6);
     expect(printed.result.layout?.pullQuotesBesideSource).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });

@@ -74,7 +74,7 @@ beforeAll(async () => {
   });
   seed = await buildPdf(path.join(root, 'manuscript'), path.join(work, 'seed-dist'));
   generated = await buildPdf(path.join(work, 'generated'), path.join(work, 'generated-dist'));
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();

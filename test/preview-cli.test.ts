@@ -72,7 +72,7 @@ describe('imprint preview (the command)', () => {
     const dir = copyOfSeed();
     dirs.push(dir);
     const run = start([dir, '--port', '0']);
-    const url = await until(() => /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(run.output().stdout)?.[1], 30_000);
+    const url = await until(() => /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(run.output().stdout)?.[1], 90_000);
     expect((await get(`${url}screen/`)).status).toBe(200);
 
     let browsers: number[] = [];
@@ -84,7 +84,7 @@ describe('imprint preview (the command)', () => {
           readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chrom'),
         );
         return found.length ? found : undefined;
-      }, 30_000);
+      }, 90_000);
       await events.body?.cancel();
     }
 

@@ -66,7 +66,7 @@ describe.skipIf(!pdfOutput)('print view', () => {
     const dir = copyOfSeed();
     const server = await preview(dir);
     const page = await openPreview(browser, `${server.url}print/`);
-    await waitInPage(page, () => document.querySelectorAll('.imprint-page img').length > 0, 60_000);
+    await waitInPage(page, () => document.querySelectorAll('.imprint-page img').length > 0, 120_000);
     const first = await printState(server);
     expect(first.current).toBe(true);
     expect(first.generation).toBe(1);
@@ -102,7 +102,7 @@ describe.skipIf(!pdfOutput)('print view', () => {
     editFile(path.join(dir, '01-interview.md'), (text) => `${text}\nRD: Zanzibar, one last question?\n`);
     await waitInPage(page, () => document.body.classList.contains('imprint-stale'), 10_000);
     expect(await page.$eval('#imprint-print-banner', (banner) => banner.textContent)).toMatch(/Updating/);
-    await waitInPage(page, () => Number(document.body.dataset.printGeneration) >= 2, 60_000);
+    await waitInPage(page, () => Number(document.body.dataset.printGeneration) >= 2, 120_000);
     await waitInPage(page, () => !document.body.classList.contains('imprint-stale'));
     const seen = await page.evaluate(() => (window as unknown as { seen: [string, boolean][] }).seen);
     const known = seen.findIndex(([, stale]) => stale);
@@ -125,7 +125,7 @@ describe.skipIf(!pdfOutput)('print view', () => {
     const dir = copyOfSeed();
     const server = await preview(dir);
     const page = await openPreview(browser, `${server.url}print/`);
-    await waitInPage(page, () => Number(document.body.dataset.printGeneration) >= 1, 60_000);
+    await waitInPage(page, () => Number(document.body.dataset.printGeneration) >= 1, 120_000);
     const chapter = path.join(dir, '01-interview.md');
     editFile(chapter, (text) => text.replace('title: Counter', 'title: [Counter'));
     await waitInPage(page, () =>
@@ -133,7 +133,7 @@ describe.skipIf(!pdfOutput)('print view', () => {
     );
     expect(await page.evaluate(() => document.body.classList.contains('imprint-stale'))).toBe(true);
     editFile(chapter, (text) => text.replace('title: [Counter', 'title: Counter'));
-    await waitInPage(page, () => !document.body.classList.contains('imprint-stale'), 60_000);
+    await waitInPage(page, () => !document.body.classList.contains('imprint-stale'), 120_000);
     // The fixed book is the one printed before, so no second PDF pass was needed.
     expect(await shownGeneration(page)).toBe(1);
   });
@@ -143,7 +143,7 @@ describe.skipIf(!pdfOutput)('print view', () => {
     generateBook(dir, { chapters: 4 });
     const server = await preview(dir);
     const page = await openPreview(browser, `${server.url}print/`);
-    await waitInPage(page, () => document.querySelectorAll('.imprint-page').length > 0, 60_000);
+    await waitInPage(page, () => document.querySelectorAll('.imprint-page').length > 0, 120_000);
     const state = await printState(server);
     const starts = server.site.book?.chapters.map((chapter) => state.chapters[chapter.id]) ?? [];
     expect(starts.every((start) => Number.isInteger(start))).toBe(true);

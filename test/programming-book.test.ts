@@ -62,7 +62,7 @@ describe('a programming book', () => {
     const result = await runEpubcheck(file('.epub'), 'book.epub');
     expect(result.diagnostics).toEqual([]);
     expect(result.status).toBe('passed');
-  }, 120_000);
+  }, 240_000);
 
   it('has highlighted tokens, numbered listings and working anchors in the HTML edition', () => {
     // The HTML edition is a web book: a page per chapter; a link names its page when it leaves the page.
@@ -108,7 +108,7 @@ describe('a programming book', () => {
     const rightEdges = [...bbox.matchAll(/xMax="([\d.]+)"/g)].map((match) => Number(match[1]));
     expect(rightEdges.length).toBeGreaterThan(100);
     expect(Math.max(...rightEdges)).toBeLessThanOrEqual(pageWidth - margin + 0.5);
-  }, 60_000);
+  }, 240_000);
 });
 
 describe('a link to an anchor no chapter has', () => {

@@ -146,5 +146,5 @@ describe('scripts', () => {
     const check = await checkPdf(path.join(dir, `${book.slug}.pdf`), 'book.pdf', names);
     expect(check.diagnostics.map((d) => d.code)).toContain('pdf-foreign-font');
     expect(check.status).toBe('failed');
-  }, 120_000);
+  }, 240_000);
 });

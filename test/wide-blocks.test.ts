@@ -22,7 +22,7 @@ let work: string;
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'imprint-wide-test-'));
   browser = await launchBrowser();
-}, 120_000);
+}, 240_000);
 afterAll(async () => {
   await browser?.close();
   rmSync(work, { recursive: true, force: true });

@@ -50,7 +50,7 @@ export function pdfText(file: string): string {
 
 /**
  * The text of the text block only (`pdftotext -raw` cropped to the band between the top and bottom margins,
- * in points): running heads and folios sit in the margins, so a word broken across a page break rejoins.
+ * in points): running heads and folios sit in the margins.
  */
 export function pdfBodyText(file: string, band: { top: number; height: number }): string {
   const crop = [
@@ -63,7 +63,8 @@ export function pdfBodyText(file: string, band: { top: number; height: number })
     '-H',
     String(Math.round(band.height)),
   ];
-  return run('pdftotext', ['-raw', '-enc', 'UTF-8', ...crop, file, '-']);
+  // One run of text: without the page breaks' form feeds a word broken across pages reads as one.
+  return run('pdftotext', ['-raw', '-enc', 'UTF-8', ...crop, file, '-']).replaceAll('\f', '');
 }
 
 /** The text of each page (index 0 = page 1), laid out as on the page. */

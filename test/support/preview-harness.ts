@@ -56,7 +56,7 @@ export async function waitForClient(page: Page): Promise<void> {
  * page reloading itself in the middle (verified: waitForFunction sometimes misses a result that arrives with
  * a reload).
  */
-export async function waitInPage(page: Page, check: () => unknown, timeoutMs = 15_000): Promise<void> {
+export async function waitInPage(page: Page, check: () => unknown, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const done = await page.evaluate(check).catch(() => false);

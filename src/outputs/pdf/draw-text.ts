@@ -21,6 +21,7 @@ import {
   setCharacterSpacing,
 } from 'pdf-lib';
 import type { FontFile } from '../../book/types.ts';
+import { postscriptNameOf } from '../../templates/font-coverage.ts';
 import { woffToSfnt } from './woff-to-sfnt.ts';
 
 /** The computed style of an element of the print document, in points. */
@@ -136,11 +137,10 @@ export class ThemeFonts {
       const woff = file.source.replace(/\.woff2$/, '.woff');
       const subset = woff !== file.source && existsSync(woff);
       const bytes = subset ? woffToSfnt(readFileSync(woff)) : readFileSync(file.source);
-      // The font's own PostScript name, fixed (pdf-lib would add a random suffix): the same book gives the
-      // same bytes, and the PDF check knows it as the theme's. The tag marks a subset ("ABCDEF+Name").
-      const name =
-        fontkit.create(bytes).postscriptName ??
-        `${file.family.replace(/[^A-Za-z0-9]/g, '')}-${file.weight}${file.style === 'italic' ? 'Italic' : ''}`;
+      // The PostScript name of the theme's file itself, as Chromium names the same face in the body text (the
+      // WOFF beside it may name it differently), and fixed where pdf-lib would add a random suffix: the same
+      // book gives the same bytes, and the PDF check knows it as the theme's. The tag marks a subset.
+      const name = postscriptNameOf(file.source);
       const tag = [...createHash('sha256').update(path.basename(file.source)).digest().subarray(0, 6)]
         .map((byte) => String.fromCharCode(65 + (byte % 26)))
         .join('');
