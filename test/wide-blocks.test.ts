@@ -48,7 +48,7 @@ async function bodySizes(file: string): Promise<number[]> {
 }
 
 describe('wide blocks', () => {
-  it('are wrapped or scaled with a wide-block warning naming file and line; no page shrinks', async () => {
+  it('are broken, wrapped or scaled with a warning naming file and line; no page shrinks', async () => {
     const manuscript = path.join(work, 'book');
     generateBook(manuscript, {
       chapters: 2,
@@ -77,10 +77,19 @@ describe('wide blocks', () => {
       buildDate: new Date(Date.UTC(2024, 4, 1)),
     });
     const display = path.relative(process.cwd(), chapter);
-    const wide = diagnostics.filter((d) => d.code === 'wide-block');
-    expect(wide).toContainEqual(
-      expect.objectContaining({ severity: 'warning', file: display, line: codeLine }),
-    );
+    // Long code lines are broken at the text block before printing (code-overflow, marked ↩); anything that
+    // still reaches past it is fitted (wide-block). Either way the block is named, and nothing shrinks.
+    const fitted = diagnostics.filter((d) => d.code === 'wide-block' || d.code === 'code-overflow');
+    expect(
+      fitted.some(
+        (d) =>
+          d.severity === 'warning' &&
+          d.file === display &&
+          d.line !== undefined &&
+          Math.abs(d.line - codeLine) <= 1,
+      ),
+      JSON.stringify(diagnostics),
+    ).toBe(true);
     const sizes = await bodySizes(path.join(outDir, `${book.slug}.pdf`));
     expect(sizes.length).toBeGreaterThan(3);
     // The default theme's body: 10.5 pt on every page of running text, none scaled down (the copyright
