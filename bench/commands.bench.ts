@@ -183,6 +183,7 @@ export async function benchCommands(
           return build('html', warmCache);
         },
       },
+      { name: 'imprint build --format pdf (cold)', run: () => build('pdf', freshCache()) },
       { name: 'imprint build (all three, cold)', run: () => build('all', freshCache()) },
       {
         name: 'PDF floor (node + Chromium: launch, load, one print)',
@@ -224,6 +225,7 @@ export function formatCommandsBench(result: CommandsBenchResult): string {
     `  rebuild html / pandoc              ${verdict(ratio(reHtml, get('pandoc -s')), 1, true)}`,
     `  rebuild epub / cold epub           ${verdict(ratio(reEpub, coldEpub), 0.35)}`,
     `  rebuild html / cold html           ${verdict(ratio(reHtml, coldHtml), 0.35)}`,
+    `  cold pdf / PDF floor               ${verdict(ratio(get('imprint build --format pdf'), get('PDF floor')), 1.3)}`,
     `  all three editions / PDF floor     ${verdict(ratio(get('imprint build (all'), get('PDF floor')), 1.5)}`,
     `  --version                          ${s(get('imprint --version'))} (target ≤ 0.2 s)`,
   );
