@@ -17,8 +17,17 @@ export const COMPONENT_FIELDS: Record<string, string[]> = {
   'imprint-title-block': ['title', 'kicker', 'deck', 'byline', 'date'],
 };
 
+/**
+ * GitHub's schema checks `cite` as a URL, which dropped a pull-quote's attribution ("Lord Acton: Letters"
+ * reads as a protocol). Nothing loads or follows a `cite`; rehype-unsafe-html removes a javascript: one.
+ */
+const protocols = Object.fromEntries(
+  Object.entries(defaultSchema.protocols ?? {}).filter(([name]) => name !== 'cite'),
+);
+
 export const sanitizeSchema: Options = {
   ...defaultSchema,
+  protocols,
   clobberPrefix: '',
   clobber: [],
   tagNames: [

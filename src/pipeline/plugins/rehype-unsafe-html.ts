@@ -101,10 +101,12 @@ export default function rehypeUnsafeHtml() {
             'Delete the attribute.',
           );
         } else if (
-          URL_ATTRIBUTES.includes(name) &&
+          (URL_ATTRIBUTES.includes(name) || name === 'cite') &&
           typeof value === 'string' &&
           /^\s*javascript:/i.test(value)
         ) {
+          // The sanitiser removes the URL attributes; `cite` it keeps as text (an attribution), so here.
+          if (name === 'cite') delete node.properties.cite;
           report(
             file,
             node,
