@@ -13,7 +13,7 @@ import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { storePageList } from './layout/page-list.ts';
 import type { Output } from './output.ts';
-import { renderPdf } from './pdf/render-pdf.ts';
+import type { RenderedPdf } from './pdf/render-pdf.ts';
 
 export const pdfOutput: Output = {
   name: 'pdf',
@@ -28,8 +28,10 @@ export const pdfOutput: Output = {
     // A signal ends the process with process.exit(), which skips `finally`: clean up on 'exit' too.
     const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
     process.once('exit', removeWorkDir);
-    let pageList: Awaited<ReturnType<typeof renderPdf>>['pageList'];
+    let pageList: RenderedPdf['pageList'];
     try {
+      // Loaded when a PDF is made: pdf-lib and the layout code cost an HTML or EPUB build a third of a second.
+      const { renderPdf } = await import('./pdf/render-pdf.ts');
       const result = await renderPdf(book, browser, { buildDate: context.buildDate, workDir });
       for (const diagnostic of result.diagnostics) context.report(diagnostic);
       if (!result.pdf || hasErrors(result.diagnostics)) return [];

@@ -10,8 +10,6 @@ import path from 'node:path';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { Output } from './output.ts';
-import { renderPrintCover } from './press/cover.ts';
-import { renderPressInterior } from './press/interior.ts';
 
 export const printOutput: Output = {
   name: 'print',
@@ -23,6 +21,11 @@ export const printOutput: Output = {
     const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
     process.once('exit', removeWorkDir);
     try {
+      // Loaded only for the press files (pdf-lib, bwip-js, Ghostscript's driver).
+      const [{ renderPressInterior }, { renderPrintCover }] = await Promise.all([
+        import('./press/interior.ts'),
+        import('./press/cover.ts'),
+      ]);
       const interior = await renderPressInterior(book, browser, { buildDate: context.buildDate, workDir });
       for (const diagnostic of interior.diagnostics) context.report(diagnostic);
       if (!interior.pdf || hasErrors(interior.diagnostics)) return [];
