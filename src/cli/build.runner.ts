@@ -128,13 +128,11 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
     });
     diagnostics.push(...published.diagnostics);
     if (!published.ok) return result(false, [], book.chapters.length);
-    const written = (
-      await Promise.all(
-        published.editions.flatMap(({ edition, files }) =>
-          files.map(async (file) => ({ format: edition, path: file, bytes: (await stat(file)).size })),
-        ),
-      )
-    ).flat();
+    const written = await Promise.all(
+      published.editions.flatMap(({ edition, files }) =>
+        files.map(async (file) => ({ format: edition, path: file, bytes: (await stat(file)).size })),
+      ),
+    );
     return result(!hasErrors(diagnostics), written, book.chapters.length);
   } catch (error) {
     if (error instanceof ImprintError) {
