@@ -1,0 +1,230 @@
+/**
+ * Floats without page floats: a block that cannot split (a figure, a pull-quote, a short table, a captioned
+ * short listing, a sidebar) and does not fit in what is left of a page goes to the next page whole, leaving
+ * the page before it lines short. Chromium has no `float: top`, so Imprint measures the pages before the one
+ * print and moves such a block down past the text that followed it, to where the next page begins: the text
+ * fills the page, the block heads the next one.
+ *
+ * The pages are Chromium's own: while measuring, every chapter is laid out as a multi-column box whose
+ * columns are the text block's size (`column-fill: auto`), which the same fragmentation engine breaks as it
+ * breaks pages — keeps, orphans and widows included — so a column is the page the print will make.
+ */
+
+export interface FloatOptions {
+  /** The text block's exact size in CSS px. */
+  width: number;
+  height: number;
+  /** Space before a block that counts as a hole, in lines of body text (2). */
+  minLines: number;
+  /** Most measure-and-move rounds; each lays the chapters out twice. */
+  rounds: number;
+}
+
+export interface FloatReport {
+  /** Moves made (a block may move more than once). */
+  moved: number;
+  /** Rounds that moved something. */
+  rounds: number;
+  /** Pages of chapters, every chapter's last page left out, as laid out before printing. */
+  midChapterPages: number;
+  /** Of those, the ones still ending `minLines` or more short. */
+  shortPages: number;
+}
+
+/**
+ * Runs in the page before printing, once nothing else moves but the lines (measure-lines.ts comes after: a
+ * moved block changes the indent of the paragraph after it). It declares no named functions: the
+ * TypeScript runner would wrap them in a helper that does not exist in the page.
+ */
+export function floatBlocks(options: FloatOptions): FloatReport {
+  // Every block of a chapter's flow, never looking inside one; blocks that may move; blocks kept with the next.
+  const FLOW =
+    'p, h1, h2, h3, h4, h5, h6, pre, table, figure, blockquote, ul, ol, dl, hr, aside, .footnotes, .chapter-opening';
+  const FLOATS = 'figure:not(.listing), figure.listing:has(> pre.keep-whole), aside, table.keep-whole';
+  const KEEP_WITH_NEXT = 'h1, h2, h3, h4, h5, h6, .turn-interviewer *';
+  const MAX_MOVES = 3;
+  const gap = 64;
+  const pitch = options.width + gap;
+  const line = Number.parseFloat(getComputedStyle(document.body).lineHeight) || 18.67;
+  const hole = options.minLines * line;
+
+  const style = document.createElement('style');
+  // Each chapter its own layout root while measuring, so a move lays out only its chapter again.
+  style.textContent = `.print-chapter { column-width: ${options.width}px; column-gap: ${gap}px; column-fill: auto; height: ${options.height}px; width: ${options.width}px; contain: strict; }`;
+  const bodyWidth = document.body.style.width;
+  document.body.style.width = `${options.width}px`;
+  document.head.append(style);
+
+  const chapters = [...document.querySelectorAll('.print-chapter')].map((element) => ({
+    element,
+    settled: false,
+    pages: 0,
+    short: 0,
+  }));
+  const moves = new Map<Element, number>();
+  const report: FloatReport = { moved: 0, rounds: 0, midChapterPages: 0, shortPages: 0 };
+  try {
+    for (let round = 0; round <= options.rounds; round++) {
+      // Read: where every block of a chapter begins and ends (column = page, bottom within the column).
+      const planned: {
+        chapter: Element;
+        /** The flow block before the first one taken out, and the page it ends on. */
+        before: Element;
+        end: number;
+        floats: Element[];
+        homes: [ParentNode, ChildNode | null, Element | null][];
+        target?: Element;
+        settled: boolean;
+      }[] = [];
+      for (const state of chapters) {
+        if (state.settled) continue;
+        const chapter = state.element;
+        const origin = chapter.getBoundingClientRect();
+        const blocks = [...chapter.querySelectorAll(FLOW)].filter(
+          (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
+        );
+        const bottoms: number[] = [];
+        const boxes = blocks.map((block) => {
+          const rects = block.getClientRects();
+          for (const rect of rects) {
+            const column = Math.floor((rect.left - origin.left + 1) / pitch);
+            bottoms[column] = Math.max(bottoms[column] ?? 0, rect.bottom - origin.top);
+          }
+          const first = rects[0];
+          const end = rects[rects.length - 1];
+          return {
+            start: Math.floor((first.left - origin.left + 1) / pitch),
+            end: Math.floor((end.left - origin.left + 1) / pitch),
+            bottom: end.bottom - origin.top,
+          };
+        });
+        state.pages = Math.max(0, bottoms.length - 1);
+        state.short = 0;
+        for (let column = 0; column < bottoms.length - 1; column++)
+          if (options.height - (bottoms[column] ?? 0) >= hole) state.short++;
+        state.settled = true;
+        if (round === options.rounds) continue;
+        const movable = blocks.map(
+          (block) =>
+            block.matches(FLOATS) &&
+            !block.closest('.chapter-opening') &&
+            (moves.get(block) ?? 0) < MAX_MOVES,
+        );
+        for (let column = 0; column < bottoms.length - 1; column++) {
+          if (options.height - (bottoms[column] ?? 0) < hole) continue;
+          // The block the page is short for: one that heads the next page behind only blocks kept with it (a
+          // heading, a question), or else the last one on the page, whose room the text after it can take.
+          let chosen = -1;
+          let at = boxes.findIndex((box) => box.start > column);
+          if (at > 0 && boxes[at - 1].end === column) {
+            while (
+              at < blocks.length - 1 &&
+              blocks[at].matches(KEEP_WITH_NEXT) &&
+              boxes[at].start === column + 1
+            )
+              at++;
+            if (boxes[at].start === column + 1 && movable[at]) chosen = at;
+          }
+          if (chosen < 0)
+            for (let index = blocks.length - 1; index > 0; index--)
+              if (boxes[index].start === column && boxes[index].end === column && movable[index]) {
+                chosen = index;
+                break;
+              }
+          if (chosen < 1) continue;
+          const block = blocks[chosen];
+          planned.push({
+            chapter,
+            before: blocks[chosen - 1],
+            end: column,
+            floats: [block],
+            homes: [[block.parentNode as ParentNode, block.nextSibling, block.nextElementSibling]],
+            settled: false,
+          });
+          // One a chapter and round: it moves every later page of the chapter.
+          state.settled = false;
+          break;
+        }
+      }
+      if (!planned.length) break;
+      // Write: take the blocks out, so the text that followed them fills their pages.
+      for (const plan of planned) plan.floats[0].remove();
+      // Read: the first block that now begins on a later page is where they go, unless the page is still short
+      // because that block is another that cannot fit (a table under its heading): that one goes along.
+      for (let link = 0; link < 3; link++) {
+        const taken: Element[] = [];
+        for (const plan of planned) {
+          if (plan.settled) continue;
+          const origin = plan.chapter.getBoundingClientRect();
+          const blocks = [...plan.chapter.querySelectorAll(FLOW)].filter(
+            (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
+          );
+          let bottom = 0;
+          let next: Element | undefined;
+          for (const block of blocks.slice(blocks.indexOf(plan.before))) {
+            const rects = block.getClientRects();
+            if (block !== plan.before && Math.floor((rects[0].left - origin.left + 1) / pitch) > plan.end) {
+              next = block;
+              break;
+            }
+            for (const rect of rects)
+              if (Math.floor((rect.left - origin.left + 1) / pitch) === plan.end)
+                bottom = Math.max(bottom, rect.bottom - origin.top);
+          }
+          plan.settled = true;
+          // The chapter ends first: back home below.
+          if (!next || next.matches('.footnotes')) continue;
+          let opening = blocks.indexOf(next);
+          while (opening < blocks.length - 1 && blocks[opening].matches(KEEP_WITH_NEXT)) opening++;
+          const blocker = blocks[opening];
+          if (link < 2 && blocker.matches(FLOATS) && options.height - bottom >= hole) {
+            plan.floats.push(blocker);
+            plan.homes.push([
+              blocker.parentNode as ParentNode,
+              blocker.nextSibling,
+              blocker.nextElementSibling,
+            ]);
+            taken.push(blocker);
+            plan.settled = false;
+            continue;
+          }
+          // Before the turn, section or list the block opens, and before the question of an answer.
+          let target = next;
+          while (
+            target.parentElement &&
+            target.parentElement !== plan.chapter &&
+            target.parentElement.firstElementChild === target
+          )
+            target = target.parentElement;
+          const question = target.previousElementSibling;
+          if (target.matches('.turn') && question?.matches('.turn-interviewer')) target = question;
+          // Where it was: the text could not fill the page (a heading or a question is kept with what follows).
+          if (target !== plan.homes[0][2]) plan.target = target;
+        }
+        if (!taken.length) break;
+        for (const block of taken) block.remove();
+      }
+      // Write: each goes where the text now breaks, or back home (in reverse order) when there is nowhere to go.
+      for (const plan of planned) {
+        const target = plan.target;
+        for (const block of plan.floats) moves.set(block, (moves.get(block) ?? 0) + (target ? 1 : MAX_MOVES));
+        if (target) {
+          for (const block of plan.floats) target.before(block);
+          report.moved += plan.floats.length;
+        } else {
+          for (let at = plan.floats.length - 1; at >= 0; at--)
+            plan.homes[at][0].insertBefore(plan.floats[at], plan.homes[at][1]);
+        }
+      }
+      report.rounds++;
+    }
+  } finally {
+    style.remove();
+    document.body.style.width = bodyWidth;
+  }
+  for (const state of chapters) {
+    report.midChapterPages += state.pages;
+    report.shortPages += state.short;
+  }
+  return report;
+}
