@@ -70,8 +70,7 @@ export const htmlOutput: Output = {
     const pageList = await resolvePageList(book, context, 'HTML');
     await replaceDirAtomic(target, async (dir) => {
       if (isWebBook(book)) {
-        // The web book's pages do not carry the print page anchors yet.
-        for (const { file, text } of renderWebBook(book, STYLESHEET)) {
+        for (const { file, text } of renderWebBook(book, STYLESHEET, pageList)) {
           await writeFile(path.join(dir, file), text);
         }
       } else {
