@@ -3,17 +3,11 @@
  * short listing, a sidebar) and does not fit in what is left of a page goes to the next page whole, leaving
  * the page before it lines short. Chromium has no `float: top`, so Imprint measures the pages before the one
  * print and moves such a block down past the text that followed it, to where the next page begins: the text
- * fills the page, the block heads the next one.
- *
- * The pages are Chromium's own: while measuring, every chapter is laid out as a multi-column box whose
- * columns are the text block's size (`column-fill: auto`), which the same fragmentation engine breaks as it
- * breaks pages — keeps, orphans and widows included — so a column is the page the print will make.
+ * fills the page, the block heads the next one. The pages are measured as chapter-pages.ts lays them out.
  */
+import type { ChapterPages } from './chapter-pages.ts';
 
-export interface FloatOptions {
-  /** The text block's exact size in CSS px. */
-  width: number;
-  height: number;
+export interface FloatOptions extends ChapterPages {
   /** Space before a block that counts as a hole, in lines of body text (2). */
   minLines: number;
   /** Most measure-and-move rounds; each lays the chapters out twice. */
@@ -38,19 +32,16 @@ export interface FloatReport {
  */
 export function floatBlocks(options: FloatOptions): FloatReport {
   // Every block of a chapter's flow, never looking inside one; blocks that may move; blocks kept with the next.
-  const FLOW =
-    'p, h1, h2, h3, h4, h5, h6, pre, table, figure, blockquote, ul, ol, dl, hr, aside, .footnotes, .chapter-opening';
+  const FLOW = options.flow;
   const FLOATS = 'figure:not(.listing), figure.listing:has(> pre.keep-whole), aside, table.keep-whole';
   const KEEP_WITH_NEXT = 'h1, h2, h3, h4, h5, h6, .turn-interviewer *';
   const MAX_MOVES = 3;
-  const gap = 64;
-  const pitch = options.width + gap;
+  const pitch = options.width + options.gap;
   const line = Number.parseFloat(getComputedStyle(document.body).lineHeight) || 18.67;
   const hole = options.minLines * line;
 
   const style = document.createElement('style');
-  // Each chapter its own layout root while measuring, so a move lays out only its chapter again.
-  style.textContent = `.print-chapter { column-width: ${options.width}px; column-gap: ${gap}px; column-fill: auto; height: ${options.height}px; width: ${options.width}px; contain: strict; }`;
+  style.textContent = options.css;
   const bodyWidth = document.body.style.width;
   document.body.style.width = `${options.width}px`;
   document.head.append(style);

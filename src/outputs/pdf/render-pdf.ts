@@ -10,6 +10,7 @@ import { fontFaceNeedles, locateInTheme, urlNeedles } from '../../templates/them
 import { plainText } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
 import { layoutKey, type PageList } from '../layout/page-list.ts';
+import { chapterPages } from './chapter-pages.ts';
 import { type FinishedLayout, finishPdf, type PrintMeasurements } from './finish-pdf.ts';
 import { type FloatReport, floatBlocks } from './float-blocks.ts';
 import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
@@ -127,7 +128,7 @@ export async function renderPdf(
     // Off the source's spread: two page heights further on can never share its spread.
     await page.evaluate(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
     // Blocks that would leave a page short go on to the next page's top (only ever further from a quote's source).
-    const floats = await page.evaluate(floatBlocks, { ...block, ...FLOAT_RULES });
+    const floats = await page.evaluate(floatBlocks, { ...chapterPages(block), ...FLOAT_RULES });
     // Lines last, once nothing else moves: what they measure is what prints.
     const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
