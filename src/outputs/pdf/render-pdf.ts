@@ -28,6 +28,8 @@ export interface RenderPdfOptions {
   workDir: string;
   /** Return the print document as printed (the benchmark prints it once more as the floor). */
   keepHtml?: boolean;
+  /** Move blocks that would leave a page short (default true; the benchmark's reference turns it off). */
+  floatBlocks?: boolean;
 }
 
 export interface RenderedPdf {
@@ -128,7 +130,10 @@ export async function renderPdf(
     // Off the source's spread: two page heights further on can never share its spread.
     await page.evaluate(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
     // Blocks that would leave a page short go on to the next page's top (only ever further from a quote's source).
-    const floats = await page.evaluate(floatBlocks, { ...chapterPages(block), ...FLOAT_RULES });
+    const floats =
+      options.floatBlocks === false
+        ? undefined
+        : await page.evaluate(floatBlocks, { ...chapterPages(block), ...FLOAT_RULES });
     // Lines last, once nothing else moves: what they measure is what prints.
     const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.

@@ -1,0 +1,106 @@
+/**
+ * Holes in the print layout, read from the finished PDF (test/support/page-fill.ts): how many mid-chapter
+ * pages end 2 or more lines short and how many facing pages end 3 or more lines apart, on the 40-chapter book,
+ * with blocks moved to the next page's top (src/outputs/pdf/float-blocks.ts) and, as the reference in the same
+ * run, without. Each build is also timed (in process: launch excluded, load, measure, print, finish).
+ *
+ * Run alone with `npx tsx bench/layout.bench.ts`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createBookLoader } from '../src/book/load-book.ts';
+import type { Book } from '../src/book/types.ts';
+import { launchBrowser } from '../src/outputs/browser.ts';
+import { cssPixels, DEFAULT_PAGE_SIZE, parsePageSize } from '../src/outputs/pdf/page-geometry.ts';
+import { renderPdf } from '../src/outputs/pdf/render-pdf.ts';
+import { facingMidChapterSpreads, measurePageFill, type PageFillReport } from '../test/support/page-fill.ts';
+import { generateBenchBook } from './bench-book.ts';
+
+export interface LayoutRun {
+  name: string;
+  pages: number;
+  fill: PageFillReport;
+  /** Spreads whose two pages are both mid-chapter pages. */
+  spreads: number;
+  /** Blocks moved and short pages predicted before printing (undefined when nothing was moved). */
+  moved?: number;
+  predictedShort?: number;
+  seconds: number;
+}
+
+export interface LayoutBenchResult {
+  runs: LayoutRun[];
+  load: string;
+}
+
+/** The default theme sets its text on 14 pt lines. */
+const LINE_PT = 14;
+
+function geometry(book: Book) {
+  const pt = (length: string) => cssPixels(length) * 0.75;
+  const { margins, size } = book.meta.print;
+  return {
+    pageHeight: pt((parsePageSize(size) ?? DEFAULT_PAGE_SIZE).height),
+    top: pt(margins.top),
+    bottom: pt(margins.bottom),
+    line: LINE_PT,
+  };
+}
+
+export async function benchLayout(): Promise<LayoutBenchResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'imprint-bench-layout-'));
+  const browser = await launchBrowser();
+  try {
+    generateBenchBook(dir);
+    const book = createBookLoader()(path.join(dir, 'manuscript'));
+    const runs: LayoutRun[] = [];
+    for (const floatBlocks of [false, true]) {
+      const started = performance.now();
+      const rendered = await renderPdf(book, browser, {
+        buildDate: new Date(0),
+        workDir: mkdtempSync(path.join(dir, 'work-')),
+        floatBlocks,
+      });
+      const seconds = (performance.now() - started) / 1000;
+      if (!rendered.pdf || !rendered.layout) throw new Error('The bench book did not print.');
+      const fill = await measurePageFill(rendered.pdf, rendered.layout.plan, geometry(book));
+      runs.push({
+        name: floatBlocks ? 'blocks moved (Imprint)' : 'blocks left in place (reference)',
+        pages: rendered.pageCount,
+        fill,
+        spreads: facingMidChapterSpreads(fill, rendered.layout.plan),
+        moved: rendered.floats?.moved,
+        predictedShort: rendered.floats?.shortPages,
+        seconds,
+      });
+    }
+    return {
+      runs,
+      load: os
+        .loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' '),
+    };
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function formatLayoutBench(result: LayoutBenchResult): string {
+  const percent = (part: number, whole: number) => (whole ? `${((100 * part) / whole).toFixed(1)} %` : '–');
+  return [
+    `Layout of the 40-chapter book (holes read from the PDF; load average ${result.load}):`,
+    ...result.runs.map(
+      (run) =>
+        `  ${run.name.padEnd(34)} ${String(run.pages).padStart(4)} pages  short ${String(run.fill.short.length).padStart(3)}/${run.fill.midChapter.length} mid-chapter pages (${percent(run.fill.short.length, run.fill.midChapter.length)})  uneven spreads ${run.fill.unevenSpreads.length}/${run.spreads}` +
+        `${run.moved === undefined ? '' : `  moved ${run.moved}, predicted short ${run.predictedShort}`}  ${run.seconds.toFixed(2)} s`,
+    ),
+    '  (short: ends 2+ lines above the text block; uneven: facing pages 3+ lines apart; targets ≤ 5 % and none)',
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.stdout.write(`${formatLayoutBench(await benchLayout())}\n`);
+}
