@@ -1,7 +1,7 @@
 /**
  * Holes in the print layout, read from the finished PDF (test/support/page-fill.ts): how many mid-chapter
  * pages end 2 or more lines short and how many facing pages end 3 or more lines apart, on the 40-chapter book,
- * with blocks moved to the next page's top (src/outputs/pdf/float-blocks.ts) and, as the reference in the same
+ * with blocks moved to the next page's top (src/outputs/pdf/fill-pages.ts) and, as the reference in the same
  * run, without. Each build is also timed (in process: launch excluded, load, measure, print, finish).
  *
  * Run alone with `npx tsx bench/layout.bench.ts`.
@@ -55,23 +55,23 @@ export async function benchLayout(): Promise<LayoutBenchResult> {
     generateBenchBook(dir);
     const book = createBookLoader()(path.join(dir, 'manuscript'));
     const runs: LayoutRun[] = [];
-    for (const floatBlocks of [false, true]) {
+    for (const fillPages of [false, true]) {
       const started = performance.now();
       const rendered = await renderPdf(book, browser, {
         buildDate: new Date(0),
         workDir: mkdtempSync(path.join(dir, 'work-')),
-        floatBlocks,
+        fillPages,
       });
       const seconds = (performance.now() - started) / 1000;
       if (!rendered.pdf || !rendered.layout) throw new Error('The bench book did not print.');
       const fill = await measurePageFill(rendered.pdf, rendered.layout.plan, geometry(book));
       runs.push({
-        name: floatBlocks ? 'blocks moved (Imprint)' : 'blocks left in place (reference)',
+        name: fillPages ? 'blocks moved (Imprint)' : 'blocks left in place (reference)',
         pages: rendered.pageCount,
         fill,
         spreads: facingMidChapterSpreads(fill, rendered.layout.plan),
-        moved: rendered.floats?.moved,
-        predictedShort: rendered.floats?.shortPages,
+        moved: rendered.pageFill?.moved,
+        predictedShort: rendered.pageFill?.shortPages,
         seconds,
       });
     }

@@ -2,7 +2,7 @@
  * Keeps without holes, read from the printed PDF (test/support/page-fill.ts): a figure that does not fit goes
  * to the next page's top while the text after it fills the page; a long numbered listing splits with its
  * caption on the page where its code starts; and on a generated book of interviews with figures, tables,
- * pull-quotes and notes, few mid-chapter pages end 2 or more lines short (measured: 6 of 79, against 21 with
+ * pull-quotes and notes, few mid-chapter pages end 2 or more lines short (measured: 5 of 79, against 21 with
  * every block where it was written), and the pages measured before printing are the pages printed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,12 +31,12 @@ interface Printed {
   texts: string[];
 }
 
-async function print(manuscript: string, floatBlocks = true): Promise<Printed> {
+async function print(manuscript: string, fillPages = true): Promise<Printed> {
   const book = createBookLoader()(manuscript);
   const result = await renderPdf(book, browser, {
     buildDate: new Date(0),
     workDir: mkdtempSync(path.join(work, 'print-')),
-    floatBlocks,
+    fillPages,
   });
   if (!result.pdf || !result.layout) throw new Error(JSON.stringify(result.diagnostics));
   const pt = (length: string) => cssPixels(length) * 0.75;
@@ -97,7 +97,7 @@ describe('a figure that does not fit', () => {
     // Where it was written the figure leaves the opening page inches short; moved, the page is full.
     expect(opening(kept).linesShort).toBeGreaterThanOrEqual(6);
     expect(opening(moved).linesShort).toBeLessThan(2);
-    expect(moved.result.floats?.moved).toBe(1);
+    expect(moved.result.pageFill?.moved).toBe(1);
     // Its caption is the first text of the second page, under the running head.
     const lines = moved.texts[opening(moved).page + 1].split('\n').filter((line) => line.trim());
     expect(lines[1]).toContain('Figure caption here.');
@@ -145,34 +145,25 @@ describe('a generated book of interviews', () => {
     });
     moved = await print(manuscript);
     kept = await print(manuscript, false);
-    console.log(
-      moved.fill.short.length,
-      kept.fill.short.length,
-      moved.fill.midChapter.length,
-      moved.fill.unevenSpreads.length,
-      kept.fill.unevenSpreads.length,
-      facingMidChapterSpreads(moved.fill, moved.result.layout?.plan ?? []),
-      moved.result.floats,
-    );
   }, 480_000);
 
   const share = (printed: Printed) => printed.fill.short.length / printed.fill.midChapter.length;
 
   it('has few pages that end 2 or more lines short, far fewer than with every block where it was written', () => {
     expect(moved.fill.midChapter.length).toBeGreaterThan(60);
-    expect(share(moved)).toBeLessThanOrEqual(0.1);
-    expect(share(kept)).toBeGreaterThanOrEqual(2 * share(moved));
+    expect(share(moved)).toBeLessThanOrEqual(0.07);
+    expect(share(kept)).toBeGreaterThanOrEqual(3 * share(moved));
   });
 
   it('has few facing pages 3 or more lines apart, no more than with every block where it was written', () => {
     const spreads = facingMidChapterSpreads(moved.fill, moved.result.layout?.plan ?? []);
     expect(spreads).toBeGreaterThan(25);
     expect(moved.fill.unevenSpreads.length).toBeLessThanOrEqual(kept.fill.unevenSpreads.length);
-    expect(moved.fill.unevenSpreads.length / spreads).toBeLessThanOrEqual(0.2);
+    expect(moved.fill.unevenSpreads.length / spreads).toBeLessThanOrEqual(0.12);
   });
 
   it('prints the pages it measured before printing', () => {
-    const predicted = moved.result.floats;
+    const predicted = moved.result.pageFill;
     // The lines are set after the pages are measured (no more than two hyphens in a row), which may move one.
     expect(Math.abs((predicted?.midChapterPages ?? 0) - moved.fill.midChapter.length)).toBeLessThanOrEqual(2);
     expect(Math.abs((predicted?.shortPages ?? 0) - moved.fill.short.length)).toBeLessThanOrEqual(3);

@@ -2,7 +2,7 @@
  * The print's pages, measured before printing: while measuring, every chapter is laid out as a multi-column
  * box whose columns are the text block's size (`column-fill: auto`). Chromium's fragmentation engine breaks
  * columns as it breaks pages — keeps, orphans and widows included — so column n of a chapter is its page n.
- * The in-page pass (float-blocks.ts) takes these as arguments, since a function run in the page cannot
+ * The in-page pass (fill-pages.ts) takes these as arguments, since a function run in the page cannot
  * import anything.
  */
 

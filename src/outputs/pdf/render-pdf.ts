@@ -11,8 +11,8 @@ import { plainText } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
 import { layoutKey, type PageList } from '../layout/page-list.ts';
 import { chapterPages } from './chapter-pages.ts';
+import { type FillReport, fillPages } from './fill-pages.ts';
 import { type FinishedLayout, finishPdf, type PrintMeasurements } from './finish-pdf.ts';
-import { type FloatReport, floatBlocks } from './float-blocks.ts';
 import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
 import { fitWideBlocks, wideBlockDiagnostics } from './measure-wide-blocks.ts';
 import { expectsNativeHyphenation, installBookHyphenation } from './native-hyphenation.ts';
@@ -28,8 +28,8 @@ export interface RenderPdfOptions {
   workDir: string;
   /** Return the print document as printed (the benchmark prints it once more as the floor). */
   keepHtml?: boolean;
-  /** Move blocks that would leave a page short (default true; the benchmark's reference turns it off). */
-  floatBlocks?: boolean;
+  /** Fill pages that blocks or keeps would leave short (default true; the benchmark's reference turns it off). */
+  fillPages?: boolean;
 }
 
 export interface RenderedPdf {
@@ -47,15 +47,15 @@ export interface RenderedPdf {
   pageList?: PageList;
   /** Justified lines as printed: loose lines, hyphenated line ends (measure-lines.ts). */
   typography?: LineReport;
-  /** Blocks moved to the next page's top, and the short pages left, as laid out before printing. */
-  floats?: FloatReport;
+  /** Blocks moved to the next page's top, page ends moved up, and the short pages left, before printing. */
+  pageFill?: FillReport;
 }
 
 /** Loose means word spaces over twice the normal space; at most 2 hyphenated lines in a row. */
 const LINE_RULES = { looseRatio: 2, maxHyphenRun: 2, fix: true } as const;
 
-/** A page ending 2 or more lines short is a hole; blocks are moved in up to 6 rounds. */
-const FLOAT_RULES = { minLines: 2, rounds: 6 } as const;
+/** A page ending 2 or more lines short is a hole; up to 6 rounds of moving blocks, and of moving lines. */
+const FILL_RULES = { minLines: 2, rounds: 6 } as const;
 
 const LOAD_TIMEOUT_MS = 120_000;
 /** Room an opening page leaves unused, for the difference between screen and print layout (CSS px). */
@@ -129,11 +129,12 @@ export async function renderPdf(
     if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
     // Off the source's spread: two page heights further on can never share its spread.
     await page.evaluate(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
-    // Blocks that would leave a page short go on to the next page's top (only ever further from a quote's source).
-    const floats =
-      options.floatBlocks === false
+    // Blocks that would leave a page short go on to the next page's top (only ever further from a quote's
+    // source), and pages a keep leaves short take lines from the pages before.
+    const pageFill =
+      options.fillPages === false
         ? undefined
-        : await page.evaluate(floatBlocks, { ...chapterPages(block), ...FLOAT_RULES });
+        : await page.evaluate(fillPages, { ...chapterPages(block), ...FILL_RULES });
     // Lines last, once nothing else moves: what they measure is what prints.
     const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
@@ -182,7 +183,7 @@ export async function renderPdf(
       layout,
       pageList: { key, breaks: layout.pageBreaks },
       typography,
-      floats,
+      pageFill,
     };
   } finally {
     await page.close().catch(() => {});

@@ -1,20 +1,28 @@
 /**
+ * Pages without holes, measured before the one print (as chapter-pages.ts lays them out), in two steps.
+ *
  * Floats without page floats: a block that cannot split (a figure, a pull-quote, a short table, a captioned
  * short listing, a sidebar) and does not fit in what is left of a page goes to the next page whole, leaving
- * the page before it lines short. Chromium has no `float: top`, so Imprint measures the pages before the one
- * print and moves such a block down past the text that followed it, to where the next page begins: the text
- * fills the page, the block heads the next one. The pages are measured as chapter-pages.ts lays them out.
+ * the page before it lines short. Chromium has no `float: top`, so such a block moves down past the text that
+ * followed it, to where the next page begins: the text fills the page, the block heads the next one (or, at
+ * a chapter's end, comes before its notes). A block on a short page moves on the same way when the text
+ * after it would fill its room. Two are never set one after the other.
+ *
+ * Keeps: a heading stays with what follows and a question with the first lines of its answer, so a page can
+ * still end short where they do not fit. Then the pages before it each hand a line on to the next — the
+ * paragraph that ends a page carries one more line over (`widows`) — until the short page is full, as a
+ * compositor runs pages a line short; no page of the run ends 2 lines short, or nothing changes.
  */
 import type { ChapterPages } from './chapter-pages.ts';
 
-export interface FloatOptions extends ChapterPages {
+export interface FillOptions extends ChapterPages {
   /** Space before a block that counts as a hole, in lines of body text (2). */
   minLines: number;
-  /** Most measure-and-move rounds; each lays the chapters out twice. */
+  /** Most rounds of each step; a round lays out again only the chapters it changed. */
   rounds: number;
 }
 
-export interface FloatReport {
+export interface FillReport {
   /** Moves made (a block may move more than once). */
   moved: number;
   /** Rounds that moved something. */
@@ -23,6 +31,8 @@ export interface FloatReport {
   midChapterPages: number;
   /** Of those, the ones still ending `minLines` or more short. */
   shortPages: number;
+  /** Page ends moved up a line or more so that a page a keep left short is filled. */
+  linesPushed: number;
 }
 
 /**
@@ -30,7 +40,7 @@ export interface FloatReport {
  * moved block changes the indent of the paragraph after it). It declares no named functions: the
  * TypeScript runner would wrap them in a helper that does not exist in the page.
  */
-export function floatBlocks(options: FloatOptions): FloatReport {
+export function fillPages(options: FillOptions): FillReport {
   // Every block of a chapter's flow, never looking inside one; blocks that may move; blocks kept with the next.
   const FLOW = options.flow;
   const FLOATS = 'figure:not(.listing), figure.listing:has(> pre.keep-whole), aside, table.keep-whole';
@@ -53,7 +63,7 @@ export function floatBlocks(options: FloatOptions): FloatReport {
     short: 0,
   }));
   const moves = new Map<Element, number>();
-  const report: FloatReport = { moved: 0, rounds: 0, midChapterPages: 0, shortPages: 0 };
+  const report: FillReport = { moved: 0, rounds: 0, midChapterPages: 0, shortPages: 0, linesPushed: 0 };
   try {
     for (let round = 0; round <= options.rounds; round++) {
       // Read: where every block of a chapter begins and ends (column = page, bottom within the column).
@@ -163,8 +173,8 @@ export function floatBlocks(options: FloatOptions): FloatReport {
                 bottom = Math.max(bottom, rect.bottom - origin.top);
           }
           plan.settled = true;
-          // The chapter ends first: back home below.
-          if (!next || next.matches('.footnotes')) continue;
+          // The chapter ends first: back home below. (When the notes begin the next page, it goes before them.)
+          if (!next) continue;
           let opening = blocks.indexOf(next);
           while (opening < blocks.length - 1 && blocks[opening].matches(KEEP_WITH_NEXT)) opening++;
           const blocker = blocks[opening];
@@ -178,6 +188,13 @@ export function floatBlocks(options: FloatOptions): FloatReport {
             taken.push(blocker);
             plan.settled = false;
             continue;
+          }
+          // Never two of them in a row (they would stack into one tall block): past another and a block of text.
+          if (next.matches(FLOATS)) {
+            let after = blocks.indexOf(next);
+            while (after < blocks.length && blocks[after].matches(FLOATS)) after++;
+            next = blocks[after + 1];
+            if (!next) continue;
           }
           // Before the turn, section or list the block opens, and before the question of an answer.
           let target = next;
@@ -208,6 +225,95 @@ export function floatBlocks(options: FloatOptions): FloatReport {
         }
       }
       report.rounds++;
+    }
+    // What a keep leaves (a heading or a question with the lines after it does not fit): the pages before
+    // hand a line each on to the next, paragraphs ending a page with more lines on the next (`widows`), so
+    // the short page is filled and no page is left 2 lines short. Undone where the pages do not come out so.
+    const failed = new Set<string>();
+    for (let round = 0; round < options.rounds; round++) {
+      const plans: { chapter: Element; column: number; pages: number[]; set: [HTMLElement, string][] }[] = [];
+      for (const state of chapters) {
+        if (!state.short) continue;
+        const chapter = state.element;
+        const origin = chapter.getBoundingClientRect();
+        const blocks = [...chapter.querySelectorAll(FLOW)].filter(
+          (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
+        );
+        const fragments = blocks.map((block) =>
+          [...block.getClientRects()].map((rect) => ({
+            column: Math.floor((rect.left - origin.left + 1) / pitch),
+            bottom: rect.bottom - origin.top,
+            height: rect.height,
+          })),
+        );
+        const bottoms: number[] = [];
+        for (const pieces of fragments)
+          for (const piece of pieces)
+            bottoms[piece.column] = Math.max(bottoms[piece.column] ?? 0, piece.bottom);
+        let column = 1;
+        while (
+          column < bottoms.length - 1 &&
+          (options.height - (bottoms[column] ?? 0) < hole || failed.has(`${chapter.id}:${column}`))
+        )
+          column++;
+        if (column >= bottoms.length - 1) continue;
+        // Lines the short page takes in, then what each page before it hands on and keeps.
+        let needed = Math.floor((options.height - (bottoms[column] ?? 0)) / line);
+        const set: [HTMLElement, string][] = [];
+        const pages: number[] = [column];
+        for (let page = column - 1; needed > 0 && page >= 0; page--) {
+          const at = blocks.findIndex(
+            (block, index) =>
+              block.tagName === 'P' &&
+              fragments[index].length === 2 &&
+              fragments[index][0].column === page &&
+              fragments[index][1].column === page + 1,
+          );
+          if (at < 0) break;
+          const paragraph = blocks[at] as HTMLElement;
+          const pitchOf = Number.parseFloat(getComputedStyle(paragraph).lineHeight) || line;
+          const before = Math.round(fragments[at][0].height / pitchOf);
+          const after = Math.round(fragments[at][1].height / pitchOf);
+          if (before - needed < 2) break;
+          set.push([paragraph, `${after + needed}`]);
+          pages.push(page);
+          // A page may give up lines as long as it still ends less than 2 lines short.
+          const spare = Math.max(0, Math.floor((hole - (options.height - (bottoms[page] ?? 0)) - 1) / line));
+          needed = Math.max(0, needed - spare);
+        }
+        if (needed > 0 || !set.length) {
+          failed.add(`${chapter.id}:${column}`);
+          continue;
+        }
+        plans.push({
+          chapter,
+          column,
+          pages,
+          set: set.map(([paragraph]) => [paragraph, paragraph.style.widows]),
+        });
+        for (const [paragraph, widows] of set) paragraph.style.widows = widows;
+      }
+      if (!plans.length) break;
+      for (const plan of plans) {
+        const origin = plan.chapter.getBoundingClientRect();
+        const bottoms: number[] = [];
+        for (const block of plan.chapter.querySelectorAll(FLOW))
+          for (const rect of block.getClientRects()) {
+            const column = Math.floor((rect.left - origin.left + 1) / pitch);
+            bottoms[column] = Math.max(bottoms[column] ?? 0, rect.bottom - origin.top);
+          }
+        const state = chapters.find((entry) => entry.element === plan.chapter);
+        if (plan.pages.every((page) => options.height - (bottoms[page] ?? 0) < hole) && state) {
+          report.linesPushed += plan.set.length;
+          state.short = 0;
+          for (let column = 0; column < bottoms.length - 1; column++)
+            if (options.height - (bottoms[column] ?? 0) >= hole) state.short++;
+          state.pages = Math.max(0, bottoms.length - 1);
+        } else {
+          failed.add(`${plan.chapter.id}:${plan.column}`);
+          for (const [paragraph, widows] of plan.set) paragraph.style.widows = widows;
+        }
+      }
     }
   } finally {
     style.remove();
