@@ -1,8 +1,9 @@
 /**
  * Holes in the print layout, read from the finished PDF (test/support/page-fill.ts): how many mid-chapter
  * pages end 2 or more lines short and how many facing pages end 3 or more lines apart, on the 40-chapter book,
- * with blocks moved to the next page's top (src/outputs/pdf/fill-pages.ts) and, as the reference in the same
- * run, without. Each build is also timed (in process: launch excluded, load, measure, print, finish).
+ * with the pages filled (src/outputs/pdf/fill-pages.ts: blocks moved to the next page's top, page ends moved
+ * up before a keep) and, as the reference in the same run, without. Each build is timed in process (launch
+ * excluded: load, measure, print, finish), and the fill pass on its own.
  *
  * Run alone with `npx tsx bench/layout.bench.ts`.
  */
@@ -23,9 +24,11 @@ export interface LayoutRun {
   fill: PageFillReport;
   /** Spreads whose two pages are both mid-chapter pages. */
   spreads: number;
-  /** Blocks moved and short pages predicted before printing (undefined when nothing was moved). */
+  /** Blocks moved, page ends moved up, short pages predicted before printing, and the pass's time (ms). */
   moved?: number;
+  pushed?: number;
   predictedShort?: number;
+  passMs?: number;
   seconds: number;
 }
 
@@ -66,11 +69,13 @@ export async function benchLayout(): Promise<LayoutBenchResult> {
       if (!rendered.pdf || !rendered.layout) throw new Error('The bench book did not print.');
       const fill = await measurePageFill(rendered.pdf, rendered.layout.plan, geometry(book));
       runs.push({
-        name: fillPages ? 'blocks moved (Imprint)' : 'blocks left in place (reference)',
+        name: fillPages ? 'pages filled (Imprint)' : 'nothing moved (reference)',
         pages: rendered.pageCount,
         fill,
         spreads: facingMidChapterSpreads(fill, rendered.layout.plan),
         moved: rendered.pageFill?.moved,
+        pushed: rendered.pageFill?.linesPushed,
+        passMs: rendered.pageFill?.ms,
         predictedShort: rendered.pageFill?.shortPages,
         seconds,
       });
@@ -95,7 +100,7 @@ export function formatLayoutBench(result: LayoutBenchResult): string {
     ...result.runs.map(
       (run) =>
         `  ${run.name.padEnd(34)} ${String(run.pages).padStart(4)} pages  short ${String(run.fill.short.length).padStart(3)}/${run.fill.midChapter.length} mid-chapter pages (${percent(run.fill.short.length, run.fill.midChapter.length)})  uneven spreads ${run.fill.unevenSpreads.length}/${run.spreads}` +
-        `${run.moved === undefined ? '' : `  moved ${run.moved}, predicted short ${run.predictedShort}`}  ${run.seconds.toFixed(2)} s`,
+        `${run.moved === undefined ? '' : `  blocks moved ${run.moved}, page ends moved ${run.pushed}, predicted short ${run.predictedShort}, pass ${((run.passMs ?? 0) / 1000).toFixed(2)} s`}  build ${run.seconds.toFixed(2)} s`,
     ),
     '  (short: ends 2+ lines above the text block; uneven: facing pages 3+ lines apart; targets ≤ 5 % and none)',
   ].join('\n');
