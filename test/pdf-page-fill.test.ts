@@ -8,16 +8,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Element } from 'hast';
+import { toString as hastToString } from 'hast-util-to-string';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import type { Book } from '../src/book/types.ts';
 import { launchBrowser } from '../src/outputs/browser.ts';
+import { pageAnchorBlocks } from '../src/outputs/layout/page-anchor-blocks.ts';
 import { cssPixels } from '../src/outputs/pdf/page-geometry.ts';
 import { type RenderedPdf, renderPdf } from '../src/outputs/pdf/render-pdf.ts';
 import { generateBook } from './support/generate-book.ts';
 import { facingMidChapterSpreads, measurePageFill, type PageFillReport } from './support/page-fill.ts';
-import { pdfPageTexts } from './support/pdf-tools.ts';
+import { pdfPageTexts, squeeze } from './support/pdf-tools.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
 let browser: Browser;
@@ -58,7 +61,8 @@ const words = (count: number, seed: number) =>
   )
     .join(' ')
     .replace(/^./, (letter) => letter.toUpperCase());
-const paragraph = (seed: number) => `${words(70, seed)}.`;
+/** About eight lines of text, opening with its own number so that each can be found in the PDF. */
+const paragraph = (seed: number) => `Paragraph ${seed}: ${words(70, seed)}.`;
 
 /** A figure taller than it is wide: after two paragraphs it no longer fits on the chapter's first page. */
 const TALL_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="500" viewBox="0 0 400 500">
@@ -101,6 +105,19 @@ describe('a figure that does not fit', () => {
     // Its caption is the first text of the second page, under the running head.
     const lines = moved.texts[opening(moved).page + 1].split('\n').filter((line) => line.trim());
     expect(lines[1]).toContain('Figure caption here.');
+    // The page-list follows the text, not the moved figure: what comes after each page's marker in the other
+    // editions' order is on that page or later.
+    const plan = moved.result.layout?.plan ?? [];
+    const breaks = moved.result.pageList?.breaks ?? [];
+    const blocks = pageAnchorBlocks(moved.book.chapters[0].tree);
+    const pageOfText = (block: Element) =>
+      moved.texts.findIndex((text) => squeeze(text).includes(squeeze(hastToString(block)).slice(0, 24)));
+    expect(breaks.length).toBeGreaterThan(2);
+    for (const entry of breaks) {
+      const page = plan.findIndex((planned) => planned.folio === entry.folio);
+      for (const block of blocks.slice(entry.block, entry.block + 3))
+        expect(pageOfText(block), `after the marker of page ${entry.folio}`).toBeGreaterThanOrEqual(page);
+    }
   }, 240_000);
 });
 

@@ -221,6 +221,10 @@ function pageBreaks(plan: PlannedPage[], document: PrintDocument, pageOf: Map<st
   const breaks: PageBreak[] = [];
   for (const chapter of document.chapters) {
     const pages = chapter.blocks.map((id) => pageOf.get(id) ?? -1);
+    // A block the print moved on to a later page (a figure to the next page's top) counts as on the page of
+    // the text after it, where the other editions have it.
+    for (let at = pages.length - 2; at >= 0; at--)
+      if (pages[at + 1] >= 0 && pages[at] > pages[at + 1]) pages[at] = pages[at + 1];
     let block = 0;
     plan.forEach((planned, index) => {
       if (planned.source === undefined || (planned.kind !== 'opening' && planned.kind !== 'body')) return;
