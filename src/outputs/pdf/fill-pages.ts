@@ -43,6 +43,8 @@ export interface FillReport {
  * TypeScript runner would wrap them in a helper that does not exist in the page.
  */
 export function fillPages(options: FillOptions): FillReport {
+  // A block's page is the column its middle is in, counted from the chapter's first (columns run leftwards in
+  // right-to-left books).
   // Every block of a chapter's flow, never looking inside one; blocks that may move; blocks kept with the next.
   const FLOW = options.flow;
   const FLOATS = 'figure:not(.listing), figure.listing:has(> pre.keep-whole), aside, table.keep-whole';
@@ -91,6 +93,7 @@ export function fillPages(options: FillOptions): FillReport {
         if (state.settled) continue;
         const chapter = state.element;
         const origin = chapter.getBoundingClientRect();
+        const middle = origin.left + options.width / 2;
         const blocks = [...chapter.querySelectorAll(FLOW)].filter(
           (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
         );
@@ -98,14 +101,14 @@ export function fillPages(options: FillOptions): FillReport {
         const boxes = blocks.map((block) => {
           const rects = block.getClientRects();
           for (const rect of rects) {
-            const column = Math.floor((rect.left - origin.left + 1) / pitch);
+            const column = Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch);
             bottoms[column] = Math.max(bottoms[column] ?? 0, rect.bottom - origin.top);
           }
           const first = rects[0];
           const end = rects[rects.length - 1];
           return {
-            start: Math.floor((first.left - origin.left + 1) / pitch),
-            end: Math.floor((end.left - origin.left + 1) / pitch),
+            start: Math.round(Math.abs(first.left + first.width / 2 - middle) / pitch),
+            end: Math.round(Math.abs(end.left + end.width / 2 - middle) / pitch),
             bottom: end.bottom - origin.top,
           };
         });
@@ -167,6 +170,7 @@ export function fillPages(options: FillOptions): FillReport {
         for (const plan of planned) {
           if (plan.settled) continue;
           const origin = plan.chapter.getBoundingClientRect();
+          const middle = origin.left + options.width / 2;
           const blocks = [...plan.chapter.querySelectorAll(FLOW)].filter(
             (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
           );
@@ -174,12 +178,15 @@ export function fillPages(options: FillOptions): FillReport {
           let next: Element | undefined;
           for (const block of blocks.slice(blocks.indexOf(plan.before))) {
             const rects = block.getClientRects();
-            if (block !== plan.before && Math.floor((rects[0].left - origin.left + 1) / pitch) > plan.end) {
+            if (
+              block !== plan.before &&
+              Math.round(Math.abs(rects[0].left + rects[0].width / 2 - middle) / pitch) > plan.end
+            ) {
               next = block;
               break;
             }
             for (const rect of rects)
-              if (Math.floor((rect.left - origin.left + 1) / pitch) === plan.end)
+              if (Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch) === plan.end)
                 bottom = Math.max(bottom, rect.bottom - origin.top);
           }
           plan.settled = true;
@@ -246,12 +253,13 @@ export function fillPages(options: FillOptions): FillReport {
         if (!state.short) continue;
         const chapter = state.element;
         const origin = chapter.getBoundingClientRect();
+        const middle = origin.left + options.width / 2;
         const blocks = [...chapter.querySelectorAll(FLOW)].filter(
           (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
         );
         const fragments = blocks.map((block) =>
           [...block.getClientRects()].map((rect) => ({
-            column: Math.floor((rect.left - origin.left + 1) / pitch),
+            column: Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch),
             bottom: rect.bottom - origin.top,
             height: rect.height,
           })),
@@ -306,10 +314,11 @@ export function fillPages(options: FillOptions): FillReport {
       if (!plans.length) break;
       for (const plan of plans) {
         const origin = plan.chapter.getBoundingClientRect();
+        const middle = origin.left + options.width / 2;
         const bottoms: number[] = [];
         for (const block of plan.chapter.querySelectorAll(FLOW))
           for (const rect of block.getClientRects()) {
-            const column = Math.floor((rect.left - origin.left + 1) / pitch);
+            const column = Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch);
             bottoms[column] = Math.max(bottoms[column] ?? 0, rect.bottom - origin.top);
           }
         const state = chapters.find((entry) => entry.element === plan.chapter);
