@@ -3,6 +3,8 @@
  * tests check the file Imprint wrote rather than Imprint's own idea of it.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 function run(command: string, args: string[]): string {
   return execFileSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -46,6 +48,22 @@ export function pdfFonts(file: string): PdfFont[] {
  */
 export function pdfText(file: string): string {
   return run('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']);
+}
+
+/**
+ * The text layer as pdf.js reads it (Firefox's viewer): the runs in content-stream order, one per line. Unlike
+ * poppler, pdf.js keeps the order in which Chromium wrote the glyphs of a run rather than re-sorting them by
+ * position, so it is the reader that shows what a right-to-left run holds.
+ */
+export async function pdfjsText(file: string): Promise<string> {
+  const pdf = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0 }).promise;
+  const items: string[] = [];
+  for (let number = 1; number <= pdf.numPages; number++) {
+    const content = await (await pdf.getPage(number)).getTextContent();
+    for (const item of content.items) if ('str' in item) items.push(item.str);
+  }
+  await pdf.destroy();
+  return items.join('\n');
 }
 
 /**
