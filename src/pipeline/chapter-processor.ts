@@ -25,6 +25,7 @@ import rehypeCodeLines from './plugins/rehype-code-lines.ts';
 import rehypeComponents from './plugins/rehype-components.ts';
 import rehypeFootnoteIds from './plugins/rehype-footnote-ids.ts';
 import rehypeHeadingIds from './plugins/rehype-heading-ids.ts';
+import rehypeNumericCells from './plugins/rehype-numeric-cells.ts';
 import rehypeRawAnchors from './plugins/rehype-raw-anchors.ts';
 import rehypeRawImages from './plugins/rehype-raw-images.ts';
 import rehypeTableCaptions from './plugins/rehype-table-captions.ts';
@@ -78,6 +79,7 @@ export function createChapterProcessor(
     .use(rehypeRawAnchors)
     .use(rehypeTableCaptions)
     .use(rehypeTableIdentifiers)
+    .use(rehypeNumericCells)
     .use(rehypeCodeLines)
     .use(rehypeChapterSection)
     .use(rehypeComponents, { components })
