@@ -85,6 +85,30 @@ export function pdfBodyText(file: string, band: { top: number; height: number })
   return run('pdftotext', ['-raw', '-enc', 'UTF-8', ...crop, file, '-']).replaceAll('\f', '');
 }
 
+export interface PdfWord {
+  /** 1-based page. */
+  page: number;
+  text: string;
+  /** Left, top, right and bottom edges in points from the page's top left corner. */
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** Every word of the text layer with its box (`pdftotext -bbox`). */
+export function pdfWords(file: string): PdfWord[] {
+  const html = run('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-']);
+  const words: PdfWord[] = [];
+  for (const [number, page] of html.split('<page ').slice(1).entries()) {
+    const pattern = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g;
+    for (const [, xMin, yMin, xMax, yMax, text] of page.matchAll(pattern)) {
+      words.push({ page: number + 1, text, xMin: +xMin, yMin: +yMin, xMax: +xMax, yMax: +yMax });
+    }
+  }
+  return words;
+}
+
 /** The text of each page (index 0 = page 1), laid out as on the page. */
 export function pdfPageTexts(file: string, pages: number): string[] {
   const text = run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']);
