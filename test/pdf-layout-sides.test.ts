@@ -4,6 +4,7 @@
  * first page is a left-hand page, so every margin, folio, contents number and indent is mirrored; and numeric
  * table columns have tabular figures while cells of prose keep proportional ones.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -104,6 +105,27 @@ afterAll(async () => {
 
 const near = (value: number, expected: number) => Math.abs(value - expected) <= SLACK;
 
+/** Inked pixels (darker than light grey) in a box of a page (points, from the top left), rendered at 288 dpi. */
+function darkPixels(file: string, page: number, box: number[]): number {
+  const [x, y, width, height] = box.map((points) => Math.round(points * 4));
+  const crop = ['-x', x, '-y', y, '-W', width, '-H', height].map(String);
+  const pgm = execFileSync('pdftoppm', [
+    '-gray',
+    '-r',
+    '288',
+    '-f',
+    String(page),
+    '-l',
+    String(page),
+    ...crop,
+    file,
+  ]);
+  // Binary PGM: "P5", width, height, maximum value, then one byte per pixel.
+  const header = /^P5\s+(\d+)\s+(\d+)\s+\d+\s/.exec(pgm.toString('latin1', 0, 40));
+  if (!header) throw new Error('pdftoppm wrote no PGM');
+  return pgm.subarray(header[0].length).filter((value) => value < 160).length;
+}
+
 describe.each(['en', 'ar'] as const)('the %s book', (lang) => {
   const rtl = lang === 'ar';
   /** Page n (1-based) is a recto when odd; a right-to-left book's rectos are its left-hand pages. */
@@ -167,6 +189,20 @@ describe.each(['en', 'ar'] as const)('the %s book', (lang) => {
       expect(Math.min(...line.map((word) => word.xMin))).toSatisfy((x: number) =>
         near(x, textLeft(page) + indent),
       );
+  });
+
+  it('draws the running heads in ink, in the script of the book', () => {
+    const { file, words, labels } = built.get(lang) as Built;
+    const heads = words.filter((word) => word.yMax < TOP && word.text !== labels[word.page - 1]);
+    expect(heads.length).toBeGreaterThan(2);
+    // Arabic heads are drawn in Amiri, whose subset pdf-lib once wrote with glyphs that drew nothing.
+    if (rtl) expect(heads.some((word) => /\p{Script=Arabic}/u.test(word.text))).toBe(true);
+    for (const head of heads.slice(0, 3)) {
+      const box = [head.xMin, head.yMin, head.xMax - head.xMin, head.yMax - head.yMin];
+      expect(darkPixels(file, head.page, box), `head "${head.text}" on page ${head.page}`).toBeGreaterThan(
+        10,
+      );
+    }
   });
 
   it('tells PDF viewers which way the spreads run', () => {
