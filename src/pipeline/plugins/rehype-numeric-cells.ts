@@ -7,9 +7,12 @@ import type { Element, Root } from 'hast';
 import { toString as textOf } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 
-/** An optional sign or currency, digits in any script with group and decimal marks, an optional unit sign. */
+/**
+ * An optional sign or currency, digits in any script with group and decimal marks (a space only before a group of
+ * three), an optional per cent or currency sign.
+ */
 const NUMBER =
-  /^[-+\u2212\u00b1]?[\p{Sc}]?\s?\p{Nd}[\p{Nd}.,'\u00a0\u202f\u2009\u066b\u066c]*\s?[%\u2030\u066a]?\s?[\p{Sc}]?$/u;
+  /^[-+\u2212\u00b1]?[\p{Sc}]?\s?\p{Nd}(?:[.,'\u066b\u066c]?\p{Nd}|[\s\u066c]\p{Nd}{3})*\s?[%\u2030\u066a]?\s?[\p{Sc}]?$/u;
 
 export function isNumeric(text: string): boolean {
   return NUMBER.test(text.trim());
