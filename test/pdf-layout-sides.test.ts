@@ -5,7 +5,7 @@
  * table columns have tabular figures while cells of prose keep proportional ones.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -15,7 +15,10 @@ import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
 import { launchBrowser } from '../src/outputs/browser.ts';
 import type { OutputContext } from '../src/outputs/output.ts';
 import { pdfOutput } from '../src/outputs/pdf.ts';
-import { type PdfWord, pdfCatalog, pdfInfo, pdfPageLabels, pdfWords } from './support/pdf-tools.ts';
+import { renderPrintCover } from '../src/outputs/press/cover.ts';
+import { coverLayout } from '../src/outputs/press/geometry.ts';
+import { postscriptNameOf } from '../src/templates/font-coverage.ts';
+import { type PdfWord, pdfCatalog, pdfFonts, pdfInfo, pdfPageLabels, pdfWords } from './support/pdf-tools.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
 // The default print settings: 6 × 9 in, inner 0.8 in, outer 0.6 in, top 0.7 in, bottom 0.85 in (points).
@@ -71,6 +74,12 @@ function manuscript(lang: 'en' | 'ar'): string {
 
 interface Built {
   file: string;
+  /** The press cover sheet for a 200-page interior. */
+  cover: string;
+  /** PostScript names of the theme's font files the book uses. */
+  fonts: Set<string>;
+  /** Left and right edges of the cover's spine (points). */
+  spine: [number, number];
   words: PdfWord[];
   labels: string[];
   diagnostics: Diagnostic[];
@@ -94,7 +103,22 @@ beforeAll(async () => {
     };
     await pdfOutput.build(book, context);
     const file = path.join(work, lang, `${book.slug}.pdf`);
-    built.set(lang, { file, words: pdfWords(file), labels: pdfPageLabels(file), diagnostics });
+    const coverWork = path.join(work, lang, 'cover-work');
+    mkdirSync(coverWork);
+    const cover = path.join(work, lang, 'cover.pdf');
+    writeFileSync(cover, await renderPrintCover(book, browser, 200, coverWork));
+    const fonts = new Set(book.theme.fonts.map((font) => postscriptNameOf(font.source)));
+    const layout = coverLayout(book.meta.print, 200);
+    const spine: [number, number] = [layout.spineX, layout.spineX + layout.spine];
+    built.set(lang, {
+      file,
+      cover,
+      fonts,
+      spine,
+      words: pdfWords(file),
+      labels: pdfPageLabels(file),
+      diagnostics,
+    });
   }
 }, 240_000);
 
@@ -204,6 +228,27 @@ describe.each(['en', 'ar'] as const)('the %s book', (lang) => {
       expect(darkPixels(file, head.page, box), `head "${head.text}" on page ${head.page}`).toBeGreaterThan(
         10,
       );
+    }
+  });
+
+  it('has a cover sheet in theme fonts with the front panel on the side the book opens from', () => {
+    const { cover, fonts, spine } = built.get(lang) as Built;
+    for (const font of pdfFonts(cover)) {
+      expect(font.type).not.toBe('Type 3');
+      expect(fonts).toContain(font.name.replace(/^[A-Z]{6}\+/, ''));
+    }
+    const title = TEXT[lang].title.split(' ');
+    // pdftotext may reverse an Arabic word's letters: any word of the title, either way round, off the spine
+    // (which carries the title too).
+    const titleWords = pdfWords(cover).filter(
+      (word) =>
+        (word.xMax < spine[0] || word.xMin > spine[1]) &&
+        title.some((part) => word.text === part || word.text === [...part].reverse().join('')),
+    );
+    expect(titleWords.length).toBeGreaterThan(0);
+    for (const word of titleWords) {
+      if (rtl) expect(word.xMax).toBeLessThan(spine[0]);
+      else expect(word.xMin).toBeGreaterThan(spine[1]);
     }
   });
 
