@@ -197,7 +197,8 @@ export const BUILD_CODES: readonly CodeEntry[] = [
   {
     code: 'unknown-attribute',
     severity: 'warning',
-    summary: 'A directive has an attribute its component does not take (`:::pullquote{cit="…"}`); it is ignored.',
+    summary:
+      'A directive has an attribute its component does not take (`:::pullquote{cit="…"}`); it is ignored.',
     fix: 'Fix the name (the message suggests the closest one) or remove the attribute.',
   },
   {

@@ -11,11 +11,7 @@ import type { VFile } from 'vfile';
 import { didYouMean } from '../diagnostics/did-you-mean.ts';
 import { report } from './report.ts';
 
-const text = v.pipe(
-  v.string(),
-  v.trim(),
-  v.minLength(1, 'is empty: give it a value in quotes'),
-);
+const text = v.pipe(v.string(), v.trim(), v.minLength(1, 'is empty: give it a value in quotes'));
 
 /** `{fpo}` and `{fpo=true}` set a flag, `{fpo=false}` leaves it unset. */
 const flag = v.pipe(
