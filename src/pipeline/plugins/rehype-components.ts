@@ -1,8 +1,7 @@
 /**
  * Applies the theme's components. Each `imprint-<name>` element the plugins made (its name and fields in
- * `data.imprintComponent`) is replaced by the theme's
- * `components/<name>.html`, so a designer changes the markup of, say, every pull-quote in every edition by
- * editing one file. The component language is small and HTML-shaped:
+ * `data.imprintComponent`) is replaced by the theme's `components/<name>.html`, so a designer changes the
+ * markup of, say, every pull-quote in every edition by editing one file. The component language is small and HTML-shaped:
  * - `{{field}}` in text or attribute values is the field's value (an attribute left empty is dropped);
  * - `<slot></slot>` is the construct's content; `<slot name="caption">fallback</slot>` a named part;
  * - `data-if="a b"` keeps an element only when one of the fields is set, `data-unless="a b"` only when none is.

@@ -51,6 +51,7 @@ export default function remarkFigures() {
       if (!parent || index === undefined) return;
       if (node.type === 'leafDirective' && (node as LeafDirective).name === 'figure') {
         const directive = node as LeafDirective;
+        // bleed: a full-page image that runs into the bleed in the press interior (`--format print`).
         const {
           src = '',
           alt,
