@@ -26,6 +26,8 @@ export async function checkEpub(file: string, shownAs: string): Promise<ToolResu
       socket.on('end', () => resolve(answer.trim()));
       socket.on('error', reject);
     });
+    // The batch JVM could not run here (a JRE without the JDK's compiler): epubcheck's own command instead.
+    if (code === 'gone') return runEpubcheck(file, shownAs);
     const json = await readFile(report, 'utf8').catch(() => undefined);
     if (json === undefined) throw new Error(`epubcheck wrote no report for ${shownAs} (answer: ${code})`);
     return epubcheckResult(json, shownAs);

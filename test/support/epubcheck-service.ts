@@ -23,16 +23,24 @@ export default async function epubcheckService(project: TestProject): Promise<()
   let jvm: ChildProcessWithoutNullStreams | undefined;
   let answers: AsyncIterator<string> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  // A JVM that ends without answering (a JRE has no compiler for the source launcher) is not retried: every
+  // later request is told 'gone', and checkEpub runs epubcheck itself.
+  let unavailable = false;
   const check = (epub: string, report: string): Promise<string> => {
     const run = queue.then(async () => {
+      if (unavailable) return 'gone';
       if (!jvm || jvm.exitCode !== null) {
         jvm = spawn('java', ['-cp', EPUBCHECK_JAR, path.join(import.meta.dirname, 'EpubcheckBatch.java')]);
         jvm.stderr.resume();
+        jvm.on('error', () => {});
+        jvm.stdin.on('error', () => {});
         answers = createInterface({ input: jvm.stdout })[Symbol.asyncIterator]();
       }
       jvm.stdin.write(`${epub}\t${report}\n`);
       const answer = await answers?.next();
-      return answer && !answer.done ? answer.value : 'gone';
+      if (answer && !answer.done) return answer.value;
+      unavailable = true;
+      return 'gone';
     });
     queue = run.catch(() => {});
     return run;
