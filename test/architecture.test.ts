@@ -89,3 +89,32 @@ describe('editions and checks never open a manuscript file', () => {
     expect(FORBIDDEN.filter(({ pattern }) => pattern.test(statement)).length).toBeGreaterThan(0);
   });
 });
+
+/**
+ * The preview serves what the editions produce: it may reach an edition only through the modules that hand
+ * out its documents (and the registry, the Output type, the shared browser), never through an edition's own
+ * steps, so it cannot drift from what `imprint build` makes.
+ */
+const PREVIEW_MAY_IMPORT = [
+  'outputs/browser.ts',
+  'outputs/epub/epub-documents.ts',
+  'outputs/html.ts',
+  'outputs/html/web-book.ts',
+  'outputs/index.ts',
+  'outputs/output.ts',
+];
+
+describe('the preview serves what the editions produce', () => {
+  it('imports no edition internals', () => {
+    const imported = new Set<string>();
+    for (const file of sourceFiles(path.join(SRC, 'preview'))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)) {
+        const target = path.relative(SRC, path.resolve(path.dirname(file), match[1]));
+        if (target.startsWith('outputs/')) imported.add(target);
+      }
+    }
+    expect([...imported].filter((target) => !PREVIEW_MAY_IMPORT.includes(target))).toEqual([]);
+    // The rule has something to hold: the EPUB view comes from the EPUB edition's documents.
+    expect(imported).toContain('outputs/epub/epub-documents.ts');
+  });
+});

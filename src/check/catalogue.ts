@@ -195,6 +195,20 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     fix: 'Fix the name (the message suggests the closest one): pullquote, aside, related, figure, :pull[…].',
   },
   {
+    code: 'unknown-attribute',
+    severity: 'warning',
+    summary:
+      'A directive has an attribute its component does not take (`:::pullquote{cit="…"}`); it is ignored.',
+    fix: 'Fix the name (the message suggests the closest one) or remove the attribute.',
+  },
+  {
+    code: 'component-field',
+    severity: 'error',
+    summary:
+      "A directive's attribute fails its component's schema: an empty value, a flag that is not true/false, a link that is not a web address or a chapter.",
+    fix: 'Give the attribute a valid value (the message says which) or remove it.',
+  },
+  {
     code: 'unsafe-html',
     severity: 'warning',
     summary:

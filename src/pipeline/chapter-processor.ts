@@ -19,12 +19,15 @@ import { VFile } from 'vfile';
 import { type UiStrings, uiStrings } from '../book/ui-strings.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ChapterContext } from './context.ts';
+import { COMPONENT_NODE_TYPES } from './imprint-node.ts';
 import { limitText } from './input-limits.ts';
 import rehypeChapterSection from './plugins/rehype-chapter-section.ts';
 import rehypeCodeLines from './plugins/rehype-code-lines.ts';
+import rehypeComponentElements from './plugins/rehype-component-elements.ts';
 import rehypeComponents from './plugins/rehype-components.ts';
 import rehypeFootnoteIds from './plugins/rehype-footnote-ids.ts';
 import rehypeHeadingIds from './plugins/rehype-heading-ids.ts';
+import rehypeNumericCells from './plugins/rehype-numeric-cells.ts';
 import rehypeRawAnchors from './plugins/rehype-raw-anchors.ts';
 import rehypeRawImages from './plugins/rehype-raw-images.ts';
 import rehypeTableCaptions from './plugins/rehype-table-captions.ts';
@@ -66,11 +69,13 @@ export function createChapterProcessor(
     .use(remarkTitleBlock, { lang })
     .use(remarkRehype, {
       allowDangerousHtml: true,
+      passThrough: [...COMPONENT_NODE_TYPES],
       footnoteLabel: strings.notes,
       footnoteBackLabel: (referenceIndex, rereferenceIndex) =>
         `${strings.backToReference} ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`,
     })
-    .use(rehypeRaw)
+    .use(rehypeRaw, { passThrough: [...COMPONENT_NODE_TYPES] })
+    .use(rehypeComponentElements)
     .use(rehypeUnsafeHtml)
     .use(rehypeRawImages)
     .use(rehypeSanitize, sanitizeSchema)
@@ -78,6 +83,7 @@ export function createChapterProcessor(
     .use(rehypeRawAnchors)
     .use(rehypeTableCaptions)
     .use(rehypeTableIdentifiers)
+    .use(rehypeNumericCells)
     .use(rehypeCodeLines)
     .use(rehypeChapterSection)
     .use(rehypeComponents, { components })

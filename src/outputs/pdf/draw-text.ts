@@ -38,6 +38,18 @@ export interface TextStyle {
 
 export type Align = 'left' | 'center' | 'right';
 
+/** Scripts whose letters join: letter-spacing would break them apart. */
+const CURSIVE =
+  /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Adlam}]/u;
+
+interface LaidOutRun {
+  text: string;
+  font: PDFFont;
+  /** Letter-spacing (points) the run is drawn with. */
+  spacing: number;
+  width: number;
+}
+
 /** Runs in the page: the computed style of an element, in CSS px (the caller converts to points). */
 export interface CssTextStyle {
   fontFamily: string;
@@ -82,7 +94,7 @@ export class ThemeFonts {
   private readonly embedded = new Map<string, PDFFont>();
   private readonly ranges = new Map<FontFile, [number, number][] | undefined>();
   /** Running heads repeat on every other page: their runs and widths are worked out once. */
-  private readonly laidOut = new Map<string, Promise<{ text: string; font: PDFFont; width: number }[]>>();
+  private readonly laidOut = new Map<string, Promise<LaidOutRun[]>>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -97,17 +109,18 @@ export class ThemeFonts {
     return !ranges || ranges.some(([low, high]) => code >= low && code <= high);
   }
 
-  /** The text in runs of one font each, with each run's width (letter-spacing included). */
-  layout(text: string, style: TextStyle): Promise<{ text: string; font: PDFFont; width: number }[]> {
+  /** The text in runs of one font each, with each run's letter-spacing and width (the spacing included). */
+  layout(text: string, style: TextStyle): Promise<LaidOutRun[]> {
     const key = `${JSON.stringify(style)}\u0000${text}`;
     let runs = this.laidOut.get(key);
     if (!runs) {
       runs = this.runs(text, style).then((list) =>
-        list.map((run) => ({
-          ...run,
-          width:
-            run.font.widthOfTextAtSize(run.text, style.size) + style.letterSpacing * [...run.text].length,
-        })),
+        list.map((run) => {
+          // Spaced-out letters of a joined script come apart: such runs are set solid, as Chromium's text is.
+          const spacing = CURSIVE.test(run.text) ? 0 : style.letterSpacing;
+          const width = run.font.widthOfTextAtSize(run.text, style.size) + spacing * [...run.text].length;
+          return { ...run, spacing, width };
+        }),
       );
       this.laidOut.set(key, runs);
     }
@@ -190,7 +203,7 @@ export async function drawText(
   const text = style.uppercase ? value.toLocaleUpperCase(options.lang) : value;
   const runs = await fonts.layout(text, style);
   // The spacing after the last letter is not part of the text's visible width.
-  const width = runs.reduce((sum, run) => sum + run.width, 0) - style.letterSpacing;
+  const width = runs.reduce((sum, run) => sum + run.width, 0) - (runs.at(-1)?.spacing ?? 0);
   let x =
     options.align === 'left'
       ? options.x
@@ -198,8 +211,9 @@ export async function drawText(
         ? options.x - width / 2
         : options.x - width;
   if (options.artifact) page.pushOperators(beginMarkedContent('Artifact'));
-  page.pushOperators(pushGraphicsState(), setCharacterSpacing(style.letterSpacing));
+  page.pushOperators(pushGraphicsState());
   for (const run of runs) {
+    page.pushOperators(setCharacterSpacing(run.spacing));
     page.drawText(run.text, {
       x,
       y: options.y,

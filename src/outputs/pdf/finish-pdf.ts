@@ -5,7 +5,16 @@
  * numbers, bookmarks from the Book's headings, page labels and the document metadata. It also says which
  * block each print page begins at, for the EPUB page-list.
  */
-import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, type PDFPage } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  type PDFDocument,
+  PDFName,
+  PDFNumber,
+  type PDFPage,
+  ReadingDirection,
+} from 'pdf-lib';
+import { textDirection } from '../../book/text-direction.ts';
 import type { Book } from '../../book/types.ts';
 import { plainText } from '../assemble.ts';
 import type { PageBreak } from '../layout/page-list.ts';
@@ -13,7 +22,7 @@ import { type Bookmark, writeBookmarks, writePageLabels } from './bookmarks.ts';
 import { type CssTextStyle, drawText, type TextStyle, ThemeFonts, textStyle } from './draw-text.ts';
 import { type PdfMetadata, writePdfMetadata } from './metadata.ts';
 import { cssPixels, type PageSize, sideMargin } from './page-geometry.ts';
-import { type PlannedPage, planBook } from './page-plan.ts';
+import { isRightHand, type PlannedPage, planBook } from './page-plan.ts';
 import type { Place } from './pdf-destinations.ts';
 import { chapterTitle, type PrintDocument, RUNNING_HEAD_MAX, shorten } from './print-document.ts';
 
@@ -25,8 +34,11 @@ export interface PrintMeasurements {
   folio: CssTextStyle;
   /** Distance from the running head's baseline up from the text block (its margin-bottom). */
   headGap: number;
-  /** Per contents placeholder id: its style, width and the distance from its top to its baseline. */
-  tocNumbers: Record<string, { style: CssTextStyle; width: number; baseline: number }>;
+  /**
+   * Per contents placeholder id: its style, width, distance from the text block's right edge (Chromium's
+   * destinations give no x in a right-to-left document) and the distance from its top to its baseline.
+   */
+  tocNumbers: Record<string, { style: CssTextStyle; width: number; fromRight: number; baseline: number }>;
 }
 
 export interface FinishInput {
@@ -59,6 +71,7 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   const side = sideMargin(print, input.size) * PT_PER_PX;
   const textWidth = width - pt(print.margins.inner) - pt(print.margins.outer);
   const printedPages = doc.getPages();
+  const direction = textDirection(book.meta.lang);
   const renderer = doc.getProducer();
 
   const startOf = (id: string) => places.get(id)?.page;
@@ -84,7 +97,7 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
     if (planned.source === undefined) return;
     finalIndex.set(planned.source, index);
     // The printed page is wider by the difference of the margins; show the trim with the inner margin inside.
-    const left = pt(planned.recto ? print.margins.inner : print.margins.outer);
+    const left = pt(isRightHand(planned, direction) ? print.margins.inner : print.margins.outer);
     // Moved rather than windowed, so every box starts at 0 as later steps (the press edition) expect.
     shiftPage(pages[index], left - side);
     pages[index].setMediaBox(0, 0, width, height);
@@ -97,8 +110,9 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   }
   // A destination's y is the page height less its distance from the top of the page area.
   const topOf = (place: Place) => place.y - top;
-  // Where the page area's left edge is on the finished page.
-  const shiftOf = (index: number) => pt(plan[index].recto ? print.margins.inner : print.margins.outer) - side;
+  // pdf-lib's translateContent wraps every content stream of the page in the shift, the one drawText adds to
+  // as well: what is drawn below is placed as on the printed page, whose page area begins `side` from its left.
+  const areaLeft = side;
 
   const fonts = new ThemeFonts(doc, book.theme.fonts);
   const headStyle = textStyle(input.measured.runningHead);
@@ -118,10 +132,11 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
 
   for (const [index, planned] of plan.entries()) {
     const page = pages[index];
-    const left = side + shiftOf(index);
+    const left = areaLeft;
     if (planned.kind === 'body' || planned.kind === 'toc') {
-      const outer = planned.recto ? left + textWidth : left;
-      await draw(page, planned.folio, folioStyle, outer, headBaseline, planned.recto ? 'right' : 'left');
+      const rightHand = isRightHand(planned, direction);
+      const outer = rightHand ? left + textWidth : left;
+      await draw(page, planned.folio, folioStyle, outer, headBaseline, rightHand ? 'right' : 'left');
     }
     if (planned.kind === 'body' && planned.chapter !== undefined) {
       const head = planned.recto ? chapterHeads[planned.chapter] : bookTitle;
@@ -135,13 +150,19 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
     const metrics = input.measured.tocNumbers[entry.placeholder];
     const at = place && finalIndex.get(place.page);
     if (!place || at === undefined || target === undefined || !metrics) continue;
+    // Set flush to the entry's end, as `.toc-page { text-align: end }` would: its left edge in a right-to-left
+    // book, where Chromium's destinations all say x = 0 and the measured offset from the right is used.
+    const rtl = direction === 'rtl';
+    const x = rtl
+      ? textWidth - (metrics.fromRight + metrics.width) * PT_PER_PX
+      : place.x + metrics.width * PT_PER_PX;
     await draw(
       pages[at],
       plan[target].folio,
       textStyle(metrics.style),
-      side + shiftOf(at) + (place.x + metrics.width * PT_PER_PX),
+      areaLeft + x,
       topOf(place) - metrics.baseline * PT_PER_PX,
-      'right',
+      rtl ? 'left' : 'right',
       false,
     );
   }
@@ -171,6 +192,9 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
     plan.findIndex((planned) => planned.chapter !== undefined),
   );
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  // A viewer showing two pages side by side then puts page 2 on the right of page 3, as the bound book does.
+  if (direction === 'rtl')
+    doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
   writePdfMetadata(doc, input.meta, renderer, input.contentKey);
 
   // Page 1 stands alone; then 2–3, 4–5 … face each other.

@@ -269,6 +269,7 @@ function measurePrintDocument(): PrintMeasurements {
     };
   });
   const tocNumbers: PrintMeasurements['tocNumbers'] = {};
+  const column = document.body.getBoundingClientRect();
   placeholders.forEach((placeholder, index) => {
     const box = placeholder.getBoundingClientRect();
     const probe = document.createElement('span');
@@ -277,6 +278,7 @@ function measurePrintDocument(): PrintMeasurements {
     tocNumbers[placeholder.id] = {
       style: numberStyles[index],
       width: box.width,
+      fromRight: column.right - box.right,
       baseline: probe.getBoundingClientRect().top - box.top,
     };
     probe.remove();
