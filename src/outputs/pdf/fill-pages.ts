@@ -43,13 +43,13 @@ export interface FillReport {
  * TypeScript runner would wrap them in a helper that does not exist in the page.
  */
 export function fillPages(options: FillOptions): FillReport {
-  // A block's page is the column its middle is in, counted from the chapter's first (columns run leftwards in
-  // right-to-left books).
   // Every block of a chapter's flow, never looking inside one; blocks that may move; blocks kept with the next.
   const FLOW = options.flow;
   const FLOATS = 'figure:not(.listing), figure.listing:has(> pre.keep-whole), aside, table.keep-whole';
   const KEEP_WITH_NEXT = 'h1, h2, h3, h4, h5, h6, .turn-interviewer *';
   const MAX_MOVES = 3;
+  // A block's page is the column its middle is in, counted from the chapter's first (columns run leftwards in
+  // right-to-left books).
   const pitch = options.width + options.gap;
   const line = Number.parseFloat(getComputedStyle(document.body).lineHeight) || 18.67;
   const hole = options.minLines * line;
