@@ -8,20 +8,18 @@
  */
 import type { Element, Root, Text } from 'hast';
 import rehypeRaw from 'rehype-raw';
-import { EXIT, visit } from 'unist-util-visit';
+import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
 export default function rehypeRawHtml() {
   const parseRaw = rehypeRaw();
   return (tree: Root, file: VFile): Root => {
-    if (!hasRaw(tree)) {
-      visit(tree, 'element', (node: Element) => {
-        for (const key in node.properties) {
-          if (key.startsWith('data') && node.properties[key] === true) node.properties[key] = '';
-        }
-      });
-      return tree;
-    }
+    let hasRaw = false;
+    visit(tree, (node) => {
+      if (node.type === 'raw') hasRaw = true;
+      else if (node.type === 'element') trueDataAsEmpty(node);
+    });
+    if (!hasRaw) return tree;
     const parsed = parseRaw(tree, file);
     visit(parsed, 'text', (node: Text) => {
       // A regular expression reads its subject flat: V8 then keeps the flat copy in place of the pieces.
@@ -33,11 +31,8 @@ export default function rehypeRawHtml() {
 
 const FLATTEN = /$/;
 
-function hasRaw(tree: Root): boolean {
-  let found = false;
-  visit(tree, 'raw', () => {
-    found = true;
-    return EXIT;
-  });
-  return found;
+function trueDataAsEmpty(node: Element): void {
+  for (const key in node.properties) {
+    if (key.startsWith('data') && node.properties[key] === true) node.properties[key] = '';
+  }
 }
