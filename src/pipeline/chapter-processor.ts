@@ -7,12 +7,9 @@
  */
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
@@ -29,6 +26,7 @@ import rehypeFootnoteIds from './plugins/rehype-footnote-ids.ts';
 import rehypeHeadingIds from './plugins/rehype-heading-ids.ts';
 import rehypeNumericCells from './plugins/rehype-numeric-cells.ts';
 import rehypeRawAnchors from './plugins/rehype-raw-anchors.ts';
+import rehypeRawHtml from './plugins/rehype-raw-html.ts';
 import rehypeRawImages from './plugins/rehype-raw-images.ts';
 import rehypeTableCaptions from './plugins/rehype-table-captions.ts';
 import rehypeTableIdentifiers from './plugins/rehype-table-identifiers.ts';
@@ -36,6 +34,7 @@ import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.ts';
 import remarkAsides from './plugins/remark-asides.ts';
 import remarkChapterLinks from './plugins/remark-chapter-links.ts';
 import remarkChapterMeta from './plugins/remark-chapter-meta.ts';
+import remarkChapterSyntax from './plugins/remark-chapter-syntax.ts';
 import remarkCodeBlocks from './plugins/remark-code-blocks.ts';
 import remarkFigures from './plugins/remark-figures.ts';
 import remarkNestingLimit from './plugins/remark-nesting-limit.ts';
@@ -52,9 +51,8 @@ export function createChapterProcessor(
   lang = 'en',
 ) {
   return unified()
-    .use(remarkParse)
+    .use(remarkChapterSyntax)
     .use(remarkFrontmatter, ['yaml'])
-    .use(remarkGfm)
     .use(remarkDirective)
     .use(remarkNestingLimit)
     .use(remarkSmartTypography, { lang })
@@ -74,7 +72,7 @@ export function createChapterProcessor(
       footnoteBackLabel: (referenceIndex, rereferenceIndex) =>
         `${strings.backToReference} ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`,
     })
-    .use(rehypeRaw, { passThrough: [...COMPONENT_NODE_TYPES] })
+    .use(rehypeRawHtml, { passThrough: [...COMPONENT_NODE_TYPES] })
     .use(rehypeComponentElements)
     .use(rehypeUnsafeHtml)
     .use(rehypeRawImages)
