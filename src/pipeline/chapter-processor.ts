@@ -7,7 +7,6 @@
  */
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -26,6 +25,7 @@ import rehypeComponents from './plugins/rehype-components.ts';
 import rehypeFootnoteIds from './plugins/rehype-footnote-ids.ts';
 import rehypeHeadingIds from './plugins/rehype-heading-ids.ts';
 import rehypeRawAnchors from './plugins/rehype-raw-anchors.ts';
+import rehypeRawHtml from './plugins/rehype-raw-html.ts';
 import rehypeRawImages from './plugins/rehype-raw-images.ts';
 import rehypeTableCaptions from './plugins/rehype-table-captions.ts';
 import rehypeTableIdentifiers from './plugins/rehype-table-identifiers.ts';
@@ -70,7 +70,7 @@ export function createChapterProcessor(
       footnoteBackLabel: (referenceIndex, rereferenceIndex) =>
         `${strings.backToReference} ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`,
     })
-    .use(rehypeRaw)
+    .use(rehypeRawHtml)
     .use(rehypeUnsafeHtml)
     .use(rehypeRawImages)
     .use(rehypeSanitize, sanitizeSchema)
