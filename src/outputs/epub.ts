@@ -201,15 +201,12 @@ function withEpubType(content: ElementContent[], type: string): ElementContent[]
   return content;
 }
 
-/**
- * The rendered cover, from the cache when the same cover document (title, authors, template, font files) was
- * rendered before: a rebuild then needs no browser at all.
- */
+/** The drawn cover, from the cache when the same cover document and font files were drawn before. */
 async function cachedCoverImage(book: Book, context: OutputContext): Promise<Uint8Array> {
   const key = context.cache && coverCacheKey(book);
   const cached = key ? context.cache?.getArtifact(key) : undefined;
   if (cached) return cached;
-  const png = await renderCoverImage(book, await context.browser(), context.tempDir);
+  const png = await renderCoverImage(book);
   if (key) context.cache?.setArtifact(key, png);
   return png;
 }

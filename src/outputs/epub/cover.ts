@@ -1,24 +1,22 @@
 /**
  * The EPUB cover: the image book.yaml names, or the theme's cover.html (title, subtitle, authors, publisher)
- * rendered by the build's one Chromium to a 1600×2400 PNG, the 2:3 shape bookshops ask for.
+ * drawn to a 1600×2400 PNG, the 2:3 shape bookshops ask for. Satori lays the template out and draws its text
+ * as outlines from the theme's font files (no browser, no system font); sharp rasterises that SVG.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Element, ElementContent } from 'hast';
-import { toHtml } from 'hast-util-to-html';
-import type { Browser } from 'puppeteer-core';
+import type { ElementContent } from 'hast';
 import { codeFingerprint } from '../../book/chapter-cache.ts';
+import { textDirection } from '../../book/text-direction.ts';
 import type { Book } from '../../book/types.ts';
 import { ImprintError } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_ROOT } from '../../imprint-package.ts';
 import { renderComponent } from '../../pipeline/plugins/rehype-components.ts';
-import { fontFaceCss } from '../../templates/theme-fonts.ts';
-import { inlineHast, shell } from '../assemble.ts';
-import { openLockedPage } from '../browser.ts';
+import { inlineHast } from '../assemble.ts';
+import { coverFonts, expandFamilies, stackProperties } from './cover-fonts.ts';
+import { type CoverNode, CoverResourceError, coverTree } from './cover-tree.ts';
 
 export const COVER_SIZE = { width: 1600, height: 2400 } as const;
 
@@ -70,22 +68,21 @@ export function checkedCoverFile(book: Book): string {
 }
 
 /** The theme's cover.html, or the default theme's. */
-function coverTemplate(book: Book): string {
+function coverTemplate(book: Book): { file: string; source: string } {
   const own = path.join(book.theme.dir, 'cover.html');
-  return readFileSync(
-    existsSync(own) ? own : path.join(IMPRINT_ROOT, 'templates', 'default', 'cover.html'),
-    'utf8',
-  );
+  const file = existsSync(own) ? own : path.join(IMPRINT_ROOT, 'templates', 'default', 'cover.html');
+  return { file, source: readFileSync(file, 'utf8') };
 }
 
-/** The cover as an HTML page that loads the theme's fonts from disk. */
-export function coverDocument(book: Book): string {
+/** The cover template filled in with the book's title, subtitle, authors and publisher, as Satori's tree. */
+export function coverDocument(book: Book): CoverNode {
   const { title, subtitle, authors, publisher } = book.meta;
   const byline = authors.join(', ');
   const slots = new Map<string, ElementContent[]>([['title', inlineHast(title, book.meta.lang)]]);
   if (subtitle) slots.set('subtitle', inlineHast(subtitle, book.meta.lang));
-  const body = renderComponent(
-    coverTemplate(book),
+  const template = coverTemplate(book);
+  const content = renderComponent(
+    template.source,
     // A publisher that is also the author (a magazine, an institution) is named once.
     {
       subtitle: Boolean(subtitle),
@@ -94,20 +91,33 @@ export function coverDocument(book: Book): string {
     },
     slots,
   );
-  const fonts: Element = {
-    type: 'element',
-    tagName: 'style',
-    properties: {},
-    children: [
-      { type: 'text', value: fontFaceCss(book.theme.fonts, (font) => pathToFileURL(font.source).href) },
-    ],
-  };
-  return toHtml(shell(book, 'epub-cover', [fonts], body));
+  const { fonts, stacks } = book.theme;
+  try {
+    return coverTree(content, {
+      lang: book.meta.lang,
+      dir: textDirection(book.meta.lang),
+      css: stackProperties(stacks, fonts, book.meta.lang),
+      rewriteCss: (css) => expandFamilies(css, fonts),
+    });
+  } catch (error) {
+    if (!(error instanceof CoverResourceError)) throw error;
+    throw new ImprintError([
+      {
+        code: 'cover-template',
+        severity: 'error',
+        message: error.message,
+        hint: 'Draw the cover with text, boxes, borders and backgrounds in CSS; to use a picture, name it as "cover:" in book.yaml.',
+        file: template.file,
+      },
+    ]);
+  }
 }
 
-/** What the rendered cover depends on: its document, the font files it loads, Imprint's code and the browser. */
+/** What the rendered cover depends on: its document, the font files it uses and Imprint's code. */
 export function coverCacheKey(book: Book): string {
-  const hash = createHash('sha256').update(`cover\u0000${codeFingerprint()}\u0000${coverDocument(book)}`);
+  const hash = createHash('sha256').update(
+    `cover\u0000${codeFingerprint()}\u0000${JSON.stringify(coverDocument(book))}`,
+  );
   for (const font of book.theme.fonts) {
     const { size, mtimeMs } = statSync(font.source);
     hash.update(`\u0000${font.source}\u0000${size}\u0000${mtimeMs}`);
@@ -115,45 +125,48 @@ export function coverCacheKey(book: Book): string {
   return hash.digest('hex');
 }
 
-/** Shrinks the cover's type (the template's --fit) until nothing spills past the bottom edge. */
-const FIT_TO_PAGE = `(() => {
-  const root = document.documentElement;
-  let fit = 1;
-  while (root.scrollHeight > window.innerHeight && fit > 0.3) {
-    fit *= 0.92;
-    root.style.setProperty('--fit', String(fit));
-  }
-})()`;
+type Satori = (
+  element: CoverNode,
+  options: {
+    width: number;
+    height: number;
+    fonts: { name: string; data: Buffer; weight: number; style: string }[];
+    onNodeDetected?: (node: { top: number; height: number }) => void;
+  },
+) => Promise<string>;
+
+const require = createRequire(import.meta.url);
 
 /**
- * Renders the cover template to a PNG through the build's browser, in a page that may load nothing but the
- * cover document and the theme's fonts.
+ * Draws the cover template to a PNG. The template's `--fit` (1 at first) shrinks until nothing reaches past
+ * the bottom edge, as a long title would.
  */
-export async function renderCoverImage(
-  book: Book,
-  browser: Browser,
-  tempDir = os.tmpdir(),
-): Promise<Uint8Array> {
-  const dir = await mkdtemp(path.join(tempDir, 'imprint-cover-'));
-  const { page, blockedRequests } = await openLockedPage(browser, {
-    allowedRoots: [dir, ...new Set(book.theme.fonts.map((font) => path.dirname(font.source)))],
-  });
-  try {
-    const file = path.join(dir, 'cover.html');
-    await writeFile(file, coverDocument(book));
-    await page.setViewport({ ...COVER_SIZE, deviceScaleFactor: 1 });
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    await page.evaluate('document.fonts.ready');
-    await page.evaluate(FIT_TO_PAGE);
-    const blocked = blockedRequests();
-    if (blocked.length) {
-      throw new Error(
-        `The cover template tried to load ${blocked.join(', ')}; a cover may use only the theme's fonts.`,
-      );
-    }
-    return await page.screenshot({ type: 'png' });
-  } finally {
-    await page.close();
-    await rm(dir, { recursive: true, force: true });
+export async function renderCoverImage(book: Book): Promise<Uint8Array> {
+  const satori = ((await import('satori')) as unknown as { default: Satori }).default;
+  const tree = coverDocument(book);
+  const fonts = coverFonts(book.theme.fonts, book.theme.stacks, book.meta.lang).map((font) => ({
+    name: font.name,
+    data: readFileSync(font.source),
+    weight: font.weight,
+    style: font.style,
+  }));
+  let fit = 1;
+  let svg: string;
+  for (;;) {
+    let bottom = 0;
+    tree.props.style = { '--fit': String(fit) };
+    svg = await satori(tree, {
+      ...COVER_SIZE,
+      fonts,
+      onNodeDetected: (node) => {
+        bottom = Math.max(bottom, node.top + node.height);
+      },
+    });
+    if (bottom <= COVER_SIZE.height + 0.5 || fit <= 0.3) break;
+    // Type set smaller takes fewer lines as well: the height falls about with the square of the size.
+    fit = Math.max(0.3, fit * Math.min(0.92, Math.sqrt(COVER_SIZE.height / bottom)));
   }
+  const sharp = require('sharp') as typeof import('sharp').default;
+  // White where the template paints nothing, as a browser's canvas is.
+  return new Uint8Array(await sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).png().toBuffer());
 }
