@@ -279,16 +279,19 @@ describe('the drawn EPUB cover in the cache', () => {
     try {
       const first = await build({ manuscript: dir, out, formats: ['epub'], cache, buildDate: new Date(0) });
       expect(first.ok).toBe(true);
-      expect(readdirSync(path.join(cache, 'artifacts'))).toHaveLength(1);
+      // The cover, and the character maps of any font file the text made the build read.
+      const artifacts = () => readdirSync(path.join(cache, 'artifacts')).length;
+      const drawn = artifacts();
+      expect(drawn).toBeGreaterThanOrEqual(1);
       const epub = readFileSync(first.written[0].path);
       const second = await build({ manuscript: dir, out, formats: ['epub'], cache, buildDate: new Date(0) });
       expect(second.ok).toBe(true);
       expect(readFileSync(second.written[0].path).equals(epub)).toBe(true);
-      expect(readdirSync(path.join(cache, 'artifacts'))).toHaveLength(1);
+      expect(artifacts()).toBe(drawn);
       writeFileSync(path.join(dir, 'book.yaml'), 'title: A New Title\n');
       const third = await build({ manuscript: dir, out, formats: ['epub'], cache, buildDate: new Date(0) });
       expect(third.ok).toBe(true);
-      expect(readdirSync(path.join(cache, 'artifacts'))).toHaveLength(2);
+      expect(artifacts()).toBe(drawn + 1);
       expect(readFileSync(third.written[0].path).equals(epub)).toBe(false);
     } finally {
       if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
