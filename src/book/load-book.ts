@@ -43,7 +43,7 @@ export interface BookLoaderOptions {
 
 export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
   const cache = new Map<string, CachedChapter>();
-  const checkImages = createImageChecker();
+  const checkImages = createImageChecker(diskCache);
   let processorFor: { key: string; processor: ReturnType<typeof createChapterProcessor> } | undefined;
 
   function* loadSteps(manuscriptDir: string): Generator<ChapterJob[], Book, ProcessedChapter[]> {
