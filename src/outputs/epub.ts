@@ -33,7 +33,7 @@ import {
 } from './epub/resources.ts';
 import { alignCellsWithCss } from './epub/tables.ts';
 import { xhtmlDocument } from './epub/xhtml.ts';
-import { type EpubDocument, zipEpub } from './epub/zip-epub.ts';
+import type { EpubDocument } from './epub/zip-epub.ts';
 import { insertPageBreaks, type PageList, pageBreakId, resolvePageList } from './layout/page-list.ts';
 import { placePullQuotes } from './layout/pull-quotes.ts';
 import type { Output, OutputContext } from './output.ts';
@@ -109,6 +109,9 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
     }),
   ];
 
+  // epub-gen-memory (with JSZip, pako and node-fetch) is loaded only when an EPUB is made: the HTML edition
+  // and the preview import this module for its file names and would otherwise pay for it.
+  const { zipEpub } = await import('./epub/zip-epub.ts');
   return zipEpub({
     title: plainText(book.meta.title, book.meta.lang),
     lang: book.meta.lang,
