@@ -7,6 +7,7 @@
  */
 import { stackFor } from '../../book/font-selection.ts';
 import type { FontFile, FontStacks } from '../../book/types.ts';
+import { inRanges, parseUnicodeRange } from '../../templates/unicode-range.ts';
 
 export interface CoverFont {
   /** The subset's own family name, as the rewritten CSS names it. */
@@ -18,8 +19,23 @@ export interface CoverFont {
 
 const subsetName = (font: FontFile) => (font.subset ? `${font.family} \u2044${font.subset}` : font.family);
 
-/** The font files in the order of the text, sans and mono stacks, each under its subset's name. */
-export function coverFonts(fonts: readonly FontFile[], stacks: FontStacks, lang: string): CoverFont[] {
+/**
+ * The font files in the order of the text, sans and mono stacks, each under its subset's name: only those
+ * whose unicode-range holds a character of `text` (a Japanese book's theme has a hundred slices of its CJK
+ * face, and Satori decodes every file it is given).
+ */
+export function coverFonts(
+  fonts: readonly FontFile[],
+  stacks: FontStacks,
+  lang: string,
+  text: string,
+): CoverFont[] {
+  const codePoints = [...new Set(Array.from(text, (char) => char.codePointAt(0) ?? 0))];
+  const needed = fonts.filter((font) => {
+    if (!font.unicodeRange) return true;
+    const ranges = parseUnicodeRange(font.unicodeRange);
+    return codePoints.some((codePoint) => inRanges(ranges, codePoint));
+  });
   const order = [
     ...new Set([
       ...stackFor(stacks.text, fonts, lang),
@@ -28,7 +44,7 @@ export function coverFonts(fonts: readonly FontFile[], stacks: FontStacks, lang:
       ...fonts.map((font) => font.family),
     ]),
   ];
-  return [...fonts]
+  return needed
     .sort((a, b) => order.indexOf(a.family) - order.indexOf(b.family))
     .map((font) => ({ name: subsetName(font), weight: font.weight, style: font.style, source: font.source }));
 }

@@ -125,6 +125,20 @@ export function coverCacheKey(book: Book): string {
   return hash.digest('hex');
 }
 
+/**
+ * Every character the cover may set: its text and stylesheet (`content`), in upper and lower case too
+ * (`text-transform`).
+ */
+function textOf(tree: CoverNode): string {
+  const raw = (node: CoverNode | string): string => {
+    if (typeof node === 'string') return node;
+    const { children } = node.props;
+    return typeof children === 'string' ? children : (children ?? []).map(raw).join('');
+  };
+  const text = raw(tree);
+  return `${text}${text.toUpperCase()}${text.toLowerCase()}`;
+}
+
 type Satori = (
   element: CoverNode,
   options: {
@@ -144,7 +158,7 @@ const require = createRequire(import.meta.url);
 export async function renderCoverImage(book: Book): Promise<Uint8Array> {
   const satori = ((await import('satori')) as unknown as { default: Satori }).default;
   const tree = coverDocument(book);
-  const fonts = coverFonts(book.theme.fonts, book.theme.stacks, book.meta.lang).map((font) => ({
+  const fonts = coverFonts(book.theme.fonts, book.theme.stacks, book.meta.lang, textOf(tree)).map((font) => ({
     name: font.name,
     data: readFileSync(font.source),
     weight: font.weight,
