@@ -49,6 +49,7 @@ describe('the generated cover', () => {
 
   for (const [language, title] of [
     ['ru', 'Долгое интервью'],
+    ['de', 'Große Straßen'],
     ['ja', '長いインタビュー'],
   ]) {
     it(`draws a ${language} title in the theme's fonts, not as missing-glyph boxes`, TIMEOUT, async () => {

@@ -57,7 +57,8 @@ export function coverTree(content: ElementContent[], options: CoverTreeOptions):
       const { className, id, lang: ownLang, dir: ownDir, style } = node.properties;
       if (Array.isArray(className) && className.length) props.className = className.join(' ');
       if (id !== undefined) props.id = String(id);
-      if (ownLang !== undefined) props.lang = String(ownLang);
+      const locale = ownLang === undefined ? undefined : satoriLocale(String(ownLang));
+      if (locale) props.lang = locale;
       if (ownDir !== undefined) props.dir = String(ownDir);
       if (typeof style === 'string' && style.trim()) {
         // A rule of its own, !important so that it beats the stylesheet the way an inline style does.
@@ -79,11 +80,34 @@ export function coverTree(content: ElementContent[], options: CoverTreeOptions):
   return {
     type: 'html',
     props: {
-      lang: options.lang,
+      ...(satoriLocale(options.lang) ? { lang: satoriLocale(options.lang) } : {}),
       dir: options.dir,
       children: [{ type: 'body', props: { children: [stylesheet, ...body] } }],
     },
   };
+}
+
+/**
+ * The language as Satori's locales name it, for the scripts whose line breaking and glyphs depend on it.
+ * Other tags are left out: Satori matches them against its own list by prefix (`de` became `devanagari`,
+ * which is no locale, and upper-casing threw).
+ */
+const SATORI_LOCALES: Record<string, string> = {
+  ja: 'ja-JP',
+  ko: 'ko-KR',
+  zh: 'zh-CN',
+  'zh-cn': 'zh-CN',
+  'zh-hans': 'zh-CN',
+  'zh-sg': 'zh-CN',
+  'zh-tw': 'zh-TW',
+  'zh-hant': 'zh-TW',
+  'zh-hk': 'zh-HK',
+  th: 'th-TH',
+};
+
+function satoriLocale(lang: string): string | undefined {
+  const tag = lang.toLowerCase();
+  return SATORI_LOCALES[tag] ?? SATORI_LOCALES[tag.split('-')[0]];
 }
 
 function refuseUrls(css: string): string {
