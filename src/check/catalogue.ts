@@ -363,7 +363,8 @@ export const BUILD_CODES: readonly CodeEntry[] = [
   {
     code: 'browser-missing',
     severity: 'error',
-    summary: "The PDF (and `check`'s accessibility run on the EPUB) needs Chrome or Chromium, and none was found.",
+    summary:
+      "The PDF (and `check`'s accessibility run on the EPUB) needs Chrome or Chromium, and none was found.",
     fix: 'Run the install command the message gives, or set PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium.',
   },
   {

@@ -17,7 +17,7 @@ import {
   checkedCoverFile,
   coverCacheKey,
   coverImageName,
-  renderCoverImage,
+  renderCoverImageInWorker,
 } from './epub/cover.ts';
 import { markFootnotes } from './epub/footnotes.ts';
 import { anchorFiles, linkAcrossFiles } from './epub/links.ts';
@@ -52,7 +52,7 @@ const NAVIGATION = 'toc.xhtml';
 export interface EpubOptions {
   /** `dcterms:modified` and every zip entry's time. */
   buildDate: Date;
-  /** The cover: an image file on disk, or the rendered cover's PNG bytes. */
+  /** The cover: an image file on disk, or the drawn cover's PNG bytes (awaited only when the zip is made). */
   cover: CoverSource;
   /** Where the print edition's pages begin: page-break markers and a page-list. */
   pageList?: PageList;
@@ -124,7 +124,8 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
     }),
     images: [...images.values()] satisfies EpubImage[],
     fonts: epubFonts(book.theme.fonts),
-    cover: 'file' in options.cover ? { url: localFileUrl(options.cover.file) } : { png: options.cover.png },
+    cover:
+      'file' in options.cover ? { url: localFileUrl(options.cover.file) } : { png: await options.cover.png },
     templates: TEMPLATES,
     templateData: {
       metadata: packageMetadata(book, options.buildDate, pages.length > 0),
@@ -204,13 +205,20 @@ function withEpubType(content: ElementContent[], type: string): ElementContent[]
   return content;
 }
 
-/** The drawn cover, from the cache when the same cover document and font files were drawn before. */
-async function cachedCoverImage(book: Book, context: OutputContext): Promise<Uint8Array> {
+/**
+ * The drawn cover, from the cache when the same cover document and font files were drawn before; else drawn
+ * in a worker thread while this one makes the documents.
+ */
+function cachedCoverImage(book: Book, context: OutputContext): Promise<Uint8Array> {
   const key = context.cache && coverCacheKey(book);
   const cached = key ? context.cache?.getArtifact(key) : undefined;
-  if (cached) return cached;
-  const png = await renderCoverImage(book);
-  if (key) context.cache?.setArtifact(key, png);
+  if (cached) return Promise.resolve(cached);
+  const png = renderCoverImageInWorker(book).then((bytes) => {
+    if (key) context.cache?.setArtifact(key, bytes);
+    return bytes;
+  });
+  // Awaited later, when the zip is made; a failure until then is not an unhandled rejection.
+  png.catch(() => {});
   return png;
 }
 
@@ -221,7 +229,7 @@ export const epubOutput: Output = {
     const target = path.join(context.outDir, `${book.slug}.epub`);
     const cover: CoverSource = book.meta.cover
       ? { file: checkedCoverFile(book) }
-      : { png: await cachedCoverImage(book, context) };
+      : { png: cachedCoverImage(book, context) };
     const pageList = await resolvePageList(book, context, 'EPUB');
     await writeFileAtomic(target, await renderEpub(book, { buildDate: context.buildDate, cover, pageList }));
     return [target];

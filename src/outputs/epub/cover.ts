@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { ElementContent } from 'hast';
 import { codeFingerprint } from '../../book/chapter-cache.ts';
 import { textDirection } from '../../book/text-direction.ts';
@@ -15,10 +17,11 @@ import { ImprintError } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_ROOT } from '../../imprint-package.ts';
 import { renderComponent } from '../../pipeline/plugins/rehype-components.ts';
 import { inlineHast } from '../assemble.ts';
+import { type CoverDrawing, drawCover } from './cover-draw.ts';
 import { coverFonts, expandFamilies, stackProperties } from './cover-fonts.ts';
 import { type CoverNode, CoverResourceError, coverTree } from './cover-tree.ts';
 
-export const COVER_SIZE = { width: 1600, height: 2400 } as const;
+export { COVER_SIZE } from './cover-draw.ts';
 
 /**
  * Image types every EPUB reading system shows as a cover, by file extension, each with the extension
@@ -31,7 +34,8 @@ const COVER_FORMATS: Record<string, string> = {
   '.gif': 'gif',
 };
 
-export type CoverSource = { file: string } | { png: Uint8Array };
+/** The cover: an image file on disk, or the drawn cover's PNG (perhaps still being drawn). */
+export type CoverSource = { file: string } | { png: Uint8Array | Promise<Uint8Array> };
 
 /** The cover image's name inside the EPUB. */
 export function coverImageName(cover: CoverSource): string {
@@ -139,48 +143,48 @@ function textOf(tree: CoverNode): string {
   return `${text}${text.toUpperCase()}${text.toLowerCase()}`;
 }
 
-type Satori = (
-  element: CoverNode,
-  options: {
-    width: number;
-    height: number;
-    fonts: { name: string; data: Buffer; weight: number; style: string }[];
-    onNodeDetected?: (node: { top: number; height: number }) => void;
-  },
-) => Promise<string>;
+/** The cover's element tree and the font files it may use: all a drawing needs, plain data for a worker. */
+export function coverDrawing(book: Book): CoverDrawing {
+  const tree = coverDocument(book);
+  const fonts = coverFonts(book.theme.fonts, book.theme.stacks, book.meta.lang, textOf(tree));
+  return { tree, fonts };
+}
 
-const require = createRequire(import.meta.url);
+/** Draws the cover template to a PNG here. */
+export async function renderCoverImage(book: Book): Promise<Uint8Array> {
+  return drawCover(coverDrawing(book));
+}
 
 /**
- * Draws the cover template to a PNG. The template's `--fit` (1 at first) shrinks until nothing reaches past
- * the bottom edge, as a long title would.
+ * Draws the cover template to a PNG in a worker thread, so the drawing (Satori's layout and outlines, sharp's
+ * rasterising) runs beside the EPUB's documents and zip on a second core. The template is read and checked
+ * here first: its errors are thrown from this call.
  */
-export async function renderCoverImage(book: Book): Promise<Uint8Array> {
-  const satori = ((await import('satori')) as unknown as { default: Satori }).default;
-  const tree = coverDocument(book);
-  const fonts = coverFonts(book.theme.fonts, book.theme.stacks, book.meta.lang, textOf(tree)).map((font) => ({
-    name: font.name,
-    data: readFileSync(font.source),
-    weight: font.weight,
-    style: font.style,
-  }));
-  let fit = 1;
-  let svg: string;
-  for (;;) {
-    let bottom = 0;
-    tree.props.style = { '--fit': String(fit) };
-    svg = await satori(tree, {
-      ...COVER_SIZE,
-      fonts,
-      onNodeDetected: (node) => {
-        bottom = Math.max(bottom, node.top + node.height);
-      },
+export function renderCoverImageInWorker(book: Book): Promise<Uint8Array> {
+  const drawing = coverDrawing(book);
+  return new Promise((resolve, reject) => {
+    const worker = startCoverWorker(drawing);
+    worker.once('message', (message: { png: Uint8Array } | { error: string }) => {
+      if ('png' in message) resolve(message.png);
+      else reject(new Error(`The cover could not be drawn: ${message.error}`));
     });
-    if (bottom <= COVER_SIZE.height + 0.5 || fit <= 0.3) break;
-    // Type set smaller takes fewer lines as well: the height falls about with the square of the size.
-    fit = Math.max(0.3, fit * Math.min(0.92, Math.sqrt(COVER_SIZE.height / bottom)));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`The cover's worker stopped (exit code ${code}).`));
+    });
+  });
+}
+
+function startCoverWorker(drawing: CoverDrawing): Worker {
+  if (import.meta.url.endsWith('.ts')) {
+    // Running from the TypeScript sources (a checkout, the tests): the worker registers tsx first.
+    const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+    const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+    const source = new URL('./cover-worker.ts', import.meta.url).href;
+    return new Worker(
+      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
+      { eval: true, workerData: drawing },
+    );
   }
-  const sharp = require('sharp') as typeof import('sharp').default;
-  // White where the template paints nothing, as a browser's canvas is.
-  return new Uint8Array(await sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).png().toBuffer());
+  return new Worker(new URL('./cover-worker.js', import.meta.url), { workerData: drawing });
 }

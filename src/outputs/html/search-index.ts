@@ -41,7 +41,7 @@ export function foldTerm(term: string): string {
   return ASCII.test(term) ? term.toLowerCase() : term.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 
 /** Elements whose words are not the section's own: repeats of the text and footnote back-links. */
 function skipped(node: Element): boolean {
