@@ -32,6 +32,7 @@ const FORBIDDEN: { pattern: RegExp; why: string }[] = [
 const READERS: Record<string, string> = {
   'outputs/epub.ts': "Imprint's own OPF and NCX templates",
   'outputs/epub/cover.ts': "the theme's cover.html",
+  'outputs/epub/cover-draw.ts': "the theme's font files, for the cover",
   'check/editions/epubcheck.ts': "epubcheck's report",
   'check/editions/html.ts': 'the HTML edition it checks',
   'check/rules/remote-resource.ts': "the theme's stylesheets",

@@ -43,7 +43,7 @@ export interface BookLoaderOptions {
 
 export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
   const cache = new Map<string, CachedChapter>();
-  const checkImages = createImageChecker();
+  const checkImages = createImageChecker(diskCache);
   let processorFor: { key: string; processor: ReturnType<typeof createChapterProcessor> } | undefined;
 
   function* loadSteps(manuscriptDir: string): Generator<ChapterJob[], Book, ProcessedChapter[]> {
@@ -222,7 +222,7 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
     );
     const ignored = new Set(meta.ignoredChecks);
     const characters = bookCharacters(chapters, meta, strings, display(configPath), display);
-    const selected = selectFonts(theme.fontFaces, theme.stacks, meta.lang, characters);
+    const selected = selectFonts(theme.fontFaces, theme.stacks, meta.lang, characters, diskCache);
     diagnostics.push(...selected.diagnostics);
     const stackCss = fontStackCss(theme.stacks, theme.fontFaces, meta.lang);
     return {

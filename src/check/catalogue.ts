@@ -259,6 +259,13 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     fix: 'Save the cover as a JPEG or PNG, about 1600×2400 pixels.',
   },
   {
+    code: 'cover-template',
+    severity: 'error',
+    summary:
+      "The theme's cover.html would load a file (an img, svg, link or url() in its CSS); a generated cover is drawn from text and the theme's fonts only.",
+    fix: 'Draw the cover with text, boxes, borders and backgrounds in CSS; to use a picture, name it as "cover:" in book.yaml.',
+  },
+  {
     code: 'font-load',
     severity: 'error',
     summary: 'A font of the theme did not load while printing; the PDF would fall back to a system font.',
@@ -370,7 +377,8 @@ export const BUILD_CODES: readonly CodeEntry[] = [
   {
     code: 'browser-missing',
     severity: 'error',
-    summary: 'The PDF or the generated EPUB cover needs Chrome or Chromium, and none was found.',
+    summary:
+      "The PDF (and `check`'s accessibility run on the EPUB) needs Chrome or Chromium, and none was found.",
     fix: 'Run the install command the message gives, or set PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium.',
   },
   {

@@ -9,12 +9,11 @@ import { textDirection } from '../book/text-direction.ts';
 import type { Book } from '../book/types.ts';
 import { plainText } from './assemble.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { type CoverSource, checkedCoverFile, coverCacheKey, renderCoverImage } from './epub/cover.ts';
+import { type CoverSource, checkedCoverFile, coverCacheKey, renderCoverImageInWorker } from './epub/cover.ts';
 import { epubDocuments } from './epub/epub-documents.ts';
 import { packageMetadata } from './epub/metadata.ts';
 import { ncxNavPoints } from './epub/navigation.ts';
 import { epubFonts, localFileUrl } from './epub/resources.ts';
-import { zipEpub } from './epub/zip-epub.ts';
 import { type PageList, resolvePageList } from './layout/page-list.ts';
 import type { Output, OutputContext } from './output.ts';
 
@@ -26,7 +25,7 @@ const TEMPLATES = {
 export interface EpubOptions {
   /** `dcterms:modified` and every zip entry's time. */
   buildDate: Date;
-  /** The cover: an image file on disk, or the rendered cover's PNG bytes. */
+  /** The cover: an image file on disk, or the drawn cover's PNG bytes (awaited only when the zip is made). */
   cover: CoverSource;
   /** Where the print edition's pages begin: page-break markers and a page-list. */
   pageList?: PageList;
@@ -36,6 +35,9 @@ export interface EpubOptions {
 export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint8Array> {
   const edition = epubDocuments(book, { cover: options.cover, pageList: options.pageList });
   const pages = edition.pages();
+  // epub-gen-memory (with JSZip, pako and node-fetch) is loaded only when an EPUB is made: the HTML edition
+  // and the preview import this module's neighbours for their file names and would otherwise pay for it.
+  const { zipEpub } = await import('./epub/zip-epub.ts');
   return zipEpub({
     title: plainText(book.meta.title, book.meta.lang),
     lang: book.meta.lang,
@@ -50,7 +52,8 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
     navigation: edition.navigation.render(),
     images: edition.images,
     fonts: epubFonts(book.theme.fonts),
-    cover: 'file' in options.cover ? { url: localFileUrl(options.cover.file) } : { png: options.cover.png },
+    cover:
+      'file' in options.cover ? { url: localFileUrl(options.cover.file) } : { png: await options.cover.png },
     templates: TEMPLATES,
     templateData: {
       metadata: packageMetadata(book, options.buildDate, pages.length > 0),
@@ -69,15 +72,19 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
 }
 
 /**
- * The rendered cover, from the cache when the same cover document (title, authors, template, font files) was
- * rendered before: a rebuild then needs no browser at all.
+ * The drawn cover, from the cache when the same cover document and font files were drawn before; else drawn
+ * in a worker thread while this one makes the documents.
  */
-async function cachedCoverImage(book: Book, context: OutputContext): Promise<Uint8Array> {
+function cachedCoverImage(book: Book, context: OutputContext): Promise<Uint8Array> {
   const key = context.cache && coverCacheKey(book);
   const cached = key ? context.cache?.getArtifact(key) : undefined;
-  if (cached) return cached;
-  const png = await renderCoverImage(book, await context.browser(), context.tempDir);
-  if (key) context.cache?.setArtifact(key, png);
+  if (cached) return Promise.resolve(cached);
+  const png = renderCoverImageInWorker(book).then((bytes) => {
+    if (key) context.cache?.setArtifact(key, bytes);
+    return bytes;
+  });
+  // Awaited later, when the zip is made; a failure until then is not an unhandled rejection.
+  png.catch(() => {});
   return png;
 }
 
@@ -88,7 +95,7 @@ export const epubOutput: Output = {
     const target = path.join(context.outDir, `${book.slug}.epub`);
     const cover: CoverSource = book.meta.cover
       ? { file: checkedCoverFile(book) }
-      : { png: await cachedCoverImage(book, context) };
+      : { png: cachedCoverImage(book, context) };
     const pageList = await resolvePageList(book, context, 'EPUB');
     await writeFileAtomic(target, await renderEpub(book, { buildDate: context.buildDate, cover, pageList }));
     return [target];
