@@ -71,7 +71,9 @@ export const htmlOutput: Output = {
     await replaceDirAtomic(target, async (dir) => {
       if (isWebBook(book)) {
         await Promise.all(
-          renderWebBook(book, STYLESHEET, pageList).map(({ file, text }) => writeFile(path.join(dir, file), text)),
+          renderWebBook(book, STYLESHEET, pageList).map(({ file, text }) =>
+            writeFile(path.join(dir, file), text),
+          ),
         );
       } else {
         await writeFile(path.join(dir, 'index.html'), renderHtmlDocument(book, [], pageList));
