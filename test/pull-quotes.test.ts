@@ -1,9 +1,15 @@
 /** Pull-quotes in the EPUB and HTML editions: a few blocks after the words they repeat, never past a heading. */
+
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { selectAll } from 'hast-util-select';
 import { toString as hastToString } from 'hast-util-to-string';
 import { describe, expect, it } from 'vitest';
+import { loadBook } from '../src/index.ts';
+import { renderWebBook } from '../src/outputs/html/web-book.ts';
 import { PULL_QUOTE_DISTANCE, placePullQuotes } from '../src/outputs/layout/pull-quotes.ts';
 
 const quote = (words: string) =>
@@ -52,5 +58,31 @@ describe('placePullQuotes', () => {
     });
     expect(placePullQuotes(tree)).toEqual([]);
     expect(blocksAround(tree)).toEqual(['One', 'QUOTE', 'Two', 'Three']);
+  });
+});
+
+describe('the web book', () => {
+  it('places a lifted quote away from its source on the chapter page, as the one-page HTML does', async () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'imprint-pq-')), 'manuscript');
+    mkdirSync(dir);
+    writeFileSync(
+      path.join(dir, 'book.yaml'),
+      'title: Quotes\nauthor: A. Writer\nchapters: [one.md, two.md]\n',
+    );
+    const turns = ['Beta says more.', 'Gamma says more.', 'Delta says more.', 'Epsilon says more.'];
+    writeFileSync(
+      path.join(dir, 'one.md'),
+      `---\ntitle: One\n---\n\nAlpha with :pull[the lifted words here]{cite="Guest"} in it.\n\n${turns.join('\n\n')}\n`,
+    );
+    writeFileSync(path.join(dir, 'two.md'), '---\ntitle: Two\n---\n\nThe second chapter.\n');
+    const book = await loadBook(dir, { cache: false });
+    const page = renderWebBook(book, 'style.css').find(
+      ({ file }) => file !== 'index.html' && file.endsWith('.html'),
+    );
+    if (!page) throw new Error('the web book has no chapter page');
+    const tree = fromHtml(page.text);
+    const blocks = blocksAround(tree);
+    expect(blocks).toContain('QUOTE');
+    expect(blocks.indexOf('QUOTE')).toBeGreaterThan(blocks.indexOf('Alpha ') + 1);
   });
 });

@@ -15,6 +15,7 @@ import type { Book, Chapter } from '../../book/types.ts';
 import { bookTitle, plainText, shell, toc, tocTree, withoutEpubAttributes } from '../assemble.ts';
 import { anchorFiles, linkAcrossFiles } from '../epub/links.ts';
 import { insertPageBreaks, type PageList } from '../layout/page-list.ts';
+import { placePullQuotes } from '../layout/pull-quotes.ts';
 import { pageHead } from './page-head.ts';
 import {
   SEARCH_GLOBAL,
@@ -122,6 +123,8 @@ export function webBook(book: Book, stylesheet: string, pageList?: PageList): We
     if (index < 0) throw new Error(`The web book has no page "${file}".`);
     const { chapter } = chapters[index];
     const tree = structuredClone(chapter.tree);
+    // As in the one-page HTML and the EPUB: a lifted quote a few blocks past the words it repeats.
+    placePullQuotes(tree);
     if (pageList) insertPageBreaks(tree, chapter.id, pageList, false);
     linkAcrossFiles(tree, file, anchors);
     return page(file, tree.children as ElementContent[], head, {
