@@ -11,14 +11,19 @@ import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import {
   beginMarkedContent,
+  degrees,
   endMarkedContent,
   type PDFDocument,
   type PDFFont,
+  type PDFHexString,
+  type PDFName,
+  type PDFOperator,
   type PDFPage,
   popGraphicsState,
   pushGraphicsState,
   rgb,
   setCharacterSpacing,
+  drawText as textOperators,
 } from 'pdf-lib';
 import type { FontFile } from '../../book/types.ts';
 import { postscriptNameOf } from '../../templates/font-coverage.ts';
@@ -77,12 +82,25 @@ function parseRanges(ranges: string | undefined): [number, number][] | undefined
   });
 }
 
+/** A run of text in one font: its glyphs as the PDF shows them, and its width (letter-spacing included). */
+export interface TextRun {
+  text: string;
+  font: PDFFont;
+  encoded: PDFHexString;
+  width: number;
+}
+
 /** The theme's fonts, embedded on first use, one PDF font per file. */
 export class ThemeFonts {
   private readonly embedded = new Map<string, PDFFont>();
   private readonly ranges = new Map<FontFile, [number, number][] | undefined>();
-  /** Running heads repeat on every other page: their runs and widths are worked out once. */
-  private readonly laidOut = new Map<string, Promise<{ text: string; font: PDFFont; width: number }[]>>();
+  /**
+   * Running heads repeat on every other page: their runs, glyphs and widths are worked out once (fontkit
+   * shapes the text each time it is asked, which was most of the finishing time).
+   */
+  private readonly laidOut = new Map<string, Promise<TextRun[]>>();
+  /** The name each page's resources give each font. */
+  private readonly keys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -97,14 +115,16 @@ export class ThemeFonts {
     return !ranges || ranges.some(([low, high]) => code >= low && code <= high);
   }
 
-  /** The text in runs of one font each, with each run's width (letter-spacing included). */
-  layout(text: string, style: TextStyle): Promise<{ text: string; font: PDFFont; width: number }[]> {
+  /** The text in runs of one font each. */
+  layout(text: string, style: TextStyle): Promise<TextRun[]> {
     const key = `${JSON.stringify(style)}\u0000${text}`;
     let runs = this.laidOut.get(key);
     if (!runs) {
       runs = this.runs(text, style).then((list) =>
         list.map((run) => ({
           ...run,
+          // Also marks the glyphs the font's subset must keep.
+          encoded: run.font.encodeText(run.text),
           width:
             run.font.widthOfTextAtSize(run.text, style.size) + style.letterSpacing * [...run.text].length,
         })),
@@ -112,6 +132,21 @@ export class ThemeFonts {
       this.laidOut.set(key, runs);
     }
     return runs;
+  }
+
+  /** The name `page` knows `font` by, added to its resources on first use. */
+  keyOn(page: PDFPage, font: PDFFont): PDFName {
+    let keys = this.keys.get(page);
+    if (!keys) {
+      keys = new Map();
+      this.keys.set(page, keys);
+    }
+    let key = keys.get(font);
+    if (!key) {
+      key = page.node.newFontDictionary(font.name, font.ref);
+      keys.set(font, key);
+    }
+    return key;
   }
 
   /** The theme's font files for a style, best match first: the style's families in order, nearest weight. */
@@ -180,13 +215,17 @@ export interface DrawOptions {
   lang: string;
 }
 
-export async function drawText(
+/**
+ * The operators that draw `value` on `page` in the page's own coordinates; the caller adds them to a content
+ * stream of the page.
+ */
+export async function textOnPage(
   page: PDFPage,
   fonts: ThemeFonts,
   value: string,
   style: TextStyle,
   options: DrawOptions,
-): Promise<void> {
+): Promise<PDFOperator[]> {
   const text = style.uppercase ? value.toLocaleUpperCase(options.lang) : value;
   const runs = await fonts.layout(text, style);
   // The spacing after the last letter is not part of the text's visible width.
@@ -197,18 +236,26 @@ export async function drawText(
       : options.align === 'center'
         ? options.x - width / 2
         : options.x - width;
-  if (options.artifact) page.pushOperators(beginMarkedContent('Artifact'));
-  page.pushOperators(pushGraphicsState(), setCharacterSpacing(style.letterSpacing));
+  const operators: PDFOperator[] = [];
+  if (options.artifact) operators.push(beginMarkedContent('Artifact'));
+  operators.push(pushGraphicsState(), setCharacterSpacing(style.letterSpacing));
+  const color = rgb(style.color[0] / 255, style.color[1] / 255, style.color[2] / 255);
   for (const run of runs) {
-    page.drawText(run.text, {
-      x,
-      y: options.y,
-      size: style.size,
-      font: run.font,
-      color: rgb(style.color[0] / 255, style.color[1] / 255, style.color[2] / 255),
-    });
+    operators.push(
+      ...textOperators(run.encoded, {
+        color,
+        font: fonts.keyOn(page, run.font),
+        size: style.size,
+        rotate: degrees(0),
+        xSkew: degrees(0),
+        ySkew: degrees(0),
+        x,
+        y: options.y,
+      }),
+    );
     x += run.width;
   }
-  page.pushOperators(popGraphicsState());
-  if (options.artifact) page.pushOperators(endMarkedContent());
+  operators.push(popGraphicsState());
+  if (options.artifact) operators.push(endMarkedContent());
+  return operators;
 }
