@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PDFDocument } from 'pdf-lib';
 import type { Browser, HTTPRequest } from 'puppeteer-core';
 import type { Book, FontFile, ImageAsset } from '../../book/types.ts';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
@@ -11,7 +10,7 @@ import { plainText } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
 import { layoutKey, type PageList } from '../layout/page-list.ts';
 import { type FinishedLayout, finishPdf, type PrintMeasurements } from './finish-pdf.ts';
-import { printedFile, saveIncrementally } from './incremental-save.ts';
+import { loadPrintedPdf } from './incremental-save.ts';
 import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
 import { fitWideBlocks, wideBlockDiagnostics } from './measure-wide-blocks.ts';
 import { expectsNativeHyphenation, installBookHyphenation } from './native-hyphenation.ts';
@@ -138,12 +137,7 @@ export async function renderPdf(
       };
     }
     const finalHtml = options.keepHtml ? await page.content() : undefined;
-    // Read and written in one go (pdf-lib otherwise yields to the event loop every few objects).
-    const doc = await PDFDocument.load(printed, {
-      updateMetadata: false,
-      parseSpeed: Number.POSITIVE_INFINITY,
-    });
-    const printedFacts = printedFile(doc, printed);
+    const { doc, save } = await loadPrintedPdf(printed);
     const key = layoutKey(book);
     const layout = await finishPdf(doc, {
       book,
@@ -154,16 +148,7 @@ export async function renderPdf(
       meta: pdfMetadata(book, options.buildDate),
       contentKey: document.html,
     });
-    // Chromium's bytes and an update with what the finishing changed; a whole save only for a file that does
-    // not end in a classic cross-reference table (without object streams: a third of the time).
-    const pdf = printedFacts
-      ? await saveIncrementally(doc, printedFacts)
-      : await doc.save({
-          addDefaultPage: false,
-          updateFieldAppearances: false,
-          useObjectStreams: false,
-          objectsPerTick: Number.POSITIVE_INFINITY,
-        });
+    const pdf = await save();
     return {
       pdf,
       diagnostics,
