@@ -15,7 +15,7 @@ import {
   endMarkedContent,
   type PDFDocument,
   type PDFFont,
-  type PDFHexString,
+  PDFHexString,
   type PDFName,
   type PDFOperator,
   type PDFPage,
@@ -90,6 +90,26 @@ export interface TextRun {
   width: number;
 }
 
+/** Arabic and roman page numbers. */
+const NUMERAL = /^(?:[0-9]+|[ivxlcdm]+|[IVXLCDM]+)$/;
+
+/** Runs laid out one after the other as one, neighbours in the same font merged. */
+function joinRuns(parts: TextRun[][]): TextRun[] {
+  const joined: TextRun[] = [];
+  for (const run of parts.flat()) {
+    const last = joined.at(-1);
+    if (last && last.font === run.font) {
+      joined[joined.length - 1] = {
+        text: last.text + run.text,
+        font: run.font,
+        encoded: PDFHexString.of(last.encoded.asString() + run.encoded.asString()),
+        width: last.width + run.width,
+      };
+    } else joined.push(run);
+  }
+  return joined;
+}
+
 /** The theme's fonts, embedded on first use, one PDF font per file. */
 export class ThemeFonts {
   private readonly embedded = new Map<string, PDFFont>();
@@ -119,6 +139,12 @@ export class ThemeFonts {
   layout(text: string, style: TextStyle): Promise<TextRun[]> {
     const key = `${JSON.stringify(style)}\u0000${text}`;
     let runs = this.laidOut.get(key);
+    if (!runs && NUMERAL.test(text) && [...text].length > 1) {
+      // Folios and contents numbers differ from page to page but share a few figures or letters: each is put
+      // together from its characters' runs, as text fonts do not join figures or roman numerals.
+      runs = Promise.all([...text].map((char) => this.layout(char, style))).then(joinRuns);
+      this.laidOut.set(key, runs);
+    }
     if (!runs) {
       runs = this.runs(text, style).then((list) =>
         list.map((run) => ({
