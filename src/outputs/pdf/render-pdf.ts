@@ -243,18 +243,22 @@ function measurePrintDocument(): PrintMeasurements {
     };
   });
   const tocNumbers: PrintMeasurements['tocNumbers'] = {};
-  placeholders.forEach((placeholder, index) => {
-    const box = placeholder.getBoundingClientRect();
+  // Every probe in before any is read, and out after: a read between two changes lays the book out again.
+  const boxes = placeholders.map((placeholder) => placeholder.getBoundingClientRect());
+  const probes = placeholders.map((placeholder) => {
     const probe = document.createElement('span');
     probe.style.cssText = 'display: inline-block; width: 0; height: 0; vertical-align: baseline;';
     placeholder.append(probe);
+    return probe;
+  });
+  placeholders.forEach((placeholder, index) => {
     tocNumbers[placeholder.id] = {
       style: numberStyles[index],
-      width: box.width,
-      baseline: probe.getBoundingClientRect().top - box.top,
+      width: boxes[index].width,
+      baseline: probes[index].getBoundingClientRect().top - boxes[index].top,
     };
-    probe.remove();
   });
+  for (const probe of probes) probe.remove();
   return {
     runningHead: headStyle,
     folio: folioStyle,
