@@ -120,11 +120,14 @@ export async function renderPdf(
     if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
     // Off the source's spread: two page heights further on can never share its spread.
     await page.evaluate(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
+    // Before the lines, on the layout the pull-quotes left: measured after them, it took one more layout of the
+    // whole book (the lines set the text block's exact width, then give the viewport's back). It leaves the
+    // document as it found it.
+    const measured = await page.evaluate(measurePrintDocument);
     // Lines last, once nothing else moves: what they measure is what prints.
     const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
     if (document.html.includes('\u00AD')) await page.evaluate(settleSoftHyphens, block.width);
-    const measured = await page.evaluate(measurePrintDocument);
     let printed: Uint8Array;
     try {
       printed = await page.pdf(PDF_OPTIONS);
