@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One epubcheck JVM for every test file that checks an EPUB, started on the first request.
+    globalSetup: ['test/support/epubcheck-service.ts'],
     // Browser launches, PDF rendering and epubcheck (13–27 s a run) are slow, and slower still on a busy machine.
     testTimeout: 240_000,
     hookTimeout: 240_000,

@@ -6,6 +6,7 @@
 import { benchCommands, formatCommandsBench } from './commands.bench.ts';
 import { benchEpub, formatEpubBench } from './epub.bench.ts';
 import { benchHostile, formatHostileBench } from './hostile.bench.ts';
+import { benchLayout, formatLayoutBench } from './layout.bench.ts';
 import { benchPdf, formatPdfBench } from './pdf.bench.ts';
 import { benchPreview, formatPreviewBench } from './preview.bench.ts';
 import { benchTypography, formatTypographyBench } from './typography.bench.ts';
@@ -21,6 +22,7 @@ const SECTIONS: Section[] = [
   { name: 'epub', run: async () => formatEpubBench(await benchEpub()) },
   { name: 'preview', run: async () => formatPreviewBench(await benchPreview()) },
   { name: 'typography', run: async () => formatTypographyBench(await benchTypography()) },
+  { name: 'layout', run: async () => formatLayoutBench(await benchLayout()) },
   { name: 'hostile', run: async () => formatHostileBench(benchHostile()) },
 ];
 

@@ -32,6 +32,7 @@ const FORBIDDEN: { pattern: RegExp; why: string }[] = [
 const READERS: Record<string, string> = {
   'outputs/epub.ts': "Imprint's own OPF and NCX templates",
   'outputs/epub/cover.ts': "the theme's cover.html",
+  'outputs/epub/cover-draw.ts': "the theme's font files, for the cover",
   'check/editions/epubcheck.ts': "epubcheck's report",
   'check/editions/html.ts': 'the HTML edition it checks',
   'check/rules/remote-resource.ts': "the theme's stylesheets",
@@ -87,5 +88,34 @@ describe('editions and checks never open a manuscript file', () => {
   it('would catch one', () => {
     const statement = "const lines = readFileSync(path.join(book.dir, 'book.yaml'), 'utf8').split('\\n')";
     expect(FORBIDDEN.filter(({ pattern }) => pattern.test(statement)).length).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * The preview serves what the editions produce: it may reach an edition only through the modules that hand
+ * out its documents (and the registry, the Output type, the shared browser), never through an edition's own
+ * steps, so it cannot drift from what `imprint build` makes.
+ */
+const PREVIEW_MAY_IMPORT = [
+  'outputs/browser.ts',
+  'outputs/epub/epub-documents.ts',
+  'outputs/html.ts',
+  'outputs/html/web-book.ts',
+  'outputs/index.ts',
+  'outputs/output.ts',
+];
+
+describe('the preview serves what the editions produce', () => {
+  it('imports no edition internals', () => {
+    const imported = new Set<string>();
+    for (const file of sourceFiles(path.join(SRC, 'preview'))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)) {
+        const target = path.relative(SRC, path.resolve(path.dirname(file), match[1]));
+        if (target.startsWith('outputs/')) imported.add(target);
+      }
+    }
+    expect([...imported].filter((target) => !PREVIEW_MAY_IMPORT.includes(target))).toEqual([]);
+    // The rule has something to hold: the EPUB view comes from the EPUB edition's documents.
+    expect(imported).toContain('outputs/epub/epub-documents.ts');
   });
 });

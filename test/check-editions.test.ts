@@ -12,12 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import { runAce } from '../src/check/editions/ace.ts';
 import { checkEditions } from '../src/check/editions/check-editions.ts';
-import { runEpubcheck } from '../src/check/editions/epubcheck.ts';
 import { checkHtml, htmlParseErrors } from '../src/check/editions/html.ts';
 import { checkPdf, parsePdffonts } from '../src/check/editions/pdf.ts';
 import { ImprintError } from '../src/diagnostics/diagnostic.ts';
 import { launchBrowser } from '../src/outputs/browser.ts';
 import type { Output } from '../src/outputs/output.ts';
+import { checkEpub } from './support/check-epub.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const scratch = mkdtempSync(path.join(tmpdir(), 'imprint-check-editions-'));
@@ -80,15 +80,15 @@ describe('edition checkers', () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(['pdf-unreadable']);
   });
 
-  // Two epubcheck runs (a JVM each) at once: minutes on a busy machine.
+  // Through the test run's one epubcheck JVM; `check` below runs epubcheck the way the command does.
   it("epubcheck: a broken EPUB fails with epubcheck's own ids, a valid one passes", {
     timeout: 300_000,
   }, async () => {
     const broken = path.join(scratch, 'broken.epub');
     writeFileSync(broken, 'PK\u0003\u0004 not really a zip');
     const [bad, good] = await Promise.all([
-      runEpubcheck(broken, 'broken.epub'),
-      runEpubcheck(await plainEpub(path.join(scratch, 'plain.epub')), 'plain.epub'),
+      checkEpub(broken, 'broken.epub'),
+      checkEpub(await plainEpub(path.join(scratch, 'plain.epub')), 'plain.epub'),
     ]);
     expect(bad.status).toBe('failed');
     expect(bad.diagnostics.length).toBeGreaterThan(0);

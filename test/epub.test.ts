@@ -13,12 +13,12 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import type { Book } from '../src/book/types.ts';
-import { runEpubcheck } from '../src/check/editions/epubcheck.ts';
 import { runBuild } from '../src/cli/build.runner.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
 import { launchBrowser, openLockedPage } from '../src/outputs/browser.ts';
 import { epubOutput } from '../src/outputs/epub.ts';
 import type { OutputContext } from '../src/outputs/output.ts';
+import { checkEpub } from './support/check-epub.ts';
 import { epubSampleBook, solidPng } from './support/epub-sample-book.ts';
 import { readZip, type ZipEntry } from './support/read-zip.ts';
 
@@ -348,7 +348,7 @@ describe('the content documents', () => {
 describe('validation', () => {
   // The seed is checked beside a 40-chapter book in epub-reader.test.ts.
   it('passes epubcheck with no errors and no warnings, for the generated book', async () => {
-    const sampleCheck = await runEpubcheck(sample.file, 'sample.epub');
+    const sampleCheck = await checkEpub(sample.file, 'sample.epub');
     expect(sampleCheck.diagnostics).toEqual([]);
     expect(sampleCheck.status).toBe('passed');
   }, 300_000);

@@ -2,11 +2,12 @@
  * Font stacks and the glyph check without a browser: which files a book's text picks from the default
  * theme, in which order the CJK faces stand for a language, and the glyph-missing warning.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stackFor } from '../src/book/font-selection.ts';
 import { createBookLoader } from '../src/book/load-book.ts';
-import { hasCffOutlines } from '../src/templates/font-coverage.ts';
+import { codePointsOf, hasCffOutlines } from '../src/templates/font-coverage.ts';
 import { inRanges, parseUnicodeRange } from '../src/templates/unicode-range.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
@@ -88,5 +89,42 @@ describe('unicode-range', () => {
     expect(inRanges(ranges, 0x131)).toBe(true);
     expect(inRanges(ranges, 0x4ff)).toBe(true);
     expect(inRanges(ranges, 0x500)).toBe(false);
+  });
+});
+
+describe('character maps kept in a store (the build cache)', () => {
+  const fontFile = (file: string) =>
+    path.join(import.meta.dirname, '..', 'node_modules', '@fontsource', 'noto-serif-hebrew', 'files', file);
+  const keyOf = (file: string) => {
+    const { size, mtimeMs } = statSync(file);
+    return `cmap\u0000${file}\u0000${size}\u0000${mtimeMs}`;
+  };
+  const memoryStore = (entries = new Map<string, Uint8Array>()) => ({
+    entries,
+    getArtifact: (key: string) => entries.get(key),
+    setArtifact: (key: string, bytes: Uint8Array) => void entries.set(key, bytes),
+  });
+
+  it('stores what it read from the font, under the file, its size and time', () => {
+    const file = fontFile('noto-serif-hebrew-hebrew-700-normal.woff2');
+    const store = memoryStore();
+    expect(codePointsOf(file, store).has(0x05d0)).toBe(true);
+    expect([...store.entries.keys()]).toEqual([keyOf(file)]);
+  });
+
+  it('takes a stored answer instead of reading the font', () => {
+    // A file this process never read; the stored answer is made up, so only the store can have given it.
+    const file = fontFile('noto-serif-hebrew-hebrew-600-normal.woff2');
+    const store = memoryStore(
+      new Map([[keyOf(file), new Uint8Array(Uint32Array.from([0x41, 0x43]).buffer)]]),
+    );
+    expect([...codePointsOf(file, store)]).toEqual([0x41, 0x42, 0x43]);
+  });
+
+  it('reads the font again when the stored answer is damaged, and stores it anew', () => {
+    const file = fontFile('noto-serif-hebrew-hebrew-500-normal.woff2');
+    const store = memoryStore(new Map([[keyOf(file), new Uint8Array([1, 2, 3])]]));
+    expect(codePointsOf(file, store).has(0x05d0)).toBe(true);
+    expect(store.entries.get(keyOf(file))?.byteLength).toBeGreaterThan(8);
   });
 });

@@ -15,12 +15,16 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Element, ElementContent } from 'hast';
+import { selectAll } from 'hast-util-select';
+import { toHtml } from 'hast-util-to-html';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { HOSTILE_INPUTS, writeHostileManuscript } from '../bench/hostile-inputs.ts';
 import { createBookLoader } from '../src/book/load-book.ts';
 import { sanitizeSvg } from '../src/book/sanitize-svg.ts';
 import { runCheck } from '../src/cli/check.runner.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
+import { applyHyphenationRules } from '../src/outputs/pdf/hyphenation-rules.ts';
 import { limitText } from '../src/pipeline/input-limits.ts';
 import { hyphenateTree } from '../src/pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceNeedles, locateInTheme, urlNeedles } from '../src/templates/theme-location.ts';
@@ -416,5 +420,25 @@ describe('no hangs', () => {
     expect(book.chapters).toHaveLength(1);
     expect(book.chapters[0].tree.children.length).toBeGreaterThan(0);
     expect(hyphenateTree(structuredClone(book.chapters[0].tree), { lang: 'en' })).toBe(true);
+  });
+
+  it('applies the print hyphenation rules to the long-word input', { timeout: 240_000 }, () => {
+    // The compound search used to scan from every letter of a word to its end: hours for this word.
+    const input = HOSTILE_INPUTS.find((candidate) => candidate.name === 'long-word');
+    const dir = writeHostileManuscript(input as (typeof HOSTILE_INPUTS)[number], os.tmpdir(), 0.25);
+    made.push(dir);
+    const tree = structuredClone(createBookLoader()(dir).chapters[0].tree);
+    const section: Element = {
+      type: 'element',
+      tagName: 'section',
+      properties: {},
+      children: tree.children as ElementContent[],
+    };
+    applyHyphenationRules(section);
+    const paragraph = selectAll('p', section).at(-1);
+    // The word has no hyphen, so it is kept whole only as the paragraph's last word.
+    expect(paragraph && toHtml(paragraph)).toBe(
+      `<p><span style="hyphens: manual">${'abcdefghij'.repeat(50_000)}</span></p>`,
+    );
   });
 });

@@ -1,5 +1,4 @@
 /** The single-page HTML edition (`html: { pages: single }`) of a generated multi-chapter book: structure, contents, links and assets. */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,13 +7,14 @@ import { fromHtml } from 'hast-util-from-html';
 import { select, selectAll } from 'hast-util-select';
 import { toString as hastToString } from 'hast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../src/index.ts';
 import { type GeneratedBook, generateBook } from './support/generate-book.ts';
 
 let book: GeneratedBook;
 let dir: string;
 let tree: Root;
 
-beforeAll(() => {
+beforeAll(async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'imprint-multi-'));
   book = generateBook(path.join(root, 'manuscript'), {
     chapters: 6,
@@ -24,9 +24,10 @@ beforeAll(() => {
     book: { html: { pages: 'single' } },
   });
   const out = path.join(root, 'dist');
-  execFileSync('node', ['bin/imprint.js', 'build', book.dir, '--out', out, '--format', 'html'], {
-    stdio: 'pipe',
-  });
+  // In-process through the API: this file is about the web book, not the command line.
+  const result = await build({ manuscript: book.dir, out, formats: ['html'] });
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(result.ok).toBe(true);
   const [slug] = readdirSync(out).filter((name) => !name.startsWith('.'));
   dir = path.join(out, slug);
   tree = fromHtml(readFileSync(path.join(dir, 'index.html'), 'utf8'));

@@ -4,7 +4,6 @@
  * desktop sizes, next/previous links and arrow keys, search that finds a word and leads to its chapter, and
  * screenshots at 390×844 and 1280×800 in light and dark.
  */
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { select, selectAll } from 'hast-util-select';
 import { toString as hastToString } from 'hast-util-to-string';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../src/index.ts';
 import { launchBrowser } from '../src/outputs/browser.ts';
 import { type GeneratedBook, generateBook } from './support/generate-book.ts';
 import { textContrasts } from './support/text-contrast.ts';
@@ -46,9 +46,10 @@ beforeAll(async () => {
     `\nA last word, ${UNIQUE_WORD}, and a pointer back to [the fifth interview](${book.chapterFiles[4]}).\n`,
   );
   const out = path.join(root, 'dist');
-  execFileSync('node', ['bin/imprint.js', 'build', book.dir, '--out', out, '--format', 'html'], {
-    stdio: 'pipe',
-  });
+  // In-process through the API: this file is about the web book, not the command line.
+  const result = await build({ manuscript: book.dir, out, formats: ['html'] });
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(result.ok).toBe(true);
   const [slug] = readdirSync(out).filter((name) => !name.startsWith('.'));
   dir = path.join(out, slug);
   browser = await launchBrowser();

@@ -12,12 +12,12 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import type { Book } from '../src/book/types.ts';
-import { runEpubcheck } from '../src/check/editions/epubcheck.ts';
 import { tocTree } from '../src/outputs/assemble.ts';
 import { launchBrowser } from '../src/outputs/browser.ts';
 import { renderEpub } from '../src/outputs/epub.ts';
 import { cachedPageList, storePageList } from '../src/outputs/layout/page-list.ts';
 import { type RenderedPdf, renderPdf } from '../src/outputs/pdf/render-pdf.ts';
+import { checkEpub } from './support/check-epub.ts';
 import { generateBook } from './support/generate-book.ts';
 import { pdfOutline, pdfPageLabels, pdfPageTexts, squeeze } from './support/pdf-tools.ts';
 import { readZip } from './support/read-zip.ts';
@@ -179,7 +179,7 @@ describe('half a page of text added before chapter 3', () => {
     expect(opf).toMatch(/<dc:source id="print-source">[^<]+<\/dc:source>/);
     expect(opf).toContain('<meta refines="#print-source" property="source-of">pagination</meta>');
     expect(epub.nav).toContain('epub:type="page-list"');
-    expect(await runEpubcheck(file, 'after.epub')).toMatchObject({ status: 'passed', diagnostics: [] });
+    expect(await checkEpub(file, 'after.epub')).toMatchObject({ status: 'passed', diagnostics: [] });
   }, 300_000);
 
   it('keeps the page-list for a later EPUB-only build of the same content, and only of the same content', () => {

@@ -54,3 +54,15 @@ describe('chapter pipeline', () => {
     expect(selectAll('img', tree).map((img) => img.properties.src)).toEqual(['x.png', 'images/x.png']);
   });
 });
+
+describe('numeric table cells', () => {
+  it('marks a cell that is one number, in any digits, and leaves prose with figures alone', () => {
+    const cells = (row: string) => {
+      const html = processMarkdown(`| a | b | c | d |\n| - | - | - | - |\n${row}\n`).html;
+      return [...html.matchAll(/<td( class="numeric")?>/g)].map((match) => Boolean(match[1]));
+    };
+    expect(cells('| 1,250.5 | −3 | 12 % | $40 |')).toEqual([true, true, true, true]);
+    expect(cells('| ١٢٣٫٥ | 1 234 | 3 apples | 2024–2025 |')).toEqual([true, true, false, false]);
+    expect(cells('| v1.2 | n/a | — |   |')).toEqual([false, false, false, false]);
+  });
+});

@@ -66,6 +66,9 @@ describe('geometry', () => {
   it('puts the bleed on the outer edge: right of a recto, left of a verso', () => {
     expect(interiorBoxes(PRINT, 0)).toEqual({ media: [0, 0, 441, 666], trim: [0, 9, 432, 657] });
     expect(interiorBoxes(PRINT, 1)).toEqual({ media: [0, 0, 441, 666], trim: [9, 9, 441, 657] });
+    // A right-to-left book's recto is a left-hand page: its bleed is on the left.
+    expect(interiorBoxes(PRINT, 0, 'rtl')).toEqual({ media: [0, 0, 441, 666], trim: [9, 9, 441, 657] });
+    expect(interiorBoxes(PRINT, 1, 'rtl')).toEqual({ media: [0, 0, 441, 666], trim: [0, 9, 432, 657] });
   });
 
   it('grows the page and every margin but the inner one by the bleed', () => {

@@ -14,7 +14,6 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import type { Book } from '../src/book/types.ts';
-import { runEpubcheck } from '../src/check/editions/epubcheck.ts';
 import { checkPdf } from '../src/check/editions/pdf.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
 import { launchBrowser } from '../src/outputs/browser.ts';
@@ -22,6 +21,7 @@ import { renderHtmlDocument } from '../src/outputs/html.ts';
 import { OUTPUTS } from '../src/outputs/index.ts';
 import { cssPixels } from '../src/outputs/pdf/page-geometry.ts';
 import { postscriptNameOf } from '../src/templates/font-coverage.ts';
+import { checkEpub } from './support/check-epub.ts';
 import { pdfText } from './support/pdf-tools.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
@@ -59,7 +59,7 @@ describe('a programming book', () => {
   });
 
   it('passes epubcheck with no errors and no warnings', async () => {
-    const result = await runEpubcheck(file('.epub'), 'book.epub');
+    const result = await checkEpub(file('.epub'), 'book.epub');
     expect(result.diagnostics).toEqual([]);
     expect(result.status).toBe('passed');
   }, 240_000);

@@ -21,16 +21,28 @@ export function bookCharacters(
   display: (file: string) => string,
 ): BookCharacters {
   const characters: BookCharacters = { text: new Map(), mono: new Map() };
+  // Characters of the BMP already in each map, as flags: a map lookup per character of a 20 MB chapter added up.
+  const seenIn = new Map<Map<number, CharacterUse>, Uint8Array>();
   const add = (map: Map<number, CharacterUse>, text: string, where: CharacterUse) => {
+    let seen = seenIn.get(map);
+    if (!seen) {
+      seen = new Uint8Array(0x10000);
+      seenIn.set(map, seen);
+    }
     let line = where.line;
     let column = where.column;
-    for (const char of text) {
-      const codePoint = char.codePointAt(0) as number;
-      if (!map.has(codePoint)) map.set(codePoint, { file: where.file, line, column });
-      if (char === '\n') {
+    for (let i = 0; i < text.length; ) {
+      const codePoint = text.codePointAt(i) as number;
+      const width = codePoint > 0xffff ? 2 : 1;
+      if (width === 2 || seen[codePoint] === 0) {
+        if (width === 1) seen[codePoint] = 1;
+        if (!map.has(codePoint)) map.set(codePoint, { file: where.file, line, column });
+      }
+      if (codePoint === 10) {
         if (line !== undefined) line++;
         column = column === undefined ? undefined : 1;
-      } else if (column !== undefined) column += char.length;
+      } else if (column !== undefined) column += width;
+      i += width;
     }
   };
   add(characters.text, ALWAYS, { file: configFile });

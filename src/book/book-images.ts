@@ -3,7 +3,9 @@
  * PNG, a text file named .png, a JPEG named .png are errors, not blank boxes), SVG files sanitised
  * (src/book/sanitize-svg.ts) and replaced by their sanitised copy, which is the file every edition and the
  * preview then read. A checker keeps what it found per file while the file's size and time stay the same,
- * so the preview decodes an image again only when it changes.
+ * so the preview decodes an image again only when it changes. With the build's cache, what sanitising made
+ * of an SVG's text is kept there too (by the text's hash and Imprint's code), so a rebuild neither loads the
+ * XML parser nor parses the drawings again.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -19,8 +21,9 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { codeFingerprint } from './chapter-cache.ts';
 import { decodeImagesSync } from './decode-images.ts';
-import { sanitizeSvg } from './sanitize-svg.ts';
+import { type SanitizedSvg, sanitizeSvg } from './sanitize-svg.ts';
 
 export interface ImageUse {
   /** The real file, already checked to be inside the manuscript folder. */
@@ -48,7 +51,13 @@ const FORMAT_OF_TYPE: Record<string, string> = {
 };
 const display = (file: string) => path.relative(process.cwd(), file) || file;
 
-export function createImageChecker() {
+/** Where sanitised drawings outlive the process: the chapter cache's artifacts. */
+export interface SanitizedSvgStore {
+  getArtifact(key: string): Uint8Array | undefined;
+  setArtifact(key: string, bytes: Uint8Array): void;
+}
+
+export function createImageChecker(store?: SanitizedSvgStore) {
   const cache = new Map<string, Checked>();
 
   /** Checks every use; returns the file each source is read from and the diagnostics, once per problem. */
@@ -74,7 +83,7 @@ export function createImageChecker() {
       cache.set(source, { key, file: source, broken, findings: [] });
     });
     for (const [source, key] of stale.filter(([file]) => /\.svg$/i.test(file))) {
-      cache.set(source, { key, ...checkSvg(source) });
+      cache.set(source, { key, ...checkSvg(source, store) });
     }
 
     const files = new Map<string, string>();
@@ -114,14 +123,14 @@ function fileKey(file: string): string {
   }
 }
 
-function checkSvg(source: string): Omit<Checked, 'key'> {
+function checkSvg(source: string, store?: SanitizedSvgStore): Omit<Checked, 'key'> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(source)).replace(/^\uFEFF/, '');
   } catch {
     return { file: source, broken: 'it is not UTF-8 text', findings: [] };
   }
-  const result = sanitizeSvg(text);
+  const result = sanitizedSvg(text, store);
   if (!result.ok) {
     const at = result.line ? ` (line ${result.line})` : '';
     return { file: source, broken: `${result.message}${at}`, findings: [] };
@@ -143,6 +152,28 @@ function checkSvg(source: string): Omit<Checked, 'key'> {
     )
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { file: writeSanitized(result.svg), findings };
+}
+
+function sanitizedSvg(text: string, store?: SanitizedSvgStore): SanitizedSvg {
+  if (!store) return sanitizeSvg(text);
+  const key = `svg\u0000${codeFingerprint()}\u0000${createHash('sha256').update(text).digest('hex')}`;
+  const stored = store.getArtifact(key);
+  if (stored) {
+    try {
+      const result = JSON.parse(Buffer.from(stored).toString('utf8')) as SanitizedSvg;
+      if (
+        result.ok
+          ? typeof result.svg === 'string' && Array.isArray(result.findings)
+          : typeof result.message === 'string'
+      )
+        return result;
+    } catch {
+      // A damaged entry: sanitise again, and store it anew.
+    }
+  }
+  const result = sanitizeSvg(text);
+  store.setArtifact(key, Buffer.from(JSON.stringify(result)));
+  return result;
 }
 
 let sanitizedDir: string | undefined;

@@ -1,8 +1,10 @@
 /**
- * Chapters parsed in worker threads: a pool sized to the machine (IMPRINT_WORKERS overrides; 0 or 1 turns it
- * off) runs the pipeline over the chapters that changed, each worker taking the next chapter when it is done,
- * and the results come back in chapter order. A few chapters are not worth a thread's start-up (loading the
- * pipeline's modules costs about what one chapter does), so small jobs run in the calling thread.
+ * Chapters parsed on every core: a pool sized to the machine (IMPRINT_WORKERS overrides; 0 or 1 turns it
+ * off) runs the pipeline over the chapters that changed, and the results come back in chapter order. The
+ * calling thread is one of the pool: it has the pipeline loaded already and would only wait otherwise, so on
+ * n cores n − 1 worker threads (chapter-worker.ts) start, and the calling thread parses chapters while they
+ * load their modules. Each worker holds the next chapter in hand while it parses one, so it never waits on
+ * the calling thread. A few chapters are not worth a thread's start-up, so small jobs run here alone.
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -35,7 +37,10 @@ function startWorker(): Worker {
   return new Worker(url);
 }
 
-/** Processes `jobs` in worker threads (or here, for a few), returning the results in the same order. */
+/** Chapters a worker is sent ahead: one it parses, one it takes up the moment it posts the first. */
+const IN_HAND = 2;
+
+/** Processes `jobs` on `size` threads, this one included, returning the results in the same order. */
 export async function processChaptersInPool(
   jobs: ChapterJob[],
   size = poolSize(),
@@ -43,36 +48,46 @@ export async function processChaptersInPool(
   const threads = Math.min(size, jobs.length);
   if (threads < 2 || jobs.length < MIN_CHAPTERS_FOR_WORKERS) return jobs.map(processHere);
   const results: ProcessedChapter[] = new Array(jobs.length);
-  const workers = Array.from({ length: threads }, startWorker);
+  const workers = Array.from({ length: threads - 1 }, startWorker);
   let next = 0;
   try {
-    await Promise.all(
-      workers.map(
+    await Promise.all([
+      ...workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
-            let inFlight = false;
+            let inHand = 0;
             const send = () => {
-              if (next >= jobs.length) return resolve();
-              const id = next++;
-              inFlight = true;
-              worker.postMessage({ id, job: jobs[id] });
+              while (inHand < IN_HAND && next < jobs.length) {
+                const id = next++;
+                inHand++;
+                worker.postMessage({ id, job: jobs[id] });
+              }
+              if (inHand === 0) resolve();
             };
             worker.on('message', (message: { id: number; result?: ProcessedChapter; error?: string }) => {
               if (message.error !== undefined || !message.result) {
                 return reject(new Error(`Processing ${jobs[message.id].path} failed: ${message.error}`));
               }
               results[message.id] = message.result;
-              inFlight = false;
+              inHand--;
               send();
             });
             worker.on('error', reject);
             worker.on('exit', (code) => {
-              if (inFlight) reject(new Error(`A chapter worker exited early (code ${code}).`));
+              if (inHand > 0) reject(new Error(`A chapter worker exited early (code ${code}).`));
             });
             send();
           }),
       ),
-    );
+      (async () => {
+        while (next < jobs.length) {
+          const id = next++;
+          results[id] = processHere(jobs[id]);
+          // Between chapters, take in what the workers posted and send them more.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      })(),
+    ]);
     return results;
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));

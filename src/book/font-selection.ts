@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { codePointsOf } from '../templates/font-coverage.ts';
+import { type CoverageStore, codePointsOf } from '../templates/font-coverage.ts';
 import { type CodePointRanges, inRanges, parseUnicodeRange } from '../templates/unicode-range.ts';
 import type { FontFile, FontStacks } from './types.ts';
 
@@ -104,6 +104,8 @@ export function selectFonts(
   stacks: FontStacks,
   lang: string,
   characters: BookCharacters,
+  /** Keeps each font file's character map between builds (the chapter cache). */
+  store?: CoverageStore,
 ): { fonts: FontFile[]; diagnostics: Diagnostic[] } {
   const families = subsetsByFamily(fonts);
   const used = new Set<string>();
@@ -114,7 +116,7 @@ export function selectFonts(
         if (subset.ranges && !inRanges(subset.ranges, codePoint)) continue;
         used.add(subset.key);
         if (subset.exact || (isLatinCore(codePoint) && subset.subset === 'latin')) return true;
-        if (codePointsOf(subset.sample.source).has(codePoint)) return true;
+        if (codePointsOf(subset.sample.source, store).has(codePoint)) return true;
       }
     }
     return false;

@@ -195,6 +195,20 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     fix: 'Fix the name (the message suggests the closest one): pullquote, aside, related, figure, :pull[…].',
   },
   {
+    code: 'unknown-attribute',
+    severity: 'warning',
+    summary:
+      'A directive has an attribute its component does not take (`:::pullquote{cit="…"}`); it is ignored.',
+    fix: 'Fix the name (the message suggests the closest one) or remove the attribute.',
+  },
+  {
+    code: 'component-field',
+    severity: 'error',
+    summary:
+      "A directive's attribute fails its component's schema: an empty value, a flag that is not true/false, a link that is not a web address or a chapter.",
+    fix: 'Give the attribute a valid value (the message says which) or remove it.',
+  },
+  {
     code: 'unsafe-html',
     severity: 'warning',
     summary:
@@ -243,6 +257,13 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     severity: 'error',
     summary: 'The cover image is not a JPEG, PNG or GIF.',
     fix: 'Save the cover as a JPEG or PNG, about 1600×2400 pixels.',
+  },
+  {
+    code: 'cover-template',
+    severity: 'error',
+    summary:
+      "The theme's cover.html would load a file (an img, svg, link or url() in its CSS); a generated cover is drawn from text and the theme's fonts only.",
+    fix: 'Draw the cover with text, boxes, borders and backgrounds in CSS; to use a picture, name it as "cover:" in book.yaml.',
   },
   {
     code: 'font-load',
@@ -356,7 +377,8 @@ export const BUILD_CODES: readonly CodeEntry[] = [
   {
     code: 'browser-missing',
     severity: 'error',
-    summary: 'The PDF or the generated EPUB cover needs Chrome or Chromium, and none was found.',
+    summary:
+      "The PDF (and `check`'s accessibility run on the EPUB) needs Chrome or Chromium, and none was found.",
     fix: 'Run the install command the message gives, or set PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium.',
   },
   {

@@ -7,18 +7,13 @@ import { fromHtml } from 'hast-util-from-html';
 import type { Html, Root as MdastRoot } from 'mdast';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Node } from 'unist';
 import { limitText } from '../pipeline/input-limits.ts';
+import remarkChapterSyntax from '../pipeline/plugins/remark-chapter-syntax.ts';
 import { capNesting } from '../pipeline/plugins/remark-nesting-limit.ts';
 
-const parser = unified()
-  .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml'])
-  .use(remarkGfm)
-  .use(remarkDirective);
+const parser = unified().use(remarkChapterSyntax).use(remarkFrontmatter, ['yaml']).use(remarkDirective);
 
 /**
  * The chapter's Markdown syntax tree, before any Imprint plugin, within the same limits the build reads it

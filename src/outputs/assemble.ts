@@ -24,15 +24,38 @@ export function component(
   return renderComponent(source, fields, slots);
 }
 
-/** Inline Markdown (titles in book.yaml) as hast, with smart quotes. */
+/**
+ * Book and chapter titles are rendered on every page of an edition (head, sidebar, links to neighbours), each
+ * time through the Markdown pipeline: the results are kept per text and language, a few thousand at most.
+ */
+const inlineResults = new Map<string, ElementContent[]>();
+const plainResults = new Map<string, string>();
+const REMEMBERED = 4096;
+
+function remember<T>(results: Map<string, T>, key: string, make: () => T): T {
+  let result = results.get(key);
+  if (result === undefined) {
+    if (results.size >= REMEMBERED) results.clear();
+    result = make();
+    results.set(key, result);
+  }
+  return result;
+}
+
+/** Inline Markdown (titles in book.yaml) as hast, with smart quotes: a tree of the caller's own. */
 export function inlineHast(text: string, lang?: string): ElementContent[] {
-  const root = toHast({ type: 'paragraph', children: inlineMarkdown(text, lang) }) as Element;
-  return root.children;
+  const children = remember(inlineResults, `${lang ?? ''}\u0000${text}`, () => {
+    const root = toHast({ type: 'paragraph', children: inlineMarkdown(text, lang) }) as Element;
+    return root.children;
+  });
+  return structuredClone(children);
 }
 
 /** Titles in book.yaml may carry inline Markdown (`*Imprint*`); metadata and <title> want the words alone. */
 export function plainText(markdown: string, lang?: string): string {
-  return hastToString({ type: 'root', children: inlineHast(markdown, lang) });
+  return remember(plainResults, `${lang ?? ''}\u0000${markdown}`, () =>
+    hastToString({ type: 'root', children: inlineHast(markdown, lang) }),
+  );
 }
 
 /** The document: the theme's shell with the given head and body content. */
@@ -52,7 +75,7 @@ export function shell(book: Book, edition: string, head: ElementContent[], body:
       /<slot\s+name=["']?head["']?\s*(\/>|>\s*<\/slot>)/i,
       '<template data-imprint-slot="head"></template>',
     );
-  const tree = fromHtml(source);
+  const tree = parsedShell(source);
   const html = tree.children.find(
     (child): child is Element => child.type === 'element' && child.tagName === 'html',
   );
@@ -68,6 +91,13 @@ export function shell(book: Book, edition: string, head: ElementContent[], body:
     ]),
   );
   return tree;
+}
+
+const parsedShells = new Map<string, Root>();
+
+/** The shell parsed once per text (an edition makes a page per chapter from it): a copy for each page. */
+function parsedShell(source: string): Root {
+  return structuredClone(remember(parsedShells, source, () => fromHtml(source)));
 }
 
 function fillSlots(node: Root | Element, slots: Map<string, ElementContent[]>) {
@@ -211,6 +241,7 @@ export function withoutDeadLinks(tree: Root): void {
 /** `epub:type` belongs to EPUB; in text/html it is an invalid attribute, and ARIA roles already say the same. */
 export function withoutEpubAttributes(tree: Root) {
   visit(tree, 'element', (node: Element) => {
-    delete node.properties['epub:type'];
+    // `delete` on an object that lacks the key still turns it into a slow dictionary for what follows.
+    if ('epub:type' in node.properties) delete node.properties['epub:type'];
   });
 }

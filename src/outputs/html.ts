@@ -70,10 +70,11 @@ export const htmlOutput: Output = {
     const pageList = await resolvePageList(book, context, 'HTML');
     await replaceDirAtomic(target, async (dir) => {
       if (isWebBook(book)) {
-        // The web book's pages do not carry the print page anchors yet.
-        for (const { file, text } of renderWebBook(book, STYLESHEET)) {
-          await writeFile(path.join(dir, file), text);
-        }
+        await Promise.all(
+          renderWebBook(book, STYLESHEET, pageList).map(({ file, text }) =>
+            writeFile(path.join(dir, file), text),
+          ),
+        );
       } else {
         await writeFile(path.join(dir, 'index.html'), renderHtmlDocument(book, [], pageList));
       }
@@ -92,8 +93,10 @@ export async function copyAssets(book: Book, dir: string): Promise<void> {
       chapter.images.map((image) => ({ from: image.source, to: image.href })),
     ),
   ];
-  for (const { from, to } of files) {
-    await mkdir(path.dirname(path.join(dir, to)), { recursive: true });
-    await copyFile(from, path.join(dir, to));
+  for (const folder of new Set(files.map(({ to }) => path.dirname(path.join(dir, to))))) {
+    await mkdir(folder, { recursive: true });
   }
+  // Side by side: on a busy disk each copy waits, and the waits overlap.
+  const byTarget = new Map(files.map(({ from, to }) => [to, from]));
+  await Promise.all([...byTarget].map(([to, from]) => copyFile(from, path.join(dir, to))));
 }

@@ -7,25 +7,26 @@
  */
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { type UiStrings, uiStrings } from '../book/ui-strings.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ChapterContext } from './context.ts';
+import { COMPONENT_NODE_TYPES } from './imprint-node.ts';
 import { limitText } from './input-limits.ts';
 import rehypeChapterSection from './plugins/rehype-chapter-section.ts';
 import rehypeCodeLines from './plugins/rehype-code-lines.ts';
+import rehypeComponentElements from './plugins/rehype-component-elements.ts';
 import rehypeComponents from './plugins/rehype-components.ts';
 import rehypeFootnoteIds from './plugins/rehype-footnote-ids.ts';
 import rehypeHeadingIds from './plugins/rehype-heading-ids.ts';
+import rehypeNumericCells from './plugins/rehype-numeric-cells.ts';
 import rehypeRawAnchors from './plugins/rehype-raw-anchors.ts';
+import rehypeRawHtml from './plugins/rehype-raw-html.ts';
 import rehypeRawImages from './plugins/rehype-raw-images.ts';
 import rehypeTableCaptions from './plugins/rehype-table-captions.ts';
 import rehypeTableIdentifiers from './plugins/rehype-table-identifiers.ts';
@@ -33,6 +34,7 @@ import rehypeUnsafeHtml from './plugins/rehype-unsafe-html.ts';
 import remarkAsides from './plugins/remark-asides.ts';
 import remarkChapterLinks from './plugins/remark-chapter-links.ts';
 import remarkChapterMeta from './plugins/remark-chapter-meta.ts';
+import remarkChapterSyntax from './plugins/remark-chapter-syntax.ts';
 import remarkCodeBlocks from './plugins/remark-code-blocks.ts';
 import remarkFigures from './plugins/remark-figures.ts';
 import remarkNestingLimit from './plugins/remark-nesting-limit.ts';
@@ -49,9 +51,8 @@ export function createChapterProcessor(
   lang = 'en',
 ) {
   return unified()
-    .use(remarkParse)
+    .use(remarkChapterSyntax)
     .use(remarkFrontmatter, ['yaml'])
-    .use(remarkGfm)
     .use(remarkDirective)
     .use(remarkNestingLimit)
     .use(remarkSmartTypography, { lang })
@@ -66,11 +67,13 @@ export function createChapterProcessor(
     .use(remarkTitleBlock, { lang })
     .use(remarkRehype, {
       allowDangerousHtml: true,
+      passThrough: [...COMPONENT_NODE_TYPES],
       footnoteLabel: strings.notes,
       footnoteBackLabel: (referenceIndex, rereferenceIndex) =>
         `${strings.backToReference} ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`,
     })
-    .use(rehypeRaw)
+    .use(rehypeRawHtml, { passThrough: [...COMPONENT_NODE_TYPES] })
+    .use(rehypeComponentElements)
     .use(rehypeUnsafeHtml)
     .use(rehypeRawImages)
     .use(rehypeSanitize, sanitizeSchema)
@@ -78,6 +81,7 @@ export function createChapterProcessor(
     .use(rehypeRawAnchors)
     .use(rehypeTableCaptions)
     .use(rehypeTableIdentifiers)
+    .use(rehypeNumericCells)
     .use(rehypeCodeLines)
     .use(rehypeChapterSection)
     .use(rehypeComponents, { components })

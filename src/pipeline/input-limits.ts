@@ -73,6 +73,8 @@ export function limitText(text: string): { text: string; findings: LimitFinding[
   let paragraphLine = 1;
   let offset = 0;
   const lines = text.split('\n');
+  // Only these characters can open anything: each line is searched from one to the next, not letter by letter.
+  const special = /[\\`[\]<*_~]/g;
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
     const lineNumber = index + 1;
@@ -108,10 +110,12 @@ export function limitText(text: string): { text: string; findings: LimitFinding[
       replaced.push({ from: start + MAX_LINE_PREFIX, to: start + prefix, by: '\u00A0' });
     }
 
-    for (let column = prefix; column < line.length; column++) {
+    special.lastIndex = prefix;
+    for (let match = special.exec(line); match; match = special.exec(line)) {
+      const column = match.index;
       const character = line[column];
       if (character === '\\') {
-        column++;
+        special.lastIndex = column + 2;
         continue;
       }
       if (character === '`') {
@@ -122,7 +126,7 @@ export function limitText(text: string): { text: string; findings: LimitFinding[
         const found = line.slice(column + run, column + run + 1000).indexOf('`'.repeat(run));
         const close = found < 0 ? -1 : column + run + found;
         if (close > 0 && line[close + run] !== '`') {
-          column = close + run - 1;
+          special.lastIndex = close + run;
           continue;
         }
       }

@@ -4,18 +4,23 @@
  * chapter ("<chapter>--<slug>"), so the sanitiser must not prefix them again (that broke footnote links).
  */
 import { defaultSchema, type Options } from 'rehype-sanitize';
+import { componentTag } from './imprint-node.ts';
 
-export const COMPONENT_FIELDS: Record<string, string[]> = {
-  'imprint-qna': [],
-  'imprint-turn': ['speaker', 'role', 'name'],
-  'imprint-speaker': ['label', 'name', 'role', 'speaker'],
-  'imprint-pullquote': ['cite'],
-  'imprint-aside': ['title'],
-  'imprint-related': ['label', 'href'],
-  'imprint-figure': ['src', 'alt', 'credit', 'fpo', 'caption', 'bleed'],
-  'imprint-field': ['name'],
-  'imprint-title-block': ['title', 'kicker', 'deck', 'byline', 'date'],
-};
+/**
+ * The components the pipeline's plugins make. Their fields are in node data, which the sanitiser keeps;
+ * it allows them no attributes (src/pipeline/component-fields.ts checks what a writer gives them).
+ */
+const COMPONENT_TAGS = [
+  'qna',
+  'turn',
+  'speaker',
+  'pullquote',
+  'aside',
+  'related',
+  'figure',
+  'field',
+  'title-block',
+].map(componentTag);
 
 /**
  * GitHub's schema checks `cite` as a URL, which dropped a pull-quote's attribution ("Lord Acton: Letters"
@@ -33,7 +38,7 @@ export const sanitizeSchema: Options = {
   tagNames: [
     // <picture>/<source> would carry sources past the image checks: rehype-unsafe-html reports them.
     ...(defaultSchema.tagNames ?? []).filter((name) => name !== 'picture' && name !== 'source'),
-    ...Object.keys(COMPONENT_FIELDS),
+    ...COMPONENT_TAGS,
     'section',
     'aside',
     'figure',
@@ -50,7 +55,6 @@ export const sanitizeSchema: Options = {
   ],
   attributes: {
     ...defaultSchema.attributes,
-    ...COMPONENT_FIELDS,
     '*': [
       ...(defaultSchema.attributes?.['*'] ?? []),
       'className',

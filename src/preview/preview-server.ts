@@ -4,22 +4,20 @@
  * Events. It only ever answers with pages it rendered, the book's fonts and images, the print view's page
  * images and its own client files; a request for anything else is refused before any file is looked at.
  */
-import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer-core';
-import { type Diagnostic, formatDiagnostic, formatLocation, hasErrors } from '../diagnostics/diagnostic.ts';
-import { chapterPage } from '../outputs/html/web-book.ts';
-import { isWebBook } from '../outputs/html.ts';
+import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.ts';
 import { OUTPUTS } from '../outputs/index.ts';
 import type { Output } from '../outputs/output.ts';
 import { type AssetFile, resolveAssetFile } from './book-assets.ts';
 import { createEventStream, type EventStream } from './event-stream.ts';
+import { redirect, send, sendFile, sendText } from './http-responses.ts';
+import { listen } from './listen.ts';
 import { type ManuscriptWatcher, watchManuscript } from './manuscript-watcher.ts';
 import { pdfToolsMissing } from './pdf-pages.ts';
+import { createPreviewBrowser } from './preview-browser.ts';
 import {
   createPreviewSite,
   diagnosticsKey,
@@ -28,16 +26,18 @@ import {
   type ReloadResult,
   STYLESHEET_VERSION,
 } from './preview-site.ts';
-import { createPrintEdition, type PrintEdition, type PrintState } from './print-edition.ts';
+import { type PreviewState, previewState } from './preview-state.ts';
+import { createPrintEdition, type PrintEdition } from './print-edition.ts';
+import { fromThisSite, hostCheck, sameOrigin, startsWork } from './request-origin.ts';
 import { parseRequestPath } from './request-path.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 import { CLIENT_PREFIX, type View } from './views/client-script.ts';
-import { EPUB_CONTENTS, EPUB_STYLESHEET, epubChapterFile } from './views/epub-view.ts';
+import { EPUB_CONTENTS } from './views/epub-view.ts';
+
+export type { PreviewState };
 
 export const DEFAULT_PORT = 4173;
 export const DEFAULT_HOST = '127.0.0.1';
-/** How many ports after the asked one are tried when it is taken. */
-const PORT_ATTEMPTS = 10;
 
 export interface PreviewOptions {
   manuscriptDir: string;
@@ -71,21 +71,6 @@ export interface PreviewServer {
   close(): Promise<void>;
 }
 
-/** The preview state every client receives: what it needs to know whether to reload, swap or show errors. */
-export interface PreviewState {
-  title: string;
-  /** The book's file-name slug, for the PDF's name. */
-  slug: string;
-  /** Page key → version. */
-  pages: Record<string, string>;
-  /** View → stylesheet version. */
-  stylesheets: Partial<Record<View, string>>;
-  chapters: { id: string; title: string; file: string; epub: string; screen: string }[];
-  errors: { location: string; message: string; hint?: string; code: string }[];
-  warnings: number;
-  print: PrintState;
-}
-
 const CLIENT_FILES: Record<string, string> = {
   'preview-client.js': 'text/javascript; charset=utf-8',
   'preview-client.css': 'text/css; charset=utf-8',
@@ -102,18 +87,7 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     options.printDiagnostics ?? ((found) => log(found.map(formatDiagnostic).join('\n')));
   const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'imprint-preview-'));
 
-  // One browser for every PDF pass, launched on first use and again if it crashed. The preview closes it
-  // itself on Ctrl-C (see preview.runner.ts), so launchBrowser's own signal handlers stay off.
-  const launch = () =>
-    import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser({ handleSignals: false }));
-  let browser: Promise<Browser> | undefined;
-  const sharedBrowser = async (): Promise<Browser> => {
-    const seen = browser;
-    const current = seen ? await seen.catch(() => undefined) : undefined;
-    if (current?.connected) return current;
-    if (browser === seen) browser = launch();
-    return browser as Promise<Browser>;
-  };
+  const browser = createPreviewBrowser();
 
   const pdfOutput =
     options.pdfOutput === undefined
@@ -131,7 +105,7 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     output: pdfOutput,
     toolsMissing: pdfOutput ? await pdfToolsMissing() : undefined,
     cacheDir,
-    browser: sharedBrowser,
+    browser: browser.get,
     wanted: () => stream.watching('print') > 0,
     onChange: () => {
       if (broadcastQueued) return;
@@ -148,35 +122,7 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     },
   });
 
-  function state(): PreviewState {
-    const book = site.book;
-    const errors = site.diagnostics.filter((d) => d.severity === 'error');
-    return {
-      title: book?.meta.title ?? 'Imprint preview',
-      slug: book?.slug ?? 'book',
-      pages: Object.fromEntries([...site.pages].map(([key, page]) => [key, page.version])),
-      stylesheets: Object.fromEntries([...site.stylesheets].map(([view, sheet]) => [view, sheet.version])),
-      chapters: book
-        ? book.chapters.map((chapter) => ({
-            id: chapter.id,
-            title: chapter.headings[0]?.text ?? chapter.meta.title,
-            file: chapter.file,
-            epub: epubChapterFile(book, chapter),
-            // Where the chapter is in the screen view: its own page in a web book, an anchor in one page.
-            screen: isWebBook(book) ? chapterPage(chapter) : `#${encodeURIComponent(chapter.id)}`,
-          }))
-        : [],
-      errors: errors.map((d) => ({
-        // A diagnostic without a file has no place to show ("imprint" is no place a writer can open).
-        location: d.file ? formatLocation(d) : '',
-        message: d.message,
-        hint: d.hint,
-        code: d.code,
-      })),
-      warnings: site.diagnostics.length - errors.length,
-      print: print.state(),
-    };
-  }
+  const state = (): PreviewState => previewState(site, print.state());
 
   function updatePrint(): void {
     if (!site.book || site.printVersion === undefined) {
@@ -218,19 +164,7 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     if (what.length) log(`${clock()} ${names} → ${what.join(', ')} updated in ${Math.round(result.ms)} ms`);
     options.onReload?.(result);
   };
-  // On the loopback address only local names may reach the preview, so a page elsewhere cannot read it
-  // through a name of its own that points here (DNS rebinding). Served to the network on purpose (--host),
-  // the preview answers to whatever name the network uses.
-  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host.toLowerCase());
-  const allowedHost = (header: string | undefined): boolean => {
-    if (!loopback) return true;
-    if (!header) return false;
-    const name = header
-      .replace(/:\d+$/, '')
-      .replace(/^\[(.*)\]$/, '$1')
-      .toLowerCase();
-    return isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost');
-  };
+  const allowedHost = hostCheck(host);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!allowedHost(req.headers.host)) return sendText(res, 403, 'Forbidden host.');
@@ -288,7 +222,7 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     if (top === 'epub') {
       const file = restPath === '' ? EPUB_CONTENTS : restPath;
       if (rest.length === 1 && site.pages.has(`epub/${file}`)) return sendPage(req, res, `epub/${file}`);
-      if (restPath === EPUB_STYLESHEET) return sendStylesheet(req, res, 'epub');
+      if (restPath === site.stylesheets.get('epub')?.name) return sendStylesheet(req, res, 'epub');
       return sendAsset(req, res, site.assets.get('epub')?.get(restPath));
     }
     if (top === 'print') {
@@ -386,7 +320,7 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        if (browser) await (await browser.catch(() => undefined))?.close().catch(() => {});
+        await browser.close();
         await rm(cacheDir, { recursive: true, force: true, maxRetries: 3 });
       })();
       return closing;
@@ -394,107 +328,6 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
   };
 }
 
-/** True when there is no Origin header (a typed address, curl) or it names this very server. */
-function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
-  if (origin === undefined) return true;
-  try {
-    const url = new URL(origin);
-    return url.protocol === 'http:' && url.host === host?.toLowerCase();
-  } catch {
-    return false;
-  }
-}
-
-/** Requests that make the server work or hold a connection: the event stream and the print view's files. */
-function startsWork(url: string | undefined): boolean {
-  const pathname = (url ?? '').split('?')[0];
-  return pathname === `${CLIENT_PREFIX}events` || /^\/print\/(pages\/|\d+\/)/.test(pathname);
-}
-
-/** Sec-Fetch-Site (sent by every current browser): same-origin, or none for an address typed by the user. */
-function fromThisSite(req: IncomingMessage): boolean {
-  const site = req.headers['sec-fetch-site'];
-  return site === undefined || site === 'same-origin' || site === 'none';
-}
-
 function clock(): string {
   return new Date().toTimeString().slice(0, 8);
-}
-
-function listen(server: Server, port: number, host: string, strict: boolean): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let attempt = 0;
-    const tryPort = (candidate: number) => {
-      const onError = (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EADDRINUSE' && !strict && candidate !== 0 && attempt < PORT_ATTEMPTS) {
-          attempt++;
-          tryPort(candidate + 1);
-        } else {
-          reject(error);
-        }
-      };
-      server.once('error', onError);
-      server.listen(candidate, host, () => {
-        server.off('error', onError);
-        const address = server.address();
-        resolve(typeof address === 'object' && address ? address.port : candidate);
-      });
-    };
-    tryPort(port);
-  });
-}
-
-function redirect(res: ServerResponse, location: string): void {
-  res.writeHead(302, { Location: location, ...SECURITY_HEADERS });
-  res.end();
-}
-
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, {
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Cache-Control': 'no-store',
-    ...SECURITY_HEADERS,
-  });
-  res.end(`${text}\n`);
-}
-
-function send(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  body: string | Buffer,
-  type: string,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, {
-    'Content-Type': type,
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-cache',
-    ...SECURITY_HEADERS,
-    ...headers,
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
-}
-
-function sendFile(
-  req: IncomingMessage,
-  res: ServerResponse,
-  file: string,
-  type: string,
-  cacheControl: string,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(200, {
-    'Content-Type': type,
-    'Cache-Control': cacheControl,
-    ...SECURITY_HEADERS,
-    ...headers,
-  });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  const stream = createReadStream(file);
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
 }

@@ -15,20 +15,12 @@ import { openChapterCache } from '../book/chapter-cache.ts';
 import { createBookLoader } from '../book/load-book.ts';
 import type { Book, Chapter } from '../book/types.ts';
 import { type Diagnostic, formatDiagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
+import { epubDocuments } from '../outputs/epub/epub-documents.ts';
 import { chapterPage, webBook } from '../outputs/html/web-book.ts';
 import { isWebBook, renderHtmlDocument, STYLESHEET, screenCss } from '../outputs/html.ts';
 import { type AssetFile, bookAssets } from './book-assets.ts';
 import { clientScript, type View } from './views/client-script.ts';
-import {
-  EPUB_CONTENTS,
-  EPUB_STYLESHEET,
-  epubChapterFile,
-  epubStylesheet,
-  epubViewContext,
-  epubViewImages,
-  renderEpubChapter,
-  renderEpubContents,
-} from './views/epub-view.ts';
+import { epubChapterFile, epubViewImages, inReadingSystem } from './views/epub-view.ts';
 import { renderNoBook, renderPrintView } from './views/preview-page.ts';
 
 export interface Page {
@@ -53,7 +45,6 @@ export interface Stylesheet {
 }
 
 const HTML = 'text/html; charset=utf-8';
-const XHTML = 'application/xhtml+xml; charset=utf-8';
 
 /** The key of the page shown in every view while no book could be read. */
 export const NO_BOOK_PAGE = 'no-book';
@@ -164,10 +155,16 @@ export function createPreviewSite(
   function update(next: Book): void {
     const screenAssets = bookAssets(next);
     const screen = screenCss(next);
-    const epub = epubStylesheet(next);
+    // The EPUB view serves the EPUB edition's own documents. Which file holds each id is kept per chapter
+    // tree (facts), so a save does not walk every chapter again.
+    const fileOf = new Map<string, string>();
+    const epub = epubDocuments(next, { anchors: fileOf });
     stylesheets = new Map<View, Stylesheet>([
       ['screen', { name: STYLESHEET, text: screen, version: hash(screen) }],
-      ['epub', { name: EPUB_STYLESHEET, text: epub, version: hash(epub) }],
+      [
+        'epub',
+        { name: epub.stylesheet.path, text: epub.stylesheet.text, version: hash(epub.stylesheet.text) },
+      ],
     ]);
     const images = [...screenAssets].filter(([, asset]) => asset.kind === 'image');
     // Everything a whole-book page is made from: the metadata, the theme's shell and components, every
@@ -235,45 +232,34 @@ export function createPreviewSite(
     }
 
     // The EPUB view: a chapter's document changes with its own tree, its file name, the book's metadata and
-    // shell, the images' names, and where the ids it links to live.
-    const fileOf = new Map<string, string>();
+    // shell, the images' names, and where the ids it links to live; the other documents with the book.
     next.chapters.forEach((chapter, index) => {
       const file = epubChapterFile(next, chapter);
       for (const id of chapterFacts[index].ids) fileOf.set(id, file);
     });
-    const epubContext = epubViewContext(next, fileOf);
     const shared = hash(JSON.stringify(next.meta), next.theme.shell, images.map(([href]) => href).join('|'));
-    const contentsVersion = hash('epub', bookKey);
-    entries.push(
-      page(
-        `epub/${EPUB_CONTENTS}`,
-        contentsVersion,
-        XHTML,
-        () => renderEpubContents(epubContext, script('epub', `epub/${EPUB_CONTENTS}`, contentsVersion)),
-        'epub',
-      ),
-    );
-    next.chapters.forEach((chapter, index) => {
-      const file = epubChapterFile(next, chapter);
-      const key = `epub/${file}`;
-      const { token, links } = chapterFacts[index];
-      const version = hash(
-        'epub',
-        token,
-        file,
-        shared,
-        links.map((id) => fileOf.get(decodeId(id)) ?? '-').join('|'),
-      );
+    for (const document of [...epub.documents, epub.navigation]) {
+      const key = `epub/${document.path}`;
+      const own = document.chapter ? chapterFacts[document.chapter.index] : undefined;
+      const version = own
+        ? hash(
+            'epub',
+            own.token,
+            document.path,
+            shared,
+            own.links.map((id) => fileOf.get(decodeId(id)) ?? '-').join('|'),
+          )
+        : hash('epub', document.path, bookKey);
       entries.push(
         page(
           key,
           version,
-          XHTML,
-          () => renderEpubChapter(epubContext, chapter, script('epub', key, version, chapter)),
+          document.mediaType,
+          () => inReadingSystem(document.render(), script('epub', key, version, document.chapter)),
           'epub',
         ),
       );
-    });
+    }
 
     const printPage = hash('print', next.meta.title, next.meta.lang);
     entries.push(
@@ -286,7 +272,7 @@ export function createPreviewSite(
     const fonts = [...screenAssets].filter(([, asset]) => asset.kind === 'font');
     assets = new Map<View, ReadonlyMap<string, AssetFile>>([
       ['screen', screenAssets],
-      ['epub', new Map([...fonts, ...epubViewImages(epubContext)])],
+      ['epub', new Map([...fonts, ...epubViewImages(epub)])],
     ]);
     printVersion = hash(
       bookKey,

@@ -1,8 +1,11 @@
 /**
  * Which characters a font file really has glyphs for, read from its cmap with fontkit. A unicode-range only
  * says what a file is *meant* for (Fontsource's "latin" range spans all of U+2000–206F); the cmap is the
- * truth. fontkit is loaded on first use and each file is read once per process.
+ * truth. fontkit is loaded on first use and each file is read once per process. Reading a WOFF2 cmap means
+ * inflating the whole font (brotli, in JavaScript): with a store (the build's cache), the answer is kept
+ * per file, by path, size and time, and a later process reads a few hundred bytes instead.
  */
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 interface FontkitFont {
@@ -17,16 +20,52 @@ const require = createRequire(import.meta.url);
 let fontkit: Fontkit | undefined;
 const coverage = new Map<string, ReadonlySet<number>>();
 
-export function codePointsOf(file: string): ReadonlySet<number> {
+/** Where answers outlive the process: the chapter cache's artifacts. */
+export interface CoverageStore {
+  getArtifact(key: string): Uint8Array | undefined;
+  setArtifact(key: string, bytes: Uint8Array): void;
+}
+
+export function codePointsOf(file: string, store?: CoverageStore): ReadonlySet<number> {
   let found = coverage.get(file);
   if (!found) {
-    fontkit ??= require('fontkit') as Fontkit;
-    const opened = fontkit.openSync(file);
-    const font = 'fonts' in opened ? opened.fonts[0] : opened;
-    found = new Set(font.characterSet);
+    const { size, mtimeMs } = statSync(file);
+    const key = `cmap\u0000${file}\u0000${size}\u0000${mtimeMs}`;
+    const stored = store?.getArtifact(key);
+    found = stored ? fromRanges(stored) : undefined;
+    if (!found) {
+      fontkit ??= require('fontkit') as Fontkit;
+      const opened = fontkit.openSync(file);
+      const font = 'fonts' in opened ? opened.fonts[0] : opened;
+      found = new Set(font.characterSet);
+      store?.setArtifact(key, toRanges(found));
+    }
     coverage.set(file, found);
   }
   return found;
+}
+
+/** The code points as inclusive [first, last] pairs of 32-bit numbers: a CJK slice's few runs, a few bytes. */
+function toRanges(codePoints: ReadonlySet<number>): Uint8Array {
+  const sorted = [...codePoints].sort((a, b) => a - b);
+  const pairs: number[] = [];
+  for (const codePoint of sorted) {
+    if (pairs.length && pairs[pairs.length - 1] === codePoint - 1) pairs[pairs.length - 1] = codePoint;
+    else pairs.push(codePoint, codePoint);
+  }
+  return new Uint8Array(Uint32Array.from(pairs).buffer);
+}
+
+/** Undefined for bytes that are not whole pairs (a damaged entry): the font is then read again. */
+function fromRanges(bytes: Uint8Array): Set<number> | undefined {
+  if (bytes.byteLength % 8 !== 0) return undefined;
+  const pairs = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const codePoints = new Set<number>();
+  for (let i = 0; i < pairs.length; i += 2) {
+    if (pairs[i] > pairs[i + 1] || pairs[i + 1] > 0x10ffff) return undefined;
+    for (let codePoint = pairs[i]; codePoint <= pairs[i + 1]; codePoint++) codePoints.add(codePoint);
+  }
+  return codePoints;
 }
 
 /** The sfnt tables of a font file, to tell TrueType outlines (glyf) from CFF ones. */

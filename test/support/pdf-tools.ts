@@ -3,6 +3,8 @@
  * tests check the file Imprint wrote rather than Imprint's own idea of it.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 function run(command: string, args: string[]): string {
   return execFileSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -49,6 +51,22 @@ export function pdfText(file: string): string {
 }
 
 /**
+ * The text layer as pdf.js reads it (Firefox's viewer): the runs in content-stream order, one per line. Unlike
+ * poppler, pdf.js keeps the order in which Chromium wrote the glyphs of a run rather than re-sorting them by
+ * position, so it is the reader that shows what a right-to-left run holds.
+ */
+export async function pdfjsText(file: string): Promise<string> {
+  const pdf = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0 }).promise;
+  const items: string[] = [];
+  for (let number = 1; number <= pdf.numPages; number++) {
+    const content = await (await pdf.getPage(number)).getTextContent();
+    for (const item of content.items) if ('str' in item) items.push(item.str);
+  }
+  await pdf.destroy();
+  return items.join('\n');
+}
+
+/**
  * The text of the text block only (`pdftotext -raw` cropped to the band between the top and bottom margins,
  * in points): running heads and folios sit in the margins.
  */
@@ -65,6 +83,30 @@ export function pdfBodyText(file: string, band: { top: number; height: number })
   ];
   // One run of text: without the page breaks' form feeds a word broken across pages reads as one.
   return run('pdftotext', ['-raw', '-enc', 'UTF-8', ...crop, file, '-']).replaceAll('\f', '');
+}
+
+export interface PdfWord {
+  /** 1-based page. */
+  page: number;
+  text: string;
+  /** Left, top, right and bottom edges in points from the page's top left corner. */
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** Every word of the text layer with its box (`pdftotext -bbox`). */
+export function pdfWords(file: string): PdfWord[] {
+  const html = run('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-']);
+  const words: PdfWord[] = [];
+  for (const [number, page] of html.split('<page ').slice(1).entries()) {
+    const pattern = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g;
+    for (const [, xMin, yMin, xMax, yMax, text] of page.matchAll(pattern)) {
+      words.push({ page: number + 1, text, xMin: +xMin, yMin: +yMin, xMax: +xMax, yMax: +yMax });
+    }
+  }
+  return words;
 }
 
 /** The text of each page (index 0 = page 1), laid out as on the page. */

@@ -43,16 +43,7 @@ export async function runEpubcheck(epubFile: string, shownAs: string): Promise<T
       }
       throw new Error(`epubcheck did not run (exit ${run.code}): ${detail}`);
     }
-    const messages = (JSON.parse(json) as { messages: EpubcheckMessage[] }).messages;
-    const diagnostics = messages.flatMap((message) => toDiagnostics(message, shownAs));
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-    return {
-      tool: 'epubcheck',
-      status: errors > 0 ? 'failed' : 'passed',
-      summary: `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`,
-      diagnostics,
-    };
+    return epubcheckResult(json, shownAs);
   } catch (error) {
     if (error instanceof ToolMissingError) {
       return {
@@ -66,6 +57,20 @@ export async function runEpubcheck(epubFile: string, shownAs: string): Promise<T
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** What epubcheck's JSON report says, as diagnostics: its FATAL and ERROR messages fail the EPUB. */
+export function epubcheckResult(reportJson: string, shownAs: string): ToolResult {
+  const messages = (JSON.parse(reportJson) as { messages: EpubcheckMessage[] }).messages;
+  const diagnostics = messages.flatMap((message) => toDiagnostics(message, shownAs));
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  return {
+    tool: 'epubcheck',
+    status: errors > 0 ? 'failed' : 'passed',
+    summary: `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`,
+    diagnostics,
+  };
 }
 
 function toDiagnostics(message: EpubcheckMessage, shownAs: string): Diagnostic[] {

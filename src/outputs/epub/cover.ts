@@ -1,26 +1,27 @@
 /**
  * The EPUB cover: the image book.yaml names, or the theme's cover.html (title, subtitle, authors, publisher)
- * rendered by the build's one Chromium to a 1600×2400 PNG, the 2:3 shape bookshops ask for.
+ * drawn to a 1600×2400 PNG, the 2:3 shape bookshops ask for. Satori lays the template out and draws its text
+ * as outlines from the theme's font files (no browser, no system font); sharp rasterises that SVG.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Element, ElementContent } from 'hast';
-import { toHtml } from 'hast-util-to-html';
-import type { Browser } from 'puppeteer-core';
+import { Worker } from 'node:worker_threads';
+import type { ElementContent } from 'hast';
 import { codeFingerprint } from '../../book/chapter-cache.ts';
+import { textDirection } from '../../book/text-direction.ts';
 import type { Book } from '../../book/types.ts';
 import { ImprintError } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_ROOT } from '../../imprint-package.ts';
 import { renderComponent } from '../../pipeline/plugins/rehype-components.ts';
-import { fontFaceCss } from '../../templates/theme-fonts.ts';
-import { inlineHast, shell } from '../assemble.ts';
-import { openLockedPage } from '../browser.ts';
+import { inlineHast } from '../assemble.ts';
+import { type CoverDrawing, drawCover } from './cover-draw.ts';
+import { coverFonts, expandFamilies, stackProperties } from './cover-fonts.ts';
+import { type CoverNode, CoverResourceError, coverTree } from './cover-tree.ts';
 
-export const COVER_SIZE = { width: 1600, height: 2400 } as const;
+export { COVER_SIZE } from './cover-draw.ts';
 
 /**
  * Image types every EPUB reading system shows as a cover, by file extension, each with the extension
@@ -33,7 +34,8 @@ const COVER_FORMATS: Record<string, string> = {
   '.gif': 'gif',
 };
 
-export type CoverSource = { file: string } | { png: Uint8Array };
+/** The cover: an image file on disk, or the drawn cover's PNG (perhaps still being drawn). */
+export type CoverSource = { file: string } | { png: Uint8Array | Promise<Uint8Array> };
 
 /** The cover image's name inside the EPUB. */
 export function coverImageName(cover: CoverSource): string {
@@ -70,22 +72,21 @@ export function checkedCoverFile(book: Book): string {
 }
 
 /** The theme's cover.html, or the default theme's. */
-function coverTemplate(book: Book): string {
+function coverTemplate(book: Book): { file: string; source: string } {
   const own = path.join(book.theme.dir, 'cover.html');
-  return readFileSync(
-    existsSync(own) ? own : path.join(IMPRINT_ROOT, 'templates', 'default', 'cover.html'),
-    'utf8',
-  );
+  const file = existsSync(own) ? own : path.join(IMPRINT_ROOT, 'templates', 'default', 'cover.html');
+  return { file, source: readFileSync(file, 'utf8') };
 }
 
-/** The cover as an HTML page that loads the theme's fonts from disk. */
-export function coverDocument(book: Book): string {
+/** The cover template filled in with the book's title, subtitle, authors and publisher, as Satori's tree. */
+export function coverDocument(book: Book): CoverNode {
   const { title, subtitle, authors, publisher } = book.meta;
   const byline = authors.join(', ');
   const slots = new Map<string, ElementContent[]>([['title', inlineHast(title, book.meta.lang)]]);
   if (subtitle) slots.set('subtitle', inlineHast(subtitle, book.meta.lang));
-  const body = renderComponent(
-    coverTemplate(book),
+  const template = coverTemplate(book);
+  const content = renderComponent(
+    template.source,
     // A publisher that is also the author (a magazine, an institution) is named once.
     {
       subtitle: Boolean(subtitle),
@@ -94,20 +95,33 @@ export function coverDocument(book: Book): string {
     },
     slots,
   );
-  const fonts: Element = {
-    type: 'element',
-    tagName: 'style',
-    properties: {},
-    children: [
-      { type: 'text', value: fontFaceCss(book.theme.fonts, (font) => pathToFileURL(font.source).href) },
-    ],
-  };
-  return toHtml(shell(book, 'epub-cover', [fonts], body));
+  const { fonts, stacks } = book.theme;
+  try {
+    return coverTree(content, {
+      lang: book.meta.lang,
+      dir: textDirection(book.meta.lang),
+      css: stackProperties(stacks, fonts, book.meta.lang),
+      rewriteCss: (css) => expandFamilies(css, fonts),
+    });
+  } catch (error) {
+    if (!(error instanceof CoverResourceError)) throw error;
+    throw new ImprintError([
+      {
+        code: 'cover-template',
+        severity: 'error',
+        message: error.message,
+        hint: 'Draw the cover with text, boxes, borders and backgrounds in CSS; to use a picture, name it as "cover:" in book.yaml.',
+        file: template.file,
+      },
+    ]);
+  }
 }
 
-/** What the rendered cover depends on: its document, the font files it loads, Imprint's code and the browser. */
+/** What the rendered cover depends on: its document, the font files it uses and Imprint's code. */
 export function coverCacheKey(book: Book): string {
-  const hash = createHash('sha256').update(`cover\u0000${codeFingerprint()}\u0000${coverDocument(book)}`);
+  const hash = createHash('sha256').update(
+    `cover\u0000${codeFingerprint()}\u0000${JSON.stringify(coverDocument(book))}`,
+  );
   for (const font of book.theme.fonts) {
     const { size, mtimeMs } = statSync(font.source);
     hash.update(`\u0000${font.source}\u0000${size}\u0000${mtimeMs}`);
@@ -115,45 +129,62 @@ export function coverCacheKey(book: Book): string {
   return hash.digest('hex');
 }
 
-/** Shrinks the cover's type (the template's --fit) until nothing spills past the bottom edge. */
-const FIT_TO_PAGE = `(() => {
-  const root = document.documentElement;
-  let fit = 1;
-  while (root.scrollHeight > window.innerHeight && fit > 0.3) {
-    fit *= 0.92;
-    root.style.setProperty('--fit', String(fit));
-  }
-})()`;
+/**
+ * Every character the cover may set: its text and stylesheet (`content`), in upper and lower case too
+ * (`text-transform`).
+ */
+function textOf(tree: CoverNode): string {
+  const raw = (node: CoverNode | string): string => {
+    if (typeof node === 'string') return node;
+    const { children } = node.props;
+    return typeof children === 'string' ? children : (children ?? []).map(raw).join('');
+  };
+  const text = raw(tree);
+  return `${text}${text.toUpperCase()}${text.toLowerCase()}`;
+}
+
+/** The cover's element tree and the font files it may use: all a drawing needs, plain data for a worker. */
+export function coverDrawing(book: Book): CoverDrawing {
+  const tree = coverDocument(book);
+  const fonts = coverFonts(book.theme.fonts, book.theme.stacks, book.meta.lang, textOf(tree));
+  return { tree, fonts };
+}
+
+/** Draws the cover template to a PNG here. */
+export async function renderCoverImage(book: Book): Promise<Uint8Array> {
+  return drawCover(coverDrawing(book));
+}
 
 /**
- * Renders the cover template to a PNG through the build's browser, in a page that may load nothing but the
- * cover document and the theme's fonts.
+ * Draws the cover template to a PNG in a worker thread, so the drawing (Satori's layout and outlines, sharp's
+ * rasterising) runs beside the EPUB's documents and zip on a second core. The template is read and checked
+ * here first: its errors are thrown from this call.
  */
-export async function renderCoverImage(
-  book: Book,
-  browser: Browser,
-  tempDir = os.tmpdir(),
-): Promise<Uint8Array> {
-  const dir = await mkdtemp(path.join(tempDir, 'imprint-cover-'));
-  const { page, blockedRequests } = await openLockedPage(browser, {
-    allowedRoots: [dir, ...new Set(book.theme.fonts.map((font) => path.dirname(font.source)))],
+export function renderCoverImageInWorker(book: Book): Promise<Uint8Array> {
+  const drawing = coverDrawing(book);
+  return new Promise((resolve, reject) => {
+    const worker = startCoverWorker(drawing);
+    worker.once('message', (message: { png: Uint8Array } | { error: string }) => {
+      if ('png' in message) resolve(message.png);
+      else reject(new Error(`The cover could not be drawn: ${message.error}`));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`The cover's worker stopped (exit code ${code}).`));
+    });
   });
-  try {
-    const file = path.join(dir, 'cover.html');
-    await writeFile(file, coverDocument(book));
-    await page.setViewport({ ...COVER_SIZE, deviceScaleFactor: 1 });
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    await page.evaluate('document.fonts.ready');
-    await page.evaluate(FIT_TO_PAGE);
-    const blocked = blockedRequests();
-    if (blocked.length) {
-      throw new Error(
-        `The cover template tried to load ${blocked.join(', ')}; a cover may use only the theme's fonts.`,
-      );
-    }
-    return await page.screenshot({ type: 'png' });
-  } finally {
-    await page.close();
-    await rm(dir, { recursive: true, force: true });
+}
+
+function startCoverWorker(drawing: CoverDrawing): Worker {
+  if (import.meta.url.endsWith('.ts')) {
+    // Running from the TypeScript sources (a checkout, the tests): the worker registers tsx first.
+    const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+    const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+    const source = new URL('./cover-worker.ts', import.meta.url).href;
+    return new Worker(
+      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
+      { eval: true, workerData: drawing },
+    );
   }
+  return new Worker(new URL('./cover-worker.js', import.meta.url), { workerData: drawing });
 }

@@ -85,7 +85,8 @@ class ReproducibleEPub extends EPub {
       type: 'nodebuffer',
       mimeType: 'application/epub+zip',
       compression: 'DEFLATE',
-      compressionOptions: { level: 9 },
+      // pako (JavaScript) at level 9 took three times as long as at 6 for 145 bytes less on a 40-chapter book.
+      compressionOptions: { level: 6 },
     });
   }
 }

@@ -37,8 +37,11 @@ const OPTIONS = {
  * the same function to the reader's words (a function cannot travel inside the index's JSON).
  */
 export function foldTerm(term: string): string {
-  return term.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  // Most words of most books are ASCII, which has nothing to decompose: the index is built from every word.
+  return ASCII.test(term) ? term.toLowerCase() : term.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
+
+const ASCII = /^\p{ASCII}*$/u;
 
 /** Elements whose words are not the section's own: repeats of the text and footnote back-links. */
 function skipped(node: Element): boolean {

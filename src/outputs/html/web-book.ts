@@ -14,6 +14,7 @@ import { h } from 'hastscript';
 import type { Book, Chapter } from '../../book/types.ts';
 import { bookTitle, plainText, shell, toc, tocTree, withoutEpubAttributes } from '../assemble.ts';
 import { anchorFiles, linkAcrossFiles } from '../epub/links.ts';
+import { insertPageBreaks, type PageList } from '../layout/page-list.ts';
 import { pageHead } from './page-head.ts';
 import {
   SEARCH_GLOBAL,
@@ -54,8 +55,9 @@ export interface WebBook {
 /**
  * The web book of `book`: its pages and scripts, each rendered only when asked for, so the preview can serve
  * one page without making the others. Only the map of ids to pages is worked out for all chapters at once.
+ * With the print edition's `pageList`, chapter pages carry its page anchors (`#page-112`), as the EPUB does.
  */
-export function webBook(book: Book, stylesheet: string): WebBook {
+export function webBook(book: Book, stylesheet: string, pageList?: PageList): WebBook {
   const chapters = book.chapters.map((chapter) => ({
     chapter,
     file: chapterPage(chapter),
@@ -120,6 +122,7 @@ export function webBook(book: Book, stylesheet: string): WebBook {
     if (index < 0) throw new Error(`The web book has no page "${file}".`);
     const { chapter } = chapters[index];
     const tree = structuredClone(chapter.tree);
+    if (pageList) insertPageBreaks(tree, chapter.id, pageList, false);
     linkAcrossFiles(tree, file, anchors);
     return page(file, tree.children as ElementContent[], head, {
       title: titles.get(chapter.id),
@@ -150,8 +153,8 @@ export function webBook(book: Book, stylesheet: string): WebBook {
 }
 
 /** Every page of the web book, its script, the search index and MiniSearch, rendered from the Book. */
-export function renderWebBook(book: Book, stylesheet: string): WebBookFile[] {
-  const web = webBook(book, stylesheet);
+export function renderWebBook(book: Book, stylesheet: string, pageList?: PageList): WebBookFile[] {
+  const web = webBook(book, stylesheet, pageList);
   return [
     ...web.pages.map((file) => ({ file, text: web.render(file) })),
     ...[...web.scripts].map(([file, make]) => ({ file, text: make() })),

@@ -43,6 +43,10 @@ export interface TextStyle {
 
 export type Align = 'left' | 'center' | 'right';
 
+/** Scripts whose letters join: letter-spacing would break them apart. */
+const CURSIVE =
+  /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Adlam}]/u;
+
 /** Runs in the page: the computed style of an element, in CSS px (the caller converts to points). */
 export interface CssTextStyle {
   fontFamily: string;
@@ -82,11 +86,12 @@ function parseRanges(ranges: string | undefined): [number, number][] | undefined
   });
 }
 
-/** A run of text in one font: its glyphs as the PDF shows them, and its width (letter-spacing included). */
+/** A run of text in one font: its glyphs as the PDF shows them, its letter-spacing (points) and its width (the spacing included). */
 export interface TextRun {
   text: string;
   font: PDFFont;
   encoded: PDFHexString;
+  spacing: number;
   width: number;
 }
 
@@ -98,11 +103,12 @@ function joinRuns(parts: TextRun[][]): TextRun[] {
   const joined: TextRun[] = [];
   for (const run of parts.flat()) {
     const last = joined.at(-1);
-    if (last && last.font === run.font) {
+    if (last && last.font === run.font && last.spacing === run.spacing) {
       joined[joined.length - 1] = {
         text: last.text + run.text,
         font: run.font,
         encoded: PDFHexString.of(last.encoded.asString() + run.encoded.asString()),
+        spacing: run.spacing,
         width: last.width + run.width,
       };
     } else joined.push(run);
@@ -147,13 +153,17 @@ export class ThemeFonts {
     }
     if (!runs) {
       runs = this.runs(text, style).then((list) =>
-        list.map((run) => ({
-          ...run,
-          // Also marks the glyphs the font's subset must keep.
-          encoded: run.font.encodeText(run.text),
-          width:
-            run.font.widthOfTextAtSize(run.text, style.size) + style.letterSpacing * [...run.text].length,
-        })),
+        list.map((run) => {
+          // Spaced-out letters of a joined script come apart: such runs are set solid, as Chromium's text is.
+          const spacing = CURSIVE.test(run.text) ? 0 : style.letterSpacing;
+          return {
+            ...run,
+            // Also marks the glyphs the font's subset must keep.
+            encoded: run.font.encodeText(run.text),
+            spacing,
+            width: run.font.widthOfTextAtSize(run.text, style.size) + spacing * [...run.text].length,
+          };
+        }),
       );
       this.laidOut.set(key, runs);
     }
@@ -255,7 +265,7 @@ export async function textOnPage(
   const text = style.uppercase ? value.toLocaleUpperCase(options.lang) : value;
   const runs = await fonts.layout(text, style);
   // The spacing after the last letter is not part of the text's visible width.
-  const width = runs.reduce((sum, run) => sum + run.width, 0) - style.letterSpacing;
+  const width = runs.reduce((sum, run) => sum + run.width, 0) - (runs.at(-1)?.spacing ?? 0);
   let x =
     options.align === 'left'
       ? options.x
@@ -264,10 +274,11 @@ export async function textOnPage(
         : options.x - width;
   const operators: PDFOperator[] = [];
   if (options.artifact) operators.push(beginMarkedContent('Artifact'));
-  operators.push(pushGraphicsState(), setCharacterSpacing(style.letterSpacing));
+  operators.push(pushGraphicsState());
   const color = rgb(style.color[0] / 255, style.color[1] / 255, style.color[2] / 255);
   for (const run of runs) {
     operators.push(
+      setCharacterSpacing(run.spacing),
       ...textOperators(run.encoded, {
         color,
         font: fonts.keyOn(page, run.font),

@@ -17,8 +17,10 @@ import {
   type PDFRef,
   popGraphicsState,
   pushGraphicsState,
+  ReadingDirection,
   translate,
 } from 'pdf-lib';
+import { textDirection } from '../../book/text-direction.ts';
 import type { Book } from '../../book/types.ts';
 import { plainText } from '../assemble.ts';
 import type { PageBreak } from '../layout/page-list.ts';
@@ -26,7 +28,7 @@ import { type Bookmark, writeBookmarks, writePageLabels } from './bookmarks.ts';
 import { type CssTextStyle, type TextStyle, ThemeFonts, textOnPage, textStyle } from './draw-text.ts';
 import { type PdfMetadata, writePdfMetadata } from './metadata.ts';
 import { cssPixels, type PageSize, sideMargin } from './page-geometry.ts';
-import { type PlannedPage, planBook } from './page-plan.ts';
+import { isRightHand, type PlannedPage, planBook } from './page-plan.ts';
 import type { Place } from './pdf-destinations.ts';
 import { chapterTitle, type PrintDocument, RUNNING_HEAD_MAX, shorten } from './print-document.ts';
 
@@ -38,8 +40,11 @@ export interface PrintMeasurements {
   folio: CssTextStyle;
   /** Distance from the running head's baseline up from the text block (its margin-bottom). */
   headGap: number;
-  /** Per contents placeholder id: its style, width and the distance from its top to its baseline. */
-  tocNumbers: Record<string, { style: CssTextStyle; width: number; baseline: number }>;
+  /**
+   * Per contents placeholder id: its style, width, distance from the text block's right edge (Chromium's
+   * destinations give no x in a right-to-left document) and the distance from its top to its baseline.
+   */
+  tocNumbers: Record<string, { style: CssTextStyle; width: number; fromRight: number; baseline: number }>;
 }
 
 export interface FinishInput {
@@ -72,6 +77,7 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   const side = sideMargin(print, input.size) * PT_PER_PX;
   const textWidth = width - pt(print.margins.inner) - pt(print.margins.outer);
   const printedPages = doc.getPages();
+  const direction = textDirection(book.meta.lang);
   const renderer = doc.getProducer();
 
   const startOf = (id: string) => places.get(id)?.page;
@@ -98,7 +104,7 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
     if (planned.source === undefined) return;
     finalIndex.set(planned.source, index);
     // The printed page is wider by the difference of the margins; show the trim with the inner margin inside.
-    const left = pt(planned.recto ? print.margins.inner : print.margins.outer);
+    const left = pt(isRightHand(planned, direction) ? print.margins.inner : print.margins.outer);
     // Moved rather than windowed, so every box starts at 0 as later steps (the press edition) expect.
     shifts.shift(pages[index], left - side);
     pages[index].setMediaBox(0, 0, width, height);
@@ -111,8 +117,10 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   }
   // A destination's y is the page height less its distance from the top of the page area.
   const topOf = (place: Place) => place.y - top;
-  // Where the page area's left edge is on the finished page.
-  const shiftOf = (index: number) => pt(plan[index].recto ? print.margins.inner : print.margins.outer) - side;
+  // Where the page area's left edge is on the finished page: Imprint's text is drawn after the printed content,
+  // outside its shift.
+  const areaLeft = (index: number) =>
+    pt(isRightHand(plan[index], direction) ? print.margins.inner : print.margins.outer);
 
   const fonts = new ThemeFonts(doc, book.theme.fonts);
   const headStyle = textStyle(input.measured.runningHead);
@@ -145,10 +153,11 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
 
   for (const [index, planned] of plan.entries()) {
     const page = pages[index];
-    const left = side + shiftOf(index);
+    const left = areaLeft(index);
     if (planned.kind === 'body' || planned.kind === 'toc') {
-      const outer = planned.recto ? left + textWidth : left;
-      await draw(page, planned.folio, folioStyle, outer, headBaseline, planned.recto ? 'right' : 'left');
+      const rightHand = isRightHand(planned, direction);
+      const outer = rightHand ? left + textWidth : left;
+      await draw(page, planned.folio, folioStyle, outer, headBaseline, rightHand ? 'right' : 'left');
     }
     if (planned.kind === 'body' && planned.chapter !== undefined) {
       const head = planned.recto ? chapterHeads[planned.chapter] : bookTitle;
@@ -162,13 +171,19 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
     const metrics = input.measured.tocNumbers[entry.placeholder];
     const at = place && finalIndex.get(place.page);
     if (!place || at === undefined || target === undefined || !metrics) continue;
+    // Set flush to the entry's end, as `.toc-page { text-align: end }` would: its left edge in a right-to-left
+    // book, where Chromium's destinations all say x = 0 and the measured offset from the right is used.
+    const rtl = direction === 'rtl';
+    const x = rtl
+      ? textWidth - (metrics.fromRight + metrics.width) * PT_PER_PX
+      : place.x + metrics.width * PT_PER_PX;
     await draw(
       pages[at],
       plan[target].folio,
       textStyle(metrics.style),
-      side + shiftOf(at) + (place.x + metrics.width * PT_PER_PX),
+      areaLeft(at) + x,
       topOf(place) - metrics.baseline * PT_PER_PX,
-      'right',
+      rtl ? 'left' : 'right',
       false,
     );
   }
@@ -204,6 +219,9 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
     plan.findIndex((planned) => planned.chapter !== undefined),
   );
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  // A viewer showing two pages side by side then puts page 2 on the right of page 3, as the bound book does.
+  if (direction === 'rtl')
+    doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
   writePdfMetadata(doc, input.meta, renderer, input.contentKey);
 
   // Page 1 stands alone; then 2–3, 4–5 … face each other.
@@ -273,6 +291,10 @@ function pageBreaks(plan: PlannedPage[], document: PrintDocument, pageOf: Map<st
   const breaks: PageBreak[] = [];
   for (const chapter of document.chapters) {
     const pages = chapter.blocks.map((id) => pageOf.get(id) ?? -1);
+    // A block the print moved on to a later page (a figure to the next page's top) counts as on the page of
+    // the text after it, where the other editions have it.
+    for (let at = pages.length - 2; at >= 0; at--)
+      if (pages[at + 1] >= 0 && pages[at] > pages[at + 1]) pages[at] = pages[at + 1];
     let block = 0;
     plan.forEach((planned, index) => {
       if (planned.source === undefined || (planned.kind !== 'opening' && planned.kind !== 'body')) return;

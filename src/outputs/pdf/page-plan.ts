@@ -15,8 +15,16 @@ export interface PlannedPage {
   chapter?: number;
   /** The folio as printed and as the PDF's page label: "iii", "12". */
   folio: string;
-  /** Whether the page is a recto (right-hand, odd) page in the finished book. */
+  /** Whether the page is a recto (odd: the right-hand page, or the left-hand one in a right-to-left book). */
   recto: boolean;
+}
+
+/**
+ * Whether a page lies on the right of its spread. A right-to-left book is bound on the other edge: its first
+ * page is a left-hand page and its spreads run from right to left.
+ */
+export function isRightHand(page: PlannedPage, direction: 'ltr' | 'rtl'): boolean {
+  return page.recto === (direction === 'ltr');
 }
 
 export interface PrintedBook {

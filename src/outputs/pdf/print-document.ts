@@ -12,6 +12,7 @@ import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
 import type { Book, Chapter, FontFile, ImageAsset } from '../../book/types.ts';
+import { isUnhyphenatedScript } from '../../book/unhyphenated-script.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
@@ -100,7 +101,13 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
       file: displayPath(path.join(book.dir, 'book.yaml')),
     });
   }
-  if (book.meta.print.hyphenate && !options.nativeHyphenation && !hyphenatorFor(book.meta.lang)) {
+  // Nothing to warn about in a script that is never hyphenated (Arabic, Hebrew, CJK …).
+  if (
+    book.meta.print.hyphenate &&
+    !options.nativeHyphenation &&
+    !hyphenatorFor(book.meta.lang) &&
+    !isUnhyphenatedScript(book.meta.lang)
+  ) {
     diagnostics.push({
       code: 'hyphenation-language',
       severity: 'warning',

@@ -9,6 +9,8 @@ import { fontFaceNeedles, locateInTheme, urlNeedles } from '../../templates/them
 import { plainText } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
 import { layoutKey, type PageList } from '../layout/page-list.ts';
+import { chapterPages } from './chapter-pages.ts';
+import { type FillReport, fillPages } from './fill-pages.ts';
 import { type FinishedLayout, finishPdf, type PrintMeasurements } from './finish-pdf.ts';
 import { loadPrintedPdf } from './incremental-save.ts';
 import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
@@ -26,6 +28,8 @@ export interface RenderPdfOptions {
   workDir: string;
   /** Return the print document as printed (the benchmark prints it once more as the floor). */
   keepHtml?: boolean;
+  /** Fill pages that blocks or keeps would leave short (default true; the benchmark's reference turns it off). */
+  fillPages?: boolean;
 }
 
 export interface RenderedPdf {
@@ -43,10 +47,15 @@ export interface RenderedPdf {
   pageList?: PageList;
   /** Justified lines as printed: loose lines, hyphenated line ends (measure-lines.ts). */
   typography?: LineReport;
+  /** Blocks moved to the next page's top, page ends moved up, and the short pages left, before printing. */
+  pageFill?: FillReport;
 }
 
 /** Loose means word spaces over twice the normal space; at most 2 hyphenated lines in a row. */
 const LINE_RULES = { looseRatio: 2, maxHyphenRun: 2, fix: true } as const;
+
+/** A page ending 2 or more lines short is a hole; up to 6 rounds of moving blocks, and of moving lines. */
+const FILL_RULES = { minLines: 2, rounds: 6 } as const;
 
 const LOAD_TIMEOUT_MS = 120_000;
 /** Room an opening page leaves unused, for the difference between screen and print layout (CSS px). */
@@ -120,7 +129,13 @@ export async function renderPdf(
     if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
     // Off the source's spread: two page heights further on can never share its spread.
     await page.evaluate(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
-    // Before the lines, on the layout the pull-quotes left: measured after them, it took one more layout of the
+    // Blocks that would leave a page short go on to the next page's top (only ever further from a quote's
+    // source), and pages a keep leaves short take lines from the pages before.
+    const pageFill =
+      options.fillPages === false
+        ? undefined
+        : await page.evaluate(fillPages, { ...chapterPages(block), ...FILL_RULES });
+    // Before the lines, on the layout the moves above left: measured after them, it took one more layout of the
     // whole book (the lines set the text block's exact width, then give the viewport's back). It leaves the
     // document as it found it.
     const measured = await page.evaluate(measurePrintDocument);
@@ -161,6 +176,7 @@ export async function renderPdf(
       layout,
       pageList: { key, breaks: layout.pageBreaks },
       typography,
+      pageFill,
     };
   } finally {
     await page.close().catch(() => {});
@@ -246,6 +262,7 @@ function measurePrintDocument(): PrintMeasurements {
     };
   });
   const tocNumbers: PrintMeasurements['tocNumbers'] = {};
+  const column = document.body.getBoundingClientRect();
   // Every probe in before any is read, and out after: a read between two changes lays the book out again.
   const boxes = placeholders.map((placeholder) => placeholder.getBoundingClientRect());
   const probes = placeholders.map((placeholder) => {
@@ -258,6 +275,7 @@ function measurePrintDocument(): PrintMeasurements {
     tocNumbers[placeholder.id] = {
       style: numberStyles[index],
       width: boxes[index].width,
+      fromRight: column.right - boxes[index].right,
       baseline: probes[index].getBoundingClientRect().top - boxes[index].top,
     };
   });

@@ -2,6 +2,7 @@
  * A WOFF 1.0 font as the plain TrueType/OpenType file it wraps (W3C WOFF 1.0, section 4): fontkit reads WOFF
  * itself, but inflates tables again on every glyph lookup, which made drawing running heads cost a second.
  * Node's zlib inflates each table once here. Hand-written: the format is one header and a table directory.
+ * Glyph records are padded to whole words on the way (padGlyphRecords).
  */
 import { inflateSync } from 'node:zlib';
 
@@ -10,7 +11,7 @@ export function woffToSfnt(woff: Uint8Array): Uint8Array {
   if (input.toString('latin1', 0, 4) !== 'wOFF') throw new Error('Not a WOFF 1.0 font.');
   const flavor = input.readUInt32BE(4);
   const count = input.readUInt16BE(12);
-  const tables = Array.from({ length: count }, (_, index) => {
+  const tables: Table[] = Array.from({ length: count }, (_, index) => {
     const at = 44 + index * 20;
     const offset = input.readUInt32BE(at + 4);
     const compressed = input.readUInt32BE(at + 8);
@@ -22,6 +23,7 @@ export function woffToSfnt(woff: Uint8Array): Uint8Array {
       data: compressed < length ? inflateSync(stored) : stored,
     };
   });
+  padGlyphRecords(tables);
   const padded = (length: number) => (length + 3) & ~3;
   const headerLength = 12 + count * 16;
   const output = Buffer.alloc(
@@ -44,4 +46,44 @@ export function woffToSfnt(woff: Uint8Array): Uint8Array {
     offset += padded(table.data.length);
   });
   return output;
+}
+
+interface Table {
+  tag: Buffer;
+  checksum: number;
+  data: Buffer;
+}
+
+/**
+ * Every glyph record of `glyf` padded to a multiple of 4 bytes, with a long `loca` to match. fontkit's subsetter
+ * copies records as they are and writes a short `loca` (offsets halved) when the subset is small, so a font
+ * whose records have odd lengths (Amiri's) became a subset whose glyphs pdf-lib drew as nothing.
+ */
+function padGlyphRecords(tables: Table[]): void {
+  const find = (tag: string) => tables.find((table) => table.tag.toString('latin1') === tag);
+  const head = find('head');
+  const loca = find('loca');
+  const glyf = find('glyf');
+  if (!head || !loca || !glyf) return;
+  const long = head.data.readInt16BE(50) === 1;
+  const count = loca.data.length / (long ? 4 : 2);
+  const offsets = Array.from({ length: count }, (_, index) =>
+    long ? loca.data.readUInt32BE(index * 4) : loca.data.readUInt16BE(index * 2) * 2,
+  );
+  if (offsets.every((offset) => offset % 4 === 0)) return;
+  const records = offsets.slice(0, -1).map((offset, index) => glyf.data.subarray(offset, offsets[index + 1]));
+  const newGlyf = Buffer.alloc(records.reduce((sum, record) => sum + ((record.length + 3) & ~3), 0));
+  const newLoca = Buffer.alloc(count * 4);
+  let at = 0;
+  records.forEach((record, index) => {
+    newLoca.writeUInt32BE(at, index * 4);
+    record.copy(newGlyf, at);
+    at += (record.length + 3) & ~3;
+  });
+  newLoca.writeUInt32BE(at, (count - 1) * 4);
+  const newHead = Buffer.from(head.data);
+  newHead.writeInt16BE(1, 50);
+  head.data = newHead;
+  loca.data = newLoca;
+  glyf.data = newGlyf;
 }

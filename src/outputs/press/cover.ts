@@ -16,6 +16,7 @@ import { parseIsbn } from '../../book/isbn.ts';
 import type { Book } from '../../book/types.ts';
 import { IMPRINT_ROOT } from '../../imprint-package.ts';
 import { renderComponent } from '../../pipeline/plugins/rehype-components.ts';
+import { fontStackCss } from '../../templates/font-stacks.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
 import { inlineHast, plainText, shell } from '../assemble.ts';
 import { openLockedPage } from '../browser.ts';
@@ -113,7 +114,9 @@ html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }`;
     children: [{ type: 'text', value: css }],
   });
   const fonts = fontFaceCss(book.theme.fonts, (font) => pathToFileURL(font.source).href);
-  return toHtml(shell(book, 'print-cover', [style(fonts), style(geometry)], body));
+  // The theme's stacks (--font-text, --font-sans), so a title in Arabic or Japanese is set in a theme font.
+  const stacks = fontStackCss(book.theme.stacks, book.theme.fontFaces, book.meta.lang);
+  return toHtml(shell(book, 'print-cover', [style(fonts), style(stacks), style(geometry)], body));
 }
 
 /** Prints the cover for an interior of `pageCount` pages and returns the finished PDF/X bytes. */

@@ -75,15 +75,20 @@ export function coverLayout(print: PrintSettings, pageCount: number): CoverLayou
 export type Box = [number, number, number, number];
 
 /**
- * The press interior's page: the trim plus bleed on the outer edge (right on a recto, left on a verso),
- * the top and the bottom; the spine edge has none. Every page has the same size, so the trim sits at
- * x = 0 on rectos and x = bleed on versos. Page 1 is a recto.
+ * The press interior's page: the trim plus bleed on the outer edge (right on a recto, left on a verso;
+ * mirrored in a right-to-left book, whose rectos are left-hand pages), the top and the bottom; the spine edge
+ * has none. Every page has the same size, so the trim sits at x = 0 on right-hand pages and x = bleed on
+ * left-hand ones. Page 1 is a recto.
  */
-export function interiorBoxes(print: PrintSettings, pageIndex: number): { media: Box; trim: Box } {
+export function interiorBoxes(
+  print: PrintSettings,
+  pageIndex: number,
+  direction: 'ltr' | 'rtl' = 'ltr',
+): { media: Box; trim: Box } {
   const trim = trimSize(print);
   const bleed = points(print.bleed);
-  const recto = pageIndex % 2 === 0;
-  const left = recto ? 0 : bleed;
+  const rightHand = (pageIndex % 2 === 0) === (direction === 'ltr');
+  const left = rightHand ? 0 : bleed;
   return {
     media: [0, 0, trim.width + bleed, trim.height + 2 * bleed],
     trim: [left, bleed, left + trim.width, bleed + trim.height],

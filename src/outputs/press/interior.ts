@@ -7,6 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
+import { textDirection } from '../../book/text-direction.ts';
 import type { Book, PrintSettings } from '../../book/types.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { plainText } from '../assemble.ts';
@@ -93,7 +94,7 @@ export async function renderPressInterior(
   const pdf = await finishPressPdf(
     await readFile(pdfxPdf),
     (index) => {
-      const { media, trim } = interiorBoxes(print, index);
+      const { media, trim } = interiorBoxes(print, index, textDirection(book.meta.lang));
       return { bleed: media, trim };
     },
     { marks: print.marks },

@@ -4,17 +4,16 @@
  */
 import type { ElementContent, Root } from 'hast';
 import type { VFile } from 'vfile';
+import { componentElement } from '../imprint-node.ts';
 
 export default function rehypeChapterSection() {
   return (tree: Root, file: VFile) => {
     const id = file.data.imprint?.chapterId ?? 'chapter';
     tree.children = [
-      {
-        type: 'element',
-        tagName: 'imprint-chapter',
-        properties: { id, title: file.data.meta?.title ?? '' },
-        children: tree.children as ElementContent[],
-      },
+      componentElement(
+        { component: 'chapter', fields: { id, title: file.data.meta?.title ?? '' } },
+        tree.children as ElementContent[],
+      ),
     ];
   };
 }

@@ -1,7 +1,7 @@
 /**
- * Applies the theme's components. Each `imprint-<name>` element the plugins made is replaced by the theme's
- * `components/<name>.html`, so a designer changes the markup of, say, every pull-quote in every edition by
- * editing one file. The component language is small and HTML-shaped:
+ * Applies the theme's components. Each `imprint-<name>` element the plugins made (its name and fields in
+ * `data.imprintComponent`) is replaced by the theme's `components/<name>.html`, so a designer changes the
+ * markup of, say, every pull-quote in every edition by editing one file. The component language is small and HTML-shaped:
  * - `{{field}}` in text or attribute values is the field's value (an attribute left empty is dropped);
  * - `<slot></slot>` is the construct's content; `<slot name="caption">fallback</slot>` a named part;
  * - `data-if="a b"` keeps an element only when one of the fields is set, `data-unless="a b"` only when none is.
@@ -9,6 +9,7 @@
 import type { ElementContent, Properties, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
+import type { ComponentFields } from '../imprint-node.ts';
 
 type Fields = Record<string, string | boolean>;
 type Slots = Map<string, ElementContent[]>;
@@ -34,16 +35,18 @@ function expand(nodes: ElementContent[], components: ReadonlyMap<string, string>
       continue;
     }
     node.children = expand(node.children, components);
-    const name = node.tagName.startsWith('imprint-') ? node.tagName.slice('imprint-'.length) : undefined;
-    const source = name && name !== 'field' ? components.get(name) : undefined;
-    if (!source) {
+    const component = node.data?.imprintComponent;
+    const source =
+      component && component.component !== 'field' ? components.get(component.component) : undefined;
+    if (!component || !source) {
       out.push(node);
       continue;
     }
     const slots: Slots = new Map([['', []]]);
     for (const child of node.children) {
-      if (child.type === 'element' && child.tagName === 'imprint-field') {
-        slots.set(String(child.properties.name), child.children);
+      const field = child.type === 'element' ? child.data?.imprintComponent : undefined;
+      if (child.type === 'element' && field?.component === 'field') {
+        slots.set(String(field.fields.name), child.children);
       } else {
         slots.get('')?.push(child);
       }
@@ -51,7 +54,7 @@ function expand(nodes: ElementContent[], components: ReadonlyMap<string, string>
     // The slots are this construct's own children, and the construct is replaced: they need no copy.
     const rendered = fill(
       structuredClone(parseComponent(source)),
-      fieldsOf(node.properties),
+      fieldsOf(component.fields),
       slots,
       new Set(),
     );
@@ -64,14 +67,10 @@ function expand(nodes: ElementContent[], components: ReadonlyMap<string, string>
   return out;
 }
 
-function fieldsOf(properties: Properties): Fields {
-  const fields: Fields = {};
-  for (const [key, value] of Object.entries(properties)) {
-    if (typeof value === 'string' || typeof value === 'boolean') fields[key] = value;
-    else if (typeof value === 'number') fields[key] = String(value);
-    else if (Array.isArray(value)) fields[key] = value.join(' ');
-  }
-  return fields;
+function fieldsOf(fields: ComponentFields): Fields {
+  return Object.fromEntries(
+    Object.entries(fields).filter((entry): entry is [string, string | boolean] => entry[1] !== undefined),
+  );
 }
 
 function parseComponent(source: string): ElementContent[] {

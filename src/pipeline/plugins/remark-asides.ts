@@ -5,17 +5,19 @@
 import type { Root } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import { SKIP, visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { directiveFields } from '../component-fields.ts';
 import { fieldSlot, imprintBlock } from '../imprint-node.ts';
 
 export default function remarkAsides() {
-  return (tree: Root) => {
+  return (tree: Root, file: VFile) => {
     visit(tree, (node, index, parent) => {
       if (!parent || index === undefined) return;
       if (node.type === 'containerDirective' && (node as ContainerDirective).name === 'aside') {
         const aside = node as ContainerDirective;
         const [first, ...rest] = aside.children;
         const hasLabel = first?.type === 'paragraph' && first.data?.directiveLabel === true;
-        const title = aside.attributes?.title ?? undefined;
+        const { title } = directiveFields(file, aside, 'aside');
         const titleSlot = hasLabel ? [fieldSlot('title', first.children)] : [];
         const block = imprintBlock(
           'aside',
@@ -29,12 +31,10 @@ export default function remarkAsides() {
       }
       if (node.type === 'leafDirective' && (node as LeafDirective).name === 'related') {
         const related = node as LeafDirective;
+        const { label, href } = directiveFields(file, related, 'related');
         const block = imprintBlock(
           'related',
-          {
-            label: related.attributes?.label ?? 'Related',
-            href: related.attributes?.href ?? undefined,
-          },
+          { label: label ?? 'Related', href },
           [fieldSlot('title', related.children) as never],
           related.position,
         );

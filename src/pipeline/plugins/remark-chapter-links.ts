@@ -19,8 +19,8 @@ export default function remarkChapterLinks() {
       // Reference-style links resolve through their definition, so the definition's url is rewritten.
       const link =
         node.type === 'link' || node.type === 'definition' ? (node as Link | Definition) : undefined;
-      const related = node.type === 'imprintBlock' ? (node as ImprintBlock).data.hProperties : undefined;
-      const url = link?.url ?? related?.href;
+      const related = node.type === 'imprintBlock' ? (node as ImprintBlock).data.fields : undefined;
+      const url = link?.url ?? (typeof related?.href === 'string' ? related.href : undefined);
       if (url === undefined) return;
       const resolved = resolveManuscriptHref(url, file);
       if (resolved === null) {

@@ -14,6 +14,7 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { resolveInside } from '../../book/inside-folder.ts';
 import type { ImageAsset } from '../../book/types.ts';
+import { directiveFields } from '../component-fields.ts';
 import { fieldSlot, imprintBlock } from '../imprint-node.ts';
 import { report } from '../report.ts';
 
@@ -50,12 +51,14 @@ export default function remarkFigures() {
       if (!parent || index === undefined) return;
       if (node.type === 'leafDirective' && (node as LeafDirective).name === 'figure') {
         const directive = node as LeafDirective;
-        const attributes = directive.attributes ?? {};
-        const fpo = attributes.fpo !== undefined && attributes.fpo !== null && attributes.fpo !== 'false';
-        // A full-page image that runs into the bleed in the press interior (`--format print`).
-        const bleed =
-          attributes.bleed !== undefined && attributes.bleed !== null && attributes.bleed !== 'false';
-        const src = attributes.src ?? '';
+        // bleed: a full-page image that runs into the bleed in the press interior (`--format print`).
+        const {
+          src = '',
+          alt,
+          credit,
+          fpo = false,
+          bleed = false,
+        } = directiveFields(file, directive, 'figure');
         if (!src && !fpo) {
           report(
             file,
@@ -66,20 +69,12 @@ export default function remarkFigures() {
             'Add src="images/photo.jpg", or mark it fpo.',
           );
         }
-        const href = src ? resolve(node, src, attributes.alt ?? undefined, fpo) : undefined;
+        const href = src ? resolve(node, src, alt, fpo) : undefined;
         if (fpo) warnFpo(file, node);
         parent.children.splice(
           index,
           1,
-          figure(
-            href,
-            attributes.alt ?? '',
-            directive.children,
-            attributes.credit ?? undefined,
-            fpo,
-            node,
-            bleed,
-          ) as never,
+          figure(href, alt ?? '', directive.children, credit, fpo, node, bleed) as never,
         );
         return [SKIP, index + 1];
       }

@@ -10,6 +10,7 @@ import type { Paragraph, PhrasingContent, Root } from 'mdast';
 import type { ContainerDirective, TextDirective } from 'mdast-util-directive';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { directiveFields } from '../component-fields.ts';
 import { imprintBlock } from '../imprint-node.ts';
 import { report } from '../report.ts';
 
@@ -19,7 +20,7 @@ export default function remarkPullquotes() {
       if (node.name !== 'pullquote' || !parent || index === undefined) return;
       const block = imprintBlock(
         'pullquote',
-        { cite: node.attributes?.cite ?? undefined },
+        directiveFields(file, node, 'pullquote'),
         node.children,
         node.position,
       );
@@ -40,7 +41,7 @@ export default function remarkPullquotes() {
       const quotes = lifted.map(({ directive, words }) =>
         imprintBlock(
           'pullquote',
-          { cite: directive.attributes?.cite ?? undefined },
+          directiveFields(file, directive, 'pullquote'),
           [{ type: 'paragraph', children: words }],
           directive.position,
         ),

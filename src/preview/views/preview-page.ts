@@ -5,6 +5,7 @@
 import type { Element } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
+import { textDirection } from '../../book/text-direction.ts';
 import { CLIENT_PREFIX } from './client-script.ts';
 
 function page(title: string, lang: string, head: Element[], body: Element[]): string {
@@ -22,13 +23,17 @@ function page(title: string, lang: string, head: Element[], body: Element[]): st
   )}`;
 }
 
-/** The print view: the client fills `#imprint-spreads` with the PDF's pages, two by two. */
+/**
+ * The print view: the client fills `#imprint-spreads` with the PDF's pages, two by two. A right-to-left book's
+ * spreads run right to left (page 1 alone on the left, then 3 left of 2): the flex rows follow `dir`.
+ */
 export function renderPrintView(title: string, lang: string, client: Element): string {
+  const dir = textDirection(lang) === 'rtl' ? 'rtl' : undefined;
   return page(
     `${title} · print`,
     lang,
     [client],
-    [h('main', { id: 'imprint-spreads', className: ['imprint-spreads'], 'aria-label': 'Pages' })],
+    [h('main', { id: 'imprint-spreads', className: ['imprint-spreads'], dir, 'aria-label': 'Pages' })],
   );
 }
 

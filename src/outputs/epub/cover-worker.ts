@@ -1,0 +1,11 @@
+/** A worker thread that draws one cover (src/outputs/epub/cover-draw.ts) and posts the PNG back. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { type CoverDrawing, drawCover } from './cover-draw.ts';
+
+drawCover(workerData as CoverDrawing).then(
+  (png) => parentPort?.postMessage({ png }, [png.buffer as ArrayBuffer]),
+  (error: unknown) =>
+    parentPort?.postMessage({
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    }),
+);

@@ -1,0 +1,225 @@
+/**
+ * The EPUB edition's content documents, each rendered when asked: the cover (when there is one), the title
+ * page, the copyright page, the navigation document and one XHTML file per chapter (pull-quotes placed,
+ * print-page markers when the PDF's page-list is known, links mapped from `#id` to `file.xhtml#id`, footnotes
+ * marked as EPUB notes, table alignment in CSS). renderEpub packs them; the preview serves them as they are.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import type { Book, Chapter } from '../../book/types.ts';
+import { bookTitle, plainText, wantsToc } from '../assemble.ts';
+import { copyrightPage } from '../copyright-page.ts';
+import type { EditionDocument } from '../edition-document.ts';
+import { insertPageBreaks, type PageList, pageBreakId } from '../layout/page-list.ts';
+import { placePullQuotes } from '../layout/pull-quotes.ts';
+import { type CoverSource, coverImageName } from './cover.ts';
+import { markFootnotes } from './footnotes.ts';
+import { anchorFiles, linkAcrossFiles } from './links.ts';
+import { type Landmark, navigationBody } from './navigation.ts';
+import { type EpubImage, epubCss, epubImages, useEpubImages } from './resources.ts';
+import { alignCellsWithCss } from './tables.ts';
+import { EPUB_STYLESHEET, xhtmlDocument } from './xhtml.ts';
+
+export const XHTML_TYPE = 'application/xhtml+xml; charset=utf-8';
+export const COVER_PAGE = 'cover.xhtml';
+export const TITLE_PAGE = 'title-page.xhtml';
+export const COPYRIGHT_PAGE = 'copyright.xhtml';
+/** epub-gen-memory's name for the navigation document. */
+export const NAVIGATION = 'toc.xhtml';
+
+export interface EpubDocument extends EditionDocument {
+  /** Manifest id: an XML name ("chapter-1"). */
+  id: string;
+  /** Cover, title and copyright pages come before the table of contents in the spine. */
+  beforeToc?: boolean;
+}
+
+export interface EpubDocuments {
+  /** Cover (when given), title page and copyright page, then the chapters, in reading order. */
+  documents: EpubDocument[];
+  /** The navigation document (toc + landmarks, and the page-list when there is one). */
+  navigation: EditionDocument;
+  stylesheet: { path: string; text: string };
+  images: EpubImage[];
+  /** Print pages: folio → href. Known once every chapter is prepared (always, with a page-list). */
+  pages(): { folio: string; href: string }[];
+  /** Every id in the book → the file that holds it. */
+  anchors(): ReadonlyMap<string, string>;
+  landmarks: Landmark[];
+  tocInSpine: boolean;
+}
+
+export interface EpubDocumentOptions {
+  /** The cover; without one (the preview) there is no cover page. */
+  cover?: CoverSource;
+  /** Where the print edition's pages begin. */
+  pageList?: PageList;
+  /** Every id → its file, when the caller already knows it (the preview keeps it per chapter tree). */
+  anchors?: ReadonlyMap<string, string>;
+}
+
+/** "01-interview.xhtml": reading order in the name, and never the name of a file Imprint adds. */
+export function chapterFileName(chapter: Chapter, count: number): string {
+  return `${String(chapter.index + 1).padStart(Math.max(2, String(count).length), '0')}-${chapter.id}.xhtml`;
+}
+
+export function epubDocuments(book: Book, options: EpubDocumentOptions = {}): EpubDocuments {
+  const files = book.chapters.map((chapter) => chapterFileName(chapter, book.chapters.length));
+  // A chapter's tree is prepared once, on first need: a copy with its pull-quotes placed and page markers.
+  const prepared: ({ tree: Root; folios: string[] } | undefined)[] = [];
+  const prepare = (index: number) => {
+    let found = prepared[index];
+    if (!found) {
+      const chapter = book.chapters[index];
+      const tree = structuredClone(chapter.tree);
+      placePullQuotes(tree);
+      // Before links are mapped, so the markers count as anchors too.
+      const folios = options.pageList ? insertPageBreaks(tree, chapter.id, options.pageList, true) : [];
+      found = { tree, folios };
+      prepared[index] = found;
+    }
+    return found;
+  };
+  let anchors = options.anchors;
+  // Page markers add ids, so with a page-list the anchors come from the prepared trees; without one the
+  // book's own trees hold the same ids (pull-quotes move only within their chapter).
+  const anchorsOf = () => {
+    anchors ??= anchorFiles(
+      book.chapters.map((chapter, index) => ({
+        file: files[index],
+        tree: options.pageList ? prepare(index).tree : chapter.tree,
+      })),
+    );
+    return anchors;
+  };
+  const pages = () =>
+    book.chapters.flatMap((_, index) =>
+      prepare(index).folios.map((folio) => ({ folio, href: `${files[index]}#${pageBreakId(folio)}` })),
+    );
+  const images = epubImages(book.chapters);
+  const tocInSpine = wantsToc(book);
+  const landmarks: Landmark[] = [
+    ...(options.cover ? [{ type: 'cover', href: COVER_PAGE, title: book.strings.cover }] : []),
+    { type: 'titlepage', href: TITLE_PAGE, title: book.strings.titlePage },
+    ...(tocInSpine ? [{ type: 'toc', href: NAVIGATION, title: book.strings.contents }] : []),
+    { type: 'bodymatter', href: files[0], title: book.strings.startOfContent },
+  ];
+
+  const rendered = new Set<number>();
+  const chapters = book.chapters.map((chapter, index): EpubDocument => {
+    const title =
+      chapter.headings.find((heading) => heading.depth === 1)?.text ??
+      plainText(chapter.meta.title, book.meta.lang);
+    return {
+      id: `chapter-${index + 1}`,
+      path: files[index],
+      mediaType: XHTML_TYPE,
+      title,
+      chapter,
+      render() {
+        // The prepared tree the first time (a build renders each chapter once), a copy after that, so
+        // rendering twice gives the same document.
+        const { tree: preparedTree } = prepare(index);
+        const tree = rendered.has(index) ? structuredClone(preparedTree) : preparedTree;
+        rendered.add(index);
+        linkAcrossFiles(tree, files[index], anchorsOf());
+        useEpubImages(tree, images);
+        markFootnotes(tree);
+        alignCellsWithCss(tree);
+        return xhtmlDocument(book, {
+          title,
+          body: tree.children as ElementContent[],
+          bodyType: 'bodymatter',
+        });
+      },
+    };
+  });
+
+  return {
+    documents: [...frontMatter(book, options.cover), ...chapters],
+    navigation: {
+      path: NAVIGATION,
+      mediaType: XHTML_TYPE,
+      title: book.strings.contents,
+      render: () =>
+        xhtmlDocument(book, {
+          title: book.strings.contents,
+          bodyClass: ['navigation'],
+          body: navigationBody(book, anchorsOf(), landmarks, pages()),
+        }),
+    },
+    stylesheet: { path: EPUB_STYLESHEET, text: epubCss(book.theme.fonts, book.theme.css.epub) },
+    images: [...images.values()],
+    pages,
+    anchors: anchorsOf,
+    landmarks,
+    tocInSpine,
+  };
+}
+
+const element = (
+  tagName: string,
+  properties: Element['properties'],
+  children: ElementContent[] = [],
+): Element => ({
+  type: 'element',
+  tagName,
+  properties,
+  children,
+});
+
+/** The cover page, the title page and the copyright page, before the table of contents. */
+function frontMatter(book: Book, cover: CoverSource | undefined): EpubDocument[] {
+  const title = plainText(book.meta.title, book.meta.lang);
+  const page = (id: string, path: string, pageTitle: string, render: () => string): EpubDocument => ({
+    id,
+    path,
+    mediaType: XHTML_TYPE,
+    title: pageTitle,
+    beforeToc: true,
+    render,
+  });
+  return [
+    ...(cover
+      ? [
+          page('cover', COVER_PAGE, title, () =>
+            xhtmlDocument(book, {
+              title,
+              bodyType: 'cover',
+              bodyClass: ['cover-page'],
+              body: [
+                element('img', {
+                  className: ['cover-image'],
+                  src: coverImageName(cover),
+                  alt: `${book.strings.cover}: ${title}`,
+                  role: 'doc-cover',
+                }),
+              ],
+            }),
+          ),
+        ]
+      : []),
+    page('title-page', TITLE_PAGE, title, () =>
+      xhtmlDocument(book, {
+        title,
+        bodyType: 'frontmatter',
+        bodyClass: ['title-page'],
+        body: [element('section', { 'epub:type': 'titlepage' }, bookTitle(book))],
+      }),
+    ),
+    page('copyright-page', COPYRIGHT_PAGE, book.strings.copyright, () =>
+      xhtmlDocument(book, {
+        title: book.strings.copyright,
+        bodyType: 'frontmatter',
+        bodyClass: ['copyright'],
+        body: withEpubType(copyrightPage(book), 'copyright-page'),
+      }),
+    ),
+  ];
+}
+
+/** Marks the component's outer element with an EPUB structural semantic, as the theme cannot know it. */
+function withEpubType(content: ElementContent[], type: string): ElementContent[] {
+  const outer = content.find((node): node is Element => node.type === 'element');
+  if (outer) outer.properties['epub:type'] = type;
+  return content;
+}

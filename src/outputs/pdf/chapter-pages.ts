@@ -1,0 +1,32 @@
+/**
+ * The print's pages, measured before printing: while measuring, every chapter is laid out as a multi-column
+ * box whose columns are the text block's size (`column-fill: auto`). Chromium's fragmentation engine breaks
+ * columns as it breaks pages — keeps, orphans and widows included — so column n of a chapter is its page n.
+ * The in-page pass (fill-pages.ts) takes these as arguments, since a function run in the page cannot
+ * import anything.
+ */
+
+export interface ChapterPages {
+  /** The text block's exact size in CSS px. */
+  width: number;
+  height: number;
+  /** Space between columns, so that each block's column follows from its left edge. */
+  gap: number;
+  /** The stylesheet that lays the chapters out as columns while measuring. */
+  css: string;
+  /** The blocks of a chapter's flow; a flow block is one that no other flow block contains. */
+  flow: string;
+}
+
+const GAP_PX = 64;
+
+export function chapterPages(block: { width: number; height: number }): ChapterPages {
+  return {
+    width: block.width,
+    height: block.height,
+    gap: GAP_PX,
+    // Each chapter its own layout root while measuring, so a change lays out only its chapter again.
+    css: `.print-chapter { column-width: ${block.width}px; column-gap: ${GAP_PX}px; column-fill: auto; height: ${block.height}px; width: ${block.width}px; contain: strict; }`,
+    flow: 'p, h1, h2, h3, h4, h5, h6, pre, table, figure, blockquote, ul, ol, dl, hr, aside, .footnotes, .chapter-opening',
+  };
+}

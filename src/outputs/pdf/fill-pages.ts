@@ -1,0 +1,349 @@
+/**
+ * Pages without holes, measured before the one print (as chapter-pages.ts lays them out), in two steps.
+ *
+ * Floats without page floats: a block that cannot split (a figure, a pull-quote, a short table, a captioned
+ * short listing, a sidebar) and does not fit in what is left of a page goes to the next page whole, leaving
+ * the page before it lines short. Chromium has no `float: top`, so such a block moves down past the text that
+ * followed it, to where the next page begins: the text fills the page, the block heads the next one (or, at
+ * a chapter's end, comes before its notes). A block on a short page moves on the same way when the text
+ * after it would fill its room. Two are never set one after the other.
+ *
+ * Keeps: a heading stays with what follows and a question with the first lines of its answer, so a page can
+ * still end short where they do not fit. Then the pages before it each hand a line on to the next — the
+ * paragraph that ends a page carries one more line over (`widows`) — until the short page is full, as a
+ * compositor runs pages a line short; no page of the run ends 2 lines short, or nothing changes.
+ */
+import type { ChapterPages } from './chapter-pages.ts';
+
+export interface FillOptions extends ChapterPages {
+  /** Space before a block that counts as a hole, in lines of body text (2). */
+  minLines: number;
+  /** Most rounds of each step; a round lays out again only the chapters it changed. */
+  rounds: number;
+}
+
+export interface FillReport {
+  /** Moves made (a block may move more than once). */
+  moved: number;
+  /** Rounds that moved something. */
+  rounds: number;
+  /** Pages of chapters, every chapter's last page left out, as laid out before printing. */
+  midChapterPages: number;
+  /** Of those, the ones still ending `minLines` or more short. */
+  shortPages: number;
+  /** Page ends moved up a line or more so that a page a keep left short is filled. */
+  linesPushed: number;
+  /** Time the pass took in the page, layouts included (ms). */
+  ms: number;
+}
+
+/**
+ * Runs in the page before printing, once nothing else moves but the lines (measure-lines.ts comes after: a
+ * moved block changes the indent of the paragraph after it). It declares no named functions: the
+ * TypeScript runner would wrap them in a helper that does not exist in the page.
+ */
+export function fillPages(options: FillOptions): FillReport {
+  // Every block of a chapter's flow, never looking inside one; blocks that may move; blocks kept with the next.
+  const FLOW = options.flow;
+  const FLOATS = 'figure:not(.listing), figure.listing:has(> pre.keep-whole), aside, table.keep-whole';
+  const KEEP_WITH_NEXT = 'h1, h2, h3, h4, h5, h6, .turn-interviewer *';
+  const MAX_MOVES = 3;
+  // A block's page is the column its middle is in, counted from the chapter's first (columns run leftwards in
+  // right-to-left books).
+  const pitch = options.width + options.gap;
+  const line = Number.parseFloat(getComputedStyle(document.body).lineHeight) || 18.67;
+  const hole = options.minLines * line;
+
+  const style = document.createElement('style');
+  style.textContent = options.css;
+  const bodyWidth = document.body.style.width;
+  document.body.style.width = `${options.width}px`;
+  document.head.append(style);
+
+  const chapters = [...document.querySelectorAll('.print-chapter')].map((element) => ({
+    element,
+    settled: false,
+    pages: 0,
+    short: 0,
+  }));
+  const moves = new Map<Element, number>();
+  const started = performance.now();
+  const report: FillReport = {
+    moved: 0,
+    rounds: 0,
+    midChapterPages: 0,
+    shortPages: 0,
+    linesPushed: 0,
+    ms: 0,
+  };
+  try {
+    for (let round = 0; round <= options.rounds; round++) {
+      // Read: where every block of a chapter begins and ends (column = page, bottom within the column).
+      const planned: {
+        chapter: Element;
+        /** The flow block before the first one taken out, and the page it ends on. */
+        before: Element;
+        end: number;
+        floats: Element[];
+        homes: [ParentNode, ChildNode | null, Element | null][];
+        target?: Element;
+        settled: boolean;
+      }[] = [];
+      for (const state of chapters) {
+        if (state.settled) continue;
+        const chapter = state.element;
+        const origin = chapter.getBoundingClientRect();
+        const middle = origin.left + options.width / 2;
+        const blocks = [...chapter.querySelectorAll(FLOW)].filter(
+          (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
+        );
+        const bottoms: number[] = [];
+        const boxes = blocks.map((block) => {
+          const rects = block.getClientRects();
+          for (const rect of rects) {
+            const column = Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch);
+            bottoms[column] = Math.max(bottoms[column] ?? 0, rect.bottom - origin.top);
+          }
+          const first = rects[0];
+          const end = rects[rects.length - 1];
+          return {
+            start: Math.round(Math.abs(first.left + first.width / 2 - middle) / pitch),
+            end: Math.round(Math.abs(end.left + end.width / 2 - middle) / pitch),
+            bottom: end.bottom - origin.top,
+          };
+        });
+        state.pages = Math.max(0, bottoms.length - 1);
+        state.short = 0;
+        for (let column = 0; column < bottoms.length - 1; column++)
+          if (options.height - (bottoms[column] ?? 0) >= hole) state.short++;
+        state.settled = true;
+        if (round === options.rounds) continue;
+        const movable = blocks.map(
+          (block) =>
+            block.matches(FLOATS) &&
+            !block.closest('.chapter-opening') &&
+            (moves.get(block) ?? 0) < MAX_MOVES,
+        );
+        for (let column = 0; column < bottoms.length - 1; column++) {
+          if (options.height - (bottoms[column] ?? 0) < hole) continue;
+          // The block the page is short for: one that heads the next page behind only blocks kept with it (a
+          // heading, a question), or else the last one on the page, whose room the text after it can take.
+          let chosen = -1;
+          let at = boxes.findIndex((box) => box.start > column);
+          if (at > 0 && boxes[at - 1].end === column) {
+            while (
+              at < blocks.length - 1 &&
+              blocks[at].matches(KEEP_WITH_NEXT) &&
+              boxes[at].start === column + 1
+            )
+              at++;
+            if (boxes[at].start === column + 1 && movable[at]) chosen = at;
+          }
+          if (chosen < 0)
+            for (let index = blocks.length - 1; index > 0; index--)
+              if (boxes[index].start === column && boxes[index].end === column && movable[index]) {
+                chosen = index;
+                break;
+              }
+          if (chosen < 1) continue;
+          const block = blocks[chosen];
+          planned.push({
+            chapter,
+            before: blocks[chosen - 1],
+            end: column,
+            floats: [block],
+            homes: [[block.parentNode as ParentNode, block.nextSibling, block.nextElementSibling]],
+            settled: false,
+          });
+          // One a chapter and round: it moves every later page of the chapter.
+          state.settled = false;
+          break;
+        }
+      }
+      if (!planned.length) break;
+      // Write: take the blocks out, so the text that followed them fills their pages.
+      for (const plan of planned) plan.floats[0].remove();
+      // Read: the first block that now begins on a later page is where they go, unless the page is still short
+      // because that block is another that cannot fit (a table under its heading): that one goes along.
+      for (let link = 0; link < 3; link++) {
+        const taken: Element[] = [];
+        for (const plan of planned) {
+          if (plan.settled) continue;
+          const origin = plan.chapter.getBoundingClientRect();
+          const middle = origin.left + options.width / 2;
+          const blocks = [...plan.chapter.querySelectorAll(FLOW)].filter(
+            (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
+          );
+          let bottom = 0;
+          let next: Element | undefined;
+          for (const block of blocks.slice(blocks.indexOf(plan.before))) {
+            const rects = block.getClientRects();
+            if (
+              block !== plan.before &&
+              Math.round(Math.abs(rects[0].left + rects[0].width / 2 - middle) / pitch) > plan.end
+            ) {
+              next = block;
+              break;
+            }
+            for (const rect of rects)
+              if (Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch) === plan.end)
+                bottom = Math.max(bottom, rect.bottom - origin.top);
+          }
+          plan.settled = true;
+          // The chapter ends first: back home below. (When the notes begin the next page, it goes before them.)
+          if (!next) continue;
+          let opening = blocks.indexOf(next);
+          while (opening < blocks.length - 1 && blocks[opening].matches(KEEP_WITH_NEXT)) opening++;
+          const blocker = blocks[opening];
+          if (link < 2 && blocker.matches(FLOATS) && options.height - bottom >= hole) {
+            plan.floats.push(blocker);
+            plan.homes.push([
+              blocker.parentNode as ParentNode,
+              blocker.nextSibling,
+              blocker.nextElementSibling,
+            ]);
+            taken.push(blocker);
+            plan.settled = false;
+            continue;
+          }
+          // Never two of them in a row (they would stack into one tall block): past another and a block of text.
+          if (next.matches(FLOATS)) {
+            let after = blocks.indexOf(next);
+            while (after < blocks.length && blocks[after].matches(FLOATS)) after++;
+            next = blocks[after + 1];
+            if (!next) continue;
+          }
+          // Before the turn, section or list the block opens, and before the question of an answer.
+          let target = next;
+          while (
+            target.parentElement &&
+            target.parentElement !== plan.chapter &&
+            target.parentElement.firstElementChild === target
+          )
+            target = target.parentElement;
+          const question = target.previousElementSibling;
+          if (target.matches('.turn') && question?.matches('.turn-interviewer')) target = question;
+          // Where it was: the text could not fill the page (a heading or a question is kept with what follows).
+          if (target !== plan.homes[0][2]) plan.target = target;
+        }
+        if (!taken.length) break;
+        for (const block of taken) block.remove();
+      }
+      // Write: each goes where the text now breaks, or back home (in reverse order) when there is nowhere to go.
+      for (const plan of planned) {
+        const target = plan.target;
+        for (const block of plan.floats) moves.set(block, (moves.get(block) ?? 0) + (target ? 1 : MAX_MOVES));
+        if (target) {
+          for (const block of plan.floats) target.before(block);
+          report.moved += plan.floats.length;
+        } else {
+          for (let at = plan.floats.length - 1; at >= 0; at--)
+            plan.homes[at][0].insertBefore(plan.floats[at], plan.homes[at][1]);
+        }
+      }
+      report.rounds++;
+    }
+    // What a keep leaves (a heading or a question with the lines after it does not fit): the pages before
+    // hand a line each on to the next, paragraphs ending a page with more lines on the next (`widows`), so
+    // the short page is filled and no page is left 2 lines short. Undone where the pages do not come out so.
+    const failed = new Set<string>();
+    for (let round = 0; round < options.rounds; round++) {
+      const plans: { chapter: Element; column: number; pages: number[]; set: [HTMLElement, string][] }[] = [];
+      for (const state of chapters) {
+        if (!state.short) continue;
+        const chapter = state.element;
+        const origin = chapter.getBoundingClientRect();
+        const middle = origin.left + options.width / 2;
+        const blocks = [...chapter.querySelectorAll(FLOW)].filter(
+          (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
+        );
+        const fragments = blocks.map((block) =>
+          [...block.getClientRects()].map((rect) => ({
+            column: Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch),
+            bottom: rect.bottom - origin.top,
+            height: rect.height,
+          })),
+        );
+        const bottoms: number[] = [];
+        for (const pieces of fragments)
+          for (const piece of pieces)
+            bottoms[piece.column] = Math.max(bottoms[piece.column] ?? 0, piece.bottom);
+        let column = 1;
+        while (
+          column < bottoms.length - 1 &&
+          (options.height - (bottoms[column] ?? 0) < hole || failed.has(`${chapter.id}:${column}`))
+        )
+          column++;
+        if (column >= bottoms.length - 1) continue;
+        // Lines the short page takes in, then what each page before it hands on and keeps.
+        let needed = Math.floor((options.height - (bottoms[column] ?? 0)) / line);
+        const set: [HTMLElement, string][] = [];
+        const pages: number[] = [column];
+        for (let page = column - 1; needed > 0 && page >= 0; page--) {
+          const at = blocks.findIndex(
+            (block, index) =>
+              block.tagName === 'P' &&
+              fragments[index].length === 2 &&
+              fragments[index][0].column === page &&
+              fragments[index][1].column === page + 1,
+          );
+          if (at < 0) break;
+          const paragraph = blocks[at] as HTMLElement;
+          const pitchOf = Number.parseFloat(getComputedStyle(paragraph).lineHeight) || line;
+          const before = Math.round(fragments[at][0].height / pitchOf);
+          const after = Math.round(fragments[at][1].height / pitchOf);
+          if (before - needed < 2) break;
+          set.push([paragraph, `${after + needed}`]);
+          pages.push(page);
+          // A page may give up lines as long as it still ends less than 2 lines short.
+          const spare = Math.max(0, Math.floor((hole - (options.height - (bottoms[page] ?? 0)) - 1) / line));
+          needed = Math.max(0, needed - spare);
+        }
+        if (needed > 0 || !set.length) {
+          failed.add(`${chapter.id}:${column}`);
+          continue;
+        }
+        plans.push({
+          chapter,
+          column,
+          pages,
+          set: set.map(([paragraph]) => [paragraph, paragraph.style.widows]),
+        });
+        for (const [paragraph, widows] of set) paragraph.style.widows = widows;
+      }
+      if (!plans.length) break;
+      for (const plan of plans) {
+        const origin = plan.chapter.getBoundingClientRect();
+        const middle = origin.left + options.width / 2;
+        const bottoms: number[] = [];
+        for (const block of plan.chapter.querySelectorAll(FLOW))
+          for (const rect of block.getClientRects()) {
+            const column = Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch);
+            bottoms[column] = Math.max(bottoms[column] ?? 0, rect.bottom - origin.top);
+          }
+        const state = chapters.find((entry) => entry.element === plan.chapter);
+        if (plan.pages.every((page) => options.height - (bottoms[page] ?? 0) < hole) && state) {
+          report.linesPushed += plan.set.length;
+          state.short = 0;
+          for (let column = 0; column < bottoms.length - 1; column++)
+            if (options.height - (bottoms[column] ?? 0) >= hole) state.short++;
+          state.pages = Math.max(0, bottoms.length - 1);
+        } else {
+          failed.add(`${plan.chapter.id}:${plan.column}`);
+          for (const [paragraph, widows] of plan.set) paragraph.style.widows = widows;
+        }
+      }
+    }
+  } finally {
+    style.remove();
+    document.body.style.width = bodyWidth;
+  }
+  for (const state of chapters) {
+    report.midChapterPages += state.pages;
+    report.shortPages += state.short;
+  }
+  // Restoring the book's own layout is part of the cost.
+  document.body.getBoundingClientRect();
+  report.ms = performance.now() - started;
+  return report;
+}
