@@ -137,6 +137,16 @@ async function chromiumOf(child: ChildProcess, timeoutMs = 90_000): Promise<numb
   return undefined;
 }
 
+/** Resolves true once the PDF edition has begun in the staging folder (its work folder exists). */
+async function pdfEditionBegun(child: ChildProcess, timeoutMs = 90_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    if (leftovers().some((name) => /[/\\]\.work[/\\]imprint-pdf-/.test(name))) return true;
+    await sleep(25);
+  }
+  return false;
+}
+
 async function groupGone(pgid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -180,7 +190,8 @@ describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', 
     expectCompletePdf(pdfFile, 'the first build');
   }, 240_000);
 
-  // Once Chromium runs, no edition is complete: the EPUB and HTML wait for the PDF's page-list, and the PDF
+  // Chromium starts while the manuscript is read; the kill waits for the PDF edition to begin. Once it has,
+  // no edition is complete: the EPUB and HTML wait for the PDF's page-list, and the PDF
   // needs the print. Once the PDF is made, the other two follow within moments: a kill then lands before the
   // set is published or after, and either way the folder holds one whole set.
   it.each([
@@ -198,7 +209,9 @@ describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', 
       );
       const child = startBuild();
       const pgid = await chromiumOf(child);
-      const reached = line ? await printedLines(child, line) : pgid !== undefined;
+      const reached = line
+        ? await printedLines(child, line)
+        : pgid !== undefined && (await pdfEditionBegun(child));
       child.kill('SIGKILL');
       await exited(child);
       const context = `SIGKILL once ${moment}; the build printed:\n${outputOf.get(child)?.stdout}`;

@@ -2,6 +2,7 @@
  * The print edition end to end: the seed manuscript and a generated six-chapter book are built to PDF once,
  * with one browser, and the files are read back with poppler and qpdf.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,6 +81,35 @@ afterAll(async () => {
   await browser?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
+
+interface WordBox {
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** Every word of every page with its box (pdftotext -bbox, points from the top left). */
+function wordBoxes(file: string): WordBox[][] {
+  const xhtml = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return xhtml
+    .split('<page ')
+    .slice(1)
+    .map((page) =>
+      [
+        ...page.matchAll(
+          /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
+        ),
+      ].map((match) => ({
+        text: match[5] ?? '',
+        xMin: Number(match[1]),
+        yMin: Number(match[2]),
+        xMax: Number(match[3]),
+        yMax: Number(match[4]),
+      })),
+    );
+}
 
 /** The 1-based pages where each chapter opens: where the outline sends its level-1 heading. */
 function chapterPages(built: Built, outline: OutlineItem[]): number[] {
@@ -186,6 +216,36 @@ describe.each([
       }
     }
     expect(bodyPages).toBeGreaterThan(0);
+  });
+
+  it('sets each folio at the outer edge of the text block and centres the running head over it', () => {
+    const { file } = built();
+    // Pages with a head line (in the top margin, 0.7 in) and text below it, by side.
+    const headed = wordBoxes(file).flatMap((words, index) => {
+      const head = words.filter((word) => word.yMax < 45);
+      const body = words.filter((word) => word.yMin > 50);
+      return head.length > 1 && body.length > 0
+        ? [{ page: index + 1, recto: index % 2 === 0, head, body }]
+        : [];
+    });
+    for (const recto of [true, false]) {
+      const side = headed.filter((page) => page.recto === recto);
+      if (!side.length) continue;
+      // The text block's edges: where the justified lines of that side's pages begin and end.
+      const left = Math.min(...side.flatMap((page) => page.body.map((word) => word.xMin)));
+      const right = Math.max(...side.flatMap((page) => page.body.map((word) => word.xMax)));
+      for (const { page, head } of side) {
+        const folio = recto ? head[head.length - 1] : head[0];
+        expect(folio.text, `page ${page}`).toMatch(/^(\d+|[ivxlc]+)$/);
+        if (recto) expect(Math.abs(folio.xMax - right), `recto ${page}`).toBeLessThan(1.5);
+        else expect(Math.abs(folio.xMin - left), `verso ${page}`).toBeLessThan(1.5);
+        const title = head.filter((word) => word !== folio);
+        const from = Math.min(...title.map((word) => word.xMin));
+        const to = Math.max(...title.map((word) => word.xMax));
+        expect(Math.abs((from + to) / 2 - (left + right) / 2), `head of page ${page}`).toBeLessThan(1.5);
+      }
+    }
+    expect(headed.length).toBeGreaterThan(0);
   });
 
   it("keeps the text's words in order", () => {

@@ -16,7 +16,7 @@ import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnos
 import type { LockHolder } from '../outputs/out-lock.ts';
 import { buildDateFromEnvironment } from '../outputs/output.ts';
 import { shownPath } from '../outputs/output-errors.ts';
-import { CLI_FORMAT_NAMES } from './format-names.ts';
+import { CLI_DEFAULT_FORMATS, CLI_FORMAT_NAMES } from './format-names.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
 
 export interface BuildEditionsOptions {
@@ -97,8 +97,18 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
     ms: elapsed(),
   });
   let browser: Promise<Browser> | undefined;
+  const launch = () => {
+    browser ??= import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser());
+    return browser;
+  };
   try {
     if (options.signal?.aborted) return result(false);
+    if ((options.formats ?? CLI_DEFAULT_FORMATS).some((format) => format === 'pdf' || format === 'print')) {
+      // Chromium starts and the PDF's code (pdf-lib, fontkit) loads while the chapters are read in the worker
+      // threads, so neither waits for the other; a build stopped by the manuscript closes the browser unused.
+      launch().catch(() => undefined);
+      import('../outputs/pdf/render-pdf.ts').catch(() => undefined);
+    }
     const cache = options.cache === false ? undefined : openChapterCache(options.manuscript, options.cache);
     const book = await createBookLoader({ cache }).loadBookWith(options.manuscript, processChaptersInPool);
     diagnostics.push(...book.diagnostics);
@@ -111,10 +121,7 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
       book,
       outDir: path.resolve(options.out),
       outputs: selected,
-      browser: () => {
-        browser ??= import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser());
-        return browser;
-      },
+      browser: launch,
       buildDate: options.buildDate ?? buildDateFromEnvironment(),
       cache,
       lockWaitMs: options.lockWaitMs,

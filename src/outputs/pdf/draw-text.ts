@@ -11,14 +11,19 @@ import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import {
   beginMarkedContent,
+  degrees,
   endMarkedContent,
   type PDFDocument,
   type PDFFont,
+  PDFHexString,
+  type PDFName,
+  type PDFOperator,
   type PDFPage,
   popGraphicsState,
   pushGraphicsState,
   rgb,
   setCharacterSpacing,
+  drawText as textOperators,
 } from 'pdf-lib';
 import type { FontFile } from '../../book/types.ts';
 import { postscriptNameOf } from '../../templates/font-coverage.ts';
@@ -41,14 +46,6 @@ export type Align = 'left' | 'center' | 'right';
 /** Scripts whose letters join: letter-spacing would break them apart. */
 const CURSIVE =
   /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Adlam}]/u;
-
-interface LaidOutRun {
-  text: string;
-  font: PDFFont;
-  /** Letter-spacing (points) the run is drawn with. */
-  spacing: number;
-  width: number;
-}
 
 /** Runs in the page: the computed style of an element, in CSS px (the caller converts to points). */
 export interface CssTextStyle {
@@ -89,12 +86,47 @@ function parseRanges(ranges: string | undefined): [number, number][] | undefined
   });
 }
 
+/** A run of text in one font: its glyphs as the PDF shows them, its letter-spacing (points) and its width (the spacing included). */
+export interface TextRun {
+  text: string;
+  font: PDFFont;
+  encoded: PDFHexString;
+  spacing: number;
+  width: number;
+}
+
+/** Arabic and roman page numbers. */
+const NUMERAL = /^(?:[0-9]+|[ivxlcdm]+|[IVXLCDM]+)$/;
+
+/** Runs laid out one after the other as one, neighbours in the same font merged. */
+function joinRuns(parts: TextRun[][]): TextRun[] {
+  const joined: TextRun[] = [];
+  for (const run of parts.flat()) {
+    const last = joined.at(-1);
+    if (last && last.font === run.font && last.spacing === run.spacing) {
+      joined[joined.length - 1] = {
+        text: last.text + run.text,
+        font: run.font,
+        encoded: PDFHexString.of(last.encoded.asString() + run.encoded.asString()),
+        spacing: run.spacing,
+        width: last.width + run.width,
+      };
+    } else joined.push(run);
+  }
+  return joined;
+}
+
 /** The theme's fonts, embedded on first use, one PDF font per file. */
 export class ThemeFonts {
   private readonly embedded = new Map<string, PDFFont>();
   private readonly ranges = new Map<FontFile, [number, number][] | undefined>();
-  /** Running heads repeat on every other page: their runs and widths are worked out once. */
-  private readonly laidOut = new Map<string, Promise<LaidOutRun[]>>();
+  /**
+   * Running heads repeat on every other page: their runs, glyphs and widths are worked out once (fontkit
+   * shapes the text each time it is asked, which was most of the finishing time).
+   */
+  private readonly laidOut = new Map<string, Promise<TextRun[]>>();
+  /** The name each page's resources give each font. */
+  private readonly keys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -109,22 +141,48 @@ export class ThemeFonts {
     return !ranges || ranges.some(([low, high]) => code >= low && code <= high);
   }
 
-  /** The text in runs of one font each, with each run's letter-spacing and width (the spacing included). */
-  layout(text: string, style: TextStyle): Promise<LaidOutRun[]> {
+  /** The text in runs of one font each. */
+  layout(text: string, style: TextStyle): Promise<TextRun[]> {
     const key = `${JSON.stringify(style)}\u0000${text}`;
     let runs = this.laidOut.get(key);
+    if (!runs && NUMERAL.test(text) && [...text].length > 1) {
+      // Folios and contents numbers differ from page to page but share a few figures or letters: each is put
+      // together from its characters' runs, as text fonts do not join figures or roman numerals.
+      runs = Promise.all([...text].map((char) => this.layout(char, style))).then(joinRuns);
+      this.laidOut.set(key, runs);
+    }
     if (!runs) {
       runs = this.runs(text, style).then((list) =>
         list.map((run) => {
           // Spaced-out letters of a joined script come apart: such runs are set solid, as Chromium's text is.
           const spacing = CURSIVE.test(run.text) ? 0 : style.letterSpacing;
-          const width = run.font.widthOfTextAtSize(run.text, style.size) + spacing * [...run.text].length;
-          return { ...run, spacing, width };
+          return {
+            ...run,
+            // Also marks the glyphs the font's subset must keep.
+            encoded: run.font.encodeText(run.text),
+            spacing,
+            width: run.font.widthOfTextAtSize(run.text, style.size) + spacing * [...run.text].length,
+          };
         }),
       );
       this.laidOut.set(key, runs);
     }
     return runs;
+  }
+
+  /** The name `page` knows `font` by, added to its resources on first use. */
+  keyOn(page: PDFPage, font: PDFFont): PDFName {
+    let keys = this.keys.get(page);
+    if (!keys) {
+      keys = new Map();
+      this.keys.set(page, keys);
+    }
+    let key = keys.get(font);
+    if (!key) {
+      key = page.node.newFontDictionary(font.name, font.ref);
+      keys.set(font, key);
+    }
+    return key;
   }
 
   /** The theme's font files for a style, best match first: the style's families in order, nearest weight. */
@@ -193,13 +251,17 @@ export interface DrawOptions {
   lang: string;
 }
 
-export async function drawText(
+/**
+ * The operators that draw `value` on `page` in the page's own coordinates; the caller adds them to a content
+ * stream of the page.
+ */
+export async function textOnPage(
   page: PDFPage,
   fonts: ThemeFonts,
   value: string,
   style: TextStyle,
   options: DrawOptions,
-): Promise<void> {
+): Promise<PDFOperator[]> {
   const text = style.uppercase ? value.toLocaleUpperCase(options.lang) : value;
   const runs = await fonts.layout(text, style);
   // The spacing after the last letter is not part of the text's visible width.
@@ -210,19 +272,27 @@ export async function drawText(
       : options.align === 'center'
         ? options.x - width / 2
         : options.x - width;
-  if (options.artifact) page.pushOperators(beginMarkedContent('Artifact'));
-  page.pushOperators(pushGraphicsState());
+  const operators: PDFOperator[] = [];
+  if (options.artifact) operators.push(beginMarkedContent('Artifact'));
+  operators.push(pushGraphicsState());
+  const color = rgb(style.color[0] / 255, style.color[1] / 255, style.color[2] / 255);
   for (const run of runs) {
-    page.pushOperators(setCharacterSpacing(run.spacing));
-    page.drawText(run.text, {
-      x,
-      y: options.y,
-      size: style.size,
-      font: run.font,
-      color: rgb(style.color[0] / 255, style.color[1] / 255, style.color[2] / 255),
-    });
+    operators.push(
+      setCharacterSpacing(run.spacing),
+      ...textOperators(run.encoded, {
+        color,
+        font: fonts.keyOn(page, run.font),
+        size: style.size,
+        rotate: degrees(0),
+        xSkew: degrees(0),
+        ySkew: degrees(0),
+        x,
+        y: options.y,
+      }),
+    );
     x += run.width;
   }
-  page.pushOperators(popGraphicsState());
-  if (options.artifact) page.pushOperators(endMarkedContent());
+  operators.push(popGraphicsState());
+  if (options.artifact) operators.push(endMarkedContent());
+  return operators;
 }

@@ -7,19 +7,25 @@
  */
 import {
   PDFArray,
+  PDFContentStream,
   PDFDict,
   type PDFDocument,
   PDFName,
   PDFNumber,
+  type PDFOperator,
   type PDFPage,
+  type PDFRef,
+  popGraphicsState,
+  pushGraphicsState,
   ReadingDirection,
+  translate,
 } from 'pdf-lib';
 import { textDirection } from '../../book/text-direction.ts';
 import type { Book } from '../../book/types.ts';
 import { plainText } from '../assemble.ts';
 import type { PageBreak } from '../layout/page-list.ts';
 import { type Bookmark, writeBookmarks, writePageLabels } from './bookmarks.ts';
-import { type CssTextStyle, drawText, type TextStyle, ThemeFonts, textStyle } from './draw-text.ts';
+import { type CssTextStyle, type TextStyle, ThemeFonts, textOnPage, textStyle } from './draw-text.ts';
 import { type PdfMetadata, writePdfMetadata } from './metadata.ts';
 import { cssPixels, type PageSize, sideMargin } from './page-geometry.ts';
 import { isRightHand, type PlannedPage, planBook } from './page-plan.ts';
@@ -93,13 +99,14 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   });
   const pages = doc.getPages();
   const finalIndex = new Map<number, number>();
+  const shifts = new PageShifts(doc);
   plan.forEach((planned, index) => {
     if (planned.source === undefined) return;
     finalIndex.set(planned.source, index);
     // The printed page is wider by the difference of the margins; show the trim with the inner margin inside.
     const left = pt(isRightHand(planned, direction) ? print.margins.inner : print.margins.outer);
     // Moved rather than windowed, so every box starts at 0 as later steps (the press edition) expect.
-    shiftPage(pages[index], left - side);
+    shifts.shift(pages[index], left - side);
     pages[index].setMediaBox(0, 0, width, height);
     pages[index].setCropBox(0, 0, width, height);
   });
@@ -110,9 +117,10 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   }
   // A destination's y is the page height less its distance from the top of the page area.
   const topOf = (place: Place) => place.y - top;
-  // pdf-lib's translateContent wraps every content stream of the page in the shift, the one drawText adds to
-  // as well: what is drawn below is placed as on the printed page, whose page area begins `side` from its left.
-  const areaLeft = side;
+  // Where the page area's left edge is on the finished page: Imprint's text is drawn after the printed content,
+  // outside its shift.
+  const areaLeft = (index: number) =>
+    pt(isRightHand(plan[index], direction) ? print.margins.inner : print.margins.outer);
 
   const fonts = new ThemeFonts(doc, book.theme.fonts);
   const headStyle = textStyle(input.measured.runningHead);
@@ -120,7 +128,9 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   const headBaseline = height - top + input.measured.headGap * PT_PER_PX;
   const bookTitle = shorten(plainText(book.meta.title), RUNNING_HEAD_MAX);
   const chapterHeads = book.chapters.map((chapter) => shorten(chapterTitle(chapter), RUNNING_HEAD_MAX));
-  const draw = (
+  // What Imprint draws on each page, added after the printed content (outside its shift) as one stream.
+  const drawn = new Map<PDFPage, PDFOperator[]>();
+  const draw = async (
     page: PDFPage,
     text: string,
     style: TextStyle,
@@ -128,11 +138,22 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
     y: number,
     align: 'left' | 'center' | 'right',
     artifact = true,
-  ) => drawText(page, fonts, text, style, { x, y, align, artifact, lang: book.meta.lang });
+  ) => {
+    const operators = await textOnPage(page, fonts, text, style, {
+      x,
+      y,
+      align,
+      artifact,
+      lang: book.meta.lang,
+    });
+    const list = drawn.get(page);
+    if (list) list.push(...operators);
+    else drawn.set(page, operators);
+  };
 
   for (const [index, planned] of plan.entries()) {
     const page = pages[index];
-    const left = areaLeft;
+    const left = areaLeft(index);
     if (planned.kind === 'body' || planned.kind === 'toc') {
       const rightHand = isRightHand(planned, direction);
       const outer = rightHand ? left + textWidth : left;
@@ -160,11 +181,17 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
       pages[at],
       plan[target].folio,
       textStyle(metrics.style),
-      areaLeft + x,
+      areaLeft(at) + x,
       topOf(place) - metrics.baseline * PT_PER_PX,
       rtl ? 'left' : 'right',
       false,
     );
+  }
+
+  for (const [page, operators] of drawn) {
+    // Left uncompressed: a few hundred bytes each, and a deflate per page cost more than it saved.
+    const stream = PDFContentStream.of(doc.context.obj({}), operators, false);
+    page.node.addContentStream(doc.context.register(stream));
   }
 
   const bookmarks: Bookmark[] = [];
@@ -219,28 +246,47 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
 }
 
 /**
- * Each chapter page's folio and the block it is said to begin at: the first block that starts on that page or
- * later (a page that begins inside a long paragraph and ends in it shares the next block with its successor).
+ * Moves printed pages' content and link areas to the right. Every page moved by the same distance shares one
+ * pair of tiny content streams around its own (pdf-lib's translateContent makes and compresses a pair per page).
  */
-/** Moves a printed page's content and link areas `dx` points to the right. */
-function shiftPage(page: PDFPage, dx: number): void {
-  if (dx === 0) return;
-  page.translateContent(dx, 0);
-  const annots = page.node.Annots();
-  for (let index = 0; index < (annots?.size() ?? 0); index++) {
-    const annot = annots?.lookup(index);
-    if (!(annot instanceof PDFDict)) continue;
-    for (const key of ['Rect', 'QuadPoints']) {
-      const box = annot.lookup(PDFName.of(key));
-      if (!(box instanceof PDFArray)) continue;
-      for (let at = 0; at < box.size(); at += 2) {
-        const value = box.lookup(at);
-        if (value instanceof PDFNumber) box.set(at, PDFNumber.of(value.asNumber() + dx));
+class PageShifts {
+  private readonly wraps = new Map<number, [PDFRef, PDFRef]>();
+
+  constructor(private readonly doc: PDFDocument) {}
+
+  shift(page: PDFPage, dx: number): void {
+    if (dx === 0) return;
+    let wrap = this.wraps.get(dx);
+    if (!wrap) {
+      const context = this.doc.context;
+      wrap = [
+        context.register(context.contentStream([pushGraphicsState(), translate(dx, 0)])),
+        context.register(context.contentStream([popGraphicsState()])),
+      ];
+      this.wraps.set(dx, wrap);
+    }
+    page.node.normalize();
+    page.node.wrapContentStreams(...wrap);
+    const annots = page.node.Annots();
+    for (let index = 0; index < (annots?.size() ?? 0); index++) {
+      const annot = annots?.lookup(index);
+      if (!(annot instanceof PDFDict)) continue;
+      for (const key of ['Rect', 'QuadPoints']) {
+        const box = annot.lookup(PDFName.of(key));
+        if (!(box instanceof PDFArray)) continue;
+        for (let at = 0; at < box.size(); at += 2) {
+          const value = box.lookup(at);
+          if (value instanceof PDFNumber) box.set(at, PDFNumber.of(value.asNumber() + dx));
+        }
       }
     }
   }
 }
 
+/**
+ * Each chapter page's folio and the block it is said to begin at: the first block that starts on that page or
+ * later (a page that begins inside a long paragraph and ends in it shares the next block with its successor).
+ */
 function pageBreaks(plan: PlannedPage[], document: PrintDocument, pageOf: Map<string, number>): PageBreak[] {
   const breaks: PageBreak[] = [];
   for (const chapter of document.chapters) {

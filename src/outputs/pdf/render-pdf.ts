@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PDFDocument } from 'pdf-lib';
 import type { Browser, HTTPRequest } from 'puppeteer-core';
 import type { Book, FontFile, ImageAsset } from '../../book/types.ts';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
@@ -13,6 +12,7 @@ import { layoutKey, type PageList } from '../layout/page-list.ts';
 import { chapterPages } from './chapter-pages.ts';
 import { type FillReport, fillPages } from './fill-pages.ts';
 import { type FinishedLayout, finishPdf, type PrintMeasurements } from './finish-pdf.ts';
+import { loadPrintedPdf } from './incremental-save.ts';
 import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
 import { fitWideBlocks, wideBlockDiagnostics } from './measure-wide-blocks.ts';
 import { expectsNativeHyphenation, installBookHyphenation } from './native-hyphenation.ts';
@@ -135,11 +135,14 @@ export async function renderPdf(
       options.fillPages === false
         ? undefined
         : await page.evaluate(fillPages, { ...chapterPages(block), ...FILL_RULES });
+    // Before the lines, on the layout the moves above left: measured after them, it took one more layout of the
+    // whole book (the lines set the text block's exact width, then give the viewport's back). It leaves the
+    // document as it found it.
+    const measured = await page.evaluate(measurePrintDocument);
     // Lines last, once nothing else moves: what they measure is what prints.
     const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
     if (document.html.includes('\u00AD')) await page.evaluate(settleSoftHyphens, block.width);
-    const measured = await page.evaluate(measurePrintDocument);
     let printed: Uint8Array;
     try {
       printed = await page.pdf(PDF_OPTIONS);
@@ -152,11 +155,7 @@ export async function renderPdf(
       };
     }
     const finalHtml = options.keepHtml ? await page.content() : undefined;
-    // Read and written in one go (pdf-lib otherwise yields to the event loop every few objects).
-    const doc = await PDFDocument.load(printed, {
-      updateMetadata: false,
-      parseSpeed: Number.POSITIVE_INFINITY,
-    });
+    const { doc, save } = await loadPrintedPdf(printed);
     const key = layoutKey(book);
     const layout = await finishPdf(doc, {
       book,
@@ -167,13 +166,7 @@ export async function renderPdf(
       meta: pdfMetadata(book, options.buildDate),
       contentKey: document.html,
     });
-    // Without object streams: saving takes a third of the time, for a file about 50 % larger.
-    const pdf = await doc.save({
-      addDefaultPage: false,
-      updateFieldAppearances: false,
-      useObjectStreams: false,
-      objectsPerTick: Number.POSITIVE_INFINITY,
-    });
+    const pdf = await save();
     return {
       pdf,
       diagnostics,
@@ -270,19 +263,23 @@ function measurePrintDocument(): PrintMeasurements {
   });
   const tocNumbers: PrintMeasurements['tocNumbers'] = {};
   const column = document.body.getBoundingClientRect();
-  placeholders.forEach((placeholder, index) => {
-    const box = placeholder.getBoundingClientRect();
+  // Every probe in before any is read, and out after: a read between two changes lays the book out again.
+  const boxes = placeholders.map((placeholder) => placeholder.getBoundingClientRect());
+  const probes = placeholders.map((placeholder) => {
     const probe = document.createElement('span');
     probe.style.cssText = 'display: inline-block; width: 0; height: 0; vertical-align: baseline;';
     placeholder.append(probe);
+    return probe;
+  });
+  placeholders.forEach((placeholder, index) => {
     tocNumbers[placeholder.id] = {
       style: numberStyles[index],
-      width: box.width,
-      fromRight: column.right - box.right,
-      baseline: probe.getBoundingClientRect().top - box.top,
+      width: boxes[index].width,
+      fromRight: column.right - boxes[index].right,
+      baseline: probes[index].getBoundingClientRect().top - boxes[index].top,
     };
-    probe.remove();
   });
+  for (const probe of probes) probe.remove();
   return {
     runningHead: headStyle,
     folio: folioStyle,

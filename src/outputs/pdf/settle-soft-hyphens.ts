@@ -19,6 +19,8 @@ export function settleSoftHyphens(width: number): { hyphens: number; removed: nu
   for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
     if (node.data.includes('\u00AD')) nodes.push(node);
   }
+  // One Range for all: every Range left alive is updated on each later edit of the document (measure-lines.ts).
+  const across = document.createRange();
   // Decide every position first, on the lines as set; then edit.
   const plans = nodes.map((node) => {
     const used: number[] = [];
@@ -26,7 +28,6 @@ export function settleSoftHyphens(width: number): { hyphens: number; removed: nu
       if (at === 0 || at === node.data.length - 1) continue;
       // A range across the soft hyphen has one rect per line it touches. (A one-letter range just after
       // a break reports the line before, so single letters cannot be compared.)
-      const across = document.createRange();
       across.setStart(node, at - 1);
       across.setEnd(node, Math.min(node.data.length, at + 3));
       const rects = [...across.getClientRects()].filter((rect) => rect.width > 0);

@@ -1,0 +1,100 @@
+/**
+ * The finished PDF is Chromium's file plus one incremental update (src/outputs/pdf/incremental-save.ts). A
+ * file shaped like Chromium's (one classic cross-reference table, tagged structure elements, an Info
+ * dictionary with the time of printing) is made with pdf-lib, finished a little, saved, and read back with
+ * qpdf and pdf-lib.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadPrintedPdf } from '../src/outputs/pdf/incremental-save.ts';
+import { pdfIsWellFormed, pdfObject } from './support/pdf-tools.ts';
+
+const work = mkdtempSync(path.join(tmpdir(), 'imprint-incremental-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A two-page tagged PDF as Chromium writes one; returns its bytes and the structure element's number. */
+async function printedLikeChromium(useObjectStreams: boolean) {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.addPage([300, 400]);
+  doc.addPage([300, 400]);
+  doc.setProducer('Skia/PDF m156');
+  doc.setCreationDate(new Date());
+  const context = doc.context;
+  const root = context.register(context.obj({ Type: 'StructTreeRoot' }));
+  // The highest object number, so that pdf-lib never sees the largest number when it skips the element.
+  const element = context.register(
+    context.obj({ Type: 'StructElem', S: 'P', P: root, Pg: doc.getPage(0).ref, K: PDFNumber.of(0) }),
+  );
+  (context.lookup(root) as PDFDict).set(PDFName.of('K'), element);
+  doc.catalog.set(PDFName.of('StructTreeRoot'), root);
+  return {
+    bytes: await doc.save({ useObjectStreams, addDefaultPage: false }),
+    element: element.objectNumber,
+  };
+}
+
+async function finish(bytes: Uint8Array) {
+  const printed = await loadPrintedPdf(bytes);
+  const { doc } = printed;
+  doc.setTitle('Finished');
+  doc.setCreationDate(new Date(0));
+  doc.insertPage(1, [300, 400]);
+  doc.getPage(0).setMediaBox(0, 0, 250, 400);
+  return printed.save();
+}
+
+function write(name: string, bytes: Uint8Array): string {
+  const file = path.join(work, name);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+describe('the finished PDF', () => {
+  it("is Chromium's file with the finishing appended as one update", async () => {
+    const { bytes, element } = await printedLikeChromium(false);
+    const finished = await finish(bytes);
+    const file = write('update.pdf', finished);
+    expect(pdfIsWellFormed(file)).toBe(true);
+    const text = Buffer.from(finished).toString('latin1');
+    expect(text.match(/%%EOF/g)).toHaveLength(2);
+    expect(pdfObject(file, 'trailer')).toMatch(/\/Prev \d+/);
+    // The part before the update is the printed file, but for the old Info dictionary's body.
+    const original = Buffer.from(bytes).toString('latin1');
+    const kept = text.slice(0, original.length);
+    const differing = [...original].filter((char, index) => kept[index] !== char).length;
+    expect(differing).toBeGreaterThan(0);
+    expect(differing).toBeLessThan(200);
+    expect(kept).not.toMatch(/\/CreationDate/);
+    // The structure element was never read by pdf-lib, yet it is there, unchanged and under its number.
+    expect(pdfObject(file, String(element))).toMatch(/\/S \/P/);
+    expect(text.indexOf(`\n${element} 0 obj`, original.length)).toBe(-1);
+    const reread = await PDFDocument.load(finished, { updateMetadata: false });
+    expect(reread.getTitle()).toBe('Finished');
+    expect(reread.getCreationDate()?.getTime()).toBe(0);
+    expect(reread.getPageCount()).toBe(3);
+    expect(reread.getPage(0).getMediaBox().width).toBe(250);
+    // A page added by the finishing took a number above every printed object.
+    expect(reread.getPage(1).ref.objectNumber).toBeGreaterThan(element);
+  });
+
+  it('gives the same bytes for the same printed file', async () => {
+    const { bytes } = await printedLikeChromium(false);
+    expect(Buffer.from(await finish(bytes)).equals(Buffer.from(await finish(bytes)))).toBe(true);
+  });
+
+  it('is written whole from a file with object streams', async () => {
+    const { bytes } = await printedLikeChromium(true);
+    const finished = await finish(bytes);
+    const file = write('whole.pdf', finished);
+    expect(pdfIsWellFormed(file)).toBe(true);
+    expect(Buffer.from(finished).toString('latin1').match(/%%EOF/g)).toHaveLength(1);
+    const reread = await PDFDocument.load(finished, { updateMetadata: false });
+    expect(reread.getTitle()).toBe('Finished');
+    expect(reread.getPageCount()).toBe(3);
+    // Read whole: even what the finishing left alone is still there.
+    expect(reread.getProducer()).toBe('Skia/PDF m156');
+  });
+});
