@@ -63,7 +63,7 @@ export interface PreviewSite {
   readonly stylesheets: ReadonlyMap<View, Stylesheet>;
   /** The web book's scripts in the screen view (web-book.js, minisearch.js, search-index.js), made when asked. */
   readonly screenScripts: ReadonlyMap<string, EditionDocument>;
-  /** The HTML edition the screen view serves (its chapters' places: `chapterHref`); undefined while there is no book. */
+  /** The HTML edition's documents the screen view serves (and `chapterHref`); undefined without a book. */
   readonly screen: HtmlDocuments | undefined;
   /** Per view, the fonts and images its pages load, by the path they use. */
   readonly assets: ReadonlyMap<View, ReadonlyMap<string, AssetFile>>;
