@@ -92,30 +92,82 @@ describe('editions and checks never open a manuscript file', () => {
 });
 
 /**
- * The preview serves what the editions produce: it may reach an edition only through the modules that hand
- * out its documents (and the registry, the Output type, the shared browser), never through an edition's own
- * steps, so it cannot drift from what `imprint build` makes.
+ * The preview serves what the editions produce: it may reach an edition only through the function that hands
+ * out its documents (and the registry, the Output type, the document shape, the shared browser), never through
+ * an edition's own steps, so it cannot drift from what `imprint build` makes. Per module, the names it may
+ * import; `any` for the modules that are no edition's steps.
  */
-const PREVIEW_MAY_IMPORT = [
-  'outputs/browser.ts',
-  'outputs/epub/epub-documents.ts',
-  'outputs/html.ts',
-  'outputs/html/web-book.ts',
-  'outputs/index.ts',
-  'outputs/output.ts',
-];
+const PREVIEW_MAY_IMPORT: Record<string, readonly string[] | 'any'> = {
+  'outputs/browser.ts': 'any',
+  'outputs/edition-document.ts': 'any',
+  'outputs/index.ts': 'any',
+  'outputs/output.ts': 'any',
+  'outputs/epub/epub-documents.ts': ['epubDocuments', 'EpubDocuments', 'chapterFileName', 'NAVIGATION'],
+  'outputs/html.ts': ['htmlDocuments', 'HtmlDocuments'],
+};
+
+/** The imports of outputs/ modules in one preview file: the module, and the names taken ("*" for all). */
+function outputsImports(file: string, text: string): { module: string; names: string[] }[] {
+  const imports = [
+    ...text.matchAll(/import\s+(?:type\s+)?(\{[^}]*\}|\*\s+as\s+\w+|\w+)\s+from\s+'([^']+)'/g),
+  ].map((match) => ({ clause: match[1], specifier: match[2] }));
+  // A dynamic import names no binding here: it counts as taking everything.
+  for (const match of text.matchAll(/import\(\s*'([^']+)'\s*\)/g)) {
+    imports.push({ clause: '*', specifier: match[1] });
+  }
+  return imports.flatMap(({ clause, specifier }) => {
+    const module = path.relative(SRC, path.resolve(path.dirname(file), specifier));
+    if (!module.startsWith('outputs/')) return [];
+    const names = clause.startsWith('{')
+      ? clause
+          .slice(1, -1)
+          .split(',')
+          // `type X as Y` → X: the name as the module exports it.
+          .map(
+            (name) =>
+              name
+                .replace(/^\s*type\s+/, '')
+                .trim()
+                .split(/\s+/)[0],
+          )
+          .filter(Boolean)
+      : ['*'];
+    return [{ module, names }];
+  });
+}
+
+function violations(imports: { module: string; names: string[] }[]): string[] {
+  return imports.flatMap(({ module, names }) => {
+    const allowed = PREVIEW_MAY_IMPORT[module];
+    if (allowed === 'any') return [];
+    if (!allowed) return [`${module} (no document producer)`];
+    return names.filter((name) => !allowed.includes(name)).map((name) => `${name} from ${module}`);
+  });
+}
 
 describe('the preview serves what the editions produce', () => {
-  it('imports no edition internals', () => {
-    const imported = new Set<string>();
-    for (const file of sourceFiles(path.join(SRC, 'preview'))) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)) {
-        const target = path.relative(SRC, path.resolve(path.dirname(file), match[1]));
-        if (target.startsWith('outputs/')) imported.add(target);
-      }
-    }
-    expect([...imported].filter((target) => !PREVIEW_MAY_IMPORT.includes(target))).toEqual([]);
-    // The rule has something to hold: the EPUB view comes from the EPUB edition's documents.
-    expect(imported).toContain('outputs/epub/epub-documents.ts');
+  const imports = sourceFiles(path.join(SRC, 'preview')).flatMap((file) =>
+    outputsImports(file, readFileSync(file, 'utf8')),
+  );
+
+  it('imports no edition internals, only the functions that hand out its documents', () => {
+    expect(violations(imports)).toEqual([]);
+    // The rule has something to hold: both views come from the editions' documents.
+    const modules = imports.map(({ module }) => module);
+    expect(modules).toContain('outputs/epub/epub-documents.ts');
+    expect(modules).toContain('outputs/html.ts');
+  });
+
+  it('would catch an edition step', () => {
+    const file = path.join(SRC, 'preview', 'preview-site.ts');
+    const text = [
+      "import { htmlDocuments, renderHtmlDocument } from '../outputs/html.ts';",
+      "import { webBook } from '../outputs/html/web-book.ts';",
+      "import type { EditionDocument } from '../outputs/edition-document.ts';",
+    ].join('\n');
+    expect(violations(outputsImports(file, text))).toEqual([
+      'renderHtmlDocument from outputs/html.ts',
+      'outputs/html/web-book.ts (no document producer)',
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import { selectAll } from 'hast-util-select';
 import { toString as hastToString } from 'hast-util-to-string';
 import { describe, expect, it } from 'vitest';
 import { loadBook } from '../src/index.ts';
-import { renderWebBook } from '../src/outputs/html/web-book.ts';
+import { htmlDocuments } from '../src/outputs/html.ts';
 import { PULL_QUOTE_DISTANCE, placePullQuotes } from '../src/outputs/layout/pull-quotes.ts';
 
 const quote = (words: string) =>
@@ -76,11 +76,9 @@ describe('the web book', () => {
     );
     writeFileSync(path.join(dir, 'two.md'), '---\ntitle: Two\n---\n\nThe second chapter.\n');
     const book = await loadBook(dir, { cache: false });
-    const page = renderWebBook(book, 'style.css').find(
-      ({ file }) => file !== 'index.html' && file.endsWith('.html'),
-    );
+    const page = htmlDocuments(book).pages.find((document) => document.chapter?.id === book.chapters[0].id);
     if (!page) throw new Error('the web book has no chapter page');
-    const tree = fromHtml(page.text);
+    const tree = fromHtml(page.render());
     const blocks = blocksAround(tree);
     expect(blocks).toContain('QUOTE');
     expect(blocks.indexOf('QUOTE')).toBeGreaterThan(blocks.indexOf('Alpha ') + 1);

@@ -5,13 +5,28 @@
 import type { Chapter } from '../book/types.ts';
 
 export interface EditionDocument {
-  /** Its path inside the edition ("03-interview.xhtml", "interview.html"). */
+  /** Its path inside the edition ("03-interview.xhtml", "interview.html", "search-index.js"). */
   path: string;
   /** Its media type as a server sends it ("application/xhtml+xml; charset=utf-8"). */
   mediaType: string;
-  title: string;
+  /** A page's title; a stylesheet or a script has none. */
+  title?: string;
   /** The chapter it shows, when it shows one. */
   chapter?: Chapter;
   /** The document's text; each call renders it anew from the book. */
   render(): string;
 }
+
+/** A file an edition carries as it is on disk: a font or an image. */
+export interface EditionFile {
+  /** Its path inside the edition, as the documents name it ("fonts/x.woff2", "images/photo.jpg"). */
+  path: string;
+  mediaType: string;
+  /** The checked file on disk (a font package's file, `ImageAsset.source`), never the path as written. */
+  source: string;
+  kind: 'font' | 'image';
+}
+
+export const HTML_TYPE = 'text/html; charset=utf-8';
+export const CSS_TYPE = 'text/css; charset=utf-8';
+export const SCRIPT_TYPE = 'text/javascript; charset=utf-8';

@@ -2,18 +2,28 @@
  * The HTML edition: dist/<slug>/ with index.html, its stylesheet, fonts and images beside it, so it opens from
  * disk in any browser. A book of several chapters becomes a web book (src/outputs/html/web-book.ts): a page
  * per chapter with contents, search and next/previous. `html: { pages: single }` in book.yaml, or a book of
- * one chapter, keeps the whole book in index.html.
+ * one chapter, keeps the whole book in index.html. htmlDocuments lists what the edition holds; the build
+ * writes exactly that, and the preview's screen view serves it.
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import type { Book } from '../book/types.ts';
+import type { Book, Chapter } from '../book/types.ts';
 import { fontFaceCss } from '../templates/theme-fonts.ts';
-import { bookTitle, shell, toc, wantsToc, withoutDeadLinks, withoutEpubAttributes } from './assemble.ts';
+import {
+  bookTitle,
+  plainText,
+  shell,
+  toc,
+  wantsToc,
+  withoutDeadLinks,
+  withoutEpubAttributes,
+} from './assemble.ts';
 import { replaceDirAtomic } from './atomic-write.ts';
+import { CSS_TYPE, type EditionDocument, type EditionFile, HTML_TYPE } from './edition-document.ts';
 import { pageHead } from './html/page-head.ts';
-import { footer, renderWebBook } from './html/web-book.ts';
+import { chapterPage, footer, type PageHead, webBook } from './html/web-book.ts';
 import { insertPageBreaks, type PageList, resolvePageList } from './layout/page-list.ts';
 import { placePullQuotes } from './layout/pull-quotes.ts';
 import type { Output } from './output.ts';
@@ -62,41 +72,88 @@ export function renderHtmlDocument(book: Book, head: ElementContent[] = [], page
   return toHtml(tree, { allowDangerousHtml: false });
 }
 
+export interface HtmlDocuments {
+  /** The pages in reading order: index.html, then in a web book one page per chapter. */
+  pages: EditionDocument[];
+  /** screen.css: the theme's fonts, base.css and screen.css. */
+  stylesheet: EditionDocument;
+  /** A web book's scripts (web-book.js, minisearch.js, search-index.js); one page has none. */
+  scripts: EditionDocument[];
+  /** The fonts and images the documents load, once each, under the paths they use. */
+  files: EditionFile[];
+  /** Where a chapter begins, as a link from index.html: its own page in a web book, its anchor in one page. */
+  chapterHref(chapter: Chapter): string;
+}
+
+export interface HtmlDocumentOptions {
+  /** Where the print edition's pages begin: page anchors (`#page-112`) in the chapters. */
+  pageList?: PageList;
+  /** Elements added to every page's head: the preview's client. */
+  head?: PageHead;
+}
+
+/** The HTML edition's documents and files, each page rendered only when asked for. */
+export function htmlDocuments(book: Book, options: HtmlDocumentOptions = {}): HtmlDocuments {
+  const { pageList, head } = options;
+  const web = isWebBook(book) ? webBook(book, STYLESHEET, pageList, head) : undefined;
+  const onePage: EditionDocument = {
+    path: 'index.html',
+    mediaType: HTML_TYPE,
+    title: plainText(book.meta.title),
+    render: () => renderHtmlDocument(book, head?.({ path: 'index.html' }), pageList),
+  };
+  return {
+    pages: web ? web.pages : [onePage],
+    stylesheet: { path: STYLESHEET, mediaType: CSS_TYPE, render: () => screenCss(book) },
+    scripts: web ? web.scripts : [],
+    files: editionFiles(book),
+    chapterHref: (chapter) => (web ? chapterPage(chapter) : `#${encodeURIComponent(chapter.id)}`),
+  };
+}
+
+/** The theme's fonts the text needs and the chapters' images; a path named twice is carried once. */
+function editionFiles(book: Book): EditionFile[] {
+  const files = new Map<string, EditionFile>();
+  for (const font of book.theme.fonts) {
+    const mediaType = `font/${path.extname(font.href).slice(1).toLowerCase()}`;
+    files.set(font.href, { path: font.href, mediaType, source: font.source, kind: 'font' });
+  }
+  for (const chapter of book.chapters) {
+    for (const image of chapter.images) {
+      files.set(image.href, {
+        path: image.href,
+        mediaType: image.mediaType,
+        source: image.source,
+        kind: 'image',
+      });
+    }
+  }
+  return [...files.values()];
+}
+
 export const htmlOutput: Output = {
   name: 'html',
   entries: (book) => [book.slug],
   async build(book, context) {
     const target = path.join(context.outDir, book.slug);
-    const pageList = await resolvePageList(book, context, 'HTML');
+    const edition = htmlDocuments(book, { pageList: await resolvePageList(book, context, 'HTML') });
     await replaceDirAtomic(target, async (dir) => {
-      if (isWebBook(book)) {
-        await Promise.all(
-          renderWebBook(book, STYLESHEET, pageList).map(({ file, text }) =>
-            writeFile(path.join(dir, file), text),
-          ),
-        );
-      } else {
-        await writeFile(path.join(dir, 'index.html'), renderHtmlDocument(book, [], pageList));
-      }
-      await writeFile(path.join(dir, STYLESHEET), screenCss(book));
-      await copyAssets(book, dir);
+      await Promise.all(
+        [...edition.pages, edition.stylesheet, ...edition.scripts].map((document) =>
+          writeFile(path.join(dir, document.path), document.render()),
+        ),
+      );
+      await copyFiles(edition.files, dir);
     });
     return [path.join(target, 'index.html')];
   },
 };
 
-/** Copies the fonts and images the documents refer to, under the same relative paths. */
-export async function copyAssets(book: Book, dir: string): Promise<void> {
-  const files = [
-    ...book.theme.fonts.map((font) => ({ from: font.source, to: font.href })),
-    ...book.chapters.flatMap((chapter) =>
-      chapter.images.map((image) => ({ from: image.source, to: image.href })),
-    ),
-  ];
-  for (const folder of new Set(files.map(({ to }) => path.dirname(path.join(dir, to))))) {
+/** Copies the edition's fonts and images under the paths the documents use. */
+async function copyFiles(files: EditionFile[], dir: string): Promise<void> {
+  for (const folder of new Set(files.map((file) => path.dirname(path.join(dir, file.path))))) {
     await mkdir(folder, { recursive: true });
   }
   // Side by side: on a busy disk each copy waits, and the waits overlap.
-  const byTarget = new Map(files.map(({ from, to }) => [to, from]));
-  await Promise.all([...byTarget].map(([to, from]) => copyFile(from, path.join(dir, to))));
+  await Promise.all(files.map((file) => copyFile(file.source, path.join(dir, file.path))));
 }

@@ -1,30 +1,16 @@
 /**
- * The files a preview page may load from disk: the theme's fonts and the images the chapters use, under the
- * same relative paths the editions give them ("fonts/…", "images/…"). Nothing else on disk is reachable.
+ * The files a preview page may load from disk: the fonts and images of the editions it shows (the HTML
+ * edition's `files`, the EPUB's images), under the paths the editions give them ("fonts/…", "images/…").
+ * Nothing else on disk is reachable.
  */
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Book } from '../book/types.ts';
 
 export interface AssetFile {
   /** Absolute path as the book names it. */
   source: string;
   mediaType: string;
   kind: 'font' | 'image';
-}
-
-/** Every font and image of the book by its href ("fonts/x.woff2", "images/photo.jpg"). */
-export function bookAssets(book: Book): Map<string, AssetFile> {
-  const assets = new Map<string, AssetFile>();
-  for (const font of book.theme.fonts) {
-    assets.set(font.href, { source: font.source, mediaType: 'font/woff2', kind: 'font' });
-  }
-  for (const chapter of book.chapters) {
-    for (const image of chapter.images) {
-      assets.set(image.href, { source: image.source, mediaType: image.mediaType, kind: 'image' });
-    }
-  }
-  return assets;
 }
 
 function isInside(file: string, root: string): boolean {

@@ -211,10 +211,10 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       if (restPath === '' || restPath === 'index.html') return sendPage(req, res, 'screen');
       if (rest.length === 1 && site.pages.has(`screen/${restPath}`))
         return sendPage(req, res, `screen/${restPath}`);
-      if (restPath === 'screen.css') return sendStylesheet(req, res, 'screen');
+      if (restPath === site.stylesheets.get('screen')?.name) return sendStylesheet(req, res, 'screen');
       const script = rest.length === 1 ? site.screenScripts.get(restPath) : undefined;
       if (script)
-        return send(req, res, 200, script(), 'text/javascript; charset=utf-8', {
+        return send(req, res, 200, script.render(), script.mediaType, {
           'Cache-Control': 'no-cache',
         });
       return sendAsset(req, res, site.assets.get('screen')?.get(restPath));

@@ -15,10 +15,10 @@ import { openChapterCache } from '../book/chapter-cache.ts';
 import { createBookLoader } from '../book/load-book.ts';
 import type { Book, Chapter } from '../book/types.ts';
 import { type Diagnostic, formatDiagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
+import { type EditionDocument, HTML_TYPE } from '../outputs/edition-document.ts';
 import { epubDocuments } from '../outputs/epub/epub-documents.ts';
-import { chapterPage, webBook } from '../outputs/html/web-book.ts';
-import { isWebBook, renderHtmlDocument, STYLESHEET, screenCss } from '../outputs/html.ts';
-import { type AssetFile, bookAssets } from './book-assets.ts';
+import { type HtmlDocuments, htmlDocuments } from '../outputs/html.ts';
+import type { AssetFile } from './book-assets.ts';
 import { clientScript, type View } from './views/client-script.ts';
 import { epubChapterFile, epubViewImages, inReadingSystem } from './views/epub-view.ts';
 import { renderNoBook, renderPrintView } from './views/preview-page.ts';
@@ -44,8 +44,6 @@ export interface Stylesheet {
   version: string;
 }
 
-const HTML = 'text/html; charset=utf-8';
-
 /** The key of the page shown in every view while no book could be read. */
 export const NO_BOOK_PAGE = 'no-book';
 
@@ -64,7 +62,9 @@ export interface PreviewSite {
   readonly pages: ReadonlyMap<string, Page>;
   readonly stylesheets: ReadonlyMap<View, Stylesheet>;
   /** The web book's scripts in the screen view (web-book.js, minisearch.js, search-index.js), made when asked. */
-  readonly screenScripts: ReadonlyMap<string, () => string>;
+  readonly screenScripts: ReadonlyMap<string, EditionDocument>;
+  /** The HTML edition's documents the screen view serves (and `chapterHref`); undefined without a book. */
+  readonly screen: HtmlDocuments | undefined;
   /** Per view, the fonts and images its pages load, by the path they use. */
   readonly assets: ReadonlyMap<View, ReadonlyMap<string, AssetFile>>;
   /** Problems of the latest read, errors and warnings. */
@@ -144,7 +144,8 @@ export function createPreviewSite(
   let pages = new Map<string, Page>();
   let stylesheets = new Map<View, Stylesheet>();
   let assets = new Map<View, ReadonlyMap<string, AssetFile>>();
-  let screenScripts = new Map<string, () => string>();
+  let screenScripts = new Map<string, EditionDocument>();
+  let screen: HtmlDocuments | undefined;
   let diagnostics: Diagnostic[] = [];
   let printVersion: string | undefined;
 
@@ -153,20 +154,6 @@ export function createPreviewSite(
   }
 
   function update(next: Book): void {
-    const screenAssets = bookAssets(next);
-    const screen = screenCss(next);
-    // The EPUB view serves the EPUB edition's own documents. Which file holds each id is kept per chapter
-    // tree (facts), so a save does not walk every chapter again.
-    const fileOf = new Map<string, string>();
-    const epub = epubDocuments(next, { anchors: fileOf });
-    stylesheets = new Map<View, Stylesheet>([
-      ['screen', { name: STYLESHEET, text: screen, version: hash(screen) }],
-      [
-        'epub',
-        { name: epub.stylesheet.path, text: epub.stylesheet.text, version: hash(epub.stylesheet.text) },
-      ],
-    ]);
-    const images = [...screenAssets].filter(([, asset]) => asset.kind === 'image');
     // Everything a whole-book page is made from: the metadata, the theme's shell and components, every
     // chapter's tree and the images' files. (The loader hands back the same tree while a chapter is unchanged,
     // so only re-processed chapters are hashed.)
@@ -178,7 +165,7 @@ export function createPreviewSite(
       next.chapters
         .map((chapter, index) => `${chapter.id}:${chapter.file}:${chapterFacts[index].token}`)
         .join('|'),
-      filesStamp(images.map(([, image]) => image.source)),
+      filesStamp(new Set(next.chapters.flatMap((chapter) => chapter.images.map((image) => image.source)))),
     );
     const script = (view: View, key: string, version: string, chapter?: Chapter) =>
       clientScript({
@@ -191,45 +178,30 @@ export function createPreviewSite(
           : undefined,
       });
 
-    // The screen view is the HTML edition: one page, or the web book's index ("screen") and a page per
-    // chapter ("screen/<file>"). Every page of the web book shows the whole contents, so each follows the book.
+    // The screen view is the HTML edition's documents, as `imprint build` writes them, with the client in each
+    // page's head: one page, or the web book's index ("screen") and a page per chapter ("screen/<file>").
+    // Every page of the web book shows the whole contents, so each follows the book.
     const screenVersion = hash('screen', bookKey);
-    const entries: [string, Page][] = [];
-    if (isWebBook(next)) {
-      const web = webBook(next, STYLESHEET);
-      screenScripts = new Map([...web.scripts].map(([file, make]) => [file, once(make)]));
-      entries.push(
-        page(
-          'screen',
-          screenVersion,
-          HTML,
-          () => web.render('index.html', [script('screen', 'screen', screenVersion)]),
-          'screen',
-        ),
-        ...next.chapters.map((chapter) => {
-          const file = chapterPage(chapter);
-          const key = `screen/${file}`;
-          return page(
-            key,
-            screenVersion,
-            HTML,
-            () => web.render(file, [script('screen', key, screenVersion, chapter)]),
-            'screen',
-          );
-        }),
-      );
-    } else {
-      screenScripts = new Map();
-      entries.push(
-        page(
-          'screen',
-          screenVersion,
-          HTML,
-          () => renderHtmlDocument(next, [script('screen', 'screen', screenVersion)]),
-          'screen',
-        ),
-      );
-    }
+    const screenKey = (file: string) => (file === 'index.html' ? 'screen' : `screen/${file}`);
+    const html = htmlDocuments(next, {
+      head: ({ path, chapter }) => [script('screen', screenKey(path), screenVersion, chapter)],
+    });
+    const screenAssets = new Map<string, AssetFile>(html.files.map((file) => [file.path, file]));
+    const screenSheet = html.stylesheet.render();
+    // The EPUB view serves the EPUB edition's own documents. Which file holds each id is kept per chapter
+    // tree (facts), so a save does not walk every chapter again.
+    const fileOf = new Map<string, string>();
+    const epub = epubDocuments(next, { anchors: fileOf });
+    stylesheets = new Map<View, Stylesheet>([
+      ['screen', { name: html.stylesheet.path, text: screenSheet, version: hash(screenSheet) }],
+      [
+        'epub',
+        { name: epub.stylesheet.path, text: epub.stylesheet.text, version: hash(epub.stylesheet.text) },
+      ],
+    ]);
+    const entries: [string, Page][] = html.pages.map((document) =>
+      page(screenKey(document.path), screenVersion, document.mediaType, () => document.render(), 'screen'),
+    );
 
     // The EPUB view: a chapter's document changes with its own tree, its file name, the book's metadata and
     // shell, the images' names, and where the ids it links to live; the other documents with the book.
@@ -237,7 +209,8 @@ export function createPreviewSite(
       const file = epubChapterFile(next, chapter);
       for (const id of chapterFacts[index].ids) fileOf.set(id, file);
     });
-    const shared = hash(JSON.stringify(next.meta), next.theme.shell, images.map(([href]) => href).join('|'));
+    const imageNames = html.files.filter((file) => file.kind === 'image').map((file) => file.path);
+    const shared = hash(JSON.stringify(next.meta), next.theme.shell, imageNames.join('|'));
     for (const document of [...epub.documents, epub.navigation]) {
       const key = `epub/${document.path}`;
       const own = document.chapter ? chapterFacts[document.chapter.index] : undefined;
@@ -263,11 +236,15 @@ export function createPreviewSite(
 
     const printPage = hash('print', next.meta.title, next.meta.lang);
     entries.push(
-      page('print', printPage, HTML, () =>
+      page('print', printPage, HTML_TYPE, () =>
         renderPrintView(next.meta.title, next.meta.lang, script('print', 'print', printPage)),
       ),
     );
     pages = new Map(entries);
+    screen = html;
+    screenScripts = new Map(
+      html.scripts.map((document) => [document.path, { ...document, render: once(() => document.render()) }]),
+    );
 
     const fonts = [...screenAssets].filter(([, asset]) => asset.kind === 'font');
     assets = new Map<View, ReadonlyMap<string, AssetFile>>([
@@ -284,13 +261,14 @@ export function createPreviewSite(
   function showNothing(): void {
     const version = hash(NO_BOOK_PAGE);
     pages = new Map([
-      page(NO_BOOK_PAGE, version, HTML, () =>
+      page(NO_BOOK_PAGE, version, HTML_TYPE, () =>
         renderNoBook(clientScript({ view: 'screen', page: NO_BOOK_PAGE, version })),
       ),
     ]);
     stylesheets = new Map();
     assets = new Map();
     screenScripts = new Map();
+    screen = undefined;
     printVersion = undefined;
   }
 
@@ -309,6 +287,9 @@ export function createPreviewSite(
     },
     get screenScripts() {
       return screenScripts;
+    },
+    get screen() {
+      return screen;
     },
     get diagnostics() {
       return diagnostics;

@@ -3,8 +3,6 @@
  * whether to reload), the chapters of every view, the errors, and the print view's state.
  */
 import { formatLocation } from '../diagnostics/diagnostic.ts';
-import { chapterPage } from '../outputs/html/web-book.ts';
-import { isWebBook } from '../outputs/html.ts';
 import type { PreviewSite } from './preview-site.ts';
 import type { PrintState } from './print-edition.ts';
 import type { View } from './views/client-script.ts';
@@ -40,7 +38,7 @@ export function previewState(site: PreviewSite, print: PrintState): PreviewState
           file: chapter.file,
           epub: epubChapterFile(book, chapter),
           // Where the chapter is in the screen view: its own page in a web book, an anchor in one page.
-          screen: isWebBook(book) ? chapterPage(chapter) : `#${encodeURIComponent(chapter.id)}`,
+          screen: site.screen?.chapterHref(chapter) ?? '',
         }))
       : [],
     errors: errors.map((d) => ({

@@ -29,6 +29,8 @@ export const NAVIGATION = 'toc.xhtml';
 export interface EpubDocument extends EditionDocument {
   /** Manifest id: an XML name ("chapter-1"). */
   id: string;
+  /** Every EPUB document has a title: the navigation and the reading system show it. */
+  title: string;
   /** Cover, title and copyright pages come before the table of contents in the spine. */
   beforeToc?: boolean;
 }

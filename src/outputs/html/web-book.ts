@@ -13,6 +13,7 @@ import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { Book, Chapter } from '../../book/types.ts';
 import { bookTitle, plainText, shell, toc, tocTree, withoutEpubAttributes } from '../assemble.ts';
+import { type EditionDocument, HTML_TYPE, SCRIPT_TYPE } from '../edition-document.ts';
 import { anchorFiles, linkAcrossFiles } from '../epub/links.ts';
 import { insertPageBreaks, type PageList } from '../layout/page-list.ts';
 import { placePullQuotes } from '../layout/pull-quotes.ts';
@@ -29,12 +30,6 @@ import {
 export const WEB_BOOK_SCRIPT = 'web-book.js';
 const INDEX = 'index.html';
 
-export interface WebBookFile {
-  /** Path in the edition folder. */
-  file: string;
-  text: string;
-}
-
 /** The page a chapter is on: its id as a file name, never the title page's. */
 export function chapterPage(chapter: Chapter): string {
   return chapter.id === 'index' ? 'chapter-index.html' : `${chapter.id}.html`;
@@ -44,13 +39,14 @@ function chapterTitle(chapter: Chapter): string {
   return chapter.headings.find((heading) => heading.depth === 1)?.text ?? plainText(chapter.meta.title);
 }
 
+/** Elements a page adds to its head, given the page: the preview's client. */
+export type PageHead = (page: { path: string; chapter?: Chapter }) => ElementContent[];
+
 export interface WebBook {
   /** The pages in reading order: index.html, then one per chapter. */
-  pages: string[];
-  /** One page; `head` adds elements to its head (the preview's client). */
-  render(file: string, head?: ElementContent[]): string;
-  /** The scripts beside the pages by file name (web-book.js, minisearch.js, search-index.js), made when asked. */
-  scripts: Map<string, () => string>;
+  pages: EditionDocument[];
+  /** The scripts beside the pages: web-book.js, minisearch.js, search-index.js. */
+  scripts: EditionDocument[];
 }
 
 /**
@@ -58,7 +54,7 @@ export interface WebBook {
  * one page without making the others. Only the map of ids to pages is worked out for all chapters at once.
  * With the print edition's `pageList`, chapter pages carry its page anchors (`#page-112`), as the EPUB does.
  */
-export function webBook(book: Book, stylesheet: string, pageList?: PageList): WebBook {
+export function webBook(book: Book, stylesheet: string, pageList?: PageList, head?: PageHead): WebBook {
   const chapters = book.chapters.map((chapter) => ({
     chapter,
     file: chapterPage(chapter),
@@ -144,24 +140,29 @@ export function webBook(book: Book, stylesheet: string, pageList?: PageList): We
         (id) => titles.get(id) ?? id,
       ),
     );
+  const pageDocument = (file: string, title: string, chapter?: Chapter): EditionDocument => ({
+    path: file,
+    mediaType: HTML_TYPE,
+    title,
+    chapter,
+    render: () => render(file, head?.({ path: file, chapter })),
+  });
+  const script = (file: string, make: () => string): EditionDocument => ({
+    path: file,
+    mediaType: SCRIPT_TYPE,
+    render: make,
+  });
   return {
-    pages: [INDEX, ...chapters.map((entry) => entry.file)],
-    render,
-    scripts: new Map([
-      [WEB_BOOK_SCRIPT, webBookScript],
-      [SEARCH_LIBRARY_FILE, searchLibraryScript],
-      [SEARCH_INDEX_FILE, searchIndex],
-    ]),
+    pages: [
+      pageDocument(INDEX, plainText(book.meta.title)),
+      ...chapters.map(({ chapter, file }) => pageDocument(file, chapterTitle(chapter), chapter)),
+    ],
+    scripts: [
+      script(WEB_BOOK_SCRIPT, webBookScript),
+      script(SEARCH_LIBRARY_FILE, searchLibraryScript),
+      script(SEARCH_INDEX_FILE, searchIndex),
+    ],
   };
-}
-
-/** Every page of the web book, its script, the search index and MiniSearch, rendered from the Book. */
-export function renderWebBook(book: Book, stylesheet: string, pageList?: PageList): WebBookFile[] {
-  const web = webBook(book, stylesheet, pageList);
-  return [
-    ...web.pages.map((file) => ({ file, text: web.render(file) })),
-    ...[...web.scripts].map(([file, make]) => ({ file, text: make() })),
-  ];
 }
 
 /** The bar on top of every page: the drawer's button, the book's name, the print page, the search field. */
