@@ -5,7 +5,7 @@
 // Run by `npm run compile` and by `prepare`, so `npm install`/`npm ci` in this repository and `npm pack` build it.
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -31,6 +31,7 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   const from = path.join(entry.parentPath, entry.name);
   cpSync(from, path.join(lib, path.relative(src, from)));
 }
+await bundleDependencies();
 writeFileSync(path.join(lib, '.compiled'), `${new Date().toISOString()}\n`);
 
 // book.schema.json: book.yaml's JSON Schema for editors (yaml-language-server), generated from the one valibot
@@ -50,3 +51,85 @@ const schema = {
   definitions: { frontMatter: { ...frontMatter, additionalProperties: false } },
 };
 writeFileSync(path.join(root, 'book.schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
+
+/**
+ * Start-up is mostly module loading: the Markdown pipeline alone is some 440 small ES modules (micromark,
+ * mdast/hast utilities), and node reads, resolves and compiles each one on every command and again in every
+ * chapter worker, 0.35–0.7 s before the first chapter is read. esbuild bundles those packages into shared
+ * chunks under lib/vendor/ while each of our modules stays its own file at its own path (so
+ * `import.meta.dirname`, worker URLs and the lazy `import()`s of runners and editions keep working): our
+ * relative imports are left as written, CommonJS packages we import are left to node (they are few files,
+ * and some find their own files on disk), and every ES module package is bundled with what it imports.
+ * Without esbuild (an install without dev dependencies) lib/ stays tsc's output, which runs the same.
+ */
+async function bundleDependencies() {
+  const requireShim =
+    "import { createRequire as __imprintRequire } from 'node:module';\nconst require = __imprintRequire(import.meta.url);\n";
+  const esbuild = await import('esbuild').catch(() => undefined);
+  if (!esbuild) return;
+  const entryPoints = readdirSync(src, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+    .map((entry) =>
+      path.join(lib, path.relative(src, path.join(entry.parentPath, entry.name))).replace(/\.ts$/, '.js'),
+    );
+  const out = `${lib}.bundle`;
+  rmSync(out, { recursive: true, force: true });
+  const isModulePackage = new Map();
+  const esmPackage = (name, from) => {
+    for (let dir = from; ; dir = path.dirname(dir)) {
+      const manifest = path.join(dir, 'node_modules', name, 'package.json');
+      if (existsSync(manifest)) {
+        let esm = isModulePackage.get(manifest);
+        if (esm === undefined) {
+          esm = JSON.parse(readFileSync(manifest, 'utf8')).type === 'module';
+          isModulePackage.set(manifest, esm);
+        }
+        return esm;
+      }
+      if (path.dirname(dir) === dir) return false;
+    }
+  };
+  await esbuild.build({
+    entryPoints,
+    outdir: out,
+    outbase: lib,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: 'vendor/[name]-[hash]',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'imprint-vendor',
+        setup(build) {
+          build.onResolve({ filter: /.*/ }, (args) => {
+            if (args.kind === 'entry-point' || args.path.startsWith('node:')) return undefined;
+            const ours =
+              args.importer.startsWith(lib + path.sep) &&
+              !args.importer.includes(`${path.sep}node_modules${path.sep}`);
+            if (!ours) return undefined;
+            if (args.path.startsWith('.') || path.isAbsolute(args.path))
+              return { path: args.path, external: true };
+            const name = args.path
+              .split('/')
+              .slice(0, args.path.startsWith('@') ? 2 : 1)
+              .join('/');
+            return esmPackage(name, args.resolveDir) ? undefined : { path: args.path, external: true };
+          });
+        },
+      },
+    ],
+  });
+  for (const entry of readdirSync(out, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const from = path.join(entry.parentPath, entry.name);
+    const to = path.join(lib, path.relative(out, from));
+    mkdirSync(path.dirname(to), { recursive: true });
+    const code = readFileSync(from, 'utf8');
+    // A bundled CommonJS module calls require() (esbuild's __require) for node's own modules.
+    writeFileSync(to, code.includes('__require(') ? `${requireShim}${code}` : code);
+  }
+  rmSync(out, { recursive: true, force: true });
+}
