@@ -59,7 +59,8 @@ writeFileSync(path.join(root, 'book.schema.json'), `${JSON.stringify(schema, nul
  * chunks under lib/vendor/ while each of our modules stays its own file at its own path (so
  * `import.meta.dirname`, worker URLs and the lazy `import()`s of runners and editions keep working): our
  * relative imports are left as written, CommonJS packages we import are left to node (they are few files,
- * and some find their own files on disk), and every ES module package is bundled with what it imports.
+ * and some find their own files on disk), and every ES module package is bundled with what it imports (so are yaml and commander, plain CommonJS in
+ * many files).
  * Without esbuild (an install without dev dependencies) lib/ stays tsc's output, which runs the same.
  */
 async function bundleDependencies() {
@@ -75,7 +76,10 @@ async function bundleDependencies() {
   const out = `${lib}.bundle`;
   rmSync(out, { recursive: true, force: true });
   const isModulePackage = new Map();
+  // CommonJS packages read at every start that are plain JavaScript in many files (yaml: 72 modules).
+  const bundledCommonJs = new Set(['yaml', 'commander']);
   const esmPackage = (name, from) => {
+    if (bundledCommonJs.has(name)) return true;
     for (let dir = from; ; dir = path.dirname(dir)) {
       const manifest = path.join(dir, 'node_modules', name, 'package.json');
       if (existsSync(manifest)) {
@@ -128,8 +132,10 @@ async function bundleDependencies() {
     const to = path.join(lib, path.relative(out, from));
     mkdirSync(path.dirname(to), { recursive: true });
     const code = readFileSync(from, 'utf8');
-    // A bundled CommonJS module calls require() (esbuild's __require) for node's own modules.
-    writeFileSync(to, code.includes('__require(') ? `${requireShim}${code}` : code);
+    // A bundled CommonJS module calls require() for node's own modules: esbuild's shim for it (in a shared
+    // chunk) uses a `require` in scope when there is one.
+    const shim = path.relative(out, from).startsWith('vendor') && code.includes('Dynamic require of');
+    writeFileSync(to, shim ? `${requireShim}${code}` : code);
   }
   rmSync(out, { recursive: true, force: true });
 }
