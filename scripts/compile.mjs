@@ -5,8 +5,18 @@
 // Run by `npm run compile` and by `prepare`, so `npm install`/`npm ci` in this repository and `npm pack` build it.
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -58,9 +68,10 @@ writeFileSync(path.join(root, 'book.schema.json'), `${JSON.stringify(schema, nul
  * chapter worker, 0.35–0.7 s before the first chapter is read. esbuild bundles those packages into shared
  * chunks under lib/vendor/ while each of our modules stays its own file at its own path (so
  * `import.meta.dirname`, worker URLs and the lazy `import()`s of runners and editions keep working): our
- * relative imports are left as written, CommonJS packages we import are left to node (they are few files,
- * and some find their own files on disk), and every ES module package is bundled with what it imports (so are yaml and commander, plain CommonJS in
- * many files).
+ * relative imports are left as written; an ES module package we import is bundled with everything it
+ * imports, and so are yaml and commander (plain CommonJS in many files); other CommonJS packages we import
+ * are left to node (they are few files each, and some find their own files on disk or are native).
+ * No bundler mode bundles only a library's dependencies, hence the resolver plugin below.
  * Without esbuild (an install without dev dependencies) lib/ stays tsc's output, which runs the same.
  */
 async function bundleDependencies() {
@@ -73,8 +84,7 @@ async function bundleDependencies() {
     .map((entry) =>
       path.join(lib, path.relative(src, path.join(entry.parentPath, entry.name))).replace(/\.ts$/, '.js'),
     );
-  const out = `${lib}.bundle`;
-  rmSync(out, { recursive: true, force: true });
+  const out = mkdtempSync(path.join(os.tmpdir(), 'imprint-compile-'));
   const isModulePackage = new Map();
   // CommonJS packages read at every start that are plain JavaScript in many files (yaml: 72 modules).
   const bundledCommonJs = new Set(['yaml', 'commander']);
