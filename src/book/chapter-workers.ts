@@ -68,6 +68,11 @@ export function startChapterWorkersEarly(manuscriptDir: string, env: NodeJS.Proc
   }
 }
 
+/** How many workers started early wait for the pool. */
+export function earlyChapterWorkerCount(): number {
+  return early.length;
+}
+
 /** A worker for the pool: one started early, else a new one. */
 export function takeChapterWorker(): Worker {
   const worker = early.shift();
