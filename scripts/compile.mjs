@@ -5,8 +5,18 @@
 // Run by `npm run compile` and by `prepare`, so `npm install`/`npm ci` in this repository and `npm pack` build it.
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -31,6 +41,7 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   const from = path.join(entry.parentPath, entry.name);
   cpSync(from, path.join(lib, path.relative(src, from)));
 }
+await bundleDependencies();
 writeFileSync(path.join(lib, '.compiled'), `${new Date().toISOString()}\n`);
 
 // book.schema.json: book.yaml's JSON Schema for editors (yaml-language-server), generated from the one valibot
@@ -50,3 +61,91 @@ const schema = {
   definitions: { frontMatter: { ...frontMatter, additionalProperties: false } },
 };
 writeFileSync(path.join(root, 'book.schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
+
+/**
+ * Start-up is mostly module loading: the Markdown pipeline alone is some 440 small ES modules (micromark,
+ * mdast/hast utilities), and node reads, resolves and compiles each one on every command and again in every
+ * chapter worker, 0.35–0.7 s before the first chapter is read. esbuild bundles those packages into shared
+ * chunks under lib/vendor/ while each of our modules stays its own file at its own path (so
+ * `import.meta.dirname`, worker URLs and the lazy `import()`s of runners and editions keep working): our
+ * relative imports are left as written; an ES module package we import is bundled with everything it
+ * imports, and so are yaml and commander (plain CommonJS in many files); other CommonJS packages we import
+ * are left to node (they are few files each, and some find their own files on disk or are native).
+ * No bundler mode bundles only a library's dependencies, hence the resolver plugin below.
+ * Without esbuild (an install without dev dependencies) lib/ stays tsc's output, which runs the same.
+ */
+async function bundleDependencies() {
+  const requireShim =
+    "import { createRequire as __imprintRequire } from 'node:module';\nconst require = __imprintRequire(import.meta.url);\n";
+  const esbuild = await import('esbuild').catch(() => undefined);
+  if (!esbuild) return;
+  const entryPoints = readdirSync(src, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+    .map((entry) =>
+      path.join(lib, path.relative(src, path.join(entry.parentPath, entry.name))).replace(/\.ts$/, '.js'),
+    );
+  const out = mkdtempSync(path.join(os.tmpdir(), 'imprint-compile-'));
+  const isModulePackage = new Map();
+  // CommonJS packages read at every start that are plain JavaScript in many files (yaml: 72 modules).
+  const bundledCommonJs = new Set(['yaml', 'commander']);
+  const esmPackage = (name, from) => {
+    if (bundledCommonJs.has(name)) return true;
+    for (let dir = from; ; dir = path.dirname(dir)) {
+      const manifest = path.join(dir, 'node_modules', name, 'package.json');
+      if (existsSync(manifest)) {
+        let esm = isModulePackage.get(manifest);
+        if (esm === undefined) {
+          esm = JSON.parse(readFileSync(manifest, 'utf8')).type === 'module';
+          isModulePackage.set(manifest, esm);
+        }
+        return esm;
+      }
+      if (path.dirname(dir) === dir) return false;
+    }
+  };
+  await esbuild.build({
+    entryPoints,
+    outdir: out,
+    outbase: lib,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: 'vendor/[name]-[hash]',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'imprint-vendor',
+        setup(build) {
+          build.onResolve({ filter: /.*/ }, (args) => {
+            if (args.kind === 'entry-point' || args.path.startsWith('node:')) return undefined;
+            const ours =
+              args.importer.startsWith(lib + path.sep) &&
+              !args.importer.includes(`${path.sep}node_modules${path.sep}`);
+            if (!ours) return undefined;
+            if (args.path.startsWith('.') || path.isAbsolute(args.path))
+              return { path: args.path, external: true };
+            const name = args.path
+              .split('/')
+              .slice(0, args.path.startsWith('@') ? 2 : 1)
+              .join('/');
+            return esmPackage(name, args.resolveDir) ? undefined : { path: args.path, external: true };
+          });
+        },
+      },
+    ],
+  });
+  for (const entry of readdirSync(out, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const from = path.join(entry.parentPath, entry.name);
+    const to = path.join(lib, path.relative(out, from));
+    mkdirSync(path.dirname(to), { recursive: true });
+    const code = readFileSync(from, 'utf8');
+    // A bundled CommonJS module calls require() for node's own modules: esbuild's shim for it (in a shared
+    // chunk) uses a `require` in scope when there is one.
+    const shim = path.relative(out, from).startsWith('vendor') && code.includes('Dynamic require of');
+    writeFileSync(to, shim ? `${requireShim}${code}` : code);
+  }
+  rmSync(out, { recursive: true, force: true });
+}

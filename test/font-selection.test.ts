@@ -3,11 +3,12 @@
  * theme, in which order the CJK faces stand for a language, and the glyph-missing warning.
  */
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stackFor } from '../src/book/font-selection.ts';
 import { createBookLoader } from '../src/book/load-book.ts';
-import { codePointsOf, hasCffOutlines } from '../src/templates/font-coverage.ts';
+import { cmapSource, codePointsOf, hasCffOutlines } from '../src/templates/font-coverage.ts';
 import { inRanges, parseUnicodeRange } from '../src/templates/unicode-range.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
@@ -119,6 +120,23 @@ describe('character maps kept in a store (the build cache)', () => {
       new Map([[keyOf(file), new Uint8Array(Uint32Array.from([0x41, 0x43]).buffer)]]),
     );
     expect([...codePointsOf(file, store)]).toEqual([0x41, 0x42, 0x43]);
+  });
+
+  it('reads the same characters from the .woff beside a .woff2 as from the .woff2 itself', () => {
+    const fontkit = createRequire(import.meta.url)('fontkit') as {
+      openSync(file: string): { characterSet: number[] };
+    };
+    const files = path.join(import.meta.dirname, '..', 'node_modules', '@fontsource');
+    for (const file of [
+      path.join(files, 'noto-serif-hebrew', 'files', 'noto-serif-hebrew-hebrew-400-normal.woff2'),
+      path.join(files, 'noto-serif', 'files', 'noto-serif-latin-400-italic.woff2'),
+      path.join(files, 'noto-serif-jp', 'files', 'noto-serif-jp-0-400-normal.woff2'),
+    ]) {
+      expect(cmapSource(file)).toBe(file.replace(/\.woff2$/, '.woff'));
+      const fromWoff2 = [...new Set(fontkit.openSync(file).characterSet)].sort((a, b) => a - b);
+      expect(fromWoff2.length).toBeGreaterThan(50);
+      expect([...codePointsOf(file)].sort((a, b) => a - b)).toEqual(fromWoff2);
+    }
   });
 
   it('reads the font again when the stored answer is damaged, and stores it anew', () => {

@@ -61,12 +61,19 @@ export function openChapterCache(
   dir?: string,
   env: NodeJS.ProcessEnv = process.env,
 ): ChapterCache | undefined {
+  const folder = chapterCacheDir(manuscriptDir, env, dir);
+  return folder === undefined ? undefined : createChapterCache(folder);
+}
+
+/** The folder openChapterCache opens, or undefined when the cache is off. */
+export function chapterCacheDir(
+  manuscriptDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  dir?: string,
+): string | undefined {
   if (!dir && ['0', 'false', 'off', 'no'].includes(String(env.IMPRINT_CACHE ?? '').toLowerCase()))
     return undefined;
-  const folder = path.resolve(
-    dir ?? env.IMPRINT_CACHE_DIR ?? defaultCacheDir(path.resolve(manuscriptDir), env),
-  );
-  return createChapterCache(folder);
+  return path.resolve(dir ?? env.IMPRINT_CACHE_DIR ?? defaultCacheDir(path.resolve(manuscriptDir), env));
 }
 
 function defaultCacheDir(manuscriptDir: string, env: NodeJS.ProcessEnv): string {

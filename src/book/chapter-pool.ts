@@ -5,37 +5,18 @@
  * n cores n − 1 worker threads (chapter-worker.ts) start, and the calling thread parses chapters while they
  * load their modules. Each worker holds the next chapter in hand while it parses one, so it never waits on
  * the calling thread. A few chapters are not worth a thread's start-up, so small jobs run here alone.
+ * Workers `imprint build` started early (chapter-workers.ts) are taken first.
  */
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
+import {
+  MIN_CHAPTERS_FOR_WORKERS,
+  poolSize,
+  stopEarlyChapterWorkers,
+  takeChapterWorker,
+} from './chapter-workers.ts';
 import type { ChapterJob, ProcessedChapter } from './load-book.ts';
 
-/** Below this many chapters to process, the pool is not started. */
-const MIN_CHAPTERS_FOR_WORKERS = 6;
-
-export function poolSize(env: NodeJS.ProcessEnv = process.env): number {
-  const asked = Number.parseInt(env.IMPRINT_WORKERS ?? '', 10);
-  return Number.isNaN(asked) ? os.availableParallelism() : Math.max(0, asked);
-}
-
-function startWorker(): Worker {
-  const url = new URL('./chapter-worker.js', import.meta.url);
-  if (import.meta.url.endsWith('.ts')) {
-    // Running from the TypeScript sources (a checkout, the tests): the worker registers tsx first.
-    const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-    const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-    const source = new URL('./chapter-worker.ts', import.meta.url).href;
-    return new Worker(
-      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
-      { eval: true },
-    );
-  }
-  return new Worker(url);
-}
+export { poolSize };
 
 /** Chapters a worker is sent ahead: one it parses, one it takes up the moment it posts the first. */
 const IN_HAND = 2;
@@ -46,9 +27,13 @@ export async function processChaptersInPool(
   size = poolSize(),
 ): Promise<ProcessedChapter[]> {
   const threads = Math.min(size, jobs.length);
-  if (threads < 2 || jobs.length < MIN_CHAPTERS_FOR_WORKERS) return jobs.map(processHere);
+  if (threads < 2 || jobs.length < MIN_CHAPTERS_FOR_WORKERS) {
+    await stopEarlyChapterWorkers();
+    return jobs.map(processHere);
+  }
   const results: ProcessedChapter[] = new Array(jobs.length);
-  const workers = Array.from({ length: threads - 1 }, startWorker);
+  const workers = Array.from({ length: threads - 1 }, takeChapterWorker);
+  await stopEarlyChapterWorkers();
   let next = 0;
   try {
     await Promise.all([

@@ -44,6 +44,9 @@ program
     '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub, all together or not at all: a failed build\nleaves the last good set in place. --format print writes the press files dist/<slug>.print.pdf and\ndist/<slug>.cover.pdf (needs Ghostscript). Replaces only what Imprint made (dist/.imprint-manifest.json); one build\nat a time per folder. Set SOURCE_DATE_EPOCH for reproducible dates.',
   )
   .action(async (dir: string, options: { out: string; format: string[] }) => {
+    // Before the runner's modules load, so the chapter workers load theirs at the same time.
+    const { startChapterWorkersEarly } = await import('../book/chapter-workers.ts');
+    startChapterWorkersEarly(dir);
     const { runBuild } = await import('./build.runner.ts');
     process.exitCode = await runBuild({ manuscriptDir: dir, outDir: options.out, formats: options.format });
   });

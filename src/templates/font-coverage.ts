@@ -2,10 +2,10 @@
  * Which characters a font file really has glyphs for, read from its cmap with fontkit. A unicode-range only
  * says what a file is *meant* for (Fontsource's "latin" range spans all of U+2000–206F); the cmap is the
  * truth. fontkit is loaded on first use and each file is read once per process. Reading a WOFF2 cmap means
- * inflating the whole font (brotli, in JavaScript): with a store (the build's cache), the answer is kept
+ * inflating the whole font (brotli, in JavaScript), so the `.woff` beside it is read instead; with a store (the build's cache), the answer is kept
  * per file, by path, size and time, and a later process reads a few hundred bytes instead.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 interface FontkitFont {
@@ -35,7 +35,7 @@ export function codePointsOf(file: string, store?: CoverageStore): ReadonlySet<n
     found = stored ? fromRanges(stored) : undefined;
     if (!found) {
       fontkit ??= require('fontkit') as Fontkit;
-      const opened = fontkit.openSync(file);
+      const opened = fontkit.openSync(cmapSource(file));
       const font = 'fonts' in opened ? opened.fonts[0] : opened;
       found = new Set(font.characterSet);
       store?.setArtifact(key, toRanges(found));
@@ -43,6 +43,18 @@ export function codePointsOf(file: string, store?: CoverageStore): ReadonlySet<n
     coverage.set(file, found);
   }
   return found;
+}
+
+/**
+ * The file to read a cmap from. A WOFF2 is one brotli stream that fontkit inflates whole, in JavaScript, to
+ * reach any table; a WOFF compresses each table on its own, so only the cmap is inflated (a quarter of the
+ * time over Fontsource's files; a cold build reads a few dozen). Fontsource ships a `.woff` beside each
+ * `.woff2`, made from the same font: the two cmaps are the same (test/font-selection.test.ts compares them).
+ */
+export function cmapSource(file: string): string {
+  if (!file.endsWith('.woff2')) return file;
+  const woff = file.slice(0, -1);
+  return existsSync(woff) ? woff : file;
 }
 
 /** The code points as inclusive [first, last] pairs of 32-bit numbers: a CJK slice's few runs, a few bytes. */

@@ -1,0 +1,61 @@
+/**
+ * Chapter workers started before the build loads its runner: only for a build that will parse its chapters
+ * (a cold cache, enough chapters), taken by the pool, and the book they read is the one-thread book.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { toHtml } from 'hast-util-to-html';
+import { afterEach, describe, expect, it } from 'vitest';
+import { processChaptersInPool } from '../src/book/chapter-pool.ts';
+import {
+  earlyChapterWorkerCount,
+  startChapterWorkersEarly,
+  stopEarlyChapterWorkers,
+} from '../src/book/chapter-workers.ts';
+import { createBookLoader } from '../src/book/load-book.ts';
+import { generateBook } from './support/generate-book.ts';
+
+const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'imprint-workers-'));
+const book = (chapters: number) =>
+  generateBook(path.join(scratch(), 'manuscript'), { chapters, withFootnotes: true }).dir;
+
+afterEach(async () => {
+  await stopEarlyChapterWorkers();
+});
+
+describe('chapter workers started early', () => {
+  it('start for a cold cache and are taken by the pool, which reads the same book', {
+    timeout: 240_000,
+  }, async () => {
+    const dir = book(8);
+    startChapterWorkersEarly(dir, { IMPRINT_WORKERS: '3', IMPRINT_CACHE_DIR: path.join(scratch(), 'c') });
+    expect(earlyChapterWorkerCount()).toBe(2);
+    const here = createBookLoader()(dir);
+    const pooled = await createBookLoader().loadBookWith(dir, (jobs) => processChaptersInPool(jobs, 3));
+    expect(earlyChapterWorkerCount()).toBe(0);
+    expect(pooled.chapters.map((c) => toHtml(c.tree))).toEqual(here.chapters.map((c) => toHtml(c.tree)));
+    expect(pooled.diagnostics).toEqual(here.diagnostics);
+  });
+
+  it('do not start for a cache that holds chapters, a small book, or one thread', () => {
+    const warm = path.join(scratch(), 'c');
+    mkdirSync(path.join(warm, 'chapters'), { recursive: true });
+    startChapterWorkersEarly(book(8), { IMPRINT_WORKERS: '2', IMPRINT_CACHE_DIR: warm });
+    startChapterWorkersEarly(book(3), { IMPRINT_WORKERS: '2', IMPRINT_CACHE: '0' });
+    startChapterWorkersEarly(book(8), { IMPRINT_WORKERS: '1', IMPRINT_CACHE: '0' });
+    expect(earlyChapterWorkerCount()).toBe(0);
+    startChapterWorkersEarly(book(8), { IMPRINT_WORKERS: '2', IMPRINT_CACHE: '0' });
+    expect(earlyChapterWorkerCount()).toBe(1);
+  });
+
+  it('that the pool does not need are stopped', { timeout: 60_000 }, async () => {
+    const dir = book(8);
+    startChapterWorkersEarly(dir, { IMPRINT_WORKERS: '2', IMPRINT_CACHE: '0' });
+    expect(earlyChapterWorkerCount()).toBe(1);
+    // A pool of one thread (IMPRINT_WORKERS=1 for the build) reads every chapter here.
+    const loaded = await createBookLoader().loadBookWith(dir, (jobs) => processChaptersInPool(jobs, 1));
+    expect(loaded.chapters).toHaveLength(8);
+    expect(earlyChapterWorkerCount()).toBe(0);
+  });
+});
