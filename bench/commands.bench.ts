@@ -21,8 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createBookLoader } from '../src/book/load-book.ts';
-import { launchBrowser } from '../src/outputs/browser.ts';
 import { renderPdf } from '../src/outputs/pdf/render-pdf.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { generateBenchBook } from './bench-book.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

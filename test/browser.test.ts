@@ -18,15 +18,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETUP_ADVICE, SETUP_COMMAND } from '../scripts/system-tools.mjs';
-import {
-  BrowserNotFoundError,
-  createUrlPolicy,
-  findBrowserExecutable,
-  launchBrowser,
-  liveBrowserCount,
-  openLockedPage,
-  withBrowser,
-} from '../src/outputs/browser.ts';
+import { BrowserNotFoundError, findBrowserExecutable } from '../src/platform/browser/find-browser.ts';
+import { launchBrowser, liveBrowserCount, withBrowser } from '../src/platform/browser/launch-browser.ts';
+import { createUrlPolicy, openLockedPage } from '../src/platform/browser/locked-page.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixture = join(repoRoot, 'test/fixtures/launch-and-wait.ts');
