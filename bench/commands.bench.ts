@@ -137,7 +137,7 @@ export async function benchCommands(
     }
     const floorScript = [
       `const { launchBrowser } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'outputs', 'browser.js')).href)});`,
-      `const { PDF_OPTIONS } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'outputs', 'pdf', 'render-pdf.js')).href)});`,
+      `const { PDF_OPTIONS } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'outputs', 'pdf', 'print-to-pdf.js')).href)});`,
       'const browser = await launchBrowser();',
       'const page = await browser.newPage();',
       `await page.goto(${JSON.stringify(pathToFileURL(finalHtml).href)}, { waitUntil: 'load', timeout: 0 });`,
