@@ -164,8 +164,8 @@ const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /**
  * Ctrl-C before the browser is up (or in an HTML-only build) would end node without its 'exit' event, and
  * so leave the staging folder and the lock behind: exit with 128 + the signal instead. Once a browser runs,
- * its own handler (src/platform/browser/launch-browser.ts) closes it first and exits with the same code. The CLI installs
- * this, never the API.
+ * its own handler (src/platform/browser/launch-browser.ts) closes it first and exits with the same code. The
+ * CLI installs this, never the API.
  */
 function exitOnSignal(signal: NodeJS.Signals): void {
   if (process.listenerCount(signal) === 1) process.exit(128 + (os.constants.signals[signal] ?? 0));
