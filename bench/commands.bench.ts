@@ -136,7 +136,7 @@ export async function benchCommands(
       await browser.close();
     }
     const floorScript = [
-      `const { launchBrowser } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'outputs', 'browser.js')).href)});`,
+      `const { launchBrowser } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'platform', 'browser', 'launch-browser.js')).href)});`,
       `const { PDF_OPTIONS } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'outputs', 'pdf', 'print-to-pdf.js')).href)});`,
       'const browser = await launchBrowser();',
       'const page = await browser.newPage();',
