@@ -21,8 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createBookLoader } from '../src/book/load-book.ts';
-import { launchBrowser } from '../src/outputs/browser.ts';
 import { renderPdf } from '../src/outputs/pdf/render-pdf.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { generateBenchBook } from './bench-book.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -136,8 +136,8 @@ export async function benchCommands(
       await browser.close();
     }
     const floorScript = [
-      `const { launchBrowser } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'outputs', 'browser.js')).href)});`,
-      `const { PDF_OPTIONS } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'outputs', 'pdf', 'render-pdf.js')).href)});`,
+      `const { launchBrowser } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'platform', 'browser', 'launch-browser.js')).href)});`,
+      `const { PDF_OPTIONS } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'outputs', 'pdf', 'print-to-pdf.js')).href)});`,
       'const browser = await launchBrowser();',
       'const page = await browser.newPage();',
       `await page.goto(${JSON.stringify(pathToFileURL(finalHtml).href)}, { waitUntil: 'load', timeout: 0 });`,

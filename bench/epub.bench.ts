@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createBookLoader } from '../src/book/load-book.ts';
-import { launchBrowser } from '../src/outputs/browser.ts';
 import { epubOutput } from '../src/outputs/epub.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { generateBenchBook } from './bench-book.ts';
 
 export const PANDOC_EPUB_SECONDS = 3.1;

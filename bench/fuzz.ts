@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import type { Browser } from 'puppeteer-core';
 import { createBookLoader } from '../src/book/load-book.ts';
 import { runEpubcheck } from '../src/check/editions/epubcheck.ts';
 import { formatDiagnostic } from '../src/diagnostics/diagnostic.ts';
 import { OUTPUTS } from '../src/outputs/index.ts';
 import { buildDateFromEnvironment } from '../src/outputs/output.ts';
+import { sharedBrowser } from '../src/platform/browser/shared-browser.ts';
 import { manuscriptArbitrary } from '../test/support/manuscript-grammar.ts';
 import { assertPipelineSurvives, writeManuscript } from '../test/support/pipeline-survives.ts';
 
@@ -66,7 +66,7 @@ async function epubSample(): Promise<boolean> {
     )
     .map(writeManuscript);
   const outDir = await mkdtemp(path.join(tmpdir(), 'imprint-fuzz-epub-'));
-  let browser: Promise<Browser> | undefined;
+  const browser = sharedBrowser();
   let ok = true;
   try {
     const loadBook = createBookLoader();
@@ -74,10 +74,7 @@ async function epubSample(): Promise<boolean> {
       const book = loadBook(dir);
       const [file] = await epub.build(book, {
         outDir: path.join(outDir, String(index)),
-        browser: () => {
-          browser ??= import('../src/outputs/browser.ts').then(({ launchBrowser }) => launchBrowser());
-          return browser;
-        },
+        browser: browser.get,
         report: (diagnostic) => process.stdout.write(`  ${formatDiagnostic(diagnostic)}\n`),
         buildDate: buildDateFromEnvironment(),
       });
@@ -92,7 +89,7 @@ async function epubSample(): Promise<boolean> {
       }
     }
   } finally {
-    if (browser) await (await browser.catch(() => undefined))?.close();
+    await browser.close();
     rmSync(outDir, { recursive: true, force: true });
     for (const dir of samples.filter(Boolean)) rmSync(dir, { recursive: true, force: true });
   }

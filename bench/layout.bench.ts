@@ -12,9 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBookLoader } from '../src/book/load-book.ts';
 import type { Book } from '../src/book/types.ts';
-import { launchBrowser } from '../src/outputs/browser.ts';
 import { cssPixels, DEFAULT_PAGE_SIZE, parsePageSize } from '../src/outputs/pdf/page-geometry.ts';
 import { renderPdf } from '../src/outputs/pdf/render-pdf.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { facingMidChapterSpreads, measurePageFill, type PageFillReport } from '../test/support/page-fill.ts';
 import { generateBenchBook } from './bench-book.ts';
 

@@ -14,9 +14,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { createBookLoader } from '../src/book/load-book.ts';
-import { launchBrowser } from '../src/outputs/browser.ts';
-import { PDF_OPTIONS, renderPdf } from '../src/outputs/pdf/render-pdf.ts';
+import { PDF_OPTIONS } from '../src/outputs/pdf/print-to-pdf.ts';
+import { renderPdf } from '../src/outputs/pdf/render-pdf.ts';
 import { pdfOutput } from '../src/outputs/pdf.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { generateBenchBook } from './bench-book.ts';
 
 export const TARGET_RATIO = 1.3;

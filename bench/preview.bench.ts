@@ -14,7 +14,7 @@ import { get } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchBrowser } from '../src/outputs/browser.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { type PreviewState, startPreviewServer } from '../src/preview/preview-server.ts';
 import { generateBenchBook } from './bench-book.ts';
 

@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createBookLoader } from '../src/book/load-book.ts';
-import { launchBrowser } from '../src/outputs/browser.ts';
 import type { LineReport } from '../src/outputs/pdf/measure-lines.ts';
 import { renderPdf } from '../src/outputs/pdf/render-pdf.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { generateBenchBook } from './bench-book.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

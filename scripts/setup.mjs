@@ -16,7 +16,7 @@ import { delimiter, isAbsolute, join, relative as relativePath } from 'node:path
 import { fileURLToPath } from 'node:url';
 import { isExecutableFile, SETUP_ADVICE, SYSTEM_BROWSER_PATHS } from './system-tools.mjs';
 
-/** System browsers Imprint looks for, in order: the same list src/outputs/browser.ts searches. */
+/** System browsers Imprint looks for, in order: the same list src/platform/browser/find-browser.ts searches. */
 export const BROWSER_PATHS = SYSTEM_BROWSER_PATHS;
 
 /** Commands the build and tests run, each with the Debian package that provides it. */

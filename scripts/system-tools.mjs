@@ -1,6 +1,7 @@
 // What Imprint knows about the system tools it needs: where a browser is, which packages provide the rest,
 // and the one piece of advice it gives when something is missing. Shared by the postinstall set-up
-// (scripts/setup.mjs) and the browser launcher (src/outputs/browser.ts), so both look and say the same.
+// (scripts/setup.mjs) and the browser finder (src/platform/browser/find-browser.ts), so both look and say
+// the same.
 import { accessSync, constants, statSync } from 'node:fs';
 
 /** System browsers, looked for after PUPPETEER_EXECUTABLE_PATH and Puppeteer's own download. */

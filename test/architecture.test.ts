@@ -98,7 +98,6 @@ describe('editions and checks never open a manuscript file', () => {
  * import; `any` for the modules that are no edition's steps.
  */
 const PREVIEW_MAY_IMPORT: Record<string, readonly string[] | 'any'> = {
-  'outputs/browser.ts': 'any',
   'outputs/edition-document.ts': 'any',
   'outputs/index.ts': 'any',
   'outputs/output.ts': 'any',
@@ -169,5 +168,92 @@ describe('the preview serves what the editions produce', () => {
       'renderHtmlDocument from outputs/html.ts',
       'outputs/html/web-book.ts (no document producer)',
     ]);
+  });
+});
+
+/** Every module specifier `text` imports (static, dynamic, re-exports), with whether it imports types only. */
+function importsIn(text: string): { target: string; typeOnly: boolean }[] {
+  return [...text.matchAll(/\b(import|export)(\s+type)?\b[^'";]*?(?:from\s*|\(\s*)'([^']+)'/g)].map(
+    (match) => ({ target: match[3], typeOnly: match[2] !== undefined }),
+  );
+}
+
+/** Where a relative specifier of `file` points, relative to src/ (`../…` outside it); packages as they are. */
+function resolved(file: string, target: string): string {
+  return target.startsWith('.') ? path.relative(SRC, path.resolve(path.dirname(file), target)) : target;
+}
+
+/** Imports of `text` (the source of `file`, a module of src/platform) that reach a module of src/ above it. */
+function upwardImports(file: string, text: string): string[] {
+  return importsIn(text)
+    .filter(({ target }) => target.startsWith('.'))
+    .map(({ target }) => resolved(file, target))
+    .filter((target) => !target.startsWith('..') && !target.startsWith('platform/'))
+    .map((target) => `${path.relative(SRC, file)} imports ${target}`);
+}
+
+/** A call that starts a browser, or reaches for Puppeteer or the launcher to do it. */
+const LAUNCHES = /\b(?:puppeteer\.launch|launchBrowser|withBrowser)\s*\(/;
+
+/** What in `text` (the source of `file`, outside src/platform) launches a browser. */
+function launchesIn(file: string, text: string): string[] {
+  const where = path.relative(SRC, file);
+  const found = text
+    .split('\n')
+    .flatMap((line, index) => (LAUNCHES.test(line) ? [`${where}:${index + 1} launches a browser`] : []));
+  for (const { target, typeOnly } of importsIn(text)) {
+    const to = resolved(file, target);
+    if (typeOnly) continue;
+    if (/^puppeteer(-core)?$/.test(to)) found.push(`${where} imports ${to}`);
+    if (to === 'platform/browser/launch-browser.ts') found.push(`${where} imports the launcher`);
+  }
+  return found;
+}
+
+/**
+ * The browser is platform code below the editions, checks and preview: src/platform imports nothing of
+ * Imprint's above it (book, pipeline, outputs, preview, check, cli …), and only src/platform launches
+ * Chromium; build, check and preview share one lazily launched browser through
+ * platform/browser/shared-browser.ts.
+ */
+describe('the platform layer', () => {
+  it('imports nothing from the layers above it', () => {
+    const files = sourceFiles(path.join(SRC, 'platform'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.flatMap((file) => upwardImports(file, readFileSync(file, 'utf8')))).toEqual([]);
+  });
+
+  it('is the only code that launches Chromium', () => {
+    const others = sourceFiles(SRC).filter((file) => !path.relative(SRC, file).startsWith('platform/'));
+    expect(others.flatMap((file) => launchesIn(file, readFileSync(file, 'utf8')))).toEqual([]);
+  });
+
+  it('would catch a launch elsewhere and an upward import', () => {
+    const runner = path.join(SRC, 'cli', 'some.runner.ts');
+    const closure =
+      "import type { Browser } from 'puppeteer-core';\n" +
+      "const launch = () => import('../platform/browser/launch-browser.ts').then((m) => m.launchBrowser());\n";
+    expect(launchesIn(runner, closure)).toEqual([
+      'cli/some.runner.ts:2 launches a browser',
+      'cli/some.runner.ts imports the launcher',
+    ]);
+    expect(
+      launchesIn(runner, "import puppeteer from 'puppeteer-core';\nawait puppeteer.launch({});\n"),
+    ).toHaveLength(2);
+    // Types alone and the shared browser are fine.
+    expect(
+      launchesIn(
+        runner,
+        "import type { Browser } from 'puppeteer-core';\nconst browser = sharedBrowser();\n",
+      ),
+    ).toEqual([]);
+    const platform = path.join(SRC, 'platform', 'browser', 'some-module.ts');
+    expect(
+      upwardImports(
+        platform,
+        "import { renderPdf } from '../../outputs/pdf/render-pdf.ts';\n" +
+          "import { x } from './launch-browser.ts';\nimport { y } from '../../../scripts/system-tools.mjs';\n",
+      ),
+    ).toEqual(['platform/browser/some-module.ts imports outputs/pdf/render-pdf.ts']);
   });
 });

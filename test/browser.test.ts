@@ -18,15 +18,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETUP_ADVICE, SETUP_COMMAND } from '../scripts/system-tools.mjs';
-import {
-  BrowserNotFoundError,
-  createUrlPolicy,
-  findBrowserExecutable,
-  launchBrowser,
-  liveBrowserCount,
-  openLockedPage,
-  withBrowser,
-} from '../src/outputs/browser.ts';
+import { BrowserNotFoundError, findBrowserExecutable } from '../src/platform/browser/find-browser.ts';
+import { launchBrowser, liveBrowserCount, withBrowser } from '../src/platform/browser/launch-browser.ts';
+import { createUrlPolicy, openLockedPage } from '../src/platform/browser/locked-page.ts';
+import { sharedBrowser } from '../src/platform/browser/shared-browser.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixture = join(repoRoot, 'test/fixtures/launch-and-wait.ts');
@@ -429,5 +424,45 @@ describe('browser process lifecycle', () => {
       if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
       rmSync(userDataDir, { recursive: true, force: true }); // nobody was left to remove it
     }
+  });
+});
+
+describe('sharedBrowser', () => {
+  it('launches one browser on first use for every caller, and close() ends it', async () => {
+    const before = liveBrowserCount();
+    const shared = sharedBrowser();
+    // Nothing launched until asked: an HTML-only build never starts Chromium.
+    expect(liveBrowserCount()).toBe(before);
+    const [first, second] = await Promise.all([shared.get(), shared.get()]);
+    expect(second).toBe(first);
+    expect(await shared.get()).toBe(first);
+    expect(liveBrowserCount()).toBe(before + 1);
+    await shared.close();
+    expect(first.connected).toBe(false);
+    expect(liveBrowserCount()).toBe(before);
+    // A build's browser is not launched again: a crash is what later callers see, reported once.
+    expect(await shared.get()).toBe(first);
+    expect(liveBrowserCount()).toBe(before);
+  });
+
+  it('with relaunch, gives a new browser once the last one died (the preview)', async () => {
+    const shared = sharedBrowser({ handleSignals: false, relaunch: true });
+    try {
+      const first = await shared.get();
+      await first.close();
+      const [again, alsoAgain] = await Promise.all([shared.get(), shared.get()]);
+      expect(again).not.toBe(first);
+      expect(alsoAgain).toBe(again);
+      expect(again.connected).toBe(true);
+      expect(await again.version()).toMatch(/Chrom/);
+    } finally {
+      await shared.close();
+    }
+  });
+
+  it('closing a browser that was never launched does nothing', async () => {
+    const before = liveBrowserCount();
+    await sharedBrowser().close();
+    expect(liveBrowserCount()).toBe(before);
   });
 });

@@ -15,8 +15,8 @@ import { checkEditions } from '../src/check/editions/check-editions.ts';
 import { checkHtml, htmlParseErrors } from '../src/check/editions/html.ts';
 import { checkPdf, parsePdffonts } from '../src/check/editions/pdf.ts';
 import { ImprintError } from '../src/diagnostics/diagnostic.ts';
-import { launchBrowser } from '../src/outputs/browser.ts';
 import type { Output } from '../src/outputs/output.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { checkEpub } from './support/check-epub.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');

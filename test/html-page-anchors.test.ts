@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/index.ts';
-import { launchBrowser } from '../src/outputs/browser.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { type GeneratedBook, generateBook } from './support/generate-book.ts';
 import { squeeze } from './support/pdf-tools.ts';
 import { readZip } from './support/read-zip.ts';

@@ -15,7 +15,7 @@ import { toString as hastToString } from 'hast-util-to-string';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/index.ts';
-import { launchBrowser } from '../src/outputs/browser.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { type GeneratedBook, generateBook } from './support/generate-book.ts';
 import { textContrasts } from './support/text-contrast.ts';
 

@@ -10,13 +10,16 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
-import { buildHybFile } from '../src/outputs/browser/hyb-file.ts';
-import { chromiumDictionaryName } from '../src/outputs/browser/hyphenation-dictionaries.ts';
-import { loadTexPatterns } from '../src/outputs/browser/tex-patterns.ts';
-import { launchBrowser, provideHyphenation } from '../src/outputs/browser.ts';
 import { cssPixels, parsePageSize } from '../src/outputs/pdf/page-geometry.ts';
 import { renderPdf } from '../src/outputs/pdf/render-pdf.ts';
 import { pdfOutput } from '../src/outputs/pdf.ts';
+import { buildHybFile } from '../src/platform/browser/hyb-file.ts';
+import {
+  chromiumDictionaryName,
+  provideHyphenation,
+} from '../src/platform/browser/hyphenation-dictionaries.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
+import { loadTexPatterns } from '../src/platform/browser/tex-patterns.ts';
 import { generateBook } from './support/generate-book.ts';
 import { hyphenateWithHyb } from './support/hyb-reader.ts';
 import { pdfBodyText, pdfText } from './support/pdf-tools.ts';

@@ -15,9 +15,9 @@ import type { Book } from '../src/book/types.ts';
 import { runBuild } from '../src/cli/build.runner.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
 import { tocTree } from '../src/outputs/assemble.ts';
-import { launchBrowser } from '../src/outputs/browser.ts';
 import type { OutputContext } from '../src/outputs/output.ts';
 import { pdfOutput } from '../src/outputs/pdf.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { generateBook } from './support/generate-book.ts';
 import {
   type OutlineItem,

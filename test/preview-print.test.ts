@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../src/outputs/browser.ts';
 import { OUTPUTS } from '../src/outputs/index.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import type { PreviewState } from '../src/preview/preview-server.ts';
 import { generateBook } from './support/generate-book.ts';
 import {

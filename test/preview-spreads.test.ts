@@ -9,7 +9,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { select } from 'hast-util-select';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../src/outputs/browser.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { renderPrintView } from '../src/preview/views/preview-page.ts';
 
 const CSS = readFileSync(

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../src/outputs/browser.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { solidPng } from './support/epub-sample-book.ts';
 import { generateBook } from './support/generate-book.ts';
 import {

@@ -11,8 +11,8 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
-import { launchBrowser } from '../src/outputs/browser.ts';
 import { pdfOutput } from '../src/outputs/pdf.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { generateBook } from './support/generate-book.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

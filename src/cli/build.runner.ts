@@ -8,7 +8,6 @@
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer-core';
 import { openChapterCache } from '../book/chapter-cache.ts';
 import { processChaptersInPool } from '../book/chapter-pool.ts';
 import { createBookLoader } from '../book/load-book.ts';
@@ -16,6 +15,7 @@ import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnos
 import type { LockHolder } from '../outputs/out-lock.ts';
 import { buildDateFromEnvironment } from '../outputs/output.ts';
 import { shownPath } from '../outputs/output-errors.ts';
+import { sharedBrowser } from '../platform/browser/shared-browser.ts';
 import { CLI_DEFAULT_FORMATS, CLI_FORMAT_NAMES } from './format-names.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
 
@@ -96,17 +96,13 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
     chapters,
     ms: elapsed(),
   });
-  let browser: Promise<Browser> | undefined;
-  const launch = () => {
-    browser ??= import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser());
-    return browser;
-  };
+  const browser = sharedBrowser();
   try {
     if (options.signal?.aborted) return result(false);
     if ((options.formats ?? CLI_DEFAULT_FORMATS).some((format) => format === 'pdf' || format === 'print')) {
       // Chromium starts and the PDF's code (pdf-lib, fontkit) loads while the chapters are read in the worker
       // threads, so neither waits for the other; a build stopped by the manuscript closes the browser unused.
-      launch().catch(() => undefined);
+      browser.get().catch(() => undefined);
       import('../outputs/pdf/render-pdf.ts').catch(() => undefined);
     }
     const cache = options.cache === false ? undefined : openChapterCache(options.manuscript, options.cache);
@@ -121,7 +117,7 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
       book,
       outDir: path.resolve(options.out),
       outputs: selected,
-      browser: launch,
+      browser: browser.get,
       buildDate: options.buildDate ?? buildDateFromEnvironment(),
       cache,
       lockWaitMs: options.lockWaitMs,
@@ -148,7 +144,7 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
     }
     throw error;
   } finally {
-    if (browser) await (await browser.catch(() => undefined))?.close();
+    await browser.close();
   }
 }
 
@@ -168,8 +164,8 @@ const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /**
  * Ctrl-C before the browser is up (or in an HTML-only build) would end node without its 'exit' event, and
  * so leave the staging folder and the lock behind: exit with 128 + the signal instead. Once a browser runs,
- * its own handler (src/outputs/browser.ts) closes it first and exits with the same code. The CLI installs
- * this, never the API.
+ * its own handler (src/platform/browser/launch-browser.ts) closes it first and exits with the same code. The
+ * CLI installs this, never the API.
  */
 function exitOnSignal(signal: NodeJS.Signals): void {
   if (process.listenerCount(signal) === 1) process.exit(128 + (os.constants.signals[signal] ?? 0));

@@ -17,6 +17,7 @@ import { lintManuscript, sortDiagnostics, withoutIgnored } from '../check/lint.t
 import type { ServiceName } from '../check/preflight/services.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { fileSystemDiagnostic } from '../outputs/output-errors.ts';
+import { sharedBrowser } from '../platform/browser/shared-browser.ts';
 
 export interface CheckOptions {
   manuscriptDir: string;
@@ -59,15 +60,11 @@ export async function checkManuscript(options: CheckManuscriptOptions): Promise<
   const editions: EditionSummary[] = [];
   const { book } = lint;
   if (checkEditionsToo && book && !hasErrors(book.diagnostics)) {
-    let browser: Promise<Browser> | undefined;
-    const launch = () => {
-      browser ??= import('../outputs/browser.ts').then(({ launchBrowser }) => launchBrowser());
-      return browser;
-    };
+    const browser = sharedBrowser();
     try {
       const result = options.preflight
-        ? await preflightAsEditions(book, options.preflight, launch)
-        : await checkEditions(book, launch);
+        ? await preflightAsEditions(book, options.preflight, browser.get)
+        : await checkEditions(book, browser.get);
       const found = withoutIgnored(
         [...result.diagnostics, ...result.editions.flatMap((edition) => edition.diagnostics)],
         book.meta.ignoredChecks,
@@ -81,7 +78,7 @@ export async function checkManuscript(options: CheckManuscriptOptions): Promise<
       if (!found) throw error;
       diagnostics.push(found);
     } finally {
-      if (browser) await (await browser.catch(() => undefined))?.close();
+      await browser.close();
     }
   } else if (checkEditionsToo) {
     const note = 'the manuscript has errors the build stops on';

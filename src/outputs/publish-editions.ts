@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Book } from '../book/types.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
+import { sharedBrowser } from '../platform/browser/shared-browser.ts';
 import { PageListChannel } from './layout/page-list.ts';
 import { acquireOutLock, LOCK_FILE, type LockHolder, type OutLock, OutLockedError } from './out-lock.ts';
 import type { Output, OutputContext } from './output.ts';
@@ -136,7 +137,8 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
     }
   };
   process.once('exit', onExit);
-  let ownBrowser: Promise<Browser> | undefined;
+  // Launched only when an edition asks for it and no browser was passed in.
+  const ownBrowser = sharedBrowser();
   try {
     await clearLeftovers(outDir);
     const manifest = await readManifest(outDir);
@@ -153,12 +155,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
     const context: OutputContext = {
       outDir: staging,
       tempDir: workDir,
-      browser:
-        options.browser ??
-        (() => {
-          ownBrowser ??= import('./browser.ts').then(({ launchBrowser }) => launchBrowser());
-          return ownBrowser;
-        }),
+      browser: options.browser ?? ownBrowser.get,
       report: (diagnostic) => diagnostics.push(diagnostic),
       buildDate: options.buildDate,
       carryOver: options.carryOver,
@@ -231,7 +228,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
   } finally {
     process.off('exit', onExit);
     await rm(staging, { recursive: true, force: true });
-    if (ownBrowser) await (await ownBrowser.catch(() => undefined))?.close();
+    await ownBrowser.close();
     await lock.release();
   }
 }

@@ -11,13 +11,13 @@ import path from 'node:path';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.ts';
 import { OUTPUTS } from '../outputs/index.ts';
 import type { Output } from '../outputs/output.ts';
+import { sharedBrowser } from '../platform/browser/shared-browser.ts';
 import { type AssetFile, resolveAssetFile } from './book-assets.ts';
 import { createEventStream, type EventStream } from './event-stream.ts';
 import { redirect, send, sendFile, sendText } from './http-responses.ts';
 import { listen } from './listen.ts';
 import { type ManuscriptWatcher, watchManuscript } from './manuscript-watcher.ts';
 import { pdfToolsMissing } from './pdf-pages.ts';
-import { createPreviewBrowser } from './preview-browser.ts';
 import {
   createPreviewSite,
   diagnosticsKey,
@@ -87,7 +87,9 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     options.printDiagnostics ?? ((found) => log(found.map(formatDiagnostic).join('\n')));
   const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'imprint-preview-'));
 
-  const browser = createPreviewBrowser();
+  // Every PDF pass of the print view uses it; launched again if it crashed. The preview closes it itself on
+  // Ctrl-C (preview.runner.ts), so launchBrowser's own signal handlers stay off.
+  const browser = sharedBrowser({ handleSignals: false, relaunch: true });
 
   const pdfOutput =
     options.pdfOutput === undefined

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Diagnostic, Severity } from '../../diagnostics/diagnostic.ts';
-import { openLockedPage } from '../../outputs/browser.ts';
+import { openLockedPage } from '../../platform/browser/locked-page.ts';
 import { plural } from './epubcheck.ts';
 import type { ToolResult } from './tools.ts';
 

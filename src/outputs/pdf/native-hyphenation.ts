@@ -6,8 +6,7 @@ import type { Element, Root } from 'hast';
 import type { Browser } from 'puppeteer-core';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../../book/types.ts';
-import { hasNativeDictionary } from '../browser/hyphenation-dictionaries.ts';
-import { provideHyphenation } from '../browser.ts';
+import { hasNativeDictionary, provideHyphenation } from '../../platform/browser/hyphenation-dictionaries.ts';
 
 /** The book's language and every `lang` its chapters set on elements. */
 export function bookLanguages(book: Book): string[] {

@@ -14,6 +14,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, writeFile
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser } from 'puppeteer-core';
 import { buildHybFile } from './hyb-file.ts';
 import { hasTexPatterns, loadTexPatterns } from './tex-patterns.ts';
 
@@ -132,4 +133,22 @@ export function installDictionaries(profileDir: string, langs: Iterable<string>)
     else missing.push(lang);
   }
   return missing;
+}
+
+/** The profile folder each browser reads its hyphenation dictionaries from (see provideHyphenation). */
+const hyphenationFolders = new WeakMap<Browser, string>();
+
+/**
+ * Makes `browser` hyphenate `langs` natively (`hyphens: auto`) by adding their dictionaries to its profile;
+ * call it before a page uses those languages (Chromium looks a language up once). Returns the languages it
+ * has no dictionary for: all of them for a browser launched with `offline: false`.
+ */
+export function provideHyphenation(browser: Browser, langs: Iterable<string>): string[] {
+  const folder = hyphenationFolders.get(browser);
+  return folder ? installDictionaries(folder, langs) : [...new Set(langs)];
+}
+
+/** Records that `browser` was launched with the hyphenation profile folder `folder` (launch-browser.ts). */
+export function useHyphenationProfile(browser: Browser, folder: string): void {
+  hyphenationFolders.set(browser, folder);
 }

@@ -1,78 +1,14 @@
-// The only place Imprint launches Chromium. It finds a browser, launches it headless with a throw-away
-// profile, makes sure no Chromium outlives the node process (Ctrl-C, SIGTERM, process.exit, even
-// SIGKILL), and opens pages that may load local files under given roots and nothing from the network.
+// The only place Imprint launches Chromium. It launches the browser findBrowserExecutable chose headless
+// with a throw-away profile (carrying the hyphenation dictionaries) and makes sure no Chromium outlives the
+// node process (Ctrl-C, SIGTERM, process.exit, even SIGKILL).
 
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import { join } from 'node:path';
+import type { Browser } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
-import { isExecutableFile, SETUP_ADVICE, SYSTEM_BROWSER_PATHS } from '../../scripts/system-tools.mjs';
-import { installDictionaries, prepareHyphenationProfile } from './browser/hyphenation-dictionaries.ts';
-
-export { SYSTEM_BROWSER_PATHS };
-
-/** Thrown when no usable Chrome or Chromium is found; its message says how to install one. */
-export class BrowserNotFoundError extends Error {
-  /** Every path that was tried, in order. */
-  readonly searched: readonly string[];
-
-  constructor(problem: string, searched: readonly string[]) {
-    super(`${problem}\n${SETUP_ADVICE}`);
-    this.name = 'BrowserNotFoundError';
-    this.searched = searched;
-  }
-}
-
-/** Where findBrowserExecutable looks; every field has the real default and exists for tests. */
-export interface BrowserSearch {
-  env?: NodeJS.ProcessEnv;
-  /** Puppeteer's downloaded Chrome; `null` to skip it. Default: `puppeteer.executablePath()`. */
-  puppeteerPath?: string | null;
-  systemPaths?: readonly string[];
-}
-
-function puppeteerDownloadPath(): string | null {
-  try {
-    return puppeteer.executablePath();
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The Chrome/Chromium to launch, in this order: `explicitPath` (from the config), the
- * PUPPETEER_EXECUTABLE_PATH environment variable, Puppeteer's own downloaded Chrome if that file
- * exists, then /usr/bin/chromium, chromium-browser, google-chrome, google-chrome-stable.
- * An explicit path or environment variable that names no executable is an error, not skipped.
- * @throws BrowserNotFoundError
- */
-export function findBrowserExecutable(explicitPath?: string, search: BrowserSearch = {}): string {
-  const env = search.env ?? process.env;
-  if (explicitPath) {
-    if (isExecutableFile(explicitPath)) return explicitPath;
-    throw new BrowserNotFoundError(`The configured browser ${explicitPath} is not an executable file.`, [
-      explicitPath,
-    ]);
-  }
-  const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
-  if (fromEnv) {
-    if (isExecutableFile(fromEnv)) return fromEnv;
-    throw new BrowserNotFoundError(
-      `PUPPETEER_EXECUTABLE_PATH is set to ${fromEnv}, which is not an executable file.`,
-      [fromEnv],
-    );
-  }
-  const downloaded = search.puppeteerPath === undefined ? puppeteerDownloadPath() : search.puppeteerPath;
-  const candidates = [...(downloaded ? [downloaded] : []), ...(search.systemPaths ?? SYSTEM_BROWSER_PATHS)];
-  const found = candidates.find(isExecutableFile);
-  if (found) return found;
-  throw new BrowserNotFoundError(
-    `No Chrome or Chromium found (looked for ${candidates.join(', ') || 'nothing'}).`,
-    candidates,
-  );
-}
+import { findBrowserExecutable } from './find-browser.ts';
+import { prepareHyphenationProfile, useHyphenationProfile } from './hyphenation-dictionaries.ts';
 
 /**
  * Launch arguments that work as root in a container and keep Chromium off the network on its own.
@@ -121,19 +57,6 @@ export interface LaunchOptions {
   args?: readonly string[];
   /** Launch timeout in ms (Puppeteer's default is 30 000). */
   timeout?: number;
-}
-
-/** The profile folder each browser reads its hyphenation dictionaries from (see provideHyphenation). */
-const hyphenationFolders = new WeakMap<Browser, string>();
-
-/**
- * Makes `browser` hyphenate `langs` natively (`hyphens: auto`) by adding their dictionaries to its profile;
- * call it before a page uses those languages (Chromium looks a language up once). Returns the languages it
- * has no dictionary for: all of them for a browser launched with `offline: false`.
- */
-export function provideHyphenation(browser: Browser, langs: Iterable<string>): string[] {
-  const folder = hyphenationFolders.get(browser);
-  return folder ? installDictionaries(folder, langs) : [...new Set(langs)];
 }
 
 interface LiveBrowser {
@@ -263,7 +186,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
     throw error;
   }
 
-  if (hyphenationFolder) hyphenationFolders.set(browser, hyphenationFolder);
+  if (hyphenationFolder) useHyphenationProfile(browser, hyphenationFolder);
   const child = browser.process();
   const entry: LiveBrowser = {
     browser,
@@ -302,85 +225,4 @@ export async function withBrowser<T>(
   }
   await browser.close();
   return result;
-}
-
-function canonical(path: string): string {
-  const absolute = resolve(path);
-  try {
-    return realpathSync(absolute);
-  } catch {
-    return absolute;
-  }
-}
-
-function isInside(file: string, root: string): boolean {
-  return file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
-}
-
-/**
- * The request policy of openLockedPage: `data:`, `blob:` and `about:` URLs pass, `file:` URLs pass when
- * the file (symlinks resolved) is inside one of `allowedRoots`, everything else is refused.
- */
-export function createUrlPolicy(allowedRoots: readonly string[]): (url: string) => boolean {
-  const roots = allowedRoots.map(canonical);
-  return (url: string): boolean => {
-    const scheme = url.slice(0, url.indexOf(':') + 1).toLowerCase();
-    if (scheme === 'data:' || scheme === 'blob:' || scheme === 'about:') return true;
-    if (scheme !== 'file:') return false;
-    let file: string;
-    try {
-      file = canonical(fileURLToPath(url));
-    } catch {
-      return false; // file://host/…, an encoded '/', or not a URL at all.
-    }
-    return roots.some((root) => isInside(file, root));
-  };
-}
-
-export interface LockedPageOptions {
-  /** Directories whose files the page may load (the build directory, fonts, images …). */
-  allowedRoots: readonly string[];
-}
-
-export interface LockedPage {
-  page: Page;
-  /**
-   * URLs the page tried to load and was refused, without repeats, in the order first seen; WebSocket
-   * attempts too. Fail the build when it is not empty.
-   */
-  blockedRequests(): string[];
-}
-
-/**
- * A new page that may load only `file:` URLs under `allowedRoots` and `data:`/`blob:`/`about:` URLs;
- * every other request is aborted (`net::ERR_BLOCKED_BY_CLIENT`) and recorded. Load documents with
- * `page.goto(pathToFileURL(file).href)`: `page.setContent()` pages cannot load `file:` fonts.
- */
-export async function openLockedPage(browser: Browser, opts: LockedPageOptions): Promise<LockedPage> {
-  const allowed = createUrlPolicy(opts.allowedRoots);
-  const blocked = new Set<string>();
-  const page = await browser.newPage();
-  try {
-    page.on('request', (request: HTTPRequest) => {
-      if (request.isInterceptResolutionHandled()) return;
-      const url = request.url();
-      if (allowed(url)) {
-        request.continue().catch(() => {});
-      } else {
-        blocked.add(url);
-        request.abort('blockedbyclient').catch(() => {});
-      }
-    });
-    await page.setRequestInterception(true);
-    // WebSockets bypass request interception; OFFLINE_ARGS stop them, this makes them visible.
-    const cdp = await page.createCDPSession();
-    cdp.on('Network.webSocketCreated', (event) => {
-      blocked.add(event.url);
-    });
-    await cdp.send('Network.enable');
-  } catch (error) {
-    await page.close().catch(() => {});
-    throw error;
-  }
-  return { page, blockedRequests: () => [...blocked] };
 }

@@ -1,0 +1,88 @@
+// Pages that may load local files under given roots and nothing from the network: every other request is
+// refused and recorded, so a build can fail on it with the URL.
+
+import { realpathSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+
+function canonical(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+}
+
+function isInside(file: string, root: string): boolean {
+  return file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * The request policy of openLockedPage: `data:`, `blob:` and `about:` URLs pass, `file:` URLs pass when
+ * the file (symlinks resolved) is inside one of `allowedRoots`, everything else is refused.
+ */
+export function createUrlPolicy(allowedRoots: readonly string[]): (url: string) => boolean {
+  const roots = allowedRoots.map(canonical);
+  return (url: string): boolean => {
+    const scheme = url.slice(0, url.indexOf(':') + 1).toLowerCase();
+    if (scheme === 'data:' || scheme === 'blob:' || scheme === 'about:') return true;
+    if (scheme !== 'file:') return false;
+    let file: string;
+    try {
+      file = canonical(fileURLToPath(url));
+    } catch {
+      return false; // file://host/…, an encoded '/', or not a URL at all.
+    }
+    return roots.some((root) => isInside(file, root));
+  };
+}
+
+export interface LockedPageOptions {
+  /** Directories whose files the page may load (the build directory, fonts, images …). */
+  allowedRoots: readonly string[];
+}
+
+export interface LockedPage {
+  page: Page;
+  /**
+   * URLs the page tried to load and was refused, without repeats, in the order first seen; WebSocket
+   * attempts too. Fail the build when it is not empty.
+   */
+  blockedRequests(): string[];
+}
+
+/**
+ * A new page that may load only `file:` URLs under `allowedRoots` and `data:`/`blob:`/`about:` URLs;
+ * every other request is aborted (`net::ERR_BLOCKED_BY_CLIENT`) and recorded. Load documents with
+ * `page.goto(pathToFileURL(file).href)`: `page.setContent()` pages cannot load `file:` fonts.
+ */
+export async function openLockedPage(browser: Browser, opts: LockedPageOptions): Promise<LockedPage> {
+  const allowed = createUrlPolicy(opts.allowedRoots);
+  const blocked = new Set<string>();
+  const page = await browser.newPage();
+  try {
+    page.on('request', (request: HTTPRequest) => {
+      if (request.isInterceptResolutionHandled()) return;
+      const url = request.url();
+      if (allowed(url)) {
+        request.continue().catch(() => {});
+      } else {
+        blocked.add(url);
+        request.abort('blockedbyclient').catch(() => {});
+      }
+    });
+    await page.setRequestInterception(true);
+    // WebSockets bypass request interception; OFFLINE_ARGS stop them, this makes them visible.
+    const cdp = await page.createCDPSession();
+    cdp.on('Network.webSocketCreated', (event) => {
+      blocked.add(event.url);
+    });
+    await cdp.send('Network.enable');
+  } catch (error) {
+    await page.close().catch(() => {});
+    throw error;
+  }
+  return { page, blockedRequests: () => [...blocked] };
+}
