@@ -7,11 +7,10 @@
  * module imports nothing of the pipeline, so starting workers costs the calling thread nothing.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../platform/module-worker.ts';
 import { chapterCacheDir } from './chapter-cache.ts';
 
 /** Below this many chapters to process, the pool is not started. */
@@ -23,18 +22,7 @@ export function poolSize(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 export function startChapterWorker(): Worker {
-  const url = new URL('./chapter-worker.js', import.meta.url);
-  if (import.meta.url.endsWith('.ts')) {
-    // Running from the TypeScript sources (a checkout, the tests): the worker registers tsx first.
-    const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-    const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-    const source = new URL('./chapter-worker.ts', import.meta.url).href;
-    return new Worker(
-      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
-      { eval: true },
-    );
-  }
-  return new Worker(url);
+  return startModuleWorker(import.meta.url, 'chapter-worker');
 }
 
 const early: Worker[] = [];

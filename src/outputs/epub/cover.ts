@@ -5,10 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ElementContent } from 'hast';
 import { codeFingerprint } from '../../book/chapter-cache.ts';
 import { textDirection } from '../../book/text-direction.ts';
@@ -16,6 +14,7 @@ import type { Book } from '../../book/types.ts';
 import { ImprintError } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_ROOT } from '../../imprint-package.ts';
 import { renderComponent } from '../../pipeline/plugins/rehype-components.ts';
+import { startModuleWorker } from '../../platform/module-worker.ts';
 import { inlineHast } from '../assemble.ts';
 import { type CoverDrawing, drawCover } from './cover-draw.ts';
 import { coverFonts, expandFamilies, stackProperties } from './cover-fonts.ts';
@@ -176,15 +175,5 @@ export function renderCoverImageInWorker(book: Book): Promise<Uint8Array> {
 }
 
 function startCoverWorker(drawing: CoverDrawing): Worker {
-  if (import.meta.url.endsWith('.ts')) {
-    // Running from the TypeScript sources (a checkout, the tests): the worker registers tsx first.
-    const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-    const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-    const source = new URL('./cover-worker.ts', import.meta.url).href;
-    return new Worker(
-      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
-      { eval: true, workerData: drawing },
-    );
-  }
-  return new Worker(new URL('./cover-worker.js', import.meta.url), { workerData: drawing });
+  return startModuleWorker(import.meta.url, 'cover-worker', { workerData: drawing });
 }
