@@ -8,6 +8,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { selectAll } from 'hast-util-select';
+import { toString as hastToString } from 'hast-util-to-string';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
@@ -329,5 +331,27 @@ describe('pull-quotes', () => {
     );
     expect(quotes.length).toBeGreaterThan(6);
     expect(printed.result.layout?.pullQuotesBesideSource).toBe(0);
+  }, 240_000);
+
+  it('never stack into one block when a short chapter runs out of places (the seed: three quotes in 7 pages)', async () => {
+    const printed = await print(path.resolve('manuscript'), 'seed-pulls');
+    const quotes = printed.book.chapters.flatMap((chapter) =>
+      selectAll('.pullquote-text', chapter.tree).map((node) => squeeze(hastToString(node))),
+    );
+    expect(quotes.length).toBeGreaterThan(1);
+    // The printed text in reading order: between two quotes there is always some of the chapter's own text.
+    const text = squeeze(printed.texts.join('\n'));
+    const found = quotes
+      .map((quote) => {
+        // A quote repeats its source's words and is placed after them: its own place is the last occurrence.
+        const at = text.lastIndexOf(quote);
+        return { at, end: at + quote.length };
+      })
+      .filter(({ at }) => at >= 0)
+      .sort((a, b) => a.at - b.at);
+    expect(found.length).toBe(quotes.length);
+    for (let index = 1; index < found.length; index++) {
+      expect(found[index].at - found[index - 1].end, 'text between two pull-quotes').toBeGreaterThan(20);
+    }
   }, 240_000);
 });
