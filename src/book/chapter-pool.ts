@@ -36,6 +36,8 @@ export async function processChaptersInPool(
   await stopEarlyChapterWorkers();
   let next = 0;
   try {
+    // A worker's failure ends the read: the calling thread stops taking chapters too.
+    let stopped = false;
     await Promise.all([
       ...workers.map(
         (worker) =>
@@ -65,14 +67,17 @@ export async function processChaptersInPool(
           }),
       ),
       (async () => {
-        while (next < jobs.length) {
+        while (!stopped && next < jobs.length) {
           const id = next++;
           results[id] = processHere(jobs[id]);
           // Between chapters, take in what the workers posted and send them more.
           await new Promise((resolve) => setImmediate(resolve));
         }
       })(),
-    ]);
+    ]).catch((error: unknown) => {
+      stopped = true;
+      throw error;
+    });
     return results;
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));

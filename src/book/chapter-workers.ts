@@ -50,7 +50,8 @@ export function startChapterWorkersEarly(manuscriptDir: string, env: NodeJS.Proc
     // dropped, and the pool starts its own, whose failure it reports.
     worker.unref();
     worker.once('error', () => {
-      early.splice(early.indexOf(worker), 1);
+      const at = early.indexOf(worker);
+      if (at >= 0) early.splice(at, 1);
     });
     early.push(worker);
   }

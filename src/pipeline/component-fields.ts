@@ -28,7 +28,7 @@ const link = v.pipe(
   ),
 );
 
-export const DIRECTIVE_FIELDS = {
+const DIRECTIVE_FIELDS = {
   pullquote: v.object({ cite: v.optional(text) }),
   aside: v.object({ title: v.optional(text) }),
   related: v.object({ label: v.optional(text), href: v.optional(link) }),

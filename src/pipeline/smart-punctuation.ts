@@ -242,7 +242,7 @@ function spacedEllipsisEnd(text: string, from: number): number {
  * French spacing: a narrow no-break space (U+202F) inside guillemets and before ; ! ?, a no-break space
  * before a colon, replacing a typed space so the mark never starts a line.
  */
-export function frenchSpacing(text: string): string {
+function frenchSpacing(text: string): string {
   return (
     text
       .replace(/«[ \u00a0\u202f]*/g, '«\u202f')

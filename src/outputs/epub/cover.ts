@@ -77,8 +77,22 @@ function coverTemplate(book: Book): { file: string; source: string } {
   return { file, source: readFileSync(file, 'utf8') };
 }
 
-/** The cover template filled in with the book's title, subtitle, authors and publisher, as Satori's tree. */
+const coverDocuments = new WeakMap<Book, CoverNode>();
+
+/**
+ * The cover template filled in with the book's title, subtitle, authors and publisher, as Satori's tree; made
+ * once per Book (the cache key and the drawing both need it).
+ */
 export function coverDocument(book: Book): CoverNode {
+  let document = coverDocuments.get(book);
+  if (!document) {
+    document = makeCoverDocument(book);
+    coverDocuments.set(book, document);
+  }
+  return document;
+}
+
+function makeCoverDocument(book: Book): CoverNode {
   const { title, subtitle, authors, publisher } = book.meta;
   const byline = authors.join(', ');
   const slots = new Map<string, ElementContent[]>([['title', inlineHast(title, book.meta.lang)]]);
@@ -143,7 +157,7 @@ function textOf(tree: CoverNode): string {
 }
 
 /** The cover's element tree and the font files it may use: all a drawing needs, plain data for a worker. */
-export function coverDrawing(book: Book): CoverDrawing {
+function coverDrawing(book: Book): CoverDrawing {
   const tree = coverDocument(book);
   const fonts = coverFonts(book.theme.fonts, book.theme.stacks, book.meta.lang, textOf(tree));
   return { tree, fonts };
@@ -165,7 +179,17 @@ export function renderCoverImageInWorker(book: Book): Promise<Uint8Array> {
     const worker = startCoverWorker(drawing);
     worker.once('message', (message: { png: Uint8Array } | { error: string }) => {
       if ('png' in message) resolve(message.png);
-      else reject(new Error(`The cover could not be drawn: ${message.error}`));
+      else
+        reject(
+          new ImprintError([
+            {
+              code: 'cover-template',
+              severity: 'error',
+              message: `The cover could not be drawn: ${message.error}`,
+              file: coverTemplate(book).file,
+            },
+          ]),
+        );
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {

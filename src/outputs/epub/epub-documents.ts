@@ -19,10 +19,10 @@ import { type EpubImage, epubCss, epubImages, useEpubImages } from './resources.
 import { alignCellsWithCss } from './tables.ts';
 import { EPUB_STYLESHEET, xhtmlDocument } from './xhtml.ts';
 
-export const XHTML_TYPE = 'application/xhtml+xml; charset=utf-8';
-export const COVER_PAGE = 'cover.xhtml';
-export const TITLE_PAGE = 'title-page.xhtml';
-export const COPYRIGHT_PAGE = 'copyright.xhtml';
+const XHTML_TYPE = 'application/xhtml+xml; charset=utf-8';
+const COVER_PAGE = 'cover.xhtml';
+const TITLE_PAGE = 'title-page.xhtml';
+const COPYRIGHT_PAGE = 'copyright.xhtml';
 /** epub-gen-memory's name for the navigation document. */
 export const NAVIGATION = 'toc.xhtml';
 
@@ -106,7 +106,7 @@ export function epubDocuments(book: Book, options: EpubDocumentOptions = {}): Ep
     { type: 'bodymatter', href: files[0], title: book.strings.startOfContent },
   ];
 
-  const rendered = new Set<number>();
+  const rendered = new Map<number, string>();
   const chapters = book.chapters.map((chapter, index): EpubDocument => {
     const title =
       chapter.headings.find((heading) => heading.depth === 1)?.text ??
@@ -118,20 +118,22 @@ export function epubDocuments(book: Book, options: EpubDocumentOptions = {}): Ep
       title,
       chapter,
       render() {
-        // The prepared tree the first time (a build renders each chapter once), a copy after that, so
-        // rendering twice gives the same document.
-        const { tree: preparedTree } = prepare(index);
-        const tree = rendered.has(index) ? structuredClone(preparedTree) : preparedTree;
-        rendered.add(index);
+        // The steps below change the prepared tree they are given, so a chapter is rendered once and the same
+        // document returned after that.
+        const done = rendered.get(index);
+        if (done !== undefined) return done;
+        const { tree } = prepare(index);
         linkAcrossFiles(tree, files[index], anchorsOf());
         useEpubImages(tree, images);
         markFootnotes(tree);
         alignCellsWithCss(tree);
-        return xhtmlDocument(book, {
+        const document = xhtmlDocument(book, {
           title,
           body: tree.children as ElementContent[],
           bodyType: 'bodymatter',
         });
+        rendered.set(index, document);
+        return document;
       },
     };
   });

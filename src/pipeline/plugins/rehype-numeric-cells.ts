@@ -14,7 +14,7 @@ import { visit } from 'unist-util-visit';
 const NUMBER =
   /^[-+\u2212\u00b1]?[\p{Sc}]?\s?\p{Nd}(?:[.,'\u066b\u066c]?\p{Nd}|[\s\u066c]\p{Nd}{3})*\s?[%\u2030\u066a]?\s?[\p{Sc}]?$/u;
 
-export function isNumeric(text: string): boolean {
+function isNumeric(text: string): boolean {
   return NUMBER.test(text.trim());
 }
 

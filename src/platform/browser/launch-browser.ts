@@ -16,7 +16,7 @@ import { prepareHyphenationProfile, useHyphenationProfile } from './hyphenation-
  * dictionaries Imprint puts in the profile (browser/hyphenation-dictionaries.ts). The update checks it
  * allows go nowhere behind OFFLINE_ARGS; a launch with `offline: false` adds the flag back.
  */
-export const LAUNCH_ARGS: readonly string[] = [
+const LAUNCH_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-setuid-sandbox',
   '--disable-gpu',
