@@ -9,6 +9,7 @@ import { textDirection } from '../book/text-direction.ts';
 import type { Book } from '../book/types.ts';
 import { plainText } from './assemble.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import type { DocumentStore } from './document-cache.ts';
 import { type CoverSource, checkedCoverFile, coverCacheKey, renderCoverImageInWorker } from './epub/cover.ts';
 import { epubDocuments } from './epub/epub-documents.ts';
 import { packageMetadata } from './epub/metadata.ts';
@@ -29,11 +30,17 @@ export interface EpubOptions {
   cover: CoverSource;
   /** Where the print edition's pages begin: page-break markers and a page-list. */
   pageList?: PageList;
+  /** Where the chapters' documents are kept between builds (src/outputs/document-cache.ts). */
+  store?: DocumentStore;
 }
 
 /** The EPUB's bytes. Reads the images, fonts and cover it names from disk; touches nothing else. */
 export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint8Array> {
-  const edition = epubDocuments(book, { cover: options.cover, pageList: options.pageList });
+  const edition = epubDocuments(book, {
+    cover: options.cover,
+    pageList: options.pageList,
+    store: options.store,
+  });
   const pages = edition.pages();
   // epub-gen-memory (with JSZip, pako and node-fetch) is loaded only when an EPUB is made: the HTML edition
   // and the preview import this module's neighbours for their file names and would otherwise pay for it.
@@ -97,7 +104,13 @@ export const epubOutput: Output = {
       ? { file: checkedCoverFile(book) }
       : { png: cachedCoverImage(book, context) };
     const pageList = await resolvePageList(book, context, 'EPUB');
-    await writeFileAtomic(target, await renderEpub(book, { buildDate: context.buildDate, cover, pageList }));
+    const bytes = await renderEpub(book, {
+      buildDate: context.buildDate,
+      cover,
+      pageList,
+      store: context.cache,
+    });
+    await writeFileAtomic(target, bytes);
     return [target];
   },
 };

@@ -21,6 +21,7 @@ import {
   withoutEpubAttributes,
 } from './assemble.ts';
 import { replaceDirAtomic } from './atomic-write.ts';
+import type { DocumentStore } from './document-cache.ts';
 import { CSS_TYPE, type EditionDocument, type EditionFile, HTML_TYPE } from './edition-document.ts';
 import { pageHead } from './html/page-head.ts';
 import { chapterPage, footer, type PageHead, webBook } from './html/web-book.ts';
@@ -90,12 +91,14 @@ export interface HtmlDocumentOptions {
   pageList?: PageList;
   /** Elements added to every page's head: the preview's client. */
   head?: PageHead;
+  /** Where a web book's chapter pages are kept between builds (src/outputs/document-cache.ts). */
+  store?: DocumentStore;
 }
 
 /** The HTML edition's documents and files, each page rendered only when asked for. */
 export function htmlDocuments(book: Book, options: HtmlDocumentOptions = {}): HtmlDocuments {
-  const { pageList, head } = options;
-  const web = isWebBook(book) ? webBook(book, STYLESHEET, pageList, head) : undefined;
+  const { pageList, head, store } = options;
+  const web = isWebBook(book) ? webBook(book, STYLESHEET, pageList, head, store) : undefined;
   const onePage: EditionDocument = {
     path: 'index.html',
     mediaType: HTML_TYPE,
@@ -136,7 +139,10 @@ export const htmlOutput: Output = {
   entries: (book) => [book.slug],
   async build(book, context) {
     const target = path.join(context.outDir, book.slug);
-    const edition = htmlDocuments(book, { pageList: await resolvePageList(book, context, 'HTML') });
+    const edition = htmlDocuments(book, {
+      pageList: await resolvePageList(book, context, 'HTML'),
+      store: context.cache,
+    });
     await replaceDirAtomic(target, async (dir) => {
       await Promise.all(
         [...edition.pages, edition.stylesheet, ...edition.scripts].map((document) =>

@@ -8,6 +8,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import type { Book, Chapter } from '../../book/types.ts';
 import { bookTitle, plainText, wantsToc } from '../assemble.ts';
 import { copyrightPage } from '../copyright-page.ts';
+import { cachedDocument, chapterDocumentKey, type DocumentStore } from '../document-cache.ts';
 import type { EditionDocument } from '../edition-document.ts';
 import { insertPageBreaks, type PageList, pageBreakId } from '../layout/page-list.ts';
 import { placePullQuotes } from '../layout/pull-quotes.ts';
@@ -57,6 +58,8 @@ export interface EpubDocumentOptions {
   pageList?: PageList;
   /** Every id → its file, when the caller already knows it (the preview keeps it per chapter tree). */
   anchors?: ReadonlyMap<string, string>;
+  /** Where the chapters' documents are kept between builds (src/outputs/document-cache.ts). */
+  store?: DocumentStore;
 }
 
 /** "01-interview.xhtml": reading order in the name, and never the name of a file Imprint adds. */
@@ -93,10 +96,13 @@ export function epubDocuments(book: Book, options: EpubDocumentOptions = {}): Ep
     );
     return anchors;
   };
+  // Without a page-list there are no markers, and no chapter needs preparing for them.
   const pages = () =>
-    book.chapters.flatMap((_, index) =>
-      prepare(index).folios.map((folio) => ({ folio, href: `${files[index]}#${pageBreakId(folio)}` })),
-    );
+    options.pageList
+      ? book.chapters.flatMap((_, index) =>
+          prepare(index).folios.map((folio) => ({ folio, href: `${files[index]}#${pageBreakId(folio)}` })),
+        )
+      : [];
   const images = epubImages(book.chapters);
   const tocInSpine = wantsToc(book);
   const landmarks: Landmark[] = [
@@ -122,16 +128,26 @@ export function epubDocuments(book: Book, options: EpubDocumentOptions = {}): Ep
         // document returned after that.
         const done = rendered.get(index);
         if (done !== undefined) return done;
-        const { tree } = prepare(index);
-        linkAcrossFiles(tree, files[index], anchorsOf());
-        useEpubImages(tree, images);
-        markFootnotes(tree);
-        alignCellsWithCss(tree);
-        const document = xhtmlDocument(book, {
-          title,
-          body: tree.children as ElementContent[],
-          bodyType: 'bodymatter',
-        });
+        const make = () => {
+          const { tree } = prepare(index);
+          linkAcrossFiles(tree, files[index], anchorsOf());
+          useEpubImages(tree, images);
+          markFootnotes(tree);
+          alignCellsWithCss(tree);
+          return xhtmlDocument(book, {
+            title,
+            body: tree.children as ElementContent[],
+            bodyType: 'bodymatter',
+          });
+        };
+        const breaks = options.pageList?.breaks.filter((entry) => entry.chapterId === chapter.id);
+        const document = options.store
+          ? cachedDocument(
+              options.store,
+              chapterDocumentKey('epub-chapter', book, chapter, anchorsOf(), [files[index], title, breaks]),
+              make,
+            )
+          : make();
         rendered.set(index, document);
         return document;
       },

@@ -1,15 +1,14 @@
 /**
  * Full-text search for the web book that works when a reader double-clicks index.html: browsers refuse
- * `fetch` and module scripts on file: pages, but a plain <script> still runs. So the index is built here with
- * MiniSearch and written as `search-index.js`, a classic script that assigns a global; the page loads it (and
- * MiniSearch's own UMD build, copied from node_modules) the first time the reader uses the search field.
+ * `fetch` and module scripts on file: pages, but a plain <script> still runs. So the book's search documents
+ * are written as `search-index.js`, a classic script that assigns a global; the page loads it (and MiniSearch's
+ * own UMD build, copied from node_modules) the first time the reader uses the search field, and indexes them.
  * One search document per section: a hit leads to the chapter page and the heading's anchor.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
-import MiniSearch from 'minisearch';
 import type { Book } from '../../book/types.ts';
 
 /** The global the index script assigns, read by web-book.js. */
@@ -112,12 +111,14 @@ function collect(node: Element, into: string[]) {
   }
 }
 
-/** `search-index.js`: the serialised MiniSearch index and the options to load it with. */
+/**
+ * `search-index.js`: the search documents and the options MiniSearch indexes them with, which the page does on
+ * its first search. Building the index here cost a rebuild the whole book's indexing (about a tenth of an HTML
+ * rebuild) for one changed chapter, and its serialised form cannot be put together from per-chapter parts.
+ */
 export function searchIndexScript(documents: SearchDocument[]): string {
-  const index = new MiniSearch<SearchDocument>({ ...OPTIONS, processTerm: foldTerm });
-  index.addAll(documents);
   // JSON is a subset of JavaScript; `<` is escaped so no text can close a script element.
-  const data = JSON.stringify({ options: OPTIONS, index }).replace(/</g, '\\u003c');
+  const data = JSON.stringify({ options: OPTIONS, documents }).replace(/</g, '\\u003c');
   return `window.${SEARCH_GLOBAL} = ${data};\n`;
 }
 

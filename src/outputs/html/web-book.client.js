@@ -102,7 +102,12 @@
           const data = window[form.getAttribute('data-global')];
           // The same folding as the build's foldTerm (src/outputs/html/search-index.ts).
           const processTerm = (term) => term.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-          engine = window.MiniSearch.loadJS(data.index, { ...data.options, processTerm });
+          // The build ships the sections, not an index (a rebuild then never indexes the whole book again):
+          // they are indexed here, in pieces that leave the page responsive.
+          const index = new window.MiniSearch({ ...data.options, processTerm });
+          return index.addAllAsync(data.documents).then(() => {
+            engine = index;
+          });
         });
       return loading;
     };

@@ -13,6 +13,7 @@ import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { Book, Chapter } from '../../book/types.ts';
 import { bookTitle, plainText, shell, toc, tocTree, withoutEpubAttributes } from '../assemble.ts';
+import { cachedDocument, chapterDocumentKey, type DocumentStore } from '../document-cache.ts';
 import { type EditionDocument, HTML_TYPE, SCRIPT_TYPE } from '../edition-document.ts';
 import { anchorFiles, linkAcrossFiles } from '../epub/links.ts';
 import { insertPageBreaks, type PageList } from '../layout/page-list.ts';
@@ -54,7 +55,13 @@ export interface WebBook {
  * one page without making the others. Only the map of ids to pages is worked out for all chapters at once.
  * With the print edition's `pageList`, chapter pages carry its page anchors (`#page-112`), as the EPUB does.
  */
-export function webBook(book: Book, stylesheet: string, pageList?: PageList, head?: PageHead): WebBook {
+export function webBook(
+  book: Book,
+  stylesheet: string,
+  pageList?: PageList,
+  head?: PageHead,
+  store?: DocumentStore,
+): WebBook {
   const chapters = book.chapters.map((chapter) => ({
     chapter,
     file: chapterPage(chapter),
@@ -67,6 +74,15 @@ export function webBook(book: Book, stylesheet: string, pageList?: PageList, hea
     return isChapterTitle ? file : `${file}#${id}`;
   };
   const titles = new Map(book.chapters.map((chapter) => [chapter.id, chapterTitle(chapter)]));
+  // For the pages' cache keys: the sidebar's headings are in the key's book part, the pages that hold them here.
+  let sidebarHrefs: string[] | undefined;
+  const sidebarLinks = () => {
+    sidebarHrefs ??= tocTree(book).flatMap((entry) => [
+      hrefOf(entry.heading.id),
+      ...entry.children.map((child) => hrefOf(child.heading.id)),
+    ]);
+    return sidebarHrefs;
+  };
   const page = (
     file: string,
     main: ElementContent[],
@@ -118,18 +134,30 @@ export function webBook(book: Book, stylesheet: string, pageList?: PageList, hea
     const index = chapters.findIndex((entry) => entry.file === file);
     if (index < 0) throw new Error(`The web book has no page "${file}".`);
     const { chapter } = chapters[index];
-    const tree = structuredClone(chapter.tree);
-    // As in the one-page HTML and the EPUB: a lifted quote a few blocks past the words it repeats.
-    placePullQuotes(tree);
-    if (pageList) insertPageBreaks(tree, chapter.id, pageList, false);
-    linkAcrossFiles(tree, file, anchors);
-    return page(file, tree.children as ElementContent[], head, {
-      title: titles.get(chapter.id),
-      description: chapter.meta.deck ? plainText(chapter.meta.deck) : undefined,
-      current: chapter,
-      prev: index === 0 ? INDEX : chapters[index - 1].file,
-      next: chapters[index + 1]?.file,
-    });
+    const renderChapter = () => {
+      const tree = structuredClone(chapter.tree);
+      // As in the one-page HTML and the EPUB: a lifted quote a few blocks past the words it repeats.
+      placePullQuotes(tree);
+      if (pageList) insertPageBreaks(tree, chapter.id, pageList, false);
+      linkAcrossFiles(tree, file, anchors);
+      return page(file, tree.children as ElementContent[], head, {
+        title: titles.get(chapter.id),
+        description: chapter.meta.deck ? plainText(chapter.meta.deck) : undefined,
+        current: chapter,
+        prev: index === 0 ? INDEX : chapters[index - 1].file,
+        next: chapters[index + 1]?.file,
+      });
+    };
+    // Pages with the preview's client in their head are the preview's own, made fresh.
+    if (!store || head.length > 0) return renderChapter();
+    const breaks = pageList?.breaks.filter((entry) => entry.chapterId === chapter.id);
+    const key = chapterDocumentKey('html-page', book, chapter, anchors, [
+      file,
+      stylesheet,
+      sidebarLinks(),
+      breaks,
+    ]);
+    return cachedDocument(store, key, renderChapter);
   };
 
   const searchIndex = () =>

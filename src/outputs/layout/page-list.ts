@@ -15,6 +15,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import type { Book } from '../../book/types.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';
 import type { OutputContext } from '../output.ts';
+import { treeDigest } from '../tree-digest.ts';
 import { pageAnchorBlocks } from './page-anchor-blocks.ts';
 
 export interface PageBreak {
@@ -38,7 +39,7 @@ export function layoutKey(book: Book): string {
   hash.update(JSON.stringify(book.meta));
   hash.update(book.theme.css.print);
   for (const font of book.theme.fonts) hash.update(font.source);
-  for (const chapter of book.chapters) hash.update(JSON.stringify(chapter.tree));
+  for (const chapter of book.chapters) hash.update(treeDigest(chapter.tree));
   return hash.digest('hex');
 }
 
