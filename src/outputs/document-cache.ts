@@ -22,7 +22,11 @@ export type DocumentStore = NonNullable<OutputContext['cache']>;
 
 const frames = new WeakMap<Book, string>();
 
-/** Everything in the Book but the chapter trees (and the chapters' text, which only the trees carry on). */
+/**
+ * Everything in the Book but the chapter trees (and the chapters' text, which only the trees carry on) and the
+ * font files the text needs: the documents link the stylesheet that names those, and a footnote's ↩ added or
+ * removed in one chapter must not make every page again.
+ */
 function bookFrame(book: Book): string {
   let frame = frames.get(book);
   if (frame === undefined) {
@@ -37,7 +41,6 @@ function bookFrame(book: Book): string {
         shell: theme.shell,
         css: theme.css,
         components: [...theme.components],
-        fonts: theme.fonts.map((font) => font.href),
         strings: theme.strings,
       },
       chapters: book.chapters.map((chapter) => ({

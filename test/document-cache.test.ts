@@ -1,0 +1,137 @@
+/**
+ * The chapters' documents kept between builds (src/outputs/document-cache.ts): a rebuild with the cache writes
+ * exactly what a build without any cache writes, after every kind of change that reaches a chapter's page
+ * from elsewhere (a neighbour's title, a link's target moving, book.yaml), renders only the documents whose
+ * inputs changed, and ignores and rewrites a damaged entry.
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../src/index.ts';
+import { tempManuscript } from './support/temp-manuscript.ts';
+
+const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'imprint-documents-'));
+
+const chapter = (title: string, body: string) => `# ${title}\n\n${body}\n`;
+
+/** Every file under `dir` by its relative path (the EPUB too: with a fixed date its bytes are fixed). */
+function files(dir: string): Map<string, Buffer> {
+  const found = new Map<string, Buffer>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    found.set(path.relative(dir, file), readFileSync(file));
+  }
+  return found;
+}
+
+/** The document entries in the cache folder: file name → bytes. */
+function documentEntries(cache: string): Map<string, Buffer> {
+  const dir = path.join(cache, 'artifacts');
+  return new Map(
+    readdirSync(dir)
+      .map((name) => [name, readFileSync(path.join(dir, name))] as const)
+      .filter(([, bytes]) => bytes.toString('latin1').startsWith('document\u0000')),
+  );
+}
+
+describe('the chapters’ documents in the cache', () => {
+  it('rebuild only what changed, and as a build without cache would', { timeout: 300_000 }, async () => {
+    const manuscript = tempManuscript({
+      'book.yaml': 'title: Three Talks\nrights: All rights reserved.\n',
+      '01-one.md': chapter('One', 'The first talk. See [the section](03-three.md#a-section).'),
+      '02-two.md': chapter('Two', 'The second talk.[^1]\n\n[^1]: A note.'),
+      '03-three.md': chapter('Three', 'The third talk.\n\n## A section\n\nMore words.'),
+    });
+    const cache = path.join(scratch(), 'cache');
+    const cachedOut = path.join(scratch(), 'dist');
+    const options = { manuscript, formats: ['html', 'epub'], buildDate: new Date(0) };
+    /** A build with the cache, then one without any, each into its own folder: their files must agree. */
+    const rebuild = async () => {
+      const cached = await build({ ...options, out: cachedOut, cache });
+      expect(cached.ok, JSON.stringify(cached.diagnostics)).toBe(true);
+      const fresh = path.join(scratch(), 'dist');
+      expect((await build({ ...options, out: fresh, cache: false })).ok).toBe(true);
+      const made = files(cachedOut);
+      expect([...made.keys()].sort()).toEqual([...files(fresh).keys()].sort());
+      for (const [name, bytes] of files(fresh)) expect(made.get(name)?.equals(bytes), name).toBe(true);
+      return made;
+    };
+    const page = (made: Map<string, Buffer>, name: string) =>
+      made.get(path.join('three-talks', name))?.toString('utf8') ?? '';
+
+    const first = await rebuild();
+    // One web-book page and one EPUB document per chapter.
+    expect(documentEntries(cache).size).toBe(6);
+
+    // A sentence added to one chapter: that chapter's two documents are made again, no other.
+    writeFileSync(path.join(manuscript, '02-two.md'), chapter('Two', 'The second talk, longer.'));
+    const before = documentEntries(cache);
+    const edited = await rebuild();
+    const added = [...documentEntries(cache).keys()].filter((name) => !before.has(name));
+    expect(added).toHaveLength(2);
+    expect(page(edited, 'one.html')).toBe(page(first, 'one.html'));
+
+    // A new title reaches the neighbours' next/previous links and every page's contents.
+    writeFileSync(path.join(manuscript, '02-two.md'), chapter('Second Thoughts', 'The second talk, longer.'));
+    const retitled = await rebuild();
+    for (const name of ['index.html', 'one.html', 'three.html']) {
+      expect(page(retitled, name), name).toContain('Second Thoughts');
+    }
+    expect(page(retitled, 'one.html')).toMatch(/class="chapter-link-title">Second Thoughts</);
+
+    // A link in chapter one leads to an anchor in chapter two; then the anchor goes. Chapter one's text and tree
+    // stay the same, and so do every chapter's headings: only where its link leads has changed.
+    writeFileSync(
+      path.join(manuscript, '02-two.md'),
+      chapter('Second Thoughts', 'The second talk, <span id="spot"></span>longer.'),
+    );
+    writeFileSync(
+      path.join(manuscript, '01-one.md'),
+      chapter('One', 'The first talk. See [the spot](02-two.md#spot).'),
+    );
+    const linked = await rebuild();
+    expect(page(linked, 'one.html')).toContain('href="two.html#two--spot"');
+    writeFileSync(path.join(manuscript, '02-two.md'), chapter('Second Thoughts', 'The second talk, longer.'));
+    const moved = await build({ ...options, out: cachedOut, cache });
+    expect(moved.diagnostics.map((diagnostic) => diagnostic.code)).toContain('missing-anchor');
+    const unlinked = await rebuild();
+    expect(page(unlinked, 'one.html')).not.toContain('two.html#two--spot');
+    expect(page(unlinked, 'one.html')).toContain('the spot');
+
+    // book.yaml reaches every page (the rights line in the footer).
+    writeFileSync(path.join(manuscript, 'book.yaml'), 'title: Three Talks\nrights: Some rights reserved.\n');
+    const rights = await rebuild();
+    for (const name of ['one.html', 'two.html', 'three.html']) {
+      expect(page(rights, name), name).toContain('Some rights reserved.');
+    }
+  });
+
+  it('ignore a damaged entry and write it again', { timeout: 300_000 }, async () => {
+    const manuscript = tempManuscript({
+      'book.yaml': 'title: Two Talks\n',
+      '01-one.md': chapter('One', 'The first talk.'),
+      '02-two.md': chapter('Two', 'The second talk.'),
+    });
+    const cache = path.join(scratch(), 'cache');
+    const out = path.join(scratch(), 'dist');
+    const options = { manuscript, out, formats: ['html', 'epub'], buildDate: new Date(0), cache };
+    expect((await build(options)).ok).toBe(true);
+    const made = files(out);
+    const entries = documentEntries(cache);
+    expect(entries.size).toBe(4);
+    for (const [name, bytes] of entries) {
+      // The text after the key, the digest and the first bytes of the document: changed, length kept.
+      const damaged = Buffer.from(bytes);
+      damaged.write('<p>Not what was stored</p>', damaged.length - 40, 'latin1');
+      writeFileSync(path.join(cache, 'artifacts', name), damaged);
+    }
+    expect((await build(options)).ok).toBe(true);
+    const again = files(out);
+    for (const [name, bytes] of made) expect(again.get(name)?.equals(bytes), name).toBe(true);
+    // Each damaged entry was written again as it was first stored.
+    const rewritten = documentEntries(cache);
+    for (const [name, bytes] of entries) expect(rewritten.get(name)?.equals(bytes), name).toBe(true);
+  });
+});
