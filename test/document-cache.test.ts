@@ -1,8 +1,8 @@
 /**
  * The chapters' documents kept between builds (src/outputs/document-cache.ts): a rebuild with the cache writes
  * exactly what a build without any cache writes, after every kind of change that reaches a chapter's page
- * from elsewhere (a neighbour's title, a link's target moving, book.yaml), renders only the documents whose
- * inputs changed, and ignores and rewrites a damaged entry.
+ * from elsewhere (a neighbour's title, a link's target gone, book.yaml), renders only the documents whose
+ * inputs changed, and ignores and rewrites a damaged entry (of a document, or of the EPUB's deflated bytes).
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,13 +26,13 @@ function files(dir: string): Map<string, Buffer> {
   return found;
 }
 
-/** The document entries in the cache folder: file name → bytes. */
-function documentEntries(cache: string): Map<string, Buffer> {
+/** The cache's entries of one kind (rendered documents, or the EPUB's deflated ones): file name → bytes. */
+function documentEntries(cache: string, kind: 'document' | 'deflated' = 'document'): Map<string, Buffer> {
   const dir = path.join(cache, 'artifacts');
   return new Map(
     readdirSync(dir)
       .map((name) => [name, readFileSync(path.join(dir, name))] as const)
-      .filter(([, bytes]) => bytes.toString('latin1').startsWith('document\u0000')),
+      .filter(([, bytes]) => bytes.toString('latin1').startsWith(`${kind}\u0000`)),
   );
 }
 
@@ -119,8 +119,11 @@ describe('the chapters’ documents in the cache', () => {
     const options = { manuscript, out, formats: ['html', 'epub'], buildDate: new Date(0), cache };
     expect((await build(options)).ok).toBe(true);
     const made = files(out);
-    const entries = documentEntries(cache);
-    expect(entries.size).toBe(4);
+    const documents = documentEntries(cache);
+    expect(documents.size).toBe(4);
+    const entries = new Map([...documents, ...documentEntries(cache, 'deflated')]);
+    // Each XHTML file of the EPUB deflated once: cover, title page, copyright page, navigation, two chapters.
+    expect(entries.size).toBe(4 + 6);
     for (const [name, bytes] of entries) {
       // The text after the key, the digest and the first bytes of the document: changed, length kept.
       const damaged = Buffer.from(bytes);
@@ -131,7 +134,7 @@ describe('the chapters’ documents in the cache', () => {
     const again = files(out);
     for (const [name, bytes] of made) expect(again.get(name)?.equals(bytes), name).toBe(true);
     // Each damaged entry was written again as it was first stored.
-    const rewritten = documentEntries(cache);
+    const rewritten = new Map([...documentEntries(cache), ...documentEntries(cache, 'deflated')]);
     for (const [name, bytes] of entries) expect(rewritten.get(name)?.equals(bytes), name).toBe(true);
   });
 });

@@ -75,6 +75,7 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
       })),
     },
     date: options.buildDate,
+    store: options.store,
   });
 }
 

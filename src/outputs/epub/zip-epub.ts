@@ -3,6 +3,7 @@
  * things that make its output differ between builds: random image names and the current time on every zip
  * entry. `mimetype` stays the first entry, stored uncompressed, as the OCF container requires.
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as zlib from 'node:zlib';
 import { type Chapter, EPub, type Font, type Options } from 'epub-gen-memory';
@@ -39,6 +40,13 @@ export interface EpubParts {
   templateData: PackageTemplateData;
   /** Every zip entry's timestamp. */
   date: Date;
+  /** Keeps each document's deflated bytes between builds, under a digest of its text. */
+  store?: DeflatedStore;
+}
+
+export interface DeflatedStore {
+  getArtifact(key: string): Uint8Array | undefined;
+  setArtifact(key: string, bytes: Uint8Array): void;
 }
 
 export interface PackageTemplateData {
@@ -71,6 +79,7 @@ interface JsZipInternals {
     data: Uint8Array,
   ) => unknown;
   deflate: { magic: string };
+  store: { magic: string };
   crc32(data: Uint8Array): number;
 }
 interface ZipEntry {
@@ -87,6 +96,7 @@ function jsZipInternals(): JsZipInternals {
     jsZip = {
       CompressedObject: require('jszip/lib/compressedObject'),
       deflate: require('jszip/lib/compressions').DEFLATE,
+      store: require('jszip/lib/compressions').STORE,
       crc32: require('jszip/lib/crc32'),
     };
   }
@@ -99,20 +109,61 @@ function jsZipInternals(): JsZipInternals {
  * entry whose data is already a deflated `CompressedObject` as it is (its path for copying entries between
  * zips), so each entry is deflated here and handed over that way; the zip around them is still JSZip's.
  */
-async function deflateNatively(entry: ZipEntry): Promise<void> {
-  const { CompressedObject, deflate, crc32 } = jsZipInternals();
+async function deflateNatively(entry: ZipEntry, store?: DeflatedStore): Promise<void> {
+  const { CompressedObject, deflate } = jsZipInternals();
   const content = await entry.async('uint8array');
-  const deflated = deflateRawSync(content, { level: 6 });
-  const checksum = zlibCrc32 ? zlibCrc32(content) : crc32(content) >>> 0;
+  const { checksum, deflated } = deflatedEntry(content, store);
   entry._data = new CompressedObject(deflated.length, content.length, checksum, deflate, deflated);
   entry._dataBinary = true;
   entry.options.compression = 'DEFLATE';
 }
 
+const crc32Of = (content: Uint8Array) =>
+  zlibCrc32 ? zlibCrc32(content) : jsZipInternals().crc32(content) >>> 0;
+
+/**
+ * A rebuild changes one chapter's document: the others' deflated bytes come from the store, keyed by a digest of
+ * the text (a deflate of every document was a tenth of an EPUB rebuild). Stored as a digest of the rest, the
+ * checksum and the bytes, so a damaged entry is deflated again rather than packed.
+ */
+function deflatedEntry(
+  content: Uint8Array,
+  store?: DeflatedStore,
+): { checksum: number; deflated: Uint8Array } {
+  const digest = store && createHash('sha256').update(content).digest('hex');
+  const key = digest && `deflated\u0000${process.versions.zlib}\u0000${digest}`;
+  const stored = key ? store?.getArtifact(key) : undefined;
+  if (stored && stored.length >= 36) {
+    const rest = stored.subarray(32);
+    if (createHash('sha256').update(rest).digest().equals(stored.subarray(0, 32))) {
+      return { checksum: Buffer.from(rest).readUInt32BE(0), deflated: rest.subarray(4) };
+    }
+  }
+  const deflated = deflateRawSync(content, { level: 6 });
+  const checksum = crc32Of(content);
+  if (key) {
+    const rest = Buffer.alloc(4 + deflated.length);
+    rest.writeUInt32BE(checksum, 0);
+    rest.set(deflated, 4);
+    store?.setArtifact(key, Buffer.concat([createHash('sha256').update(rest).digest(), rest]));
+  }
+  return { checksum, deflated };
+}
+
+/** A stored entry (a font, an image) with its checksum from node's zlib: JSZip's own runs in JavaScript. */
+async function storeNatively(entry: ZipEntry): Promise<void> {
+  const { CompressedObject, store } = jsZipInternals();
+  const content = await entry.async('uint8array');
+  entry._data = new CompressedObject(content.length, content.length, crc32Of(content), store, content);
+  entry._dataBinary = true;
+  entry.options.compression = 'STORE';
+}
+
 class ReproducibleEPub extends EPub {
   readonly #date: Date;
+  readonly #store?: DeflatedStore;
 
-  constructor(options: Options, content: Chapter[], images: EpubImage[], date: Date) {
+  constructor(options: Options, content: Chapter[], images: EpubImage[], date: Date, store?: DeflatedStore) {
     super(options, content);
     // Added here, under the names the documents already use, instead of being found by epub-gen-memory's
     // HTML scan, which names each image with a random UUID.
@@ -127,6 +178,7 @@ class ReproducibleEPub extends EPub {
       });
     }
     this.#date = new Date(Math.max(date.getTime(), ZIP_EPOCH));
+    this.#store = store;
   }
 
   override async genEpub(): Promise<Buffer> {
@@ -134,8 +186,13 @@ class ReproducibleEPub extends EPub {
     await Promise.all(
       Object.entries(this.zip.files).map(async ([name, entry]) => {
         entry.date = this.#date;
-        if (STORED.test(name)) entry.options.compression = 'STORE';
-        else if (!entry.dir && name !== 'mimetype') await deflateNatively(entry as unknown as ZipEntry);
+        if (STORED.test(name)) await storeNatively(entry as unknown as ZipEntry);
+        else if (!entry.dir && name !== 'mimetype')
+          // The documents only: the package file carries the build's time, so it is new every build.
+          await deflateNatively(
+            entry as unknown as ZipEntry,
+            name.endsWith('.xhtml') ? this.#store : undefined,
+          );
       }),
     );
     return this.generateAsync({
@@ -188,5 +245,5 @@ export async function zipEpub(parts: EpubParts): Promise<Uint8Array> {
     content: '',
     xhtml: document.xhtml,
   }));
-  return new ReproducibleEPub(options, content, parts.images, parts.date).genEpub();
+  return new ReproducibleEPub(options, content, parts.images, parts.date, parts.store).genEpub();
 }
