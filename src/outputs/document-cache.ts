@@ -61,7 +61,7 @@ function bookFrame(book: Book): string {
 const linkTargets = new WeakMap<Root, string[]>();
 
 /** The ids a tree's `#` links point at, in order (decoded as the editions decode them). */
-export function linkedIds(tree: Root): string[] {
+function linkedIds(tree: Root): string[] {
   let ids = linkTargets.get(tree);
   if (ids === undefined) {
     const found: string[] = [];
