@@ -120,7 +120,11 @@ export async function renderPdf(
     const pageFill =
       options.fillPages === false
         ? undefined
-        : await page.evaluate(fillPages, { ...chapterPages(block), ...FILL_RULES });
+        : await page.evaluate(fillPages, {
+            ...chapterPages(block),
+            ...FILL_RULES,
+            recto: book.meta.print.recto,
+          });
     // Before the lines, on the layout the moves above left: measured after them, it took one more layout of the
     // whole book (the lines set the text block's exact width, then give the viewport's back). It leaves the
     // document as it found it.
