@@ -42,6 +42,10 @@ export interface FillReport {
   unevenSpreads: number;
   /** Page ends moved so that facing pages end at most 2 lines apart. */
   spreadsBalanced: number;
+  /** Short pages whose gaps were set looser so that they end less than 2 lines short. */
+  pagesLoosened: number;
+  /** Pull-quotes left out: on their source's spread, with no place for them on a later one. */
+  droppedPullQuotes: string[];
   /** Time the pass took in the page, layouts included (ms). */
   ms: number;
 }
@@ -80,6 +84,14 @@ export function fillPages(options: FillOptions): FillReport {
     short: 0,
   }));
   const moves = new Map<Element, number>();
+  // A pull-quote set before the words it repeats (near a chapter's end, move-pull-quotes.ts) stays: moving down
+  // would take it towards them, onto their spread.
+  const pinned = new Set(
+    [...document.querySelectorAll('[data-pull-source]')].filter((quote) => {
+      const source = document.getElementById(quote.getAttribute('data-pull-source') ?? '');
+      return source && quote.compareDocumentPosition(source) & Node.DOCUMENT_POSITION_FOLLOWING;
+    }),
+  );
   const started = performance.now();
   const report: FillReport = {
     moved: 0,
@@ -89,9 +101,85 @@ export function fillPages(options: FillOptions): FillReport {
     linesPushed: 0,
     unevenSpreads: 0,
     spreadsBalanced: 0,
+    pagesLoosened: 0,
+    droppedPullQuotes: [],
     ms: 0,
   };
+  // A method, not a named function (see below).
+  const quotes = {
+    /**
+     * Pull-quotes off their source's spread, now that the pages are known: one still on it goes before the
+     * first paragraph or list on a later spread (never beside another quote). With no such place (the words
+     * come near the chapter's end, the spreads after hold only notes), it is left out of the print: set before
+     * its words instead it would be a float in mid-chapter that pages must make room for (measured on the
+     * 40-chapter book: 7 more short pages). A chapter on one spread keeps its quotes: it is too short to avoid
+     * it. Returns the ids left out.
+     */
+    separate(): string[] {
+      const out: string[] = [];
+      let folio = 1;
+      for (const state of chapters) {
+        const chapter = state.element;
+        const first = options.recto && folio % 2 === 0 ? folio + 1 : folio;
+        const origin = chapter.getBoundingClientRect();
+        const middle = origin.left + options.width / 2;
+        const blocks = [...chapter.querySelectorAll(FLOW)].filter(
+          (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
+        );
+        const rects = [...(blocks[blocks.length - 1]?.getClientRects() ?? [])];
+        const lastRect = rects[rects.length - 1];
+        const columns = lastRect
+          ? Math.round(Math.abs(lastRect.left + lastRect.width / 2 - middle) / pitch) + 1
+          : 1;
+        folio = first + columns;
+        for (const quote of chapter.querySelectorAll('[data-pull-source]')) {
+          const source = document.getElementById(quote.getAttribute('data-pull-source') ?? '');
+          const at = quote.getClientRects()[0];
+          const from = source?.getClientRects()[0];
+          if (!at || !from) continue;
+          const spread = Math.floor(
+            (first + Math.round(Math.abs(from.left + from.width / 2 - middle) / pitch)) / 2,
+          );
+          if (
+            Math.floor((first + Math.round(Math.abs(at.left + at.width / 2 - middle) / pitch)) / 2) !== spread
+          )
+            continue;
+          if (Math.floor((first + columns - 1) / 2) === Math.floor(first / 2)) continue;
+          let target: Element | undefined;
+          for (const block of blocks) {
+            const rect = block.getClientRects()[0];
+            if (
+              Math.floor((first + Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch)) / 2) <=
+              spread
+            )
+              continue;
+            if (!/^(P|UL|OL|BLOCKQUOTE)$/.test(block.tagName)) continue;
+            if (block.closest('[data-footnotes], .footnotes, .chapter-opening, aside, figure')) continue;
+            let place = block;
+            while (
+              place.parentElement &&
+              place.parentElement !== chapter &&
+              place.parentElement.firstElementChild === place
+            )
+              place = place.parentElement;
+            const question = place.previousElementSibling;
+            if (place.matches('.turn') && question?.matches('.turn-interviewer')) place = question;
+            if (place.previousElementSibling?.matches('[role="doc-pullquote"], .pullquote')) continue;
+            target = place;
+            break;
+          }
+          if (target) target.before(quote);
+          else {
+            quote.remove();
+            out.push(quote.id);
+          }
+        }
+      }
+      return out;
+    },
+  };
   try {
+    report.droppedPullQuotes.push(...quotes.separate());
     for (let round = 0; round <= options.rounds; round++) {
       // Read: where every block of a chapter begins and ends (column = page, bottom within the column).
       const planned: {
@@ -104,7 +192,11 @@ export function fillPages(options: FillOptions): FillReport {
         target?: Element;
         settled: boolean;
       }[] = [];
+      // The folio each chapter opens on, so that a page's spread is known (recto openings: odd folios).
+      let folio = 1;
       for (const state of chapters) {
+        const first = options.recto && folio % 2 === 0 ? folio + 1 : folio;
+        folio = first + state.pages + 1;
         if (state.settled) continue;
         const chapter = state.element;
         const origin = chapter.getBoundingClientRect();
@@ -133,12 +225,22 @@ export function fillPages(options: FillOptions): FillReport {
           if (options.height - (bottoms[column] ?? 0) >= hole) state.short++;
         state.settled = true;
         if (round === options.rounds) continue;
-        const movable = blocks.map(
-          (block) =>
-            block.matches(FLOATS) &&
-            !block.closest('.chapter-opening') &&
-            (moves.get(block) ?? 0) < MAX_MOVES,
-        );
+        // A quote pinned before its source moves on only where the next page is still off the source's spread.
+        const movable = blocks.map((block, index) => {
+          if (
+            !block.matches(FLOATS) ||
+            block.closest('.chapter-opening') ||
+            (moves.get(block) ?? 0) >= MAX_MOVES
+          )
+            return false;
+          if (!pinned.has(block)) return true;
+          const source = document
+            .getElementById(block.getAttribute('data-pull-source') ?? '')
+            ?.getClientRects()[0];
+          if (!source) return false;
+          const column = Math.round(Math.abs(source.left + source.width / 2 - middle) / pitch);
+          return Math.floor((first + boxes[index].end + 1) / 2) < Math.floor((first + column) / 2);
+        });
         for (let column = 0; column < bottoms.length - 1; column++) {
           if (options.height - (bottoms[column] ?? 0) < hole) continue;
           // The block the page is short for: one that heads the next page behind only blocks kept with it (a
@@ -210,7 +312,12 @@ export function fillPages(options: FillOptions): FillReport {
           let opening = blocks.indexOf(next);
           while (opening < blocks.length - 1 && blocks[opening].matches(KEEP_WITH_NEXT)) opening++;
           const blocker = blocks[opening];
-          if (link < 2 && blocker.matches(FLOATS) && options.height - bottom >= hole) {
+          if (
+            link < 2 &&
+            blocker.matches(FLOATS) &&
+            !pinned.has(blocker) &&
+            options.height - bottom >= hole
+          ) {
             plan.floats.push(blocker);
             plan.homes.push([
               blocker.parentNode as ParentNode,
@@ -258,6 +365,10 @@ export function fillPages(options: FillOptions): FillReport {
       }
       report.rounds++;
     }
+    // Floats moving on past a source can bring a quote back onto its spread.
+    const late = quotes.separate();
+    report.droppedPullQuotes.push(...late);
+    if (late.length) for (const state of chapters) state.short = Math.max(state.short, 1);
     // What a keep leaves (a heading or a question with the lines after it does not fit): the pages before
     // hand a line each on to the next, paragraphs ending a page with more lines on the next (`widows`), so
     // the short page is filled and no page is left 2 lines short. Undone where the pages do not come out so.
@@ -414,6 +525,46 @@ export function fillPages(options: FillOptions): FillReport {
           short: free.slice(0, last).filter((room) => room >= hole).length,
         };
       },
+      /**
+       * Sets `page` looser by `by` px, shared between the gaps that begin on it (before a turn, a section, a
+       * block that is not the next paragraph), at most `STRETCH` lines each; returns how to undo it, or nothing
+       * when the page has too few gaps for that.
+       */
+      loosen(
+        chapter: Element,
+        layout: { blocks: Element[]; fragments: { column: number }[][] },
+        page: number,
+        by: number,
+      ): [HTMLElement, 'marginTop', string][] | undefined {
+        const gaps = layout.blocks
+          .filter(
+            (block, index) =>
+              layout.fragments[index][0].column === page &&
+              layout.fragments[index - 1]?.[layout.fragments[index - 1].length - 1].column === page &&
+              !(block.tagName === 'P' && block.previousElementSibling?.tagName === 'P'),
+          )
+          .map((block) => {
+            let target = block;
+            while (
+              target.parentElement &&
+              target.parentElement !== chapter &&
+              target.parentElement.firstElementChild === target
+            )
+              target = target.parentElement;
+            return target as HTMLElement;
+          });
+        if (by <= 0 || !gaps.length || by / gaps.length > STRETCH * line) return undefined;
+        const widths = gaps.map((gap) => Number.parseFloat(getComputedStyle(gap).marginTop) || 0);
+        const undo = gaps.map((gap): [HTMLElement, 'marginTop', string] => [
+          gap,
+          'marginTop',
+          gap.style.marginTop,
+        ]);
+        gaps.forEach((gap, index) => {
+          gap.style.marginTop = `${widths[index] + by / gaps.length}px`;
+        });
+        return undo;
+      },
     };
     let folio = 1;
     for (const state of chapters) {
@@ -486,30 +637,9 @@ export function fillPages(options: FillOptions): FillReport {
           // 2 lines of the facing page's. No line moves; the page still counts as short.
           const apart = Math.abs(next.free[spread] - next.free[spread + 1]);
           if (next.uneven.includes(spread) && next.free.length === free.length) {
-            const gaps = next.blocks
-              .filter(
-                (block, index) =>
-                  next.fragments[index][0].column === roomy &&
-                  next.fragments[index - 1]?.[next.fragments[index - 1].length - 1].column === roomy &&
-                  !(block.tagName === 'P' && block.previousElementSibling?.tagName === 'P'),
-              )
-              .map((block) => {
-                let target = block;
-                while (
-                  target.parentElement &&
-                  target.parentElement !== chapter &&
-                  target.parentElement.firstElementChild === target
-                )
-                  target = target.parentElement;
-                return target as HTMLElement;
-              });
-            const stretch = apart - (UNEVEN - 0.2) * line;
-            if (gaps.length && stretch / gaps.length <= STRETCH * line) {
-              const widths = gaps.map((gap) => Number.parseFloat(getComputedStyle(gap).marginTop) || 0);
-              gaps.forEach((gap, index) => {
-                undo.push([gap, 'marginTop', gap.style.marginTop]);
-                gap.style.marginTop = `${widths[index] + stretch / gaps.length}px`;
-              });
+            const loosened = pages.loosen(chapter, next, roomy, apart - (UNEVEN - 0.2) * line);
+            if (loosened) {
+              undo.push(...loosened);
               next = pages.measure(chapter, first);
             }
           }
@@ -525,6 +655,22 @@ export function fillPages(options: FillOptions): FillReport {
           }
           for (const [element, property, value] of undo) element.style[property] = value;
         }
+      }
+      // A page still 2 or more lines short (before a heading or a question that does not fit) is set looser,
+      // within the same limits, to end less than 2 lines short, where that leaves no spread uneven.
+      for (let page = 0; page + 1 < now.free.length; page++) {
+        if (now.free[page] < hole) continue;
+        const undo = pages.loosen(chapter, now, page, now.free[page] - hole + 0.4 * line);
+        if (!undo) continue;
+        const next = pages.measure(chapter, first);
+        if (
+          next.free.length === now.free.length &&
+          next.short < now.short &&
+          next.uneven.length <= now.uneven.length
+        ) {
+          report.pagesLoosened++;
+          now = next;
+        } else for (const [element, property, value] of undo) element.style[property] = value;
       }
       report.unevenSpreads += now.uneven.length;
       state.pages = Math.max(0, now.free.length - 1);
