@@ -84,8 +84,8 @@ export function fillPages(options: FillOptions): FillReport {
     short: 0,
   }));
   const moves = new Map<Element, number>();
-  // A pull-quote set before the words it repeats (near a chapter's end, move-pull-quotes.ts) stays: moving down
-  // would take it towards them, onto their spread.
+  // A pull-quote set before the words it repeats (where three blocks on would close the chapter,
+  // layout/pull-quotes.ts) moves on only while the next page is off their spread.
   const pinned = new Set(
     [...document.querySelectorAll('[data-pull-source]')].filter((quote) => {
       const source = document.getElementById(quote.getAttribute('data-pull-source') ?? '');

@@ -5,7 +5,9 @@ import type { ChapterAnchors } from './print-document.ts';
  * Runs in the page, before printing: moves each lifted pull-quote that sits less than `minDistance` below the
  * block it repeats words from to the first block of its chapter at least that far down (before it, or after
  * it when it follows a heading; before the question when it is an answer's first paragraph), or, in a
- * chapter too short for that, as far down as a free place allows. One layout measures every chapter.
+ * chapter too short for that, as far down as a free place allows — unless the other editions set it before its
+ * words, where it stays. One layout measures every chapter. Pages are not known yet: fill-pages.ts checks the
+ * spread once they are.
  */
 export function movePullQuotes(args: {
   minDistance: number;
