@@ -333,7 +333,7 @@ describe('pull-quotes', () => {
     expect(printed.result.layout?.pullQuotesBesideSource).toBe(0);
   }, 240_000);
 
-  it('never stack, stand alone on a page, close the chapter or share their words\' spread (the seed)', async () => {
+  it('never stack, stand alone on a page, close the chapter or share the spread of their words (the seed)', async () => {
     const printed = await print(path.resolve('manuscript'), 'seed-pulls');
     const quotes = printed.book.chapters.flatMap((chapter) =>
       selectAll('.pullquote-text', chapter.tree).map((node) => squeeze(hastToString(node))),
