@@ -2,7 +2,8 @@
  * Where a lifted pull-quote goes: not right after the sentence it repeats, where a reader meets the same words
  * twice in a row, but a few blocks further on in the same section (never past a heading or into the notes).
  * Every edition places them so (the print moves them further still, off the source's spread: see
- * print-pull-quotes.ts). A `:::pullquote` block, which repeats nothing, stays where the author put it.
+ * pdf/move-pull-quotes.ts and pdf/fill-pages.ts). A quote never closes a chapter. A `:::pullquote` block, which
+ * repeats nothing, stays where the author put it.
  */
 import type { Element, Root } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
@@ -76,9 +77,9 @@ export function placePullQuotes(tree: Root | Element, distance = PULL_QUOTE_DIST
       if (isHeading(blocks[next]) || notes.has(blocks[next])) break;
       if (!boxed.has(blocks[next])) steps.push(next);
     }
-    // `distance` blocks on; where that is the chapter's end, where a quote pushed on would close the chapter,
-    // as many blocks back (before the source, not before its section's heading: at least 2); else as far on as
-    // leaves text after it; else where the author put it.
+    // `distance` blocks on, unless nothing but notes would follow it there: a quote never closes a chapter.
+    // Then as many blocks back (before its source, after its section's heading; at least 2), else as far on as
+    // leaves text after it, else where the author put it.
     let target = steps.length === distance && !ends(steps[distance - 1]) ? steps[distance - 1] : sourceIndex;
     let before: number | undefined;
     if (target === sourceIndex) {
