@@ -195,8 +195,8 @@ export function fillPages(options: FillOptions): FillReport {
       // The folio each chapter opens on, so that a page's spread is known (recto openings: odd folios).
       let folio = 1;
       for (const state of chapters) {
-        const first = options.recto && folio % 2 === 0 ? folio + 1 : folio;
-        folio = first + state.pages + 1;
+        const firstFolio = options.recto && folio % 2 === 0 ? folio + 1 : folio;
+        folio = firstFolio + state.pages + 1;
         if (state.settled) continue;
         const chapter = state.element;
         const origin = chapter.getBoundingClientRect();
@@ -220,6 +220,7 @@ export function fillPages(options: FillOptions): FillReport {
           };
         });
         state.pages = Math.max(0, bottoms.length - 1);
+        folio = firstFolio + state.pages + 1;
         state.short = 0;
         for (let column = 0; column < bottoms.length - 1; column++)
           if (options.height - (bottoms[column] ?? 0) >= hole) state.short++;
@@ -239,7 +240,7 @@ export function fillPages(options: FillOptions): FillReport {
             ?.getClientRects()[0];
           if (!source) return false;
           const column = Math.round(Math.abs(source.left + source.width / 2 - middle) / pitch);
-          return Math.floor((first + boxes[index].end + 1) / 2) < Math.floor((first + column) / 2);
+          return Math.floor((firstFolio + boxes[index].end + 1) / 2) < Math.floor((firstFolio + column) / 2);
         });
         for (let column = 0; column < bottoms.length - 1; column++) {
           if (options.height - (bottoms[column] ?? 0) < hole) continue;
