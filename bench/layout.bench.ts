@@ -27,6 +27,10 @@ export interface LayoutRun {
   /** Blocks moved, page ends moved up, short pages predicted before printing, and the pass's time (ms). */
   moved?: number;
   pushed?: number;
+  /** Spreads balanced and short pages loosened; pull-quotes left out of the print. */
+  balanced?: number;
+  loosened?: number;
+  dropped?: number;
   predictedShort?: number;
   passMs?: number;
   seconds: number;
@@ -75,6 +79,9 @@ export async function benchLayout(): Promise<LayoutBenchResult> {
         spreads: facingMidChapterSpreads(fill, rendered.layout.plan),
         moved: rendered.pageFill?.moved,
         pushed: rendered.pageFill?.linesPushed,
+        balanced: rendered.pageFill?.spreadsBalanced,
+        loosened: rendered.pageFill?.pagesLoosened,
+        dropped: rendered.pageFill?.droppedPullQuotes.length,
         passMs: rendered.pageFill?.ms,
         predictedShort: rendered.pageFill?.shortPages,
         seconds,
@@ -100,7 +107,7 @@ export function formatLayoutBench(result: LayoutBenchResult): string {
     ...result.runs.map(
       (run) =>
         `  ${run.name.padEnd(34)} ${String(run.pages).padStart(4)} pages  short ${String(run.fill.short.length).padStart(3)}/${run.fill.midChapter.length} mid-chapter pages (${percent(run.fill.short.length, run.fill.midChapter.length)})  uneven spreads ${run.fill.unevenSpreads.length}/${run.spreads}` +
-        `${run.moved === undefined ? '' : `  blocks moved ${run.moved}, page ends moved ${run.pushed}, predicted short ${run.predictedShort}, pass ${((run.passMs ?? 0) / 1000).toFixed(2)} s`}  build ${run.seconds.toFixed(2)} s`,
+        `${run.moved === undefined ? '' : `  blocks moved ${run.moved}, page ends moved ${run.pushed}, spreads balanced ${run.balanced}, pages loosened ${run.loosened}, pull-quotes left out ${run.dropped}, predicted short ${run.predictedShort}, pass ${((run.passMs ?? 0) / 1000).toFixed(2)} s`}  build ${run.seconds.toFixed(2)} s`,
     ),
     '  (short: ends 2+ lines above the text block; uneven: facing pages 3+ lines apart; targets ≤ 5 % and none)',
   ].join('\n');

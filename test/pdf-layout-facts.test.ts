@@ -333,25 +333,49 @@ describe('pull-quotes', () => {
     expect(printed.result.layout?.pullQuotesBesideSource).toBe(0);
   }, 240_000);
 
-  it('never stack into one block when a short chapter runs out of places (the seed: three quotes in 7 pages)', async () => {
+  it('never stack, stand alone on a page, close the chapter or share the spread of their words (the seed)', async () => {
     const printed = await print(path.resolve('manuscript'), 'seed-pulls');
     const quotes = printed.book.chapters.flatMap((chapter) =>
       selectAll('.pullquote-text', chapter.tree).map((node) => squeeze(hastToString(node))),
     );
     expect(quotes.length).toBeGreaterThan(1);
-    // The printed text in reading order: between two quotes there is always some of the chapter's own text.
-    const text = squeeze(printed.texts.join('\n'));
+    // Each quote where the layout facts put it (a quote near the chapter's end goes before its source, so its
+    // place is not always the later of the two occurrences), in reading order.
+    const pages = printed.texts.map(squeeze);
     const found = quotes
-      .map((quote) => {
-        // A quote repeats its source's words and is placed after them: its own place is the last occurrence.
-        const at = text.lastIndexOf(quote);
-        return { at, end: at + quote.length };
+      .map((quote, index) => {
+        const page = printed.result.layout?.pageOf.get(`imprint-pull-1-${index + 1}`) ?? -1;
+        const offset = pages.slice(0, Math.max(0, page)).join('').length;
+        const at = page < 0 ? -1 : pages[page].indexOf(quote);
+        return {
+          id: index + 1,
+          page,
+          quote,
+          at: offset + at,
+          end: offset + at + quote.length,
+          found: at >= 0,
+        };
       })
-      .filter(({ at }) => at >= 0)
+      .filter((quote) => quote.page >= 0)
       .sort((a, b) => a.at - b.at);
-    expect(found.length).toBe(quotes.length);
+    expect(found.filter((quote) => quote.found)).toHaveLength(found.length);
+    // The third repeats words of the last answer, on the chapter's last spread: the print leaves it out, and
+    // says so at its :pull[…].
+    const dropped = printed.result.diagnostics.filter((d) => d.code === 'pull-quote-dropped');
+    expect(found.map((quote) => quote.id).sort()).toEqual([1, 2]);
+    expect(dropped.map((d) => `${d.file}:${d.line}:${d.column}:${d.severity}`)).toEqual([
+      'manuscript/01-interview.md:50:7:info',
+    ]);
+    // Between two quotes there is always some of the chapter's own text.
     for (let index = 1; index < found.length; index++) {
       expect(found[index].at - found[index - 1].end, 'text between two pull-quotes').toBeGreaterThan(20);
     }
+    // No page holds a quote and nothing else of the chapter (the third quote once stood alone on page 7).
+    for (const { page } of found) {
+      const rest = quotes.reduce((text, quote) => text.replace(quote, ''), pages[page]);
+      expect(rest.length, `text beside the quote on page ${page + 1}`).toBeGreaterThan(200);
+    }
+    // The last page ends with the chapter's own words, not with a quote.
+    expect(pages[pages.length - 1].endsWith(squeeze('but let’s hope.'))).toBe(true);
   }, 240_000);
 });

@@ -2,8 +2,9 @@
  * Keeps without holes, read from the printed PDF (test/support/page-fill.ts): a figure that does not fit goes
  * to the next page's top while the text after it fills the page; a long numbered listing splits with its
  * caption on the page where its code starts; and on a generated book of interviews with figures, tables,
- * pull-quotes and notes, few mid-chapter pages end 2 or more lines short (measured: 5 of 79, against 21 with
- * every block where it was written), and the pages measured before printing are the pages printed.
+ * pull-quotes and notes, few mid-chapter pages end 2 or more lines short (measured: 4 of 75, a third or less
+ * of those with every block where it was written), facing pages end within 2 lines of each other, and the pages measured
+ * before printing are the pages printed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -172,11 +173,29 @@ describe('a generated book of interviews', () => {
     expect(share(kept)).toBeGreaterThanOrEqual(3 * share(moved));
   });
 
-  it('has few facing pages 3 or more lines apart, no more than with every block where it was written', () => {
+  it('has facing pages that end within 2 lines of each other, where nothing moved leaves several apart', () => {
     const spreads = facingMidChapterSpreads(moved.fill, moved.result.layout?.plan ?? []);
     expect(spreads).toBeGreaterThan(25);
-    expect(moved.fill.unevenSpreads.length).toBeLessThanOrEqual(kept.fill.unevenSpreads.length);
-    expect(moved.fill.unevenSpreads.length / spreads).toBeLessThanOrEqual(0.12);
+    // Measured: 0 of 27, against 5 with every block where it was written; the balancing made it so (3 spreads).
+    // One is allowed for a page the print sets a line differently from the layout before it.
+    expect(kept.fill.unevenSpreads.length).toBeGreaterThanOrEqual(3);
+    expect(moved.fill.unevenSpreads.length).toBeLessThanOrEqual(1);
+    expect(moved.result.pageFill?.spreadsBalanced).toBeGreaterThan(0);
+  });
+
+  it('says where each pull-quote it left out of the print is written', () => {
+    const dropped = moved.result.pageFill?.droppedPullQuotes ?? [];
+    const infos = moved.result.diagnostics.filter((d) => d.code === 'pull-quote-dropped');
+    expect(infos).toHaveLength(dropped.length);
+    for (const info of infos) {
+      expect(info.severity).toBe('info');
+      expect(info.file).toMatch(/\.md$/);
+      expect(info.line).toBeGreaterThan(0);
+      expect(info.column).toBeGreaterThan(0);
+    }
+    // The generated interviews repeat words of each chapter's last answers; the others are printed.
+    expect(dropped.length).toBeLessThan(moved.book.chapters.length);
+    expect(moved.result.layout?.pullQuotesBesideSource).toBe(0);
   });
 
   it('prints the pages it measured before printing', () => {

@@ -49,7 +49,38 @@ describe('placePullQuotes', () => {
     );
     placePullQuotes(tree);
     expect(selectAll('aside.related aside', tree)).toEqual([]);
-    expect(blocksAround(tree)).toEqual(['Source', 'Relate', 'Next', 'QUOTE']);
+    // Past "Next" it would close the chapter; there is nothing before its source: where the author put it.
+    expect(blocksAround(tree)).toEqual(['Source', 'QUOTE', 'Relate', 'Next']);
+  });
+
+  it('never closes a chapter: near the end it goes as many blocks back, before the question of an answer', () => {
+    const turn = (who: string, words: string) => `<div class="turn turn-${who}"><p>${words}</p></div>`;
+    const tree = fromHtml(
+      `<section><h2>Talk</h2>${turn('interviewer', 'Q-one?')}${turn('guest', 'A-one.')}${turn('interviewer', 'Q-two?')}${turn('guest', 'A-two.')}${turn('interviewer', 'Q-three?')}<div class="turn turn-guest"><p>Source words said.</p>${quote('words said')}</div>${turn('interviewer', 'Q-four?')}${turn('guest', 'A-four.')}</section>`,
+      { fragment: true },
+    );
+    expect(placePullQuotes(tree)).toHaveLength(1);
+    expect(blocksAround(tree)).toEqual([
+      'Talk',
+      'Q-one?',
+      'A-one.',
+      'QUOTE',
+      'Q-two?',
+      'A-two.',
+      'Q-thre',
+      'Source',
+      'Q-four',
+      'A-four',
+    ]);
+  });
+
+  it('goes on as far as leaves text after it when there is no room before its source', () => {
+    const tree = fromHtml(
+      `<section><p>Source words said.</p>${quote('words said')}<p>Beta</p><p>Gamma</p><p>Delta</p></section>`,
+      { fragment: true },
+    );
+    placePullQuotes(tree);
+    expect(blocksAround(tree)).toEqual(['Source', 'Beta', 'Gamma', 'QUOTE', 'Delta']);
   });
 
   it('leaves a block pull-quote that repeats nothing where the author put it', () => {

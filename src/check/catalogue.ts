@@ -312,6 +312,13 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     fix: 'Make it narrower (shorter code lines, a smaller image or table), or accept the wrapping or scaling.',
   },
   {
+    code: 'pull-quote-dropped',
+    severity: 'info',
+    summary:
+      'A pull-quote that would be printed on the spread of the words it repeats, in a chapter with no place for it on a later spread; the PDF leaves it out (the EPUB and HTML keep it).',
+    fix: 'Lift words from earlier in the chapter, or accept it: the words stay in the text.',
+  },
+  {
     code: 'page-list-missing',
     severity: 'info',
     summary:

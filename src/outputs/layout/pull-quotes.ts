@@ -2,7 +2,8 @@
  * Where a lifted pull-quote goes: not right after the sentence it repeats, where a reader meets the same words
  * twice in a row, but a few blocks further on in the same section (never past a heading or into the notes).
  * Every edition places them so (the print moves them further still, off the source's spread: see
- * print-pull-quotes.ts). A `:::pullquote` block, which repeats nothing, stays where the author put it.
+ * pdf/move-pull-quotes.ts and pdf/fill-pages.ts). A quote never closes a chapter. A `:::pullquote` block, which
+ * repeats nothing, stays where the author put it.
  */
 import type { Element, Root } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
@@ -66,21 +67,66 @@ export function placePullQuotes(tree: Root | Element, distance = PULL_QUOTE_DIST
         sourceIndex = index;
     });
     if (!words || sourceIndex < 0) continue;
-    let target = sourceIndex;
-    for (let next = sourceIndex + 1, passed = 0; passed < distance && next < blocks.length; next++) {
+    // A block of the running text a quote may stand beside: not in the notes, a sidebar or a figure, and not
+    // another quote (two would stack into one).
+    const text = (index: number) =>
+      !notes.has(blocks[index]) && !boxed.has(blocks[index]) && !isPullQuote(blocks[index]);
+    const ends = (index: number) => !blocks.slice(index + 1).some((_, at) => text(index + 1 + at));
+    const steps: number[] = [];
+    for (let next = sourceIndex + 1; steps.length < distance && next < blocks.length; next++) {
       if (isHeading(blocks[next]) || notes.has(blocks[next])) break;
-      if (boxed.has(blocks[next])) continue;
-      target = next;
-      passed++;
+      if (!boxed.has(blocks[next])) steps.push(next);
+    }
+    // `distance` blocks on, unless nothing but notes would follow it there: a quote never closes a chapter.
+    // Then as many blocks back (before its source, after its section's heading; at least 2), else as far on as
+    // leaves text after it, else where the author put it.
+    let target = steps.length === distance && !ends(steps[distance - 1]) ? steps[distance - 1] : sourceIndex;
+    let before: number | undefined;
+    if (target === sourceIndex) {
+      const back: number[] = [];
+      for (let previous = sourceIndex - 1; back.length < distance && previous >= 0; previous--) {
+        if (isHeading(blocks[previous]) || notes.has(blocks[previous])) break;
+        if (text(previous)) back.push(previous);
+      }
+      if (back.length >= 2) before = back[back.length - 1];
+      else target = steps.filter((step) => !ends(step)).pop() ?? sourceIndex;
     }
     placed.push({ quote, source: blocks[sourceIndex] });
-    if (target === sourceIndex) continue;
+    if (target === sourceIndex && before === undefined) continue;
     const from = parents.get(quote);
-    const to = parents.get(blocks[target]);
+    const anchor = before === undefined ? blocks[target] : opening(blocks[before], parents);
+    const to = parents.get(anchor);
     if (!from || !to) continue;
     from.children.splice(from.children.indexOf(quote), 1);
-    to.children.splice(to.children.indexOf(blocks[target]) + 1, 0, quote);
+    to.children.splice(to.children.indexOf(anchor) + (before === undefined ? 1 : 0), 0, quote);
     parents.set(quote, to);
   }
   return placed;
+}
+
+/**
+ * Where a quote set before `block` goes: before the turn, section or list it opens, and before the question of
+ * an answer it opens, so that a question stays with its answer.
+ */
+function opening(block: Element, parents: Map<Element, Root | Element>): Element {
+  let target = block;
+  for (let parent = parents.get(target); parent?.type === 'element'; parent = parents.get(target)) {
+    if (parent.children.find((child) => child.type === 'element') !== target || isChapter(parent)) break;
+    target = parent;
+  }
+  const parent = parents.get(target);
+  if (!parent || !hasClass(target, 'turn')) return target;
+  const siblings: Element[] = [];
+  for (const child of parent.children) if (child.type === 'element') siblings.push(child);
+  const question = siblings[siblings.indexOf(target) - 1];
+  return question && hasClass(question, 'turn-interviewer') ? question : target;
+}
+
+function hasClass(node: Element, name: string): boolean {
+  const classes = node.properties.className;
+  return Array.isArray(classes) && classes.includes(name);
+}
+
+function isChapter(node: Element): boolean {
+  return node.tagName === 'section' || node.tagName === 'article' || node.tagName === 'body';
 }

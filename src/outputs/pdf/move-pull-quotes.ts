@@ -1,8 +1,13 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import type { ChapterAnchors } from './print-document.ts';
+
 /**
  * Runs in the page, before printing: moves each lifted pull-quote that sits less than `minDistance` below the
  * block it repeats words from to the first block of its chapter at least that far down (before it, or after
  * it when it follows a heading; before the question when it is an answer's first paragraph), or, in a
- * chapter too short for that, as far down as a free place allows. One layout measures every chapter.
+ * chapter too short for that, as far down as a free place allows — unless the other editions set it before its
+ * words, where it stays. One layout measures every chapter. Pages are not known yet: fill-pages.ts checks the
+ * spread once they are.
  */
 export function movePullQuotes(args: {
   minDistance: number;
@@ -56,6 +61,9 @@ export function movePullQuotes(args: {
           break;
         }
       }
+      // A quote the other editions set before its words (near a section's end) stays there unless it can go
+      // far enough on: as far as it can go would bring it back beside them.
+      if (!chosen && source.compareDocumentPosition(quote) & Node.DOCUMENT_POSITION_PRECEDING) continue;
       chosen ??= last;
       if (!chosen) continue;
       taken.add(chosen[0]);
@@ -66,4 +74,28 @@ export function movePullQuotes(args: {
     if (where === 'before') target.before(quote);
     else target.after(quote);
   }
+}
+
+/** One `pull-quote-dropped` info for each quote the print left out, at its `:pull[…]`. */
+export function droppedPullQuoteDiagnostics(
+  dropped: readonly string[],
+  chapters: readonly ChapterAnchors[],
+): Diagnostic[] {
+  const quotes = new Map(chapters.flatMap((chapter) => chapter.pullQuotes.map((pull) => [pull.quote, pull])));
+  return dropped.flatMap((id) => {
+    const pull = quotes.get(id);
+    if (!pull) return [];
+    return [
+      {
+        code: 'pull-quote-dropped',
+        severity: 'info' as const,
+        message:
+          'This pull-quote would be printed on the same spread as the words it repeats, and the chapter has no place for it further on: the PDF leaves it out (the EPUB and HTML keep it).',
+        hint: 'Lift words from earlier in the chapter, or accept it: the words stay in the text.',
+        file: pull.file,
+        line: pull.line,
+        column: pull.column,
+      },
+    ];
+  });
 }

@@ -51,8 +51,8 @@ export interface ChapterAnchors {
   start: string;
   /** The id of each of the chapter's page-anchor blocks (page-anchor-blocks.ts), in order. */
   blocks: string[];
-  /** Lifted pull-quotes and the block holding the words they repeat. */
-  pullQuotes: { quote: string; source: string }[];
+  /** Lifted pull-quotes, the block holding the words they repeat, and where the `:pull[…]` is written. */
+  pullQuotes: { quote: string; source: string; file: string; line?: number; column?: number }[];
 }
 
 export interface PrintDocument {
@@ -241,7 +241,13 @@ function printChapter(
   const pullQuotes = placePullQuotes(tree).map(({ quote, source }, at) => {
     quote.properties.id = `imprint-pull-${index + 1}-${at + 1}`;
     quote.properties.dataPullSource = String(source.properties.id);
-    return { quote: quote.properties.id, source: String(source.properties.id) };
+    return {
+      quote: quote.properties.id,
+      source: String(source.properties.id),
+      file: displayPath(chapter.path),
+      line: quote.position?.start.line,
+      column: quote.position?.start.column,
+    };
   });
   const section =
     tree.children.find(

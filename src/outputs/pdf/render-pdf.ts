@@ -16,7 +16,7 @@ import { inspectPrintDocument } from './inspect-print-document.ts';
 import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
 import { measurePrintDocument } from './measure-print-document.ts';
 import { fitWideBlocks, wideBlockDiagnostics } from './measure-wide-blocks.ts';
-import { movePullQuotes } from './move-pull-quotes.ts';
+import { droppedPullQuoteDiagnostics, movePullQuotes } from './move-pull-quotes.ts';
 import { expectsNativeHyphenation, installBookHyphenation } from './native-hyphenation.ts';
 import { LOAD_TIMEOUT_MS, loadPrintDocument, openPrintPage } from './open-print-page.ts';
 import { textBlockPixels } from './page-geometry.ts';
@@ -116,11 +116,17 @@ export async function renderPdf(
     // Off the source's spread: two page heights further on can never share its spread.
     await page.evaluate(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
     // Blocks that would leave a page short go on to the next page's top (only ever further from a quote's
-    // source), and pages a keep leaves short take lines from the pages before.
+    // source), and pages a keep leaves short take lines from the pages before. A quote still on its source's
+    // spread goes on to the next, or is left out.
     const pageFill =
       options.fillPages === false
         ? undefined
-        : await page.evaluate(fillPages, { ...chapterPages(block), ...FILL_RULES });
+        : await page.evaluate(fillPages, {
+            ...chapterPages(block),
+            ...FILL_RULES,
+            recto: book.meta.print.recto,
+          });
+    diagnostics.push(...droppedPullQuoteDiagnostics(pageFill?.droppedPullQuotes ?? [], document.chapters));
     // Before the lines, on the layout the moves above left: measured after them, it took one more layout of the
     // whole book (the lines set the text block's exact width, then give the viewport's back). It leaves the
     // document as it found it.
