@@ -9,6 +9,7 @@ import { benchHostile, formatHostileBench } from './hostile.bench.ts';
 import { benchLayout, formatLayoutBench } from './layout.bench.ts';
 import { benchPdf, formatPdfBench } from './pdf.bench.ts';
 import { benchPreview, formatPreviewBench } from './preview.bench.ts';
+import { benchScale, formatScaleBench } from './scale.bench.ts';
 import { benchTypography, formatTypographyBench } from './typography.bench.ts';
 
 interface Section {
@@ -24,6 +25,7 @@ const SECTIONS: Section[] = [
   { name: 'typography', run: async () => formatTypographyBench(await benchTypography()) },
   { name: 'layout', run: async () => formatLayoutBench(await benchLayout()) },
   { name: 'hostile', run: async () => formatHostileBench(benchHostile()) },
+  { name: 'scale', run: async () => formatScaleBench(benchScale()) },
 ];
 
 const wanted = process.argv.slice(2);

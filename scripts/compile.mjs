@@ -116,6 +116,24 @@ async function bundleDependencies() {
     logLevel: 'warning',
     plugins: [
       {
+        // unist-util-visit-parents names the closure it makes for every node it visits after that node, for
+        // debugging (`Object.defineProperty(visit, 'name', …)` with a coloured string), which keeps V8 from
+        // optimising the walk: a cold process spent 0.7–0.9 s of a 40-chapter read there (every plugin walks
+        // every chapter), against 0.15 s without the naming. Only those function names differ.
+        name: 'imprint-visit-without-names',
+        setup(build) {
+          build.onLoad({ filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/ }, (args) => {
+            const code = readFileSync(args.path, 'utf8');
+            const naming = /Object\.defineProperty\(visit, 'name', \{[^}]*\}\)/;
+            if (!naming.test(code)) {
+              console.warn(`imprint compile: ${args.path} no longer names its visitors; nothing removed`);
+              return undefined;
+            }
+            return { contents: code.replace(naming, ''), loader: 'js' };
+          });
+        },
+      },
+      {
         name: 'imprint-vendor',
         setup(build) {
           build.onResolve({ filter: /.*/ }, (args) => {

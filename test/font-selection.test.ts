@@ -2,12 +2,13 @@
  * Font stacks and the glyph check without a browser: which files a book's text picks from the default
  * theme, in which order the CJK faces stand for a language, and the glyph-missing warning.
  */
-import { statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stackFor } from '../src/book/font-selection.ts';
 import { createBookLoader } from '../src/book/load-book.ts';
+import { cmapCodePoints } from '../src/templates/font-cmap.ts';
 import { cmapSource, codePointsOf, hasCffOutlines } from '../src/templates/font-coverage.ts';
 import { inRanges, parseUnicodeRange } from '../src/templates/unicode-range.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
@@ -138,6 +139,31 @@ describe('character maps kept in a store (the build cache)', () => {
       expect([...codePointsOf(file)].sort((a, b) => a - b)).toEqual(fromWoff2);
     }
   });
+
+  it("reads each cmap without fontkit to the same characters as fontkit's characterSet", () => {
+    const fontkit = createRequire(import.meta.url)('fontkit') as {
+      openSync(file: string): { characterSet: number[] };
+    };
+    const fontsource = path.join(import.meta.dirname, '..', 'node_modules', '@fontsource');
+    const files = ['source-serif-4', 'source-sans-3', 'source-code-pro'].flatMap((family) =>
+      readdirSync(path.join(fontsource, family, 'files'))
+        .filter((name) => name.endsWith('.woff'))
+        .map((name) => path.join(fontsource, family, 'files', name)),
+    );
+    const trueType = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+    if (existsSync(trueType)) files.push(trueType);
+    expect(files.length).toBeGreaterThan(100);
+    for (const file of files) {
+      const mine = cmapCodePoints(file);
+      expect(mine, file).toBeDefined();
+      const theirs = [...new Set(fontkit.openSync(file).characterSet)].sort((a, b) => a - b);
+      expect(theirs.length, file).toBeGreaterThan(0);
+      expect(
+        [...(mine ?? [])].sort((a, b) => a - b),
+        file,
+      ).toEqual(theirs);
+    }
+  }, 60_000);
 
   it('reads the font again when the stored answer is damaged, and stores it anew', () => {
     const file = fontFile('noto-serif-hebrew-hebrew-500-normal.woff2');

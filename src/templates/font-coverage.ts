@@ -1,12 +1,14 @@
 /**
- * Which characters a font file really has glyphs for, read from its cmap with fontkit. A unicode-range only
- * says what a file is *meant* for (Fontsource's "latin" range spans all of U+2000–206F); the cmap is the
- * truth. fontkit is loaded on first use and each file is read once per process. Reading a WOFF2 cmap means
- * inflating the whole font (brotli, in JavaScript), so the `.woff` beside it is read instead; with a store (the build's cache), the answer is kept
- * per file, by path, size and time, and a later process reads a few hundred bytes instead.
+ * Which characters a font file really has glyphs for, read from its cmap. A unicode-range only says what a
+ * file is *meant* for (Fontsource's "latin" range spans all of U+2000–206F); the cmap is the truth. The
+ * cmap is read by font-cmap.ts (fontkit, loaded on first use, reads what that does not), each file once per
+ * process. Reading a WOFF2 cmap means inflating the whole font (brotli), so the `.woff` beside it is read
+ * instead; with a store (the build's cache), the answer is kept per file, by path, size and time, and a
+ * later process reads a few hundred bytes instead.
  */
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { cmapCodePoints } from './font-cmap.ts';
 
 interface FontkitFont {
   characterSet: number[];
@@ -34,10 +36,13 @@ export function codePointsOf(file: string, store?: CoverageStore): ReadonlySet<n
     const stored = store?.getArtifact(key);
     found = stored ? fromRanges(stored) : undefined;
     if (!found) {
-      fontkit ??= require('fontkit') as Fontkit;
-      const opened = fontkit.openSync(cmapSource(file));
-      const font = 'fonts' in opened ? opened.fonts[0] : opened;
-      found = new Set(font.characterSet);
+      const source = cmapSource(file);
+      found = cmapCodePoints(source);
+      if (!found) {
+        fontkit ??= require('fontkit') as Fontkit;
+        const opened = fontkit.openSync(source);
+        found = new Set(('fonts' in opened ? opened.fonts[0] : opened).characterSet);
+      }
       store?.setArtifact(key, toRanges(found));
     }
     coverage.set(file, found);

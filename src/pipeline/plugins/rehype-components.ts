@@ -27,11 +27,13 @@ export function renderComponent(source: string, fields: Fields, slots: Slots = n
   return fill(structuredClone(parseComponent(source)), fields, slots);
 }
 
+/** `nodes` itself when nothing in it is a component: most lists of children are copied for nothing otherwise. */
 function expand(nodes: ElementContent[], components: ReadonlyMap<string, string>): ElementContent[] {
-  const out: ElementContent[] = [];
-  for (const node of nodes) {
+  let out: ElementContent[] | undefined;
+  for (let index = 0; index < nodes.length; index++) {
+    const node = nodes[index];
     if (node.type !== 'element') {
-      out.push(node);
+      out?.push(node);
       continue;
     }
     node.children = expand(node.children, components);
@@ -39,9 +41,10 @@ function expand(nodes: ElementContent[], components: ReadonlyMap<string, string>
     const source =
       component && component.component !== 'field' ? components.get(component.component) : undefined;
     if (!component || !source) {
-      out.push(node);
+      out?.push(node);
       continue;
     }
+    out ??= nodes.slice(0, index);
     const slots: Slots = new Map([['', []]]);
     for (const child of node.children) {
       const field = child.type === 'element' ? child.data?.imprintComponent : undefined;
@@ -64,7 +67,7 @@ function expand(nodes: ElementContent[], components: ReadonlyMap<string, string>
     }
     out.push(...rendered);
   }
-  return out;
+  return out ?? nodes;
 }
 
 function fieldsOf(fields: ComponentFields): Fields {

@@ -13,9 +13,16 @@ export default function rehypeRawAnchors() {
     const context = file.data.imprint;
     if (!context) return;
     const chapters = new Set(context.chapterIds.values());
-    const prefixes = [...chapters].map((id) => `${id}--`);
-    // A chapter's own id, or an id inside one: made by Imprint, or already resolved from a Markdown link.
-    const own = (id: string) => chapters.has(id) || prefixes.some((prefix) => id.startsWith(prefix));
+    // A chapter's own id, or an id inside one ("<chapter id>--…"): made by Imprint, or already resolved from
+    // a Markdown link. Looked up at each "--" in the id, not by trying every chapter's prefix: a book of n
+    // chapters would cost n per id, n² in all.
+    const own = (id: string) => {
+      if (chapters.has(id)) return true;
+      for (let at = id.indexOf('--'); at !== -1; at = id.indexOf('--', at + 1)) {
+        if (chapters.has(id.slice(0, at))) return true;
+      }
+      return false;
+    };
     visit(tree, 'element', (node: Element) => {
       if (node.tagName === 'a' && typeof node.properties.name === 'string') {
         node.properties.id ??= node.properties.name;

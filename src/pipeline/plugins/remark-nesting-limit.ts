@@ -28,11 +28,14 @@ const LEVELS = new Set([
 
 /** Empties every node nested deeper than the limit; returns the first one, if any. */
 export function capNesting(tree: Node): Node | undefined {
-  // Walked with a stack of its own, not recursion, for the very reason this exists.
-  const stack: [Node, number][] = [[tree, 0]];
+  // Walked with a stack of its own, not recursion, for the very reason this exists; nodes and their depths
+  // side by side, so a chapter's walk allocates no pair per node.
+  const nodes: Node[] = [tree];
+  const depths: number[] = [0];
   let first: Node | undefined;
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [Node, number];
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Node;
+    const depth = depths.pop() as number;
     const children = (node as Parent).children;
     if (!children) continue;
     const level = depth + (LEVELS.has(node.type) ? 1 : 0);
@@ -41,7 +44,10 @@ export function capNesting(tree: Node): Node | undefined {
       (node as Parent).children = [];
       continue;
     }
-    for (const child of children) stack.push([child, level]);
+    for (const child of children) {
+      nodes.push(child);
+      depths.push(level);
+    }
   }
   return first;
 }
