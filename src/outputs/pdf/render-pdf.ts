@@ -9,7 +9,7 @@ import { plainText } from '../assemble.ts';
 import { layoutKey, type PageList } from '../layout/page-list.ts';
 import { chapterPages } from './chapter-pages.ts';
 import { type FillReport, fillPages } from './fill-pages.ts';
-import { type FinishedLayout, finishPdf } from './finish-pdf.ts';
+import { type FinishedLayout, finishPdf, prepareFinishing } from './finish-pdf.ts';
 import { fitChapterOpenings } from './fit-chapter-openings.ts';
 import { loadPrintedPdf } from './incremental-save.ts';
 import { inspectPrintDocument } from './inspect-print-document.ts';
@@ -22,7 +22,7 @@ import { LOAD_TIMEOUT_MS, loadPrintDocument, openPrintPage } from './open-print-
 import { textBlockPixels } from './page-geometry.ts';
 import { readDestinations } from './pdf-destinations.ts';
 import { inspectionDiagnostics, timeoutDiagnostic } from './print-diagnostics.ts';
-import { renderPrintDocument } from './print-document.ts';
+import { type PrintDocument, printPageSize, renderPrintDocument } from './print-document.ts';
 import { PRINT_TIMEOUT_MS, printToPdf } from './print-to-pdf.ts';
 import { settleSoftHyphens } from './settle-soft-hyphens.ts';
 
@@ -80,26 +80,37 @@ export async function renderPdf(
     imageUrl: (image: ImageAsset) => pathToFileURL(image.source).href,
     nativeHyphenation: expectsNativeHyphenation(book),
   };
-  let document = renderPrintDocument(book, documentOptions);
-  const diagnostics = [...document.diagnostics];
-  const file = path.join(options.workDir, 'print.html');
-  await writeFile(file, document.html);
-
   const images = book.chapters.flatMap((chapter) => chapter.images);
   const allowedRoots = [
     options.workDir,
     ...new Set([...book.theme.fonts, ...images].map((asset) => path.dirname(asset.source))),
   ];
-  const launched = await browser;
-  if (documentOptions.nativeHyphenation && !installBookHyphenation(book, launched)) {
-    // This browser cannot take dictionaries (launched online): soft hyphens after all.
-    document = renderPrintDocument(book, { ...documentOptions, nativeHyphenation: false });
-    await writeFile(file, document.html);
-  }
   // A viewport as wide as the text block, so the checks below measure blocks as they will be printed.
-  const block = textBlockPixels(document.size, book.meta.print);
-  const { page, blockedRequests, failed } = await openPrintPage(launched, allowedRoots, block);
+  const block = textBlockPixels(printPageSize(book), book.meta.print);
+  // The dictionaries go into the profile and the page opens while the print document is put together.
+  const opening = (async () => {
+    const launched = await browser;
+    const native = documentOptions.nativeHyphenation && installBookHyphenation(book, launched);
+    return { native, ...(await openPrintPage(launched, allowedRoots, block)) };
+  })();
+  // Awaited below; a document that fails first must not leave it an unhandled rejection, nor the page open.
+  opening.catch(() => {});
+  let document: PrintDocument;
   try {
+    document = await renderPrintDocument(book, documentOptions);
+  } catch (error) {
+    opening.then(({ page }) => page.close()).catch(() => {});
+    throw error;
+  }
+  const diagnostics = [...document.diagnostics];
+  const file = path.join(options.workDir, 'print.html');
+  const { native, page, blockedRequests, failed } = await opening;
+  try {
+    if (documentOptions.nativeHyphenation && !native) {
+      // This browser cannot take dictionaries (launched online): soft hyphens after all.
+      document = await renderPrintDocument(book, { ...documentOptions, nativeHyphenation: false });
+    }
+    await writeFile(file, document.html);
     if (!(await loadPrintDocument(page, file))) {
       return {
         diagnostics: [...diagnostics, timeoutDiagnostic(book, 'load', LOAD_TIMEOUT_MS)],
@@ -129,7 +140,10 @@ export async function renderPdf(
     const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
     if (document.html.includes('\u00AD')) await page.evaluate(settleSoftHyphens, block.width);
-    const printed = await printToPdf(page);
+    const printing = printToPdf(page);
+    // While Chromium prints: the finishing's fonts read and parsed.
+    const fonts = prepareFinishing(book, measured);
+    const printed = await printing;
     if (!printed) {
       return {
         diagnostics: [...diagnostics, timeoutDiagnostic(book, 'print', PRINT_TIMEOUT_MS)],
@@ -148,6 +162,7 @@ export async function renderPdf(
       places: readDestinations(doc),
       meta: pdfMetadata(book, options.buildDate),
       contentKey: document.html,
+      fonts,
     });
     const pdf = await save();
     return {
