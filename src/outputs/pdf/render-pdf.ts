@@ -17,7 +17,11 @@ import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
 import { measurePrintDocument } from './measure-print-document.ts';
 import { fitWideBlocks, wideBlockDiagnostics } from './measure-wide-blocks.ts';
 import { movePullQuotes } from './move-pull-quotes.ts';
-import { expectsNativeHyphenation, installBookHyphenation } from './native-hyphenation.ts';
+import {
+  expectsNativeHyphenation,
+  installBookHyphenation,
+  prepareBookHyphenation,
+} from './native-hyphenation.ts';
 import { LOAD_TIMEOUT_MS, loadPrintDocument, openPrintPage } from './open-print-page.ts';
 import { textBlockPixels } from './page-geometry.ts';
 import { readDestinations } from './pdf-destinations.ts';
@@ -102,6 +106,8 @@ export async function renderPdf(
     opening.then(({ page }) => page.close()).catch(() => {});
     throw error;
   }
+  // Free while the browser is still launching; once it is up, the opening above has done it.
+  if (documentOptions.nativeHyphenation) prepareBookHyphenation(book);
   const diagnostics = [...document.diagnostics];
   const file = path.join(options.workDir, 'print.html');
   const { native, page, blockedRequests, failed } = await opening;
