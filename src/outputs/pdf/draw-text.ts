@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import fontkit, { type Font } from '@pdf-lib/fontkit';
+import { createRequire } from 'node:module';
+import type { Font } from '@pdf-lib/fontkit';
 import {
   beginMarkedContent,
   degrees,
@@ -28,6 +29,17 @@ import {
 import type { FontFile } from '../../book/types.ts';
 import { postscriptNameOf } from '../../templates/font-coverage.ts';
 import { woffToSfnt } from './woff-to-sfnt.ts';
+
+const require = createRequire(import.meta.url);
+let loadedFontkit: typeof import('@pdf-lib/fontkit') | undefined;
+/**
+ * Loaded on first use, while Chromium prints: on loading, fontkit inflates the data it carries (a tenth of a
+ * second), which with the rest of the PDF code, loaded while the manuscript is read, slowed the reading.
+ */
+function fontkit(): typeof import('@pdf-lib/fontkit') {
+  loadedFontkit ??= require('@pdf-lib/fontkit') as typeof import('@pdf-lib/fontkit');
+  return loadedFontkit;
+}
 
 /** The computed style of an element of the print document, in points. */
 export interface TextStyle {
@@ -183,7 +195,7 @@ export class FontFiles {
       const bytes = subset ? woffToSfnt(readFileSync(woff)) : readFileSync(file.source);
       // The PostScript name of the theme's file itself, as Chromium names the same face in the body text (the
       // WOFF beside it may name it differently).
-      font = { bytes, subset, name: postscriptNameOf(file.source), parsed: fontkit.create(bytes) };
+      font = { bytes, subset, name: postscriptNameOf(file.source), parsed: fontkit().create(bytes) };
       this.read.set(file.source, font);
     }
     return font;
@@ -195,7 +207,14 @@ export class FontFiles {
    */
   warm(texts: readonly string[], style: TextStyle): void {
     for (const text of texts)
-      for (const run of this.runs(text, style)) this.font(run.file).parsed.layout(run.text);
+      for (const run of this.runs(text, style)) {
+        const font = this.font(run.file);
+        try {
+          font.parsed.layout(run.text);
+        } catch {
+          // Left to the drawing, which reports it if that text is drawn at all (a chapter may have no recto).
+        }
+      }
   }
 }
 
@@ -220,7 +239,7 @@ export class ThemeFonts {
     this.files = fonts instanceof FontFiles ? fonts : new FontFiles(fonts);
     doc.registerFontkit({
       create: (bytes: Uint8Array, postscriptName?: string) =>
-        this.parsed.get(bytes) ?? fontkit.create(bytes, postscriptName),
+        this.parsed.get(bytes) ?? fontkit().create(bytes, postscriptName),
     });
   }
 

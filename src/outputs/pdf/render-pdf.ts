@@ -9,9 +9,8 @@ import { plainText } from '../assemble.ts';
 import { layoutKey, type PageList } from '../layout/page-list.ts';
 import { chapterPages } from './chapter-pages.ts';
 import { type FillReport, fillPages } from './fill-pages.ts';
-import { type FinishedLayout, finishPdf, prepareFinishing } from './finish-pdf.ts';
+import type { FinishedLayout } from './finish-pdf.ts';
 import { fitChapterOpenings } from './fit-chapter-openings.ts';
-import { loadPrintedPdf } from './incremental-save.ts';
 import { inspectPrintDocument } from './inspect-print-document.ts';
 import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
 import { measurePrintDocument } from './measure-print-document.ts';
@@ -24,7 +23,6 @@ import {
 } from './native-hyphenation.ts';
 import { LOAD_TIMEOUT_MS, loadPrintDocument, openPrintPage } from './open-print-page.ts';
 import { textBlockPixels } from './page-geometry.ts';
-import { readDestinations } from './pdf-destinations.ts';
 import { inspectionDiagnostics, timeoutDiagnostic } from './print-diagnostics.ts';
 import { type PrintDocument, printPageSize, renderPrintDocument } from './print-document.ts';
 import { PRINT_TIMEOUT_MS, printToPdf } from './print-to-pdf.ts';
@@ -147,7 +145,15 @@ export async function renderPdf(
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
     if (document.html.includes('\u00AD')) await page.evaluate(settleSoftHyphens, block.width);
     const printing = printToPdf(page);
-    // While Chromium prints: the finishing's fonts read and parsed.
+    // Awaited below, after work that must not leave a failed print an unhandled rejection meanwhile.
+    printing.catch(() => {});
+    // While Chromium prints: the finishing's code loaded (pdf-lib and fontkit: loaded with the rest of this
+    // module, they slowed the reading of the manuscript), and its fonts read and parsed.
+    const [{ finishPdf, prepareFinishing }, { loadPrintedPdf }, { readDestinations }] = await Promise.all([
+      import('./finish-pdf.ts'),
+      import('./incremental-save.ts'),
+      import('./pdf-destinations.ts'),
+    ]);
     const fonts = prepareFinishing(book, measured);
     const printed = await printing;
     if (!printed) {
