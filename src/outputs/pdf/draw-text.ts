@@ -37,7 +37,12 @@ let loadedFontkit: typeof import('@pdf-lib/fontkit') | undefined;
  * second), which with the rest of the PDF code, loaded while the manuscript is read, slowed the reading.
  */
 function fontkit(): typeof import('@pdf-lib/fontkit') {
-  loadedFontkit ??= require('@pdf-lib/fontkit') as typeof import('@pdf-lib/fontkit');
+  if (!loadedFontkit) {
+    // fontkit's shapers for Indic and other syllable-based scripts (Devanagari …) are compiled generators that
+    // call a global `regeneratorRuntime`; without it, a running head in such a script failed the build.
+    require('regenerator-runtime');
+    loadedFontkit = require('@pdf-lib/fontkit') as typeof import('@pdf-lib/fontkit');
+  }
   return loadedFontkit;
 }
 
