@@ -26,7 +26,7 @@ import { textBlockPixels } from './page-geometry.ts';
 import { inspectionDiagnostics, timeoutDiagnostic } from './print-diagnostics.ts';
 import { type PrintDocument, printPageSize, renderPrintDocument } from './print-document.ts';
 import { PRINT_TIMEOUT_MS, printToPdf } from './print-to-pdf.ts';
-import { settleSoftHyphens } from './settle-soft-hyphens.ts';
+import { loadFontsOfSettledHyphens, settleSoftHyphens } from './settle-soft-hyphens.ts';
 
 export interface RenderPdfOptions {
   /** Creation and modification date of the PDF. */
@@ -143,7 +143,11 @@ export async function renderPdf(
     // Lines last, once nothing else moves: what they measure is what prints.
     const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
-    if (document.html.includes('\u00AD')) await page.evaluate(settleSoftHyphens, block.width);
+    if (document.html.includes('\u00AD')) {
+      await page.evaluate(settleSoftHyphens, block.width);
+      // The print does not wait for fonts (print-to-pdf.ts); a hyphen set here may need a file not loaded yet.
+      await page.evaluate(loadFontsOfSettledHyphens);
+    }
     const printing = printToPdf(page);
     // Awaited below, after work that must not leave a failed print an unhandled rejection meanwhile.
     printing.catch(() => {});
