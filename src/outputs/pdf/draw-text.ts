@@ -211,15 +211,13 @@ export class FontFiles {
    * shaping reads; what the finishing then shapes is quicker. Only speed depends on it.
    */
   warm(texts: readonly string[], style: TextStyle): void {
-    for (const text of texts)
-      for (const run of this.runs(text, style)) {
-        const font = this.font(run.file);
-        try {
-          font.parsed.layout(run.text);
-        } catch {
-          // Left to the drawing, which reports it if that text is drawn at all (a chapter may have no recto).
-        }
+    for (const text of texts) {
+      try {
+        for (const run of this.runs(text, style)) this.font(run.file).parsed.layout(run.text);
+      } catch {
+        // Left to the drawing, which reports it if that text is drawn at all (a chapter may have no recto).
       }
+    }
   }
 }
 
