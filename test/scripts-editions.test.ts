@@ -150,6 +150,23 @@ describe('scripts', () => {
     expect(fonts.some((name) => name.includes('DejaVuSansMono'))).toBe(true);
   });
 
+  // fontkit shapes Devanagari (and other syllable-based scripts) with compiled generators that need a global
+  // regeneratorRuntime: the chapter's running head on its rectos failed the whole PDF before.
+  it('draws a Devanagari chapter title as the running head of its rectos', async () => {
+    const paragraph = 'यह एक **नमूना** पाठ है। हिन्दी में *देवनागरी* लिपि। क्षत्रिय, श्री, द्व। यह एक नमूना पाठ है।\n\n';
+    const manuscript = tempManuscript({
+      'book.yaml': 'title: नमूना पुस्तक\nlang: hi\n',
+      '01-chapter.md': `# पहला अध्याय\n\n${paragraph.repeat(120)}`,
+    });
+    const { book, dir, diagnostics } = await buildAll(manuscript, 'devanagari-heads');
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const pages = pdfText(path.join(dir, `${book.slug}.pdf`)).split('\f');
+    expect(pages.length).toBeGreaterThan(5);
+    // The heads are letter-spaced: poppler puts a space between their letters.
+    const heads = pages.filter((page) => page.split('\n')[0]?.replace(/\s+/g, '') === 'पहलाअध्याय');
+    expect(heads.length).toBeGreaterThan(0);
+  }, 240_000);
+
   it('fails the PDF check on a system font standing in for a missing glyph', async () => {
     const manuscript = tempManuscript({
       'book.yaml': 'title: Georgian\nlang: en\n',

@@ -7,8 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
+import type { Font } from '@pdf-lib/fontkit';
 import {
   beginMarkedContent,
   degrees,
@@ -28,6 +29,22 @@ import {
 import type { FontFile } from '../../book/types.ts';
 import { postscriptNameOf } from '../../templates/font-coverage.ts';
 import { woffToSfnt } from './woff-to-sfnt.ts';
+
+const require = createRequire(import.meta.url);
+let loadedFontkit: typeof import('@pdf-lib/fontkit') | undefined;
+/**
+ * Loaded on first use, while Chromium prints: on loading, fontkit inflates the data it carries (a tenth of a
+ * second), which with the rest of the PDF code, loaded while the manuscript is read, slowed the reading.
+ */
+function fontkit(): typeof import('@pdf-lib/fontkit') {
+  if (!loadedFontkit) {
+    // fontkit's shapers for Indic and other syllable-based scripts (Devanagari …) are compiled generators that
+    // call a global `regeneratorRuntime`; without it, a running head in such a script failed the build.
+    require('regenerator-runtime');
+    loadedFontkit = require('@pdf-lib/fontkit') as typeof import('@pdf-lib/fontkit');
+  }
+  return loadedFontkit;
+}
 
 /** The computed style of an element of the print document, in points. */
 export interface TextStyle {
@@ -116,10 +133,100 @@ function joinRuns(parts: TextRun[][]): TextRun[] {
   return joined;
 }
 
+/** A font file as the finishing embeds it: its bytes (plain sfnt where a WOFF lets it subset), its name, parsed. */
+interface ReadFont {
+  bytes: Uint8Array;
+  subset: boolean;
+  name: string;
+  parsed: Font;
+}
+
+/**
+ * The theme's font files, read and parsed once: which file sets which character of a style, and each file's
+ * bytes, PostScript name and fontkit font. Made before the PDF exists, so that the reading (a WOFF2's name
+ * means inflating the whole font) and fontkit's parsing can happen while Chromium prints (`warm`).
+ */
+export class FontFiles {
+  private readonly ranges = new Map<FontFile, [number, number][] | undefined>();
+  private readonly read = new Map<string, ReadFont>();
+
+  constructor(readonly fonts: readonly FontFile[]) {
+    for (const font of fonts) this.ranges.set(font, parseRanges(font.unicodeRange));
+  }
+
+  private covers(font: FontFile, code: number): boolean {
+    const ranges = this.ranges.get(font);
+    return !ranges || ranges.some(([low, high]) => code >= low && code <= high);
+  }
+
+  /** The theme's font files for a style, best match first: the style's families in order, nearest weight. */
+  private candidates(style: TextStyle): FontFile[] {
+    const ordered: FontFile[] = [];
+    for (const family of [...style.families, ...new Set(this.fonts.map((font) => font.family))]) {
+      const same = this.fonts.filter(
+        (font) =>
+          font.family === family && (font.style === 'italic') === style.italic && !ordered.includes(font),
+      );
+      const pool = same.length
+        ? same
+        : this.fonts.filter((font) => font.family === family && !ordered.includes(font));
+      const nearest = Math.min(...pool.map((font) => Math.abs(font.weight - style.weight)));
+      ordered.push(...pool.filter((font) => Math.abs(font.weight - style.weight) === nearest));
+    }
+    return ordered;
+  }
+
+  /** The text split into runs, each in the first candidate font whose unicode-range holds its characters. */
+  runs(text: string, style: TextStyle): { text: string; file: FontFile }[] {
+    const candidates = this.candidates(style);
+    if (!candidates.length) throw new Error('The theme has no fonts to draw running heads with.');
+    const runs: { text: string; file: FontFile }[] = [];
+    for (const char of text) {
+      const code = char.codePointAt(0) ?? 32;
+      const file = candidates.find((font) => this.covers(font, code)) ?? candidates[0];
+      const last = runs.at(-1);
+      if (last && last.file === file) last.text += char;
+      else runs.push({ text: char, file });
+    }
+    return runs;
+  }
+
+  /** The file read and parsed, on first use. */
+  font(file: FontFile): ReadFont {
+    let font = this.read.get(file.source);
+    if (!font) {
+      const woff = file.source.replace(/\.woff2$/, '.woff');
+      const subset = woff !== file.source && existsSync(woff);
+      const bytes = subset ? woffToSfnt(readFileSync(woff)) : readFileSync(file.source);
+      // The PostScript name of the theme's file itself, as Chromium names the same face in the body text (the
+      // WOFF beside it may name it differently).
+      font = { bytes, subset, name: postscriptNameOf(file.source), parsed: fontkit().create(bytes) };
+      this.read.set(file.source, font);
+    }
+    return font;
+  }
+
+  /**
+   * Reads and parses every file `texts` need in `style` and shapes them once, which also parses the tables
+   * shaping reads; what the finishing then shapes is quicker. Only speed depends on it.
+   */
+  warm(texts: readonly string[], style: TextStyle): void {
+    for (const text of texts) {
+      try {
+        for (const run of this.runs(text, style)) this.font(run.file).parsed.layout(run.text);
+      } catch {
+        // Left to the drawing, which reports it if that text is drawn at all (a chapter may have no recto).
+      }
+    }
+  }
+}
+
 /** The theme's fonts, embedded on first use, one PDF font per file. */
 export class ThemeFonts {
   private readonly embedded = new Map<string, PDFFont>();
-  private readonly ranges = new Map<FontFile, [number, number][] | undefined>();
+  private readonly files: FontFiles;
+  /** The fonts `files` parsed, by their bytes: pdf-lib, which parses what it embeds, gets them back. */
+  private readonly parsed = new WeakMap<Uint8Array, Font>();
   /**
    * Running heads repeat on every other page: their runs, glyphs and widths are worked out once (fontkit
    * shapes the text each time it is asked, which was most of the finishing time).
@@ -130,15 +237,13 @@ export class ThemeFonts {
 
   constructor(
     private readonly doc: PDFDocument,
-    private readonly fonts: readonly FontFile[],
+    fonts: readonly FontFile[] | FontFiles,
   ) {
-    doc.registerFontkit(fontkit);
-    for (const font of fonts) this.ranges.set(font, parseRanges(font.unicodeRange));
-  }
-
-  private covers(font: FontFile, code: number): boolean {
-    const ranges = this.ranges.get(font);
-    return !ranges || ranges.some(([low, high]) => code >= low && code <= high);
+    this.files = fonts instanceof FontFiles ? fonts : new FontFiles(fonts);
+    doc.registerFontkit({
+      create: (bytes: Uint8Array, postscriptName?: string) =>
+        this.parsed.get(bytes) ?? fontkit().create(bytes, postscriptName),
+    });
   }
 
   /** The text in runs of one font each. */
@@ -185,33 +290,13 @@ export class ThemeFonts {
     return key;
   }
 
-  /** The theme's font files for a style, best match first: the style's families in order, nearest weight. */
-  private candidates(style: TextStyle): FontFile[] {
-    const ordered: FontFile[] = [];
-    for (const family of [...style.families, ...new Set(this.fonts.map((font) => font.family))]) {
-      const same = this.fonts.filter(
-        (font) =>
-          font.family === family && (font.style === 'italic') === style.italic && !ordered.includes(font),
-      );
-      const pool = same.length
-        ? same
-        : this.fonts.filter((font) => font.family === family && !ordered.includes(font));
-      const nearest = Math.min(...pool.map((font) => Math.abs(font.weight - style.weight)));
-      ordered.push(...pool.filter((font) => Math.abs(font.weight - style.weight) === nearest));
-    }
-    return ordered;
-  }
-
   private async embed(file: FontFile): Promise<PDFFont> {
     let font = this.embedded.get(file.source);
     if (!font) {
-      const woff = file.source.replace(/\.woff2$/, '.woff');
-      const subset = woff !== file.source && existsSync(woff);
-      const bytes = subset ? woffToSfnt(readFileSync(woff)) : readFileSync(file.source);
-      // The PostScript name of the theme's file itself, as Chromium names the same face in the body text (the
-      // WOFF beside it may name it differently), and fixed where pdf-lib would add a random suffix: the same
-      // book gives the same bytes, and the PDF check knows it as the theme's. The tag marks a subset.
-      const name = postscriptNameOf(file.source);
+      const { bytes, subset, name, parsed } = this.files.font(file);
+      this.parsed.set(bytes, parsed);
+      // Named as the theme's file, fixed where pdf-lib would add a random suffix: the same book gives the same
+      // bytes, and the PDF check knows it as the theme's. The tag marks a subset.
       const tag = [...createHash('sha256').update(path.basename(file.source)).digest().subarray(0, 6)]
         .map((byte) => String.fromCharCode(65 + (byte % 26)))
         .join('');
@@ -224,19 +309,11 @@ export class ThemeFonts {
     return font;
   }
 
-  /** The text split into runs, each in the first candidate font whose unicode-range holds its characters. */
+  /** The text split into runs of one embedded font each. */
   async runs(text: string, style: TextStyle): Promise<{ text: string; font: PDFFont }[]> {
-    const candidates = this.candidates(style);
-    if (!candidates.length) throw new Error('The theme has no fonts to draw running heads with.');
-    const runs: { text: string; file: FontFile }[] = [];
-    for (const char of text) {
-      const code = char.codePointAt(0) ?? 32;
-      const file = candidates.find((font) => this.covers(font, code)) ?? candidates[0];
-      const last = runs.at(-1);
-      if (last && last.file === file) last.text += char;
-      else runs.push({ text: char, file });
-    }
-    return Promise.all(runs.map(async (run) => ({ text: run.text, font: await this.embed(run.file) })));
+    return Promise.all(
+      this.files.runs(text, style).map(async (run) => ({ text: run.text, font: await this.embed(run.file) })),
+    );
   }
 }
 

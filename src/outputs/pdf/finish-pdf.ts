@@ -25,7 +25,14 @@ import type { Book } from '../../book/types.ts';
 import { plainText } from '../assemble.ts';
 import type { PageBreak } from '../layout/page-list.ts';
 import { type Bookmark, writeBookmarks, writePageLabels } from './bookmarks.ts';
-import { type CssTextStyle, type TextStyle, ThemeFonts, textOnPage, textStyle } from './draw-text.ts';
+import {
+  type CssTextStyle,
+  FontFiles,
+  type TextStyle,
+  ThemeFonts,
+  textOnPage,
+  textStyle,
+} from './draw-text.ts';
 import { type PdfMetadata, writePdfMetadata } from './metadata.ts';
 import { cssPixels, type PageSize, sideMargin } from './page-geometry.ts';
 import { isRightHand, type PlannedPage, planBook } from './page-plan.ts';
@@ -55,6 +62,8 @@ export interface FinishInput {
   places: Map<string, Place>;
   meta: PdfMetadata;
   contentKey: string;
+  /** The theme's fonts, read ahead by prepareFinishing; read on first use without. */
+  fonts?: FontFiles;
 }
 
 export interface FinishedLayout {
@@ -122,12 +131,11 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
   const areaLeft = (index: number) =>
     pt(isRightHand(plan[index], direction) ? print.margins.inner : print.margins.outer);
 
-  const fonts = new ThemeFonts(doc, book.theme.fonts);
+  const fonts = new ThemeFonts(doc, input.fonts ?? book.theme.fonts);
   const headStyle = textStyle(input.measured.runningHead);
   const folioStyle = textStyle(input.measured.folio);
   const headBaseline = height - top + input.measured.headGap * PT_PER_PX;
-  const bookTitle = shorten(plainText(book.meta.title), RUNNING_HEAD_MAX);
-  const chapterHeads = book.chapters.map((chapter) => shorten(chapterTitle(chapter), RUNNING_HEAD_MAX));
+  const { bookTitle, chapterHeads } = runningHeads(book);
   // What Imprint draws on each page, added after the printed content (outside its shift) as one stream.
   const drawn = new Map<PDFPage, PDFOperator[]>();
   const draw = async (
@@ -243,6 +251,34 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
       );
     }).length;
   return { plan, pageBreaks: pageBreaks(plan, document, pageOf), pageOf, pullQuotesBesideSource };
+}
+
+/** The words of the running heads: the book's title on versos, the chapter's on rectos. */
+function runningHeads(book: Book): { bookTitle: string; chapterHeads: string[] } {
+  return {
+    bookTitle: shorten(plainText(book.meta.title), RUNNING_HEAD_MAX),
+    chapterHeads: book.chapters.map((chapter) => shorten(chapterTitle(chapter), RUNNING_HEAD_MAX)),
+  };
+}
+
+/**
+ * The fonts the finishing draws with, read, parsed and shaped with its texts once: called while Chromium prints,
+ * when node would otherwise only wait. Reading a WOFF2's name inflates the whole font, and fontkit parses its
+ * tables on first use.
+ */
+export function prepareFinishing(book: Book, measured: PrintMeasurements): FontFiles {
+  const files = new FontFiles(book.theme.fonts);
+  const { bookTitle, chapterHeads } = runningHeads(book);
+  const head = textStyle(measured.runningHead);
+  const cased = (text: string) => (head.uppercase ? text.toLocaleUpperCase(book.meta.lang) : text);
+  files.warm([bookTitle, ...chapterHeads].map(cased), head);
+  const figures = ['0123456789', 'ivxlcdm'];
+  files.warm(figures, textStyle(measured.folio));
+  const numberStyles = new Map(
+    Object.values(measured.tocNumbers).map((entry) => [JSON.stringify(entry.style), entry.style]),
+  );
+  for (const style of numberStyles.values()) files.warm(figures, textStyle(style));
+  return files;
 }
 
 /**

@@ -48,11 +48,16 @@ function isGuard(node: ElementContent | undefined): boolean {
   return node?.type === 'element' && node.tagName === 'span' && node.properties.style === NO_HYPHENS;
 }
 
+/** A compound holds one of these: texts without any skip the Unicode search, most of this module's time. */
+const mayHoldCompound = (text: string) =>
+  (text.includes('-') || text.includes('‐')) && HAS_COMPOUND.test(text);
+
 /** Splits each text child at its compounds, wrapping them. */
 function guardCompounds(parent: Element): void {
+  if (!parent.children.some((child) => child.type === 'text' && mayHoldCompound(child.value))) return;
   const children: ElementContent[] = [];
   for (const child of parent.children) {
-    if (child.type !== 'text' || !HAS_COMPOUND.test(child.value)) {
+    if (child.type !== 'text' || !mayHoldCompound(child.value)) {
       children.push(child);
       continue;
     }

@@ -6,16 +6,26 @@ import type { Element, Root } from 'hast';
 import type { Browser } from 'puppeteer-core';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../../book/types.ts';
-import { hasNativeDictionary, provideHyphenation } from '../../platform/browser/hyphenation-dictionaries.ts';
+import {
+  chromiumDictionaryName,
+  dictionaryFile,
+  hasNativeDictionary,
+  provideHyphenation,
+} from '../../platform/browser/hyphenation-dictionaries.ts';
+
+const languagesOf = new WeakMap<Book, string[]>();
 
 /** The book's language and every `lang` its chapters set on elements. */
 export function bookLanguages(book: Book): string[] {
+  const known = languagesOf.get(book);
+  if (known) return [...known];
   const langs = new Set([book.meta.lang]);
   for (const chapter of book.chapters) {
     visit(chapter.tree as Root, 'element', (node: Element) => {
       if (typeof node.properties.lang === 'string' && node.properties.lang) langs.add(node.properties.lang);
     });
   }
+  languagesOf.set(book, [...langs]);
   return [...langs];
 }
 
@@ -33,4 +43,13 @@ export function installBookHyphenation(book: Book, browser: Browser): boolean {
   if (!book.meta.print.hyphenate) return false;
   const missing = provideHyphenation(browser, bookLanguages(book));
   return !missing.includes(book.meta.lang);
+}
+
+/**
+ * Builds the dictionaries of the book's languages into the cache, or finds them there, without a browser:
+ * called while the browser may still be launching, so that installing them is then only a copy.
+ */
+export function prepareBookHyphenation(book: Book): void {
+  if (!book.meta.print.hyphenate) return;
+  for (const lang of bookLanguages(book)) dictionaryFile(chromiumDictionaryName(lang));
 }

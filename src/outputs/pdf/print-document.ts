@@ -88,11 +88,19 @@ const LOCATED = new Set([
   'dl',
 ]);
 
-export function renderPrintDocument(book: Book, options: PrintDocumentOptions): PrintDocument {
+/** The trim size the print uses: book.yaml's, or the default when that is not a page size. */
+export function printPageSize(book: Book): PageSize {
+  return parsePageSize(book.meta.print.size) ?? DEFAULT_PAGE_SIZE;
+}
+
+/**
+ * Yields to the event loop after each chapter, so that what the caller started meanwhile (the browser opening
+ * the print page: a dozen protocol round trips) goes on while the document is put together.
+ */
+export async function renderPrintDocument(book: Book, options: PrintDocumentOptions): Promise<PrintDocument> {
   const diagnostics: Diagnostic[] = [];
-  const parsedSize = parsePageSize(book.meta.print.size);
-  const size = parsedSize ?? DEFAULT_PAGE_SIZE;
-  if (!parsedSize) {
+  const size = printPageSize(book);
+  if (!parsePageSize(book.meta.print.size)) {
     diagnostics.push({
       code: 'print-size',
       severity: 'warning',
@@ -119,14 +127,16 @@ export function renderPrintDocument(book: Book, options: PrintDocumentOptions): 
 
   const columns = codeColumns(textBlockPixels(size, book.meta.print).width);
   const anchors: ChapterAnchors[] = [];
-  const chapters = book.chapters.map((chapter, index) => {
+  const chapters: Element[] = [];
+  for (const [index, chapter] of book.chapters.entries()) {
     const title = chapterTitle(chapter);
     if (title.length > LONG_TITLE) diagnostics.push(longTitleWarning(chapter, title));
     const printed = printChapter(book, chapter, index, options);
     anchors.push(printed.anchors);
     diagnostics.push(...breakLongCodeLines(printed.section, columns, displayPath(chapter.path)));
-    return printed.section;
-  });
+    chapters.push(printed.section);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const tocNumbers: PrintDocument['tocNumbers'] = [];
   const style: Element = {
     type: 'element',

@@ -11,10 +11,15 @@ export const PDF_OPTIONS = {
   timeout: PRINT_TIMEOUT_MS,
 } as const;
 
-/** The loaded page printed once; undefined when Chromium did not finish within PRINT_TIMEOUT_MS. */
+/**
+ * The loaded page printed once; undefined when Chromium did not finish within PRINT_TIMEOUT_MS. The print
+ * command is sent before this returns its promise, so the caller can work while Chromium prints: the fonts
+ * were awaited before the layout was measured (inspect-print-document.ts), so Puppeteer's own wait for them,
+ * a round trip before the command, is left out.
+ */
 export async function printToPdf(page: Page): Promise<Uint8Array | undefined> {
   try {
-    return await page.pdf(PDF_OPTIONS);
+    return await page.pdf({ ...PDF_OPTIONS, waitForFonts: false });
   } catch (error) {
     if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
     return undefined;

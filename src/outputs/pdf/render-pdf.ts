@@ -9,22 +9,24 @@ import { plainText } from '../assemble.ts';
 import { layoutKey, type PageList } from '../layout/page-list.ts';
 import { chapterPages } from './chapter-pages.ts';
 import { type FillReport, fillPages } from './fill-pages.ts';
-import { type FinishedLayout, finishPdf } from './finish-pdf.ts';
+import type { FinishedLayout } from './finish-pdf.ts';
 import { fitChapterOpenings } from './fit-chapter-openings.ts';
-import { loadPrintedPdf } from './incremental-save.ts';
 import { inspectPrintDocument } from './inspect-print-document.ts';
 import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
 import { measurePrintDocument } from './measure-print-document.ts';
 import { fitWideBlocks, wideBlockDiagnostics } from './measure-wide-blocks.ts';
 import { droppedPullQuoteDiagnostics, movePullQuotes } from './move-pull-quotes.ts';
-import { expectsNativeHyphenation, installBookHyphenation } from './native-hyphenation.ts';
+import {
+  expectsNativeHyphenation,
+  installBookHyphenation,
+  prepareBookHyphenation,
+} from './native-hyphenation.ts';
 import { LOAD_TIMEOUT_MS, loadPrintDocument, openPrintPage } from './open-print-page.ts';
 import { textBlockPixels } from './page-geometry.ts';
-import { readDestinations } from './pdf-destinations.ts';
 import { inspectionDiagnostics, timeoutDiagnostic } from './print-diagnostics.ts';
-import { renderPrintDocument } from './print-document.ts';
+import { type PrintDocument, printPageSize, renderPrintDocument } from './print-document.ts';
 import { PRINT_TIMEOUT_MS, printToPdf } from './print-to-pdf.ts';
-import { settleSoftHyphens } from './settle-soft-hyphens.ts';
+import { loadFontsOfSettledHyphens, settleSoftHyphens } from './settle-soft-hyphens.ts';
 
 export interface RenderPdfOptions {
   /** Creation and modification date of the PDF. */
@@ -80,26 +82,39 @@ export async function renderPdf(
     imageUrl: (image: ImageAsset) => pathToFileURL(image.source).href,
     nativeHyphenation: expectsNativeHyphenation(book),
   };
-  let document = renderPrintDocument(book, documentOptions);
-  const diagnostics = [...document.diagnostics];
-  const file = path.join(options.workDir, 'print.html');
-  await writeFile(file, document.html);
-
   const images = book.chapters.flatMap((chapter) => chapter.images);
   const allowedRoots = [
     options.workDir,
     ...new Set([...book.theme.fonts, ...images].map((asset) => path.dirname(asset.source))),
   ];
-  const launched = await browser;
-  if (documentOptions.nativeHyphenation && !installBookHyphenation(book, launched)) {
-    // This browser cannot take dictionaries (launched online): soft hyphens after all.
-    document = renderPrintDocument(book, { ...documentOptions, nativeHyphenation: false });
-    await writeFile(file, document.html);
-  }
   // A viewport as wide as the text block, so the checks below measure blocks as they will be printed.
-  const block = textBlockPixels(document.size, book.meta.print);
-  const { page, blockedRequests, failed } = await openPrintPage(launched, allowedRoots, block);
+  const block = textBlockPixels(printPageSize(book), book.meta.print);
+  // The dictionaries go into the profile and the page opens while the print document is put together.
+  const opening = (async () => {
+    const launched = await browser;
+    const native = documentOptions.nativeHyphenation && installBookHyphenation(book, launched);
+    return { native, ...(await openPrintPage(launched, allowedRoots, block)) };
+  })();
+  // Awaited below; a document that fails first must not leave it an unhandled rejection, nor the page open.
+  opening.catch(() => {});
+  let document: PrintDocument;
   try {
+    document = await renderPrintDocument(book, documentOptions);
+  } catch (error) {
+    opening.then(({ page }) => page.close()).catch(() => {});
+    throw error;
+  }
+  // Free while the browser is still launching; once it is up, the opening above has done it.
+  if (documentOptions.nativeHyphenation) prepareBookHyphenation(book);
+  const diagnostics = [...document.diagnostics];
+  const file = path.join(options.workDir, 'print.html');
+  const { native, page, blockedRequests, failed } = await opening;
+  try {
+    if (documentOptions.nativeHyphenation && !native) {
+      // This browser cannot take dictionaries (launched online): soft hyphens after all.
+      document = await renderPrintDocument(book, { ...documentOptions, nativeHyphenation: false });
+    }
+    await writeFile(file, document.html);
     if (!(await loadPrintDocument(page, file))) {
       return {
         diagnostics: [...diagnostics, timeoutDiagnostic(book, 'load', LOAD_TIMEOUT_MS)],
@@ -134,8 +149,23 @@ export async function renderPdf(
     // Lines last, once nothing else moves: what they measure is what prints.
     const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
-    if (document.html.includes('\u00AD')) await page.evaluate(settleSoftHyphens, block.width);
-    const printed = await printToPdf(page);
+    if (document.html.includes('\u00AD')) {
+      await page.evaluate(settleSoftHyphens, block.width);
+      // The print does not wait for fonts (print-to-pdf.ts); a hyphen set here may need a file not loaded yet.
+      await page.evaluate(loadFontsOfSettledHyphens);
+    }
+    const printing = printToPdf(page);
+    // Awaited below, after work that must not leave a failed print an unhandled rejection meanwhile.
+    printing.catch(() => {});
+    // While Chromium prints: the finishing's code loaded (pdf-lib and fontkit: loaded with the rest of this
+    // module, they slowed the reading of the manuscript), and its fonts read and parsed.
+    const [{ finishPdf, prepareFinishing }, { loadPrintedPdf }, { readDestinations }] = await Promise.all([
+      import('./finish-pdf.ts'),
+      import('./incremental-save.ts'),
+      import('./pdf-destinations.ts'),
+    ]);
+    const fonts = prepareFinishing(book, measured);
+    const printed = await printing;
     if (!printed) {
       return {
         diagnostics: [...diagnostics, timeoutDiagnostic(book, 'print', PRINT_TIMEOUT_MS)],
@@ -154,6 +184,7 @@ export async function renderPdf(
       places: readDestinations(doc),
       meta: pdfMetadata(book, options.buildDate),
       contentKey: document.html,
+      fonts,
     });
     const pdf = await save();
     return {

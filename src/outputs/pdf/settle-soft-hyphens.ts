@@ -53,3 +53,12 @@ export function settleSoftHyphens(width: number): { hyphens: number; removed: nu
   document.body.style.width = bodyWidth;
   return { hyphens, removed };
 }
+
+/**
+ * Runs in the page after settleSoftHyphens: the hyphens (U+2010) it set may be in a font file the page has not
+ * loaded yet (another unicode-range), which only a layout asks for; the print waits for nothing.
+ */
+export async function loadFontsOfSettledHyphens(): Promise<void> {
+  document.body.getBoundingClientRect();
+  await document.fonts.ready;
+}
