@@ -62,7 +62,7 @@ const STORED = /\.(woff2?|png|jpe?g|gif|webp)$/i;
 const ZIP_EPOCH = Date.UTC(1980, 0, 1);
 
 /** The parts of JSZip (epub-gen-memory's copy: `instanceof` must hold) that take deflated bytes as they are. */
-interface JsZipInternals {
+export interface JsZipInternals {
   CompressedObject: new (
     compressedSize: number,
     uncompressedSize: number,
@@ -79,18 +79,61 @@ interface ZipEntry {
   options: { compression?: string };
   async(type: 'uint8array'): Promise<Uint8Array>;
 }
-let jsZip: JsZipInternals | undefined;
 
-function jsZipInternals(): JsZipInternals {
-  if (!jsZip) {
-    const require = createRequire(createRequire(import.meta.url).resolve('epub-gen-memory'));
-    jsZip = {
-      CompressedObject: require('jszip/lib/compressedObject'),
-      deflate: require('jszip/lib/compressions').DEFLATE,
-      crc32: require('jszip/lib/crc32'),
-    };
+/** The JSZip major whose internals deflateNatively was written against (3.x: lib/compressedObject …). */
+const JSZIP_MAJOR = 3;
+
+/** Loads a module as epub-gen-memory would, so the JSZip found is its own copy. */
+function requireBesideEpubGen(id: string): unknown {
+  return createRequire(createRequire(import.meta.url).resolve('epub-gen-memory'))(id);
+}
+
+let jsZip: { found: JsZipInternals | undefined } | undefined;
+
+/**
+ * JSZip's internals as deflateNatively uses them, or undefined when the JSZip installed is another major or
+ * no longer has their shape (a JSZip update): the EPUB is then deflated by JSZip's public path, slower and
+ * the same bytes once inflated. test/epub-parts.test.ts fails when the installed JSZip does not pass.
+ */
+export function jsZipInternals(
+  load: (id: string) => unknown = requireBesideEpubGen,
+): JsZipInternals | undefined {
+  if (load === requireBesideEpubGen && jsZip) return jsZip.found;
+  let found: JsZipInternals | undefined;
+  try {
+    const version = (load('jszip/package.json') as { version?: unknown }).version;
+    const CompressedObject = load('jszip/lib/compressedObject') as JsZipInternals['CompressedObject'];
+    const deflate = (load('jszip/lib/compressions') as { DEFLATE?: { magic?: unknown } }).DEFLATE;
+    const crc32 = load('jszip/lib/crc32') as JsZipInternals['crc32'];
+    const ZipObject = load('jszip/lib/zipObject') as { prototype?: Record<string, unknown> };
+    if (
+      typeof version === 'string' &&
+      Number.parseInt(version, 10) === JSZIP_MAJOR &&
+      typeof CompressedObject === 'function' &&
+      typeof CompressedObject.prototype?.getCompressedWorker === 'function' &&
+      typeof deflate?.magic === 'string' &&
+      typeof crc32 === 'function' &&
+      // The method that writes a CompressedObject of the same compression as it is.
+      typeof ZipObject?.prototype?._compressWorker === 'function'
+    )
+      found = { CompressedObject, deflate: deflate as { magic: string }, crc32 };
+  } catch {
+    found = undefined;
   }
-  return jsZip;
+  if (load === requireBesideEpubGen) jsZip = { found };
+  return found;
+}
+
+/** Whether a zip entry has the fields deflateNatively replaces. */
+function hasInternalData(entry: object): entry is ZipEntry {
+  const candidate = entry as Partial<ZipEntry>;
+  return (
+    '_data' in candidate &&
+    typeof candidate._dataBinary === 'boolean' &&
+    typeof candidate.options === 'object' &&
+    candidate.options !== null &&
+    typeof candidate.async === 'function'
+  );
 }
 
 /**
@@ -99,8 +142,8 @@ function jsZipInternals(): JsZipInternals {
  * entry whose data is already a deflated `CompressedObject` as it is (its path for copying entries between
  * zips), so each entry is deflated here and handed over that way; the zip around them is still JSZip's.
  */
-async function deflateNatively(entry: ZipEntry): Promise<void> {
-  const { CompressedObject, deflate, crc32 } = jsZipInternals();
+async function deflateNatively(entry: ZipEntry, internals: JsZipInternals): Promise<void> {
+  const { CompressedObject, deflate, crc32 } = internals;
   const content = await entry.async('uint8array');
   const deflated = deflateRawSync(content, { level: 6 });
   const checksum = zlibCrc32 ? zlibCrc32(content) : crc32(content) >>> 0;
@@ -111,8 +154,15 @@ async function deflateNatively(entry: ZipEntry): Promise<void> {
 
 class ReproducibleEPub extends EPub {
   readonly #date: Date;
+  readonly #internals: JsZipInternals | undefined;
 
-  constructor(options: Options, content: Chapter[], images: EpubImage[], date: Date) {
+  constructor(
+    options: Options,
+    content: Chapter[],
+    images: EpubImage[],
+    date: Date,
+    internals: JsZipInternals | undefined,
+  ) {
     super(options, content);
     // Added here, under the names the documents already use, instead of being found by epub-gen-memory's
     // HTML scan, which names each image with a random UUID.
@@ -127,6 +177,7 @@ class ReproducibleEPub extends EPub {
       });
     }
     this.#date = new Date(Math.max(date.getTime(), ZIP_EPOCH));
+    this.#internals = internals;
   }
 
   override async genEpub(): Promise<Buffer> {
@@ -135,20 +186,26 @@ class ReproducibleEPub extends EPub {
       Object.entries(this.zip.files).map(async ([name, entry]) => {
         entry.date = this.#date;
         if (STORED.test(name)) entry.options.compression = 'STORE';
-        else if (!entry.dir && name !== 'mimetype') await deflateNatively(entry as unknown as ZipEntry);
+        else if (!entry.dir && name !== 'mimetype' && this.#internals && hasInternalData(entry))
+          await deflateNatively(entry, this.#internals);
       }),
     );
     return this.generateAsync({
       type: 'nodebuffer',
       mimeType: 'application/epub+zip',
       compression: 'DEFLATE',
-      // Only for an entry deflateNatively left (none): pako at level 9 took three times as long as at 6.
+      // For an entry deflateNatively left (all of them with another JSZip): pako at level 9 took three times
+      // as long as at 6.
       compressionOptions: { level: 6 },
     });
   }
 }
 
-export async function zipEpub(parts: EpubParts): Promise<Uint8Array> {
+/** `internals` defaults to the installed JSZip's (undefined: JSZip deflates every entry itself). */
+export async function zipEpub(
+  parts: EpubParts,
+  internals: JsZipInternals | undefined = jsZipInternals(),
+): Promise<Uint8Array> {
   for (const { url } of [...parts.images, ...parts.fonts, ...('url' in parts.cover ? [parts.cover] : [])]) {
     // epub-gen-memory would download an http(s) URL: a build never touches the network.
     if (!url.startsWith('file:')) {
@@ -188,5 +245,5 @@ export async function zipEpub(parts: EpubParts): Promise<Uint8Array> {
     content: '',
     xhtml: document.xhtml,
   }));
-  return new ReproducibleEPub(options, content, parts.images, parts.date).genEpub();
+  return new ReproducibleEPub(options, content, parts.images, parts.date, internals).genEpub();
 }
