@@ -2,7 +2,7 @@
  * Chapter workers started before the build loads its runner: only for a build that will parse its chapters
  * (a cold cache, enough chapters), taken by the pool, and the book they read is the one-thread book.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
@@ -46,6 +46,20 @@ describe('chapter workers started early', () => {
     startChapterWorkersEarly(book(8), { IMPRINT_WORKERS: '1', IMPRINT_CACHE: '0' });
     expect(earlyChapterWorkerCount()).toBe(0);
     startChapterWorkersEarly(book(8), { IMPRINT_WORKERS: '2', IMPRINT_CACHE: '0' });
+    expect(earlyChapterWorkerCount()).toBe(1);
+  });
+
+  it('count the chapters the loader reads: `.markdown` files, not the README', () => {
+    const env = { IMPRINT_WORKERS: '2', IMPRINT_CACHE: '0' };
+    const withReadme = book(5);
+    writeFileSync(path.join(withReadme, 'README.md'), '# About this manuscript\n');
+    expect(createBookLoader()(withReadme).chapters).toHaveLength(5);
+    startChapterWorkersEarly(withReadme, env);
+    expect(earlyChapterWorkerCount()).toBe(0);
+    const withMarkdown = book(5);
+    writeFileSync(path.join(withMarkdown, '99-last.markdown'), '# Last\n\nText.\n');
+    expect(createBookLoader()(withMarkdown).chapters).toHaveLength(6);
+    startChapterWorkersEarly(withMarkdown, env);
     expect(earlyChapterWorkerCount()).toBe(1);
   });
 

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, rgb } from 'pdf-lib';
+import { type PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, type PDFRef, rgb } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPrintedPdf } from '../src/outputs/pdf/incremental-save.ts';
 import { pdfIsWellFormed, pdfObject } from './support/pdf-tools.ts';
