@@ -180,7 +180,7 @@ function expectCompletePdf(file: string, context: string): void {
 
 describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', () => {
   beforeAll(async () => {
-    firstChapter = generateBook(manuscriptDir, { chapters: 8, withFootnotes: true, withTables: true })
+    firstChapter = generateBook(manuscriptDir, { chapters: 6, withFootnotes: true, withTables: true })
       .chapterFiles[0];
     const first = startBuild();
     expect(await exited(first), outputOf.get(first)?.stderr).toEqual({ code: 0, signal: null });
