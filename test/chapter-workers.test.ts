@@ -63,7 +63,7 @@ describe('chapter workers started early', () => {
     expect(earlyChapterWorkerCount()).toBe(1);
   });
 
-  it('that the pool does not need are stopped', { timeout: 60_000 }, async () => {
+  it('that the pool does not need are stopped', { timeout: 240_000 }, async () => {
     const dir = book(8);
     startChapterWorkersEarly(dir, { IMPRINT_WORKERS: '2', IMPRINT_CACHE: '0' });
     expect(earlyChapterWorkerCount()).toBe(1);
