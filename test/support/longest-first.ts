@@ -24,8 +24,12 @@ export default class LongestFirst extends BaseSequencer {
     const root = this.ctx.config.root;
     const duration = (file: TestSpecification) =>
       recorded[path.relative(root, file.moduleId).split(path.sep).join('/')];
-    // Array.prototype.sort is stable: unrecorded files keep vitest's order among themselves.
+    // Array.prototype.sort is stable: unrecorded files keep vitest's order among themselves. Files that share
+    // worker processes (isolate: false) come last and together: a worker is handed on only to the next file
+    // in the queue, and only if that one shares too.
+    const shares = (file: TestSpecification) => file.project.config.isolate === false;
     return ordered.sort((a, b) => {
+      if (shares(a) !== shares(b)) return shares(a) ? 1 : -1;
       const [first, second] = [duration(a), duration(b)];
       if (first === undefined || second === undefined)
         return first === second ? 0 : first === undefined ? -1 : 1;
