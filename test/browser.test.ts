@@ -257,7 +257,7 @@ describe('launchBrowser and openLockedPage', () => {
     page.on('response', (response) => responses.push(response.url()));
     try {
       await page.goto(pathToFileURL(join(root, 'remote.html')).href, { waitUntil: 'load' });
-      await waitFor(() => blockedRequests().some((url) => url.startsWith('ws:')), 5_000);
+      await waitFor(() => blockedRequests().some((url) => url.startsWith('ws:')), 60_000);
       await new Promise((r) => setTimeout(r, 500)); // give a preconnect time to (not) happen
 
       const blocked = blockedRequests();
@@ -331,7 +331,7 @@ describe('browser process lifecycle', () => {
     await browser.close();
     expect(existsSync(profile)).toBe(false);
     expect(liveBrowserCount()).toBe(before);
-    expect(await waitFor(() => liveGroupMembers(pid).length === 0, 5_000)).toBe(true);
+    expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
     expect(isAlive(pid)).toBe(false);
   });
 
@@ -344,7 +344,7 @@ describe('browser process lifecycle', () => {
       }),
     ).rejects.toThrow('boom');
     expect(pid).toBeGreaterThan(0);
-    expect(await waitFor(() => liveGroupMembers(pid).length === 0, 5_000)).toBe(true);
+    expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
   });
 
   it('withBrowser returns what the callback returns', async () => {
@@ -394,7 +394,7 @@ describe('browser process lifecycle', () => {
       const exited = exitOf(child);
       child.kill(signal);
       expect(await exited).toEqual({ code: expected, signal: null });
-      expect(await waitFor(() => liveGroupMembers(pid).length === 0, 5_000)).toBe(true);
+      expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
       expect(existsSync(userDataDir)).toBe(false);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -406,7 +406,7 @@ describe('browser process lifecycle', () => {
     const { child, pid, userDataDir } = await startChild('exit');
     try {
       expect(await exitOf(child)).toEqual({ code: 3, signal: null });
-      expect(await waitFor(() => liveGroupMembers(pid).length === 0, 5_000)).toBe(true);
+      expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
       expect(existsSync(userDataDir)).toBe(false);
     } finally {
       if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
@@ -419,7 +419,7 @@ describe('browser process lifecycle', () => {
       const exited = exitOf(child);
       child.kill('SIGKILL');
       await exited;
-      expect(await waitFor(() => liveGroupMembers(pid).length === 0, 10_000)).toBe(true);
+      expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
     } finally {
       if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
       rmSync(userDataDir, { recursive: true, force: true }); // nobody was left to remove it

@@ -2,7 +2,7 @@
  * Chapter workers started before the build loads its runner: only for a build that will parse its chapters
  * (a cold cache, enough chapters), taken by the pool, and the book they read is the one-thread book.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
@@ -49,7 +49,21 @@ describe('chapter workers started early', () => {
     expect(earlyChapterWorkerCount()).toBe(1);
   });
 
-  it('that the pool does not need are stopped', { timeout: 60_000 }, async () => {
+  it('count the chapters the loader reads: `.markdown` files, not the README', () => {
+    const env = { IMPRINT_WORKERS: '2', IMPRINT_CACHE: '0' };
+    const withReadme = book(5);
+    writeFileSync(path.join(withReadme, 'README.md'), '# About this manuscript\n');
+    expect(createBookLoader()(withReadme).chapters).toHaveLength(5);
+    startChapterWorkersEarly(withReadme, env);
+    expect(earlyChapterWorkerCount()).toBe(0);
+    const withMarkdown = book(5);
+    writeFileSync(path.join(withMarkdown, '99-last.markdown'), '# Last\n\nText.\n');
+    expect(createBookLoader()(withMarkdown).chapters).toHaveLength(6);
+    startChapterWorkersEarly(withMarkdown, env);
+    expect(earlyChapterWorkerCount()).toBe(1);
+  });
+
+  it('that the pool does not need are stopped', { timeout: 240_000 }, async () => {
     const dir = book(8);
     startChapterWorkersEarly(dir, { IMPRINT_WORKERS: '2', IMPRINT_CACHE: '0' });
     expect(earlyChapterWorkerCount()).toBe(1);

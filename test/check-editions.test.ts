@@ -122,7 +122,8 @@ describe('checkEditions', () => {
         throw new ImprintError([{ code: 'missing-cover', severity: 'error', message: 'No cover.' }]);
       },
     };
-    const result = await checkEditions(book, async () => browser, [failing, fakeEpub]);
+    // epubcheck through the run's one JVM: running it the command's way is the command line test's part below.
+    const result = await checkEditions(book, async () => browser, [failing, fakeEpub], checkEpub);
     expect(result.editions.map((edition) => [edition.name, edition.status])).toEqual([
       ['html', 'failed'],
       ['pdf', 'unavailable'],

@@ -11,7 +11,7 @@ import { ImprintError } from '../src/diagnostics/diagnostic.ts';
 import { COVER_SIZE, renderCoverImage } from '../src/outputs/epub/cover.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
-const TIMEOUT = { timeout: 120_000 };
+const TIMEOUT = { timeout: 240_000 };
 
 async function coverOf(bookYaml: string, files: Record<string, string> = {}) {
   const dir = tempManuscript({ 'book.yaml': bookYaml, '01-one.md': '# One\n\nText.\n', ...files });

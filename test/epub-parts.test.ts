@@ -2,6 +2,8 @@
  * The EPUB's parts one at a time: XHTML serialisation, links across files, table alignment, image names,
  * the cover from book.yaml, and the refusal to hand anything but local files to epub-gen-memory.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
@@ -10,12 +12,14 @@ import { createBookLoader } from '../src/book/load-book.ts';
 import type { Chapter } from '../src/book/types.ts';
 import { ImprintError } from '../src/diagnostics/diagnostic.ts';
 import { checkedCoverFile } from '../src/outputs/epub/cover.ts';
+import { epubDocuments } from '../src/outputs/epub/epub-documents.ts';
 import { anchorFiles, linkAcrossFiles } from '../src/outputs/epub/links.ts';
-import type { PackageMetadata } from '../src/outputs/epub/metadata.ts';
-import { epubImages } from '../src/outputs/epub/resources.ts';
+import { type PackageMetadata, packageMetadata } from '../src/outputs/epub/metadata.ts';
+import { ncxNavPoints } from '../src/outputs/epub/navigation.ts';
+import { epubFonts, epubImages } from '../src/outputs/epub/resources.ts';
 import { alignCellsWithCss } from '../src/outputs/epub/tables.ts';
 import { serializeXhtml } from '../src/outputs/epub/xhtml.ts';
-import { zipEpub } from '../src/outputs/epub/zip-epub.ts';
+import { type EpubParts, jsZipInternals, zipEpub } from '../src/outputs/epub/zip-epub.ts';
 import { renderEpub } from '../src/outputs/epub.ts';
 import { solidPng } from './support/epub-sample-book.ts';
 import { readZip } from './support/read-zip.ts';
@@ -133,6 +137,82 @@ describe('zipEpub', () => {
     await expect(
       zipEpub({ ...parts, images: [], cover: { url: 'http://example.org/cover.jpg' } }),
     ).rejects.toThrow(/non-local/);
+  });
+
+  // zipEpub hands JSZip entries it deflated with node's zlib through JSZip's internals (jsZipInternals).
+  it('finds the JSZip internals its fast path relies on (a JSZip update that changes them fails here)', () => {
+    const internals = jsZipInternals();
+    expect(internals, 'JSZip changed: check deflateNatively in src/outputs/epub/zip-epub.ts').toBeDefined();
+    expect(typeof internals?.CompressedObject).toBe('function');
+    expect(internals?.deflate.magic).toBe('\x08\x00');
+  });
+
+  it('refuses JSZip internals of another major or shape, and then packs through JSZip alone', async () => {
+    const installed = (id: string) =>
+      createRequire(createRequire(import.meta.url).resolve('epub-gen-memory'))(id) as unknown;
+    expect(jsZipInternals(installed)).toBeDefined();
+    expect(
+      jsZipInternals((id) => (id === 'jszip/package.json' ? { version: '4.0.0' } : installed(id))),
+    ).toBeUndefined();
+    expect(
+      jsZipInternals((id) => (id === 'jszip/lib/compressions' ? { DEFLATE: {} } : installed(id))),
+    ).toBeUndefined();
+    expect(
+      jsZipInternals((id) => {
+        if (id === 'jszip/lib/zipObject') throw new Error('Cannot find module');
+        return installed(id);
+      }),
+    ).toBeUndefined();
+
+    // The same EPUB both ways: the same entries in the same order, methods and contents.
+    const dir = tempManuscript({
+      'book.yaml': 'title: Packed\nauthor: A. Writer\n',
+      '01-one.md': '# One\n\nText with a [link](#two).\n',
+      '02-two.md': '# Two {#two}\n\nMore text.\n',
+    });
+    const book = createBookLoader()(dir);
+    const edition = epubDocuments(book, {});
+    const templates = Object.fromEntries(
+      (['opf', 'ncx'] as const).map((key) => [
+        key,
+        readFileSync(
+          path.resolve('src/outputs/epub', key === 'opf' ? 'package.opf.ejs' : 'toc.ncx.ejs'),
+          'utf8',
+        ),
+      ]),
+    ) as EpubParts['templates'];
+    const parts: EpubParts = {
+      title: 'Packed',
+      lang: book.meta.lang,
+      css: edition.stylesheet.text,
+      documents: edition.documents.map((document) => ({
+        id: document.id,
+        filename: document.path,
+        title: document.title,
+        xhtml: document.render(),
+      })),
+      navigation: edition.navigation.render(),
+      images: edition.images,
+      fonts: epubFonts(book.theme.fonts),
+      cover: { png: solidPng(60, 90, [10, 20, 30]) },
+      templates,
+      templateData: {
+        metadata: packageMetadata(book, new Date(0)),
+        ncx: ncxNavPoints(book, edition.anchors()),
+        tocInSpine: edition.tocInSpine,
+        pageProgression: 'ltr',
+        guide: [],
+      },
+      date: new Date(0),
+    };
+    const native = readZip(await zipEpub(parts));
+    const publicPath = readZip(await zipEpub(parts, undefined));
+    const summary = (entries: ReturnType<typeof readZip>) =>
+      entries.map(({ name, method, data }) => ({ name, method, data: data.toString('base64') }));
+    expect(native.length).toBeGreaterThan(5);
+    expect(native[0]).toMatchObject({ name: 'mimetype', method: 0 });
+    expect(native.find((entry) => entry.name.endsWith('.xhtml'))?.method).toBe(8);
+    expect(summary(publicPath)).toEqual(summary(native));
   });
 });
 

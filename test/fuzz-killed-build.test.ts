@@ -180,7 +180,7 @@ function expectCompletePdf(file: string, context: string): void {
 
 describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', () => {
   beforeAll(async () => {
-    firstChapter = generateBook(manuscriptDir, { chapters: 8, withFootnotes: true, withTables: true })
+    firstChapter = generateBook(manuscriptDir, { chapters: 6, withFootnotes: true, withTables: true })
       .chapterFiles[0];
     const first = startBuild();
     expect(await exited(first), outputOf.get(first)?.stderr).toEqual({ code: 0, signal: null });
@@ -241,7 +241,7 @@ describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', 
           ).toBe(true);
         // Chromium is driven over a pipe: when node dies, it quits by itself.
         if (pgid !== undefined)
-          expect(await groupGone(pgid, 10_000), `${context}: Chromium survived`).toBe(true);
+          expect(await groupGone(pgid, 60_000), `${context}: Chromium survived`).toBe(true);
       } finally {
         if (pgid !== undefined) killGroup(pgid);
       }
@@ -320,7 +320,7 @@ describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', 
         // 128 + the signal, from the handler that closes the browser.
         expect(result, stderr).toEqual({ code, signal: null });
         expect(stderr).not.toMatch(/\n\s+at /);
-        expect(await groupGone(pgid as number, 5_000), 'Chromium survived the build').toBe(true);
+        expect(await groupGone(pgid as number, 60_000), 'Chromium survived the build').toBe(true);
         expect(leftovers()).toEqual([]);
         expect(published()).toEqual(before);
       } finally {

@@ -105,5 +105,5 @@ describe.each(['chapters', 'single'] as const)('html.pages: %s', (pages) => {
     } finally {
       await server.close();
     }
-  }, 120_000);
+  }, 240_000);
 });

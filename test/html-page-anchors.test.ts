@@ -141,5 +141,5 @@ describe('page anchors in the web book', () => {
     expect(pages.length).toBe(4);
     for (const file of pages)
       expect(readFileSync(path.join(dir, file), 'utf8')).not.toContain('doc-pagebreak');
-  }, 120_000);
+  }, 240_000);
 });

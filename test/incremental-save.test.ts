@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
+import { type PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, type PDFRef, rgb } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPrintedPdf } from '../src/outputs/pdf/incremental-save.ts';
 import { pdfIsWellFormed, pdfObject } from './support/pdf-tools.ts';
@@ -18,8 +18,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** A two-page tagged PDF as Chromium writes one; returns its bytes and the structure element's number. */
 async function printedLikeChromium(useObjectStreams: boolean) {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.addPage([300, 400]);
-  doc.addPage([300, 400]);
+  // Each page's content is a stream, as in Chromium's file.
+  for (const page of [doc.addPage([300, 400]), doc.addPage([300, 400])])
+    page.drawRectangle({ x: 10, y: 10, width: 50, height: 50, color: rgb(0, 0, 0) });
   doc.setProducer('Skia/PDF m156');
   doc.setCreationDate(new Date());
   const context = doc.context;
@@ -78,6 +79,46 @@ describe('the finished PDF', () => {
     expect(reread.getPage(0).getMediaBox().width).toBe(250);
     // A page added by the finishing took a number above every printed object.
     expect(reread.getPage(1).ref.objectNumber).toBeGreaterThan(element);
+  });
+
+  it("writes a stream of Chromium's into the update when the finishing replaced or changed it", async () => {
+    const { bytes } = await printedLikeChromium(false);
+    const printed = await loadPrintedPdf(bytes);
+    const { doc } = printed;
+    // Two of the printed file's streams (the pages' contents): one replaced, one changed in place.
+    const streams = [...doc.context.enumerateIndirectObjects()].filter(
+      (entry): entry is [PDFRef, PDFRawStream] => entry[1] instanceof PDFRawStream,
+    );
+    expect(streams.length).toBeGreaterThanOrEqual(2);
+    const [[replaced], [changedRef, changedStream]] = streams;
+    doc.context.assign(replaced, doc.context.stream('0 0 m 20 20 l S'));
+    changedStream.dict.set(PDFName.of('ImprintEdited'), PDFName.of('Yes'));
+    const finished = await printed.save();
+    const file = write('edited-streams.pdf', finished);
+    expect(pdfIsWellFormed(file)).toBe(true);
+    const text = Buffer.from(finished).toString('latin1');
+    // Still one update after Chromium's bytes, now holding both streams.
+    expect(text.match(/%%EOF/g)).toHaveLength(2);
+    const update = text.slice(bytes.byteLength);
+    expect(update).toContain(`\n${replaced.objectNumber} 0 obj`);
+    expect(update).toContain(`\n${changedRef.objectNumber} 0 obj`);
+    expect(pdfObject(file, String(changedRef.objectNumber))).toMatch(/\/ImprintEdited \/Yes/);
+    const reread = await PDFDocument.load(finished, { updateMetadata: false });
+    const content = reread.context.lookup(replaced);
+    expect(content).toBeInstanceOf(PDFRawStream);
+    expect(Buffer.from((content as PDFRawStream).contents).toString('latin1')).toBe('0 0 m 20 20 l S');
+  });
+
+  it("leaves Chromium's streams out of the update when the finishing only adds", async () => {
+    const { bytes } = await printedLikeChromium(false);
+    const finished = await finish(bytes);
+    const update = Buffer.from(finished).toString('latin1').slice(bytes.byteLength);
+    const printed = await PDFDocument.load(bytes, { updateMetadata: false });
+    const streams = [...printed.context.enumerateIndirectObjects()]
+      .filter(([, object]) => object instanceof PDFRawStream)
+      .map(([ref]) => ref.objectNumber);
+    expect(streams.length).toBeGreaterThan(0);
+    for (const number of streams) expect(update).not.toContain(`\n${number} 0 obj`);
   });
 
   it('gives the same bytes for the same printed file', async () => {

@@ -96,8 +96,7 @@ describe('a figure that does not fit', () => {
     });
 
   it('heads the next page, and the text after it fills the opening page', async () => {
-    const moved = await print(manuscript());
-    const kept = await print(manuscript(), false);
+    const [moved, kept] = await Promise.all([print(manuscript()), print(manuscript(), false)]);
     const opening = (printed: Printed) => printed.fill.midChapter[0];
     // Where it was written the figure leaves the opening page inches short; moved, the page is full.
     expect(opening(kept).linesShort).toBeGreaterThanOrEqual(6);
@@ -161,8 +160,8 @@ describe('a generated book of interviews', () => {
       withTables: true,
       withFigures: true,
     });
-    moved = await print(manuscript);
-    kept = await print(manuscript, false);
+    // Two pages of the one browser side by side: each print waits on Chromium much of the time.
+    [moved, kept] = await Promise.all([print(manuscript), print(manuscript, false)]);
   }, 480_000);
 
   const share = (printed: Printed) => printed.fill.short.length / printed.fill.midChapter.length;

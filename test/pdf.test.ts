@@ -15,6 +15,7 @@ import type { Book } from '../src/book/types.ts';
 import { runBuild } from '../src/cli/build.runner.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
 import { tocTree } from '../src/outputs/assemble.ts';
+import type { EditionFacts } from '../src/outputs/edition-document.ts';
 import type { OutputContext } from '../src/outputs/output.ts';
 import { pdfOutput } from '../src/outputs/pdf.ts';
 import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
@@ -44,19 +45,25 @@ interface Built {
   file: string;
   diagnostics: Diagnostic[];
   written: string[];
+  /** What the PDF edition told the build once it wrote the file. */
+  facts?: EditionFacts;
 }
 
 async function buildPdf(manuscript: string, outDir: string): Promise<Built> {
   const book = createBookLoader()(manuscript);
   const diagnostics: Diagnostic[] = [...book.diagnostics];
+  let facts: EditionFacts | undefined;
   const context: OutputContext = {
     outDir,
     browser: async () => browser,
     report: (diagnostic) => diagnostics.push(diagnostic),
     buildDate: BUILD_DATE,
+    facts: (told) => {
+      facts = told;
+    },
   };
   const written = await pdfOutput.build(book, context);
-  return { book, file: path.join(outDir, `${book.slug}.pdf`), diagnostics, written };
+  return { book, file: path.join(outDir, `${book.slug}.pdf`), diagnostics, written, facts };
 }
 
 let seed: Built;
@@ -151,6 +158,15 @@ describe.each([
         .map((heading) => ({ title: heading.text, depth: heading.depth })),
     );
     expect(outline.map((item) => ({ title: item.title, depth: item.depth }))).toEqual(expected);
+  });
+
+  it('tells where each chapter begins, as its bookmarks do', () => {
+    const { book, file, facts } = built();
+    const openings = chapterPages(built(), pdfOutline(file));
+    expect(openings).toHaveLength(book.chapters.length);
+    expect(facts?.chapterPages).toEqual(
+      Object.fromEntries(book.chapters.map((chapter, index) => [chapter.id, openings[index]])),
+    );
   });
 
   it('is well-formed', () => {

@@ -91,7 +91,7 @@ describe('imprint preview (the command)', () => {
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
     expect(run.output().stdout).toContain('Stopping the preview');
-    for (const pid of browsers) await until(() => (alive(pid) ? undefined : true), 5_000);
+    for (const pid of browsers) await until(() => (alive(pid) ? undefined : true), 60_000);
   });
 
   it('refuses a port that is taken, when the port was asked for', async () => {

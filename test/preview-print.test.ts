@@ -100,7 +100,7 @@ describe.skipIf(!pdfOutput)('print view', () => {
       ).observe(document.body, { attributes: true });
     });
     editFile(path.join(dir, '01-interview.md'), (text) => `${text}\nRD: Zanzibar, one last question?\n`);
-    await waitInPage(page, () => document.body.classList.contains('imprint-stale'), 10_000);
+    await waitInPage(page, () => document.body.classList.contains('imprint-stale'), 120_000);
     expect(await page.$eval('#imprint-print-banner', (banner) => banner.textContent)).toMatch(/Updating/);
     await waitInPage(page, () => Number(document.body.dataset.printGeneration) >= 2, 120_000);
     await waitInPage(page, () => !document.body.classList.contains('imprint-stale'));

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../platform/module-worker.ts';
 import { chapterCacheDir } from './chapter-cache.ts';
+import { isChapterFileName } from './chapter-file-name.ts';
 
 /** Below this many chapters to process, the pool is not started. */
 export const MIN_CHAPTERS_FOR_WORKERS = 6;
@@ -37,9 +38,13 @@ export function startChapterWorkersEarly(manuscriptDir: string, env: NodeJS.Proc
   if (workers < 1) return;
   const cacheDir = chapterCacheDir(manuscriptDir, env);
   if (cacheDir && existsSync(path.join(cacheDir, 'chapters'))) return;
+  // The files the loader reads when book.yaml lists no chapters. A `chapters:` list in book.yaml is not read
+  // here: parsing YAML is the kind of work this start is made to run beside. The count only decides whether to
+  // start workers now; the pool processes the loader's own list either way, so a wrong guess costs a worker
+  // started and stopped unused (stopEarlyChapterWorkers) or one started later by the pool, never a chapter.
   let chapters = 0;
   try {
-    chapters = readdirSync(manuscriptDir).filter((name) => name.endsWith('.md')).length;
+    chapters = readdirSync(manuscriptDir).filter(isChapterFileName).length;
   } catch {
     return; // the build reports the folder
   }

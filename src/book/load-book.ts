@@ -23,6 +23,7 @@ import { loadTheme } from '../templates/load-theme.ts';
 import { bookCharacters } from './book-characters.ts';
 import { createImageChecker } from './book-images.ts';
 import { type ChapterCache, chapterCacheKey } from './chapter-cache.ts';
+import { isChapterFileName } from './chapter-file-name.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
 import { selectFonts } from './font-selection.ts';
 import { resolveInside } from './inside-folder.ts';
@@ -401,7 +402,7 @@ function chapterFiles(
   };
   if (!input.chapters) {
     const listed = readdirSync(dir)
-      .filter((file) => /\.(md|markdown)$/i.test(file) && !/^readme\.md$/i.test(file))
+      .filter(isChapterFileName)
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
     for (const file of listed) checkInside(file, { file: display(path.join(dir, file)) });
     return files;

@@ -101,12 +101,15 @@ program
   .option('--open', 'open the preview in your browser')
   .action(async (dir: string, options: { port?: number; host: string; open?: boolean }) => {
     const { runPreview } = await import('./preview.runner.ts');
-    process.exitCode = await runPreview({
+    const code = await runPreview({
       manuscriptDir: dir,
       port: options.port,
       host: options.host,
       open: options.open,
     });
+    // The server, watcher and browser are closed: a print pass still under way has no browser left and would
+    // keep the process alive until its page times out (30 s after Ctrl-C).
+    process.exit(code);
   });
 
 program

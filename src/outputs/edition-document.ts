@@ -4,8 +4,8 @@
  */
 import type { Chapter } from '../book/types.ts';
 
-export interface EditionDocument {
-  /** Its path inside the edition ("03-interview.xhtml", "interview.html", "search-index.js"). */
+export interface EditionDocument<Content = string> {
+  /** Its path inside the edition ("03-interview.xhtml", "interview.html", "search-index.js", "book.pdf"). */
   path: string;
   /** Its media type as a server sends it ("application/xhtml+xml; charset=utf-8"). */
   mediaType: string;
@@ -13,8 +13,14 @@ export interface EditionDocument {
   title?: string;
   /** The chapter it shows, when it shows one. */
   chapter?: Chapter;
-  /** The document's text; each call renders it anew from the book. */
-  render(): string;
+  /** The document's text (the PDF: its printing); each call renders it anew from the book. */
+  render(): Content;
+}
+
+/** What an edition with pages knows once it is made, for the editions and views that point into it. */
+export interface EditionFacts {
+  /** Chapter id → the page (1-based) the chapter begins on. */
+  chapterPages: Record<string, number>;
 }
 
 /** A file an edition carries as it is on disk: a font or an image. */
@@ -30,3 +36,4 @@ export interface EditionFile {
 export const HTML_TYPE = 'text/html; charset=utf-8';
 export const CSS_TYPE = 'text/css; charset=utf-8';
 export const SCRIPT_TYPE = 'text/javascript; charset=utf-8';
+export const PDF_TYPE = 'application/pdf';

@@ -6,6 +6,7 @@ import type { Browser } from 'puppeteer-core';
 import type { ChapterCache } from '../book/chapter-cache.ts';
 import type { Book } from '../book/types.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { EditionFacts } from './edition-document.ts';
 import type { PageListChannel } from './layout/page-list.ts';
 
 export interface OutputContext {
@@ -36,6 +37,8 @@ export interface OutputContext {
    * the key itself (the EPUB's rendered cover). None: make everything.
    */
   cache?: Pick<ChapterCache, 'getArtifact' | 'setArtifact'>;
+  /** Told an edition's facts (where each chapter begins) once it is written: the preview's print view. */
+  facts?(facts: EditionFacts): void;
 }
 
 export interface Output {

@@ -9,18 +9,68 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { hasErrors } from '../diagnostics/diagnostic.ts';
+import type { Browser } from 'puppeteer-core';
+import type { Book } from '../book/types.ts';
+import { type Diagnostic, hasErrors } from '../diagnostics/diagnostic.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { storePageList } from './layout/page-list.ts';
+import { type EditionDocument, type EditionFacts, PDF_TYPE } from './edition-document.ts';
+import { type PageList, storePageList } from './layout/page-list.ts';
 import type { Output } from './output.ts';
-import type { RenderedPdf } from './pdf/render-pdf.ts';
+
+/** One printing of the book: the PDF's bytes and what its layout learned. */
+export interface PrintedPdf {
+  /** Undefined when the diagnostics hold an error. */
+  bytes?: Uint8Array;
+  diagnostics: Diagnostic[];
+  /** Where each chapter begins; no chapters without bytes. */
+  facts: EditionFacts;
+  /** Where each print page begins, for the EPUB and HTML page-lists. */
+  pageList?: PageList;
+}
+
+export interface PdfDocuments {
+  /** `<slug>.pdf`, printed by Chromium and finished when rendered. */
+  document: EditionDocument<Promise<PrintedPdf>>;
+}
+
+export interface PdfDocumentOptions {
+  /** The browser, launched or launching: the print document is assembled meanwhile. */
+  browser: Browser | Promise<Browser>;
+  buildDate: Date;
+  /** An empty folder for the print document; the caller removes it. */
+  workDir: string;
+}
+
+/** The PDF edition's document, as the HTML and EPUB editions hand out theirs: the build writes it, the preview shows it. */
+export function pdfDocuments(book: Book, options: PdfDocumentOptions): PdfDocuments {
+  return {
+    document: {
+      path: `${book.slug}.pdf`,
+      mediaType: PDF_TYPE,
+      async render() {
+        // Loaded when a PDF is made: pdf-lib and the layout code cost an HTML or EPUB build a third of a second.
+        const { renderPdf } = await import('./pdf/render-pdf.ts');
+        const result = await renderPdf(book, options.browser, {
+          buildDate: options.buildDate,
+          workDir: options.workDir,
+        });
+        const failed = !result.pdf || hasErrors(result.diagnostics);
+        return {
+          bytes: failed ? undefined : result.pdf,
+          diagnostics: result.diagnostics,
+          facts: { chapterPages: failed ? {} : (result.chapterPages ?? {}) },
+          pageList: failed ? undefined : result.pageList,
+        };
+      },
+    },
+  };
+}
 
 export const pdfOutput: Output = {
   name: 'pdf',
   entries: (book) => [`${book.slug}.pdf`],
   pageListSource: true,
   async build(book, context) {
-    const target = path.join(context.outDir, `${book.slug}.pdf`);
     const browser = context.browser();
     // Awaited below; until then a failed launch must not count as an unhandled rejection.
     browser.catch(() => {});
@@ -28,16 +78,17 @@ export const pdfOutput: Output = {
     // A signal ends the process with process.exit(), which skips `finally`: clean up on 'exit' too.
     const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
     process.once('exit', removeWorkDir);
-    let pageList: RenderedPdf['pageList'];
+    let pageList: PageList | undefined;
     try {
-      // Loaded when a PDF is made: pdf-lib and the layout code cost an HTML or EPUB build a third of a second.
-      const { renderPdf } = await import('./pdf/render-pdf.ts');
-      const result = await renderPdf(book, browser, { buildDate: context.buildDate, workDir });
-      for (const diagnostic of result.diagnostics) context.report(diagnostic);
-      if (!result.pdf || hasErrors(result.diagnostics)) return [];
-      pageList = result.pageList;
+      const { document } = pdfDocuments(book, { browser, buildDate: context.buildDate, workDir });
+      const printed = await document.render();
+      for (const diagnostic of printed.diagnostics) context.report(diagnostic);
+      if (!printed.bytes) return [];
+      pageList = printed.pageList;
       if (pageList) storePageList(pageList);
-      await writeFileAtomic(target, result.pdf);
+      const target = path.join(context.outDir, document.path);
+      await writeFileAtomic(target, printed.bytes);
+      context.facts?.(printed.facts);
       return [target];
     } finally {
       context.pageList?.publish(pageList);

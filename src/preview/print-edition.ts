@@ -11,7 +11,7 @@ import type { Browser } from 'puppeteer-core';
 import type { Book } from '../book/types.ts';
 import { type Diagnostic, formatLocation, ImprintError } from '../diagnostics/diagnostic.ts';
 import { buildDateFromEnvironment, type Output } from '../outputs/output.ts';
-import { type PageSize, readChapterPages, readPageSizes, renderPagePng } from './pdf-pages.ts';
+import { type PageSize, readPageSizes, renderPagePng } from './pdf-pages.ts';
 
 /** What the print view shows; sent to clients as part of the preview state. */
 export interface PrintState {
@@ -38,7 +38,7 @@ export interface PrintState {
 export interface PrintEditionOptions {
   /** The PDF output; without it the print view says it is unavailable. */
   output: Output | undefined;
-  /** Set when pdfinfo, pdftoppm or qpdf are missing. */
+  /** Set when pdfinfo or pdftoppm are missing. */
   toolsMissing?: string;
   cacheDir: string;
   browser(): Promise<Browser>;
@@ -130,17 +130,22 @@ export function createPrintEdition(options: PrintEditionOptions): PrintEdition {
     let failed = false;
     try {
       await mkdir(dir, { recursive: true });
+      // Where each chapter begins, as the PDF edition laid it out.
+      let chapters: Record<string, number> = {};
       const written = await (options.output as Output).build(book, {
         outDir: dir,
         browser: options.browser,
         report: (diagnostic) => diagnostics.push(diagnostic),
         buildDate: buildDateFromEnvironment(),
         carryOver,
+        facts: (facts) => {
+          chapters = facts.chapterPages;
+        },
       });
       const pdf = written.find((file) => file.endsWith('.pdf'));
       // The PDF output reports its errors and writes nothing.
       if (!pdf) throw new ImprintError(diagnostics.filter((diagnostic) => diagnostic.severity === 'error'));
-      const [pages, chapters] = await Promise.all([readPageSizes(pdf), readChapterPages(pdf, book.chapters)]);
+      const pages = await readPageSizes(pdf);
       const ms = performance.now() - started;
       if (closed) return;
       if (!shown || generation > shown.generation) {

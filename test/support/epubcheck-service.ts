@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { TestProject } from 'vitest/node';
-import { EPUBCHECK_JAR } from '../../src/check/editions/epubcheck.ts';
+import { EPUBCHECK_JAR, JAVA_QUICK_START } from '../../src/check/editions/epubcheck.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,7 +30,12 @@ export default async function epubcheckService(project: TestProject): Promise<()
     const run = queue.then(async () => {
       if (unavailable) return 'gone';
       if (!jvm || jvm.exitCode !== null) {
-        jvm = spawn('java', ['-cp', EPUBCHECK_JAR, path.join(import.meta.dirname, 'EpubcheckBatch.java')]);
+        jvm = spawn('java', [
+          ...JAVA_QUICK_START,
+          '-cp',
+          EPUBCHECK_JAR,
+          path.join(import.meta.dirname, 'EpubcheckBatch.java'),
+        ]);
         jvm.stderr.resume();
         jvm.on('error', () => {});
         jvm.stdin.on('error', () => {});

@@ -36,11 +36,15 @@ export interface EditionsCheck {
   diagnostics: Diagnostic[];
 }
 
+/** How an EPUB is given to epubcheck: its own JVM per file (runEpubcheck), or a caller's running one. */
+export type EpubcheckRunner = (file: string, shownAs: string) => Promise<ToolResult>;
+
 /** Builds and checks each edition; `browser` launches the one shared Chromium on first use. */
 export async function checkEditions(
   book: Book,
   browser: () => Promise<Browser>,
   outputs: readonly Output[] = OUTPUTS,
+  epubcheck: EpubcheckRunner = runEpubcheck,
 ): Promise<EditionsCheck> {
   const outDir = await mkdtemp(path.join(tmpdir(), 'imprint-check-'));
   try {
@@ -65,7 +69,9 @@ export async function checkEditions(
         const shown = files.map((file) => path.relative(outDir, file));
         const tools = (
           await Promise.all(
-            files.map((file, index) => checkFile(file, shown[index], browser, themeFontNames(book))),
+            files.map((file, index) =>
+              checkFile(file, shown[index], { browser, epubcheck, themeFonts: themeFontNames(book) }),
+            ),
           )
         ).flat();
         return {
@@ -91,8 +97,11 @@ function themeFontNames(book: Book): Set<string> {
 async function checkFile(
   file: string,
   shownAs: string,
-  browser: () => Promise<Browser>,
-  themeFonts: ReadonlySet<string>,
+  {
+    browser,
+    epubcheck,
+    themeFonts,
+  }: { browser: () => Promise<Browser>; epubcheck: EpubcheckRunner; themeFonts: ReadonlySet<string> },
 ): Promise<ToolResult[]> {
   const extension = path.extname(file).toLowerCase();
   if (extension === '.html') return [await safely('html', () => checkHtml(file, shownAs))];
@@ -100,7 +109,7 @@ async function checkFile(
   if (extension === '.epub') {
     // epubcheck is a Java process and Ace works in Chromium: they run side by side.
     return Promise.all([
-      safely('epubcheck', () => runEpubcheck(file, shownAs)),
+      safely('epubcheck', () => epubcheck(file, shownAs)),
       safely('Ace by DAISY', async () => runAce(file, shownAs, await browser())),
     ]);
   }

@@ -70,7 +70,7 @@ const STORED = /\.(woff2?|png|jpe?g|gif|webp)$/i;
 const ZIP_EPOCH = Date.UTC(1980, 0, 1);
 
 /** The parts of JSZip (epub-gen-memory's copy: `instanceof` must hold) that take deflated bytes as they are. */
-interface JsZipInternals {
+export interface JsZipInternals {
   CompressedObject: new (
     compressedSize: number,
     uncompressedSize: number,
@@ -88,19 +88,71 @@ interface ZipEntry {
   options: { compression?: string };
   async(type: 'uint8array'): Promise<Uint8Array>;
 }
-let jsZip: JsZipInternals | undefined;
+/** The JSZip major whose internals deflateNatively was written against (3.x: lib/compressedObject …). */
+const JSZIP_MAJOR = 3;
 
-function jsZipInternals(): JsZipInternals {
-  if (!jsZip) {
-    const require = createRequire(createRequire(import.meta.url).resolve('epub-gen-memory'));
-    jsZip = {
-      CompressedObject: require('jszip/lib/compressedObject'),
-      deflate: require('jszip/lib/compressions').DEFLATE,
-      store: require('jszip/lib/compressions').STORE,
-      crc32: require('jszip/lib/crc32'),
+/** Loads a module as epub-gen-memory would, so the JSZip found is its own copy. */
+function requireBesideEpubGen(id: string): unknown {
+  return createRequire(createRequire(import.meta.url).resolve('epub-gen-memory'))(id);
+}
+
+let jsZip: { found: JsZipInternals | undefined } | undefined;
+
+/**
+ * JSZip's internals as deflateNatively uses them, or undefined when the JSZip installed is another major or
+ * no longer has their shape (a JSZip update): the EPUB is then deflated by JSZip's public path, slower and
+ * the same bytes once inflated. test/epub-parts.test.ts fails when the installed JSZip does not pass.
+ */
+export function jsZipInternals(
+  load: (id: string) => unknown = requireBesideEpubGen,
+): JsZipInternals | undefined {
+  if (load === requireBesideEpubGen && jsZip) return jsZip.found;
+  let found: JsZipInternals | undefined;
+  try {
+    const version = (load('jszip/package.json') as { version?: unknown }).version;
+    const CompressedObject = load('jszip/lib/compressedObject') as JsZipInternals['CompressedObject'];
+    const compressions = load('jszip/lib/compressions') as {
+      DEFLATE?: { magic?: unknown };
+      STORE?: { magic?: unknown };
     };
+    const deflate = compressions.DEFLATE;
+    const store = compressions.STORE;
+    const crc32 = load('jszip/lib/crc32') as JsZipInternals['crc32'];
+    const ZipObject = load('jszip/lib/zipObject') as { prototype?: Record<string, unknown> };
+    if (
+      typeof version === 'string' &&
+      Number.parseInt(version, 10) === JSZIP_MAJOR &&
+      typeof CompressedObject === 'function' &&
+      typeof CompressedObject.prototype?.getCompressedWorker === 'function' &&
+      typeof deflate?.magic === 'string' &&
+      typeof store?.magic === 'string' &&
+      typeof crc32 === 'function' &&
+      // The method that writes a CompressedObject of the same compression as it is.
+      typeof ZipObject?.prototype?._compressWorker === 'function'
+    )
+      found = {
+        CompressedObject,
+        deflate: deflate as { magic: string },
+        store: store as { magic: string },
+        crc32,
+      };
+  } catch {
+    found = undefined;
   }
-  return jsZip;
+  if (load === requireBesideEpubGen) jsZip = { found };
+  return found;
+}
+
+/** Whether a zip entry has the fields deflateNatively replaces. */
+function hasInternalData(entry: object): entry is ZipEntry {
+  const candidate = entry as Partial<ZipEntry>;
+  return (
+    '_data' in candidate &&
+    typeof candidate._dataBinary === 'boolean' &&
+    typeof candidate.options === 'object' &&
+    candidate.options !== null &&
+    typeof candidate.async === 'function'
+  );
 }
 
 /**
@@ -109,17 +161,21 @@ function jsZipInternals(): JsZipInternals {
  * entry whose data is already a deflated `CompressedObject` as it is (its path for copying entries between
  * zips), so each entry is deflated here and handed over that way; the zip around them is still JSZip's.
  */
-async function deflateNatively(entry: ZipEntry, store?: DeflatedStore): Promise<void> {
-  const { CompressedObject, deflate } = jsZipInternals();
+async function deflateNatively(
+  entry: ZipEntry,
+  internals: JsZipInternals,
+  store?: DeflatedStore,
+): Promise<void> {
+  const { CompressedObject, deflate } = internals;
   const content = await entry.async('uint8array');
-  const { checksum, deflated } = deflatedEntry(content, store);
+  const { checksum, deflated } = deflatedEntry(content, internals, store);
   entry._data = new CompressedObject(deflated.length, content.length, checksum, deflate, deflated);
   entry._dataBinary = true;
   entry.options.compression = 'DEFLATE';
 }
 
-const crc32Of = (content: Uint8Array) =>
-  zlibCrc32 ? zlibCrc32(content) : jsZipInternals().crc32(content) >>> 0;
+const crc32Of = (content: Uint8Array, internals: JsZipInternals) =>
+  zlibCrc32 ? zlibCrc32(content) : internals.crc32(content) >>> 0;
 
 /**
  * A rebuild changes one chapter's document: the others' deflated bytes come from the store, keyed by a digest of
@@ -128,6 +184,7 @@ const crc32Of = (content: Uint8Array) =>
  */
 function deflatedEntry(
   content: Uint8Array,
+  internals: JsZipInternals,
   store?: DeflatedStore,
 ): { checksum: number; deflated: Uint8Array } {
   const digest = store && createHash('sha256').update(content).digest('hex');
@@ -140,7 +197,7 @@ function deflatedEntry(
     }
   }
   const deflated = deflateRawSync(content, { level: 6 });
-  const checksum = crc32Of(content);
+  const checksum = crc32Of(content, internals);
   if (key) {
     const rest = Buffer.alloc(4 + deflated.length);
     rest.writeUInt32BE(checksum, 0);
@@ -151,19 +208,33 @@ function deflatedEntry(
 }
 
 /** A stored entry (a font, an image) with its checksum from node's zlib: JSZip's own runs in JavaScript. */
-async function storeNatively(entry: ZipEntry): Promise<void> {
-  const { CompressedObject, store } = jsZipInternals();
+async function storeNatively(entry: ZipEntry, internals: JsZipInternals): Promise<void> {
+  const { CompressedObject, store } = internals;
   const content = await entry.async('uint8array');
-  entry._data = new CompressedObject(content.length, content.length, crc32Of(content), store, content);
+  entry._data = new CompressedObject(
+    content.length,
+    content.length,
+    crc32Of(content, internals),
+    store,
+    content,
+  );
   entry._dataBinary = true;
   entry.options.compression = 'STORE';
 }
 
 class ReproducibleEPub extends EPub {
   readonly #date: Date;
+  readonly #internals: JsZipInternals | undefined;
   readonly #store?: DeflatedStore;
 
-  constructor(options: Options, content: Chapter[], images: EpubImage[], date: Date, store?: DeflatedStore) {
+  constructor(
+    options: Options,
+    content: Chapter[],
+    images: EpubImage[],
+    date: Date,
+    internals: JsZipInternals | undefined,
+    store?: DeflatedStore,
+  ) {
     super(options, content);
     // Added here, under the names the documents already use, instead of being found by epub-gen-memory's
     // HTML scan, which names each image with a random UUID.
@@ -178,6 +249,7 @@ class ReproducibleEPub extends EPub {
       });
     }
     this.#date = new Date(Math.max(date.getTime(), ZIP_EPOCH));
+    this.#internals = internals;
     this.#store = store;
   }
 
@@ -186,13 +258,13 @@ class ReproducibleEPub extends EPub {
     await Promise.all(
       Object.entries(this.zip.files).map(async ([name, entry]) => {
         entry.date = this.#date;
-        if (STORED.test(name)) await storeNatively(entry as unknown as ZipEntry);
-        else if (!entry.dir && name !== 'mimetype')
-          // The documents only: the package file carries the build's time, so it is new every build.
-          await deflateNatively(
-            entry as unknown as ZipEntry,
-            name.endsWith('.xhtml') ? this.#store : undefined,
-          );
+        const internals = this.#internals;
+        if (STORED.test(name)) {
+          if (internals && hasInternalData(entry)) await storeNatively(entry, internals);
+          else entry.options.compression = 'STORE';
+        } else if (!entry.dir && name !== 'mimetype' && internals && hasInternalData(entry))
+          // Only the documents' bytes are kept: the package file carries the build's time, so it is new every build.
+          await deflateNatively(entry, internals, name.endsWith('.xhtml') ? this.#store : undefined);
       }),
     );
     return this.generateAsync({
@@ -205,7 +277,11 @@ class ReproducibleEPub extends EPub {
   }
 }
 
-export async function zipEpub(parts: EpubParts): Promise<Uint8Array> {
+/** `internals` defaults to the installed JSZip's (undefined: JSZip deflates every entry itself). */
+export async function zipEpub(
+  parts: EpubParts,
+  internals: JsZipInternals | undefined = jsZipInternals(),
+): Promise<Uint8Array> {
   for (const { url } of [...parts.images, ...parts.fonts, ...('url' in parts.cover ? [parts.cover] : [])]) {
     // epub-gen-memory would download an http(s) URL: a build never touches the network.
     if (!url.startsWith('file:')) {
@@ -245,5 +321,5 @@ export async function zipEpub(parts: EpubParts): Promise<Uint8Array> {
     content: '',
     xhtml: document.xhtml,
   }));
-  return new ReproducibleEPub(options, content, parts.images, parts.date, parts.store).genEpub();
+  return new ReproducibleEPub(options, content, parts.images, parts.date, internals, parts.store).genEpub();
 }

@@ -6,8 +6,10 @@
  * table, dropped by the bytes), and the save appends, as pdf-lib's own objects serialise them, every object
  * it holds that is not a stream (pages, page tree, annotations, catalog, Info …: what the finishing may have
  * changed) and every object the finishing added, then a cross-reference section for them and a trailer
- * pointing back to Chromium's. Streams are kept as Chromium wrote them: the finishing adds streams, it never
- * edits one. pdf-lib has no incremental save, hence this module.
+ * pointing back to Chromium's. Streams are kept as Chromium wrote them: the finishing adds streams, it does
+ * not edit one. That is checked, not trusted: each of Chromium's streams is noted when the file is read (the
+ * object, its bytes, its dictionary as text), and one that was replaced or changed by the save is written into
+ * the update like any changed object. pdf-lib has no incremental save, hence this module.
  *
  * Chromium's Info dictionary carries the time of printing; its old bytes are blanked (same length, so every
  * offset holds), so the same input and build date still give the same file. A PDF that does not end in one
@@ -17,6 +19,8 @@ import {
   PDFCrossRefSection,
   PDFDocument,
   PDFNumber,
+  type PDFObject,
+  PDFRawStream,
   PDFRef,
   PDFStream,
   PDFTrailer,
@@ -58,6 +62,7 @@ export async function loadPrintedPdf(bytes: Uint8Array): Promise<PrintedPdf> {
   const largestObjectNumber = Math.max(doc.context.largestObjectNumber, table.size - 1);
   doc.context.largestObjectNumber = largestObjectNumber;
   const info = doc.context.trailerInfo.Info;
+  const streams = noteStreams(doc);
   return {
     doc,
     save: () =>
@@ -66,8 +71,37 @@ export async function loadPrintedPdf(bytes: Uint8Array): Promise<PrintedPdf> {
         startXref: table.startXref,
         largestObjectNumber,
         info: info instanceof PDFRef ? table.offsets.get(info.objectNumber) : undefined,
+        streams,
       }),
   };
+}
+
+/** One of Chromium's streams as read: the object itself, its bytes (a view of the file) and its dictionary. */
+interface StreamAsRead {
+  object: PDFRawStream;
+  contents: Uint8Array;
+  dict: string;
+}
+
+/** Chromium's streams by object number, as the file was read. */
+function noteStreams(doc: PDFDocument): Map<number, StreamAsRead> {
+  const streams = new Map<number, StreamAsRead>();
+  for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFRawStream)
+      streams.set(ref.objectNumber, { object, contents: object.contents, dict: object.dict.toString() });
+  }
+  return streams;
+}
+
+/** Whether the object under a number of Chromium's is no longer the stream read from the file, unchanged. */
+function changedSinceRead(ref: PDFRef, object: PDFObject, streams: Map<number, StreamAsRead>): boolean {
+  const read = streams.get(ref.objectNumber);
+  return (
+    !read ||
+    read.object !== object ||
+    read.object.contents !== read.contents ||
+    read.object.dict.toString() !== read.dict
+  );
 }
 
 interface CrossReferences {
@@ -125,6 +159,8 @@ interface Update {
   largestObjectNumber: number;
   /** Offset of Chromium's Info dictionary, whose dates are blanked. */
   info?: number;
+  /** Chromium's streams as read, to tell one the finishing changed. */
+  streams: Map<number, StreamAsRead>;
 }
 
 async function saveIncrementally(doc: PDFDocument, printed: Update): Promise<Uint8Array> {
@@ -134,7 +170,10 @@ async function saveIncrementally(doc: PDFDocument, printed: Update): Promise<Uin
   const objects = context
     .enumerateIndirectObjects()
     .filter(
-      ([ref, object]) => ref.objectNumber > printed.largestObjectNumber || !(object instanceof PDFStream),
+      ([ref, object]) =>
+        ref.objectNumber > printed.largestObjectNumber ||
+        !(object instanceof PDFStream) ||
+        changedSinceRead(ref, object, printed.streams),
     );
   const encoder = new TextEncoder();
   const heads = objects.map(([ref]) => encoder.encode(`${ref.objectNumber} ${ref.generationNumber} obj\n`));

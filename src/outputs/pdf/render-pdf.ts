@@ -50,6 +50,8 @@ export interface RenderedPdf {
   finalHtml?: string;
   /** The finished book's pages and where each measured id landed. */
   layout?: FinishedLayout;
+  /** Chapter id → the page (1-based) the chapter begins on, in the finished PDF. */
+  chapterPages?: Record<string, number>;
   /** Where each print page begins, for the EPUB and HTML page-lists. */
   pageList?: PageList;
   /** Justified lines as printed: loose lines, hyphenated line ends (measure-lines.ts). */
@@ -194,6 +196,9 @@ export async function renderPdf(
       pageCount: layout.plan.length,
       finalHtml,
       layout,
+      chapterPages: Object.fromEntries(
+        document.chapters.map((chapter) => [chapter.chapterId, (layout.pageOf.get(chapter.start) ?? 0) + 1]),
+      ),
       pageList: { key, breaks: layout.pageBreaks },
       typography,
       pageFill,
