@@ -7,6 +7,10 @@
  * through the pipeline on the worker pool, fonts and images; no edition) is timed inside a process that
  * has its modules loaded already, so it is the reading and nothing else.
  *
+ * With the PDF, each book's Chromium floor too, as in `commands`: a node process that launches the browser, loads
+ * that book's final print document and prints it once (the document is made once per book, untimed), so the
+ * PDF's growth can be told from Chromium's own.
+ *
  * `npm run bench -- scale` (compiles first, like `commands`); SCALE_FORMATS=html,epub leaves the PDF out.
  */
 import { spawnSync } from 'node:child_process';
@@ -34,7 +38,15 @@ interface Run {
 export interface ScaleBenchResult {
   rounds: number;
   load: [number, number];
-  books: { name: string; chapters: number; words: number; read: Run; builds: Record<string, Run> }[];
+  books: {
+    name: string;
+    chapters: number;
+    words: number;
+    read: Run;
+    builds: Record<string, Run>;
+    /** Launch, load of the book's final print document, one page.pdf(): only with the PDF. */
+    floor?: Run;
+  }[];
 }
 
 function timed(args: string[], env: NodeJS.ProcessEnv): Run {
@@ -60,6 +72,35 @@ const READ_SCRIPT = [
   'const started = performance.now();',
   'await createBookLoader().loadBookWith(process.argv[2], processChaptersInPool);',
   'process.stdout.write(String((performance.now() - started) / 1000));',
+].join('\n');
+
+/** Writes the final print document of the book in argv[2] to argv[3] (untimed, once per book). */
+const FINAL_HTML_SCRIPT = [
+  `const { createBookLoader } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'book', 'load-book.js')).href)});`,
+  `const { renderPdf } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'outputs', 'pdf', 'render-pdf.js')).href)});`,
+  `const { launchBrowser } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'platform', 'browser', 'launch-browser.js')).href)});`,
+  "const { mkdtempSync, writeFileSync } = await import('node:fs');",
+  'const book = await createBookLoader()(process.argv[2]);',
+  'const browser = await launchBrowser();',
+  'try {',
+  "  const workDir = mkdtempSync(process.argv[3] + '-work-');",
+  '  const { finalHtml } = await renderPdf(book, browser, { buildDate: new Date(0), workDir, keepHtml: true });',
+  "  writeFileSync(process.argv[3], finalHtml ?? '');",
+  '} finally {',
+  '  await browser.close();',
+  '}',
+].join('\n');
+
+/** The Chromium floor of `commands`: launch, load the print document in argv[2], one page.pdf(). */
+const FLOOR_SCRIPT = [
+  `const { launchBrowser } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'platform', 'browser', 'launch-browser.js')).href)});`,
+  `const { PDF_OPTIONS } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib', 'outputs', 'pdf', 'print-to-pdf.js')).href)});`,
+  "const { pathToFileURL } = await import('node:url');",
+  'const browser = await launchBrowser();',
+  'const page = await browser.newPage();',
+  "await page.goto(pathToFileURL(process.argv[2]).href, { waitUntil: 'load', timeout: 0 });",
+  'await page.pdf(PDF_OPTIONS);',
+  'await browser.close();',
 ].join('\n');
 
 /** A file, not `-e`: worker threads inherit the process's flags, and `--input-type` stops them. */
@@ -103,10 +144,31 @@ export function benchScale(rounds = Number(process.env.BENCH_RUNS ?? 3)): ScaleB
           (sum, name) => sum + readFileSync(path.join(generated.dir, name), 'utf8').split(/\s+/).length,
           0,
         );
-      return { ...book, dir: generated.dir, words, reads: [] as Run[], builds: new Map<string, Run[]>() };
+      return {
+        ...book,
+        dir: generated.dir,
+        words,
+        reads: [] as Run[],
+        builds: new Map<string, Run[]>(),
+        floors: [] as Run[],
+        finalHtml: path.join(dir, `final-${book.name.split(' ')[0]}.html`),
+      };
     });
     const readScript = path.join(dir, 'read-book.mjs');
     writeFileSync(readScript, READ_SCRIPT);
+    const withFloor = formats.includes('pdf');
+    const floorScript = path.join(dir, 'floor.mjs');
+    if (withFloor) {
+      const finalScript = path.join(dir, 'final-html.mjs');
+      writeFileSync(finalScript, FINAL_HTML_SCRIPT);
+      writeFileSync(floorScript, FLOOR_SCRIPT);
+      for (const book of books) {
+        const made = spawnSync(process.execPath, [finalScript, book.dir, book.finalHtml], {
+          encoding: 'utf8',
+        });
+        if (made.status !== 0) throw new Error(`the print document of ${book.name} failed:\n${made.stderr}`);
+      }
+    }
     let cacheRun = 0;
     for (let round = 0; round < rounds; round++) {
       for (const book of books) {
@@ -120,6 +182,7 @@ export function benchScale(rounds = Number(process.env.BENCH_RUNS ?? 3)): ScaleB
           );
           book.builds.set(format, [...(book.builds.get(format) ?? []), run]);
         }
+        if (withFloor) book.floors.push(timed([process.execPath, floorScript, book.finalHtml], {}));
       }
     }
     return {
@@ -131,6 +194,7 @@ export function benchScale(rounds = Number(process.env.BENCH_RUNS ?? 3)): ScaleB
         words: book.words,
         read: summary(book.reads),
         builds: Object.fromEntries([...book.builds].map(([format, runs]) => [format, summary(runs)])),
+        floor: book.floors.length ? summary(book.floors) : undefined,
       })),
     };
   } finally {
@@ -166,5 +230,18 @@ export function formatScaleBench(result: ScaleBenchResult): string {
   lines.push(
     `  ${big.name} reading, ${big.words} words: ${big.read.seconds.toFixed(2)} s (target ≤ 3 s for 207 k words, ${big.read.seconds <= 3 ? 'met' : 'not met'})`,
   );
+  if (result.books.every((book) => book.floor && book.builds.pdf)) {
+    for (const book of result.books) {
+      const floor = book.floor as Run;
+      lines.push(
+        `  ${book.name.padEnd(24)} PDF floor ${s(floor)}; build pdf / floor ${(book.builds.pdf.seconds / floor.seconds).toFixed(2)}×`,
+      );
+    }
+    const growth = (run: (book: ScaleBenchResult['books'][number]) => Run) =>
+      (run(big).seconds / run(b40).seconds).toFixed(2);
+    lines.push(
+      `  B40 → ${big.name}: build pdf ${growth((book) => book.builds.pdf)}×, floor ${growth((book) => book.floor as Run)}×, words ${(big.words / b40.words).toFixed(2)}×`,
+    );
+  }
   return lines.join('\n');
 }
