@@ -109,15 +109,15 @@ export function cssPixels(length: string): number {
 }
 
 /**
- * The text block as Chromium prints it, in CSS pixels: the printed page less its margins, each rounded to a whole
- * pixel as Chromium prints them (verified on Chromium 156: 79.2 px prints as 79, 79.5 and 79.6 as 80, 48.6 as 49).
- * Everything measured before printing (lines, columns, wide blocks) uses this box: measured on the 441.6 px the
- * margins of the 6 × 9 in default say, 6 paragraphs of the 40-chapter book printed (442 px) a line shorter.
+ * The text block as Chromium prints it, in CSS pixels: the printed page less its margins, rounded to whole pixels
+ * (verified on Chromium 156: the default 6 × 9 in page's 441.6 px prints 442 px wide, an A5 page's 430.9 px 431).
+ * Everything measured before printing (lines, columns, wide blocks) uses this box: measured on the 441.6 px,
+ * 6 paragraphs of the 40-chapter book printed a line shorter than measured (test/pdf-text-block.test.ts).
  */
 export function textBlockPixels(size: PageSize, print: PrintSettings): { width: number; height: number } {
-  const { top, bottom } = print.margins;
+  const { top, bottom, inner, outer } = print.margins;
   return {
-    width: printedWidth(print, size) - 2 * Math.round(sideMargin(print, size)),
-    height: cssPixels(size.height) - Math.round(cssPixels(top)) - Math.round(cssPixels(bottom)),
+    width: Math.round(cssPixels(size.width) - cssPixels(inner) - cssPixels(outer)),
+    height: Math.round(cssPixels(size.height) - cssPixels(top) - cssPixels(bottom)),
   };
 }
