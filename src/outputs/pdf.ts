@@ -32,7 +32,11 @@ export const pdfOutput: Output = {
     try {
       // Loaded when a PDF is made: pdf-lib and the layout code cost an HTML or EPUB build a third of a second.
       const { renderPdf } = await import('./pdf/render-pdf.ts');
-      const result = await renderPdf(book, browser, { buildDate: context.buildDate, workDir });
+      const result = await renderPdf(book, browser, {
+        buildDate: context.buildDate,
+        workDir,
+        onLoading: () => context.pageList?.printing(),
+      });
       for (const diagnostic of result.diagnostics) context.report(diagnostic);
       if (!result.pdf || hasErrors(result.diagnostics)) return [];
       pageList = result.pageList;
