@@ -19,6 +19,7 @@ export const pdfOutput: Output = {
   name: 'pdf',
   entries: (book) => [`${book.slug}.pdf`],
   pageListSource: true,
+  usesBrowser: true,
   async build(book, context) {
     const target = path.join(context.outDir, `${book.slug}.pdf`);
     const browser = context.browser();
