@@ -52,6 +52,11 @@ export interface PublishOptions {
   outputs: readonly Output[];
   /** The build's browser, launched on first use; without it publishEditions launches and closes its own. */
   browser?: () => Promise<Browser>;
+  /**
+   * With `browser`: called once every edition that uses it has ended, while the others still work, so its
+   * owner can close it then (Chromium's exit and its profile's removal overlap the rest of the build).
+   */
+  browserDone?: () => void;
   buildDate: Date;
   carryOver?: Map<string, unknown>;
   /** The on-disk cache, for what an edition makes slowly (the EPUB's rendered cover). */
@@ -141,7 +146,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
   const ownBrowser = sharedBrowser();
   let browserClosing: Promise<void> | undefined;
   const closeBrowser = () => {
-    browserClosing ??= ownBrowser.close();
+    browserClosing ??= options.browser ? Promise.resolve(options.browserDone?.()) : ownBrowser.close();
     return browserClosing;
   };
   try {
