@@ -118,6 +118,7 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
       outDir: path.resolve(options.out),
       outputs: selected,
       browser: browser.get,
+      browserDone: () => void browser.close(),
       buildDate: options.buildDate ?? buildDateFromEnvironment(),
       cache,
       lockWaitMs: options.lockWaitMs,

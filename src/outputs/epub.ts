@@ -11,11 +11,12 @@ import { plainText } from './assemble.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { DocumentStore } from './document-cache.ts';
 import { type CoverSource, checkedCoverFile, coverCacheKey, renderCoverImageInWorker } from './epub/cover.ts';
-import { epubDocuments } from './epub/epub-documents.ts';
+import { draftEpubChapters, epubDocuments } from './epub/epub-documents.ts';
 import { packageMetadata } from './epub/metadata.ts';
 import { ncxNavPoints } from './epub/navigation.ts';
 import { epubFonts, localFileUrl } from './epub/resources.ts';
 import { type PageList, resolvePageList } from './layout/page-list.ts';
+import type { PageDraft } from './layout/page-slots.ts';
 import type { Output, OutputContext } from './output.ts';
 
 const TEMPLATES = {
@@ -32,6 +33,8 @@ export interface EpubOptions {
   pageList?: PageList;
   /** Where the chapters' documents are kept between builds (src/outputs/document-cache.ts). */
   store?: DocumentStore;
+  /** The chapters' documents made before the page list was known (draftEpubChapters). */
+  drafts?: readonly (PageDraft | undefined)[];
 }
 
 /** The EPUB's bytes. Reads the images, fonts and cover it names from disk; touches nothing else. */
@@ -40,6 +43,7 @@ export async function renderEpub(book: Book, options: EpubOptions): Promise<Uint
     cover: options.cover,
     pageList: options.pageList,
     store: options.store,
+    drafts: options.drafts,
   });
   const pages = edition.pages();
   // epub-gen-memory (with JSZip, pako and node-fetch) is loaded only when an EPUB is made: the HTML edition
@@ -104,12 +108,21 @@ export const epubOutput: Output = {
     const cover: CoverSource = book.meta.cover
       ? { file: checkedCoverFile(book) }
       : { png: cachedCoverImage(book, context) };
+    // With a PDF in this run, the chapters are made while Chromium prints and its page list fills them in.
+    let drafts: (PageDraft | undefined)[] | undefined;
+    if (context.pageList) {
+      await context.pageList.browserBusy;
+      // epub-gen-memory too, while node waits anyway.
+      import('./epub/zip-epub.ts').catch(() => {});
+      drafts = await draftEpubChapters(book);
+    }
     const pageList = await resolvePageList(book, context, 'EPUB');
     const bytes = await renderEpub(book, {
       buildDate: context.buildDate,
       cover,
       pageList,
       store: context.cache,
+      drafts,
     });
     await writeFileAtomic(target, bytes);
     return [target];

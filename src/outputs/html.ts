@@ -25,7 +25,13 @@ import type { DocumentStore } from './document-cache.ts';
 import { CSS_TYPE, type EditionDocument, type EditionFile, HTML_TYPE } from './edition-document.ts';
 import { pageHead } from './html/page-head.ts';
 import { chapterPage, footer, type PageHead, webBook } from './html/web-book.ts';
-import { insertPageBreaks, type PageList, resolvePageList } from './layout/page-list.ts';
+import {
+  insertPageBreaks,
+  type PageList,
+  type PageListChannel,
+  resolvePageList,
+} from './layout/page-list.ts';
+import type { PageDraft } from './layout/page-slots.ts';
 import { placePullQuotes } from './layout/pull-quotes.ts';
 import type { Output } from './output.ts';
 
@@ -93,12 +99,14 @@ export interface HtmlDocumentOptions {
   head?: PageHead;
   /** Where a web book's chapter pages are kept between builds (src/outputs/document-cache.ts). */
   store?: DocumentStore;
+  /** A web book's chapter pages made before the page list was known (WebBook.draftChapter), by path. */
+  drafts?: ReadonlyMap<string, PageDraft>;
 }
 
 /** The HTML edition's documents and files, each page rendered only when asked for. */
 export function htmlDocuments(book: Book, options: HtmlDocumentOptions = {}): HtmlDocuments {
-  const { pageList, head, store } = options;
-  const web = isWebBook(book) ? webBook(book, STYLESHEET, pageList, head, store) : undefined;
+  const { pageList, head, store, drafts } = options;
+  const web = isWebBook(book) ? webBook(book, STYLESHEET, pageList, head, store, drafts) : undefined;
   const onePage: EditionDocument = {
     path: 'index.html',
     mediaType: HTML_TYPE,
@@ -139,14 +147,16 @@ export const htmlOutput: Output = {
   entries: (book) => [book.slug],
   async build(book, context) {
     const target = path.join(context.outDir, book.slug);
+    const early = context.pageList ? await draftEdition(book, context.pageList) : undefined;
     const edition = htmlDocuments(book, {
       pageList: await resolvePageList(book, context, 'HTML'),
       store: context.cache,
+      drafts: early?.drafts,
     });
     await replaceDirAtomic(target, async (dir) => {
       await Promise.all(
         [...edition.pages, edition.stylesheet, ...edition.scripts].map((document) =>
-          writeFile(path.join(dir, document.path), document.render()),
+          writeFile(path.join(dir, document.path), early?.made.get(document.path) ?? document.render()),
         ),
       );
       await copyFiles(edition.files, dir);
@@ -154,6 +164,30 @@ export const htmlOutput: Output = {
     return [path.join(target, 'index.html')];
   },
 };
+
+/**
+ * With a PDF in this run: what the edition can make while Chromium prints, one document per turn of the event
+ * loop. Everything but the chapter pages is made whole (index.html, screen.css, the scripts and search index:
+ * none shows print pages); the chapter pages get slots for the page markers the PDF's page list fills in.
+ */
+async function draftEdition(
+  book: Book,
+  channel: PageListChannel,
+): Promise<{ made: Map<string, string>; drafts: Map<string, PageDraft> }> {
+  await channel.browserBusy;
+  const made = new Map<string, string>();
+  const drafts = new Map<string, PageDraft>();
+  const next = () => new Promise((resolve) => setImmediate(resolve));
+  if (!isWebBook(book)) return { made, drafts };
+  const edition = htmlDocuments(book);
+  const web = webBook(book, STYLESHEET);
+  for (const document of [...edition.pages, edition.stylesheet, ...edition.scripts]) {
+    await next();
+    if (document.chapter) drafts.set(document.path, web.draftChapter(document.path));
+    else made.set(document.path, document.render());
+  }
+  return { made, drafts };
+}
 
 /** Copies the edition's fonts and images under the paths the documents use. */
 async function copyFiles(files: EditionFile[], dir: string): Promise<void> {

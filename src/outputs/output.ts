@@ -55,6 +55,12 @@ export interface Output {
    * editions of the same run through `context.pageList`, and they wait for it.
    */
   pageListSource?: boolean;
+  /**
+   * True for an edition that asks for `context.browser()`. The build closes its browser as soon as every such
+   * edition has ended, while the others still work; an edition that asks for it without saying so may find it
+   * closed.
+   */
+  usesBrowser?: boolean;
 }
 
 export function buildDateFromEnvironment(env: NodeJS.ProcessEnv = process.env): Date {

@@ -39,6 +39,8 @@ export interface PdfDocumentOptions {
   buildDate: Date;
   /** An empty folder for the print document; the caller removes it. */
   workDir: string;
+  /** Called when the print document goes to Chromium: node is then idle until the print, for other editions' work. */
+  onLoading?: () => void;
 }
 
 /** The PDF edition's document, as the HTML and EPUB editions hand out theirs: the build writes it, the preview shows it. */
@@ -53,6 +55,7 @@ export function pdfDocuments(book: Book, options: PdfDocumentOptions): PdfDocume
         const result = await renderPdf(book, options.browser, {
           buildDate: options.buildDate,
           workDir: options.workDir,
+          onLoading: options.onLoading,
         });
         const failed = !result.pdf || hasErrors(result.diagnostics);
         return {
@@ -70,6 +73,7 @@ export const pdfOutput: Output = {
   name: 'pdf',
   entries: (book) => [`${book.slug}.pdf`],
   pageListSource: true,
+  usesBrowser: true,
   async build(book, context) {
     const browser = context.browser();
     // Awaited below; until then a failed launch must not count as an unhandled rejection.
@@ -80,7 +84,12 @@ export const pdfOutput: Output = {
     process.once('exit', removeWorkDir);
     let pageList: PageList | undefined;
     try {
-      const { document } = pdfDocuments(book, { browser, buildDate: context.buildDate, workDir });
+      const { document } = pdfDocuments(book, {
+        browser,
+        buildDate: context.buildDate,
+        workDir,
+        onLoading: () => context.pageList?.printing(),
+      });
       const printed = await document.render();
       for (const diagnostic of printed.diagnostics) context.report(diagnostic);
       if (!printed.bytes) return [];

@@ -14,6 +14,7 @@ import type { Output } from './output.ts';
 export const printOutput: Output = {
   name: 'print',
   entries: (book) => [`${book.slug}.print.pdf`, `${book.slug}.cover.pdf`],
+  usesBrowser: true,
   async build(book, context) {
     const browser = context.browser();
     browser.catch(() => {});

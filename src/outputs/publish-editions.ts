@@ -52,6 +52,11 @@ export interface PublishOptions {
   outputs: readonly Output[];
   /** The build's browser, launched on first use; without it publishEditions launches and closes its own. */
   browser?: () => Promise<Browser>;
+  /**
+   * With `browser`: called once every edition that uses it has ended, while the others still work, so its
+   * owner can close it then (Chromium's exit and its profile's removal overlap the rest of the build).
+   */
+  browserDone?: () => void;
   buildDate: Date;
   carryOver?: Map<string, unknown>;
   /** The on-disk cache, for what an edition makes slowly (the EPUB's rendered cover). */
@@ -139,6 +144,11 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
   process.once('exit', onExit);
   // Launched only when an edition asks for it and no browser was passed in.
   const ownBrowser = sharedBrowser();
+  let browserClosing: Promise<void> | undefined;
+  const closeBrowser = () => {
+    browserClosing ??= options.browser ? Promise.resolve(options.browserDone?.()) : ownBrowser.close();
+    return browserClosing;
+  };
   try {
     await clearLeftovers(outDir);
     const manifest = await readManifest(outDir);
@@ -165,6 +175,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
     };
     // Side by side (the HTML and EPUB are made while Chromium prints), and each to its end even when another
     // failed: nothing may still be writing into the staging folder when it is removed.
+    const running = new Set(options.outputs);
     const settled = await Promise.allSettled(
       options.outputs.map(async (output) => {
         const started = performance.now();
@@ -179,6 +190,9 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
         } finally {
           // However the page-list source ended, the editions waiting for its list go on (without one).
           if (output.pageListSource) context.pageList?.publish(undefined);
+          running.delete(output);
+          // Chromium quits (and its profile goes) while the other editions finish, not after them.
+          if (output.usesBrowser && ![...running].some((other) => other.usesBrowser)) void closeBrowser();
         }
       }),
     );
@@ -228,7 +242,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
   } finally {
     process.off('exit', onExit);
     await rm(staging, { recursive: true, force: true });
-    await ownBrowser.close();
+    await closeBrowser();
     await lock.release();
   }
 }

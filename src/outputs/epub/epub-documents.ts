@@ -10,7 +10,8 @@ import { bookTitle, plainText, wantsToc } from '../assemble.ts';
 import { copyrightPage } from '../copyright-page.ts';
 import { cachedDocument, chapterDocumentKey, type DocumentStore } from '../document-cache.ts';
 import type { EditionDocument } from '../edition-document.ts';
-import { insertPageBreaks, type PageList, pageBreakId } from '../layout/page-list.ts';
+import { insertPageBreaks, type PageList, pageBreakId, pageBreakMarker } from '../layout/page-list.ts';
+import { fillPageSlots, insertPageSlots, type PageDraft, placedBreaks } from '../layout/page-slots.ts';
 import { placePullQuotes } from '../layout/pull-quotes.ts';
 import { type CoverSource, coverImageName } from './cover.ts';
 import { markFootnotes } from './footnotes.ts';
@@ -18,7 +19,7 @@ import { anchorFiles, linkAcrossFiles } from './links.ts';
 import { type Landmark, navigationBody } from './navigation.ts';
 import { type EpubImage, epubCss, epubImages, useEpubImages } from './resources.ts';
 import { alignCellsWithCss } from './tables.ts';
-import { EPUB_STYLESHEET, xhtmlDocument } from './xhtml.ts';
+import { EPUB_STYLESHEET, xhtmlDocument, xhtmlMarkup } from './xhtml.ts';
 
 const XHTML_TYPE = 'application/xhtml+xml; charset=utf-8';
 const COVER_PAGE = 'cover.xhtml';
@@ -60,6 +61,8 @@ export interface EpubDocumentOptions {
   anchors?: ReadonlyMap<string, string>;
   /** Where the chapters' documents are kept between builds (src/outputs/document-cache.ts). */
   store?: DocumentStore;
+  /** The chapters' documents made before the page list was known (draftEpubChapters), by chapter index. */
+  drafts?: readonly (PageDraft | undefined)[];
 }
 
 /** "01-interview.xhtml": reading order in the name, and never the name of a file Imprint adds. */
@@ -67,8 +70,87 @@ export function chapterFileName(chapter: Chapter, count: number): string {
   return `${String(chapter.index + 1).padStart(Math.max(2, String(count).length), '0')}-${chapter.id}.xhtml`;
 }
 
+function chapterTitle(book: Book, chapter: Chapter): string {
+  return (
+    chapter.headings.find((heading) => heading.depth === 1)?.text ??
+    plainText(chapter.meta.title, book.meta.lang)
+  );
+}
+
+/** A chapter's XHTML from its prepared tree (changed in place): links across files, images, notes, tables. */
+function chapterXhtml(
+  book: Book,
+  tree: Root,
+  file: string,
+  title: string,
+  anchors: ReadonlyMap<string, string>,
+  images: ReturnType<typeof epubImages>,
+): string {
+  linkAcrossFiles(tree, file, anchors);
+  useEpubImages(tree, images);
+  markFootnotes(tree);
+  alignCellsWithCss(tree);
+  return xhtmlDocument(book, { title, body: tree.children as ElementContent[], bodyType: 'bodymatter' });
+}
+
+/** Whether a tree links to an id a page marker could take: such a chapter waits for the page list. */
+function linksToPageMarkers(tree: Root): boolean {
+  const walk = (node: Root | Element): boolean =>
+    node.children.some(
+      (child) =>
+        child.type === 'element' &&
+        ((child.tagName === 'a' &&
+          typeof child.properties.href === 'string' &&
+          /^#page-/i.test(child.properties.href)) ||
+          walk(child)),
+    );
+  return walk(tree);
+}
+
+/**
+ * The chapters' documents with a slot wherever a print page can begin (layout/page-slots.ts), made one chapter
+ * per turn of the event loop while the PDF is in Chromium; epubDocuments fills them in once the page list is
+ * known. A chapter that links to a page marker's id has none (undefined): it is made then.
+ */
+export async function draftEpubChapters(book: Book): Promise<(PageDraft | undefined)[]> {
+  const files = book.chapters.map((chapter) => chapterFileName(chapter, book.chapters.length));
+  const anchors = anchorFiles(
+    book.chapters.map((chapter, index) => ({ file: files[index], tree: chapter.tree })),
+  );
+  const images = epubImages(book.chapters);
+  const drafts: (PageDraft | undefined)[] = [];
+  for (const [index, chapter] of book.chapters.entries()) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (linksToPageMarkers(chapter.tree)) {
+      drafts.push(undefined);
+      continue;
+    }
+    const tree = structuredClone(chapter.tree);
+    placePullQuotes(tree);
+    const slots = insertPageSlots(tree);
+    drafts.push({
+      slots,
+      text: chapterXhtml(book, tree, files[index], chapterTitle(book, chapter), anchors, images),
+    });
+  }
+  return drafts;
+}
+
+const epubMarker = (folio: string) => xhtmlMarkup({ type: 'root', children: [pageBreakMarker(folio, true)] });
+
 export function epubDocuments(book: Book, options: EpubDocumentOptions = {}): EpubDocuments {
   const files = book.chapters.map((chapter) => chapterFileName(chapter, book.chapters.length));
+  const allBreaks = options.pageList?.breaks ?? [];
+  // The drafts were made with the anchors of the book's own trees: they hold as long as no id in the book is
+  // one a page marker takes (then the anchors with the markers map every linked id the same way).
+  let drafts = options.drafts;
+  if (drafts && allBreaks.length) {
+    const ids = anchorFiles(
+      book.chapters.map((chapter, index) => ({ file: files[index], tree: chapter.tree })),
+    );
+    if (allBreaks.some((entry) => ids.has(pageBreakId(entry.folio)))) drafts = undefined;
+  }
+  const draftOf = (index: number) => drafts?.[index];
   // A chapter's tree is prepared once, on first need: a copy with its pull-quotes placed and page markers.
   const prepared: ({ tree: Root; folios: string[] } | undefined)[] = [];
   const prepare = (index: number) => {
@@ -84,23 +166,37 @@ export function epubDocuments(book: Book, options: EpubDocumentOptions = {}): Ep
     }
     return found;
   };
+  // The folios a chapter's markers show, in order.
+  const foliosOf = (index: number): string[] => {
+    const draft = draftOf(index);
+    return draft
+      ? placedBreaks(allBreaks, book.chapters[index].id, draft.slots).map((entry) => entry.folio)
+      : prepare(index).folios;
+  };
   let anchors = options.anchors;
   // Page markers add ids, so with a page-list the anchors come from the prepared trees; without one the
   // book's own trees hold the same ids (pull-quotes move only within their chapter).
   const anchorsOf = () => {
-    anchors ??= anchorFiles(
+    if (anchors) return anchors;
+    const found = anchorFiles(
       book.chapters.map((chapter, index) => ({
         file: files[index],
-        tree: options.pageList ? prepare(index).tree : chapter.tree,
+        tree: options.pageList && !draftOf(index) ? prepare(index).tree : chapter.tree,
       })),
     );
+    if (options.pageList && drafts) {
+      for (const [index] of book.chapters.entries()) {
+        if (draftOf(index)) for (const folio of foliosOf(index)) found.set(pageBreakId(folio), files[index]);
+      }
+    }
+    anchors = found;
     return anchors;
   };
   // Without a page-list there are no markers, and no chapter needs preparing for them.
   const pages = () =>
     options.pageList
       ? book.chapters.flatMap((_, index) =>
-          prepare(index).folios.map((folio) => ({ folio, href: `${files[index]}#${pageBreakId(folio)}` })),
+          foliosOf(index).map((folio) => ({ folio, href: `${files[index]}#${pageBreakId(folio)}` })),
         )
       : [];
   const images = epubImages(book.chapters);
@@ -114,9 +210,7 @@ export function epubDocuments(book: Book, options: EpubDocumentOptions = {}): Ep
 
   const rendered = new Map<number, string>();
   const chapters = book.chapters.map((chapter, index): EpubDocument => {
-    const title =
-      chapter.headings.find((heading) => heading.depth === 1)?.text ??
-      plainText(chapter.meta.title, book.meta.lang);
+    const title = chapterTitle(book, chapter);
     return {
       id: `chapter-${index + 1}`,
       path: files[index],
@@ -128,18 +222,10 @@ export function epubDocuments(book: Book, options: EpubDocumentOptions = {}): Ep
         // document returned after that.
         const done = rendered.get(index);
         if (done !== undefined) return done;
-        const make = () => {
-          const { tree } = prepare(index);
-          linkAcrossFiles(tree, files[index], anchorsOf());
-          useEpubImages(tree, images);
-          markFootnotes(tree);
-          alignCellsWithCss(tree);
-          return xhtmlDocument(book, {
-            title,
-            body: tree.children as ElementContent[],
-            bodyType: 'bodymatter',
-          });
-        };
+        const draft = draftOf(index);
+        const make = draft
+          ? () => fillPageSlots(draft.text, placedBreaks(allBreaks, chapter.id, draft.slots), epubMarker)
+          : () => chapterXhtml(book, prepare(index).tree, files[index], title, anchorsOf(), images);
         const breaks = options.pageList?.breaks.filter((entry) => entry.chapterId === chapter.id);
         const document = options.store
           ? cachedDocument(

@@ -73,6 +73,11 @@ const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
  * Characters XML cannot carry are dropped from the tree's text and attribute values in place.
  */
 export function serializeXhtml(tree: Root): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${xhtmlMarkup(tree)}\n`;
+}
+
+/** serializeXhtml without the XML declaration: a fragment's markup, as it reads inside a document. */
+export function xhtmlMarkup(tree: Root): string {
   visit(tree, (node) => {
     if (node.type === 'text') node.value = node.value.replace(NOT_XML, '');
     if (node.type === 'element') {
@@ -81,8 +86,7 @@ export function serializeXhtml(tree: Root): string {
       }
     }
   });
-  const html = toHtml(tree, { closeSelfClosing: true, upperDoctype: true });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${wellFormed(html)}\n`;
+  return wellFormed(toHtml(tree, { closeSelfClosing: true, upperDoctype: true }));
 }
 
 /**

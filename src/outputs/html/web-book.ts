@@ -16,7 +16,8 @@ import { bookTitle, plainText, shell, toc, tocTree, withoutEpubAttributes } from
 import { cachedDocument, chapterDocumentKey, type DocumentStore } from '../document-cache.ts';
 import { type EditionDocument, HTML_TYPE, SCRIPT_TYPE } from '../edition-document.ts';
 import { anchorFiles, linkAcrossFiles } from '../epub/links.ts';
-import { insertPageBreaks, type PageList } from '../layout/page-list.ts';
+import { insertPageBreaks, type PageList, pageBreakMarker } from '../layout/page-list.ts';
+import { fillPageSlots, insertPageSlots, type PageDraft, placedBreaks } from '../layout/page-slots.ts';
 import { placePullQuotes } from '../layout/pull-quotes.ts';
 import { pageHead } from './page-head.ts';
 import {
@@ -48,7 +49,14 @@ export interface WebBook {
   pages: EditionDocument[];
   /** The scripts beside the pages: web-book.js, minisearch.js, search-index.js. */
   scripts: EditionDocument[];
+  /**
+   * The chapter page `file` made before the page list is known, with a slot wherever a print page can begin
+   * (layout/page-slots.ts); a web book given it as `drafts` fills the slots in instead of making the page.
+   */
+  draftChapter(file: string): PageDraft;
 }
+
+const htmlMarker = (folio: string) => toHtml(pageBreakMarker(folio, false));
 
 /**
  * The web book of `book`: its pages and scripts, each rendered only when asked for, so the preview can serve
@@ -61,6 +69,7 @@ export function webBook(
   pageList?: PageList,
   head?: PageHead,
   store?: DocumentStore,
+  drafts?: ReadonlyMap<string, PageDraft>,
 ): WebBook {
   const chapters = book.chapters.map((chapter) => ({
     chapter,
@@ -120,6 +129,31 @@ export function webBook(
     return toHtml(tree);
   };
 
+  const chapterAt = (file: string) => {
+    const index = chapters.findIndex((entry) => entry.file === file);
+    if (index < 0) throw new Error(`The web book has no page "${file}".`);
+    return { index, chapter: chapters[index].chapter };
+  };
+  // A chapter's page with the print's page markers, or with slots for them (and how many).
+  const chapterPageText = (file: string, head: ElementContent[], pages: 'markers' | 'slots') => {
+    const { index, chapter } = chapterAt(file);
+    const tree = structuredClone(chapter.tree);
+    // As in the one-page HTML and the EPUB: a lifted quote a few blocks past the words it repeats.
+    placePullQuotes(tree);
+    let slots = 0;
+    if (pages === 'slots') slots = insertPageSlots(tree);
+    else if (pageList) insertPageBreaks(tree, chapter.id, pageList, false);
+    linkAcrossFiles(tree, file, anchors);
+    const text = page(file, tree.children as ElementContent[], head, {
+      title: titles.get(chapter.id),
+      description: chapter.meta.deck ? plainText(chapter.meta.deck) : undefined,
+      current: chapter,
+      prev: index === 0 ? INDEX : chapters[index - 1].file,
+      next: chapters[index + 1]?.file,
+    });
+    return { text, slots };
+  };
+
   const render = (file: string, head: ElementContent[] = []): string => {
     if (file === INDEX) {
       const main = [
@@ -131,23 +165,12 @@ export function webBook(
       ];
       return page(INDEX, main, head, { next: chapters[0]?.file });
     }
-    const index = chapters.findIndex((entry) => entry.file === file);
-    if (index < 0) throw new Error(`The web book has no page "${file}".`);
-    const { chapter } = chapters[index];
-    const renderChapter = () => {
-      const tree = structuredClone(chapter.tree);
-      // As in the one-page HTML and the EPUB: a lifted quote a few blocks past the words it repeats.
-      placePullQuotes(tree);
-      if (pageList) insertPageBreaks(tree, chapter.id, pageList, false);
-      linkAcrossFiles(tree, file, anchors);
-      return page(file, tree.children as ElementContent[], head, {
-        title: titles.get(chapter.id),
-        description: chapter.meta.deck ? plainText(chapter.meta.deck) : undefined,
-        current: chapter,
-        prev: index === 0 ? INDEX : chapters[index - 1].file,
-        next: chapters[index + 1]?.file,
-      });
-    };
+    const { chapter } = chapterAt(file);
+    const draft = head.length === 0 ? drafts?.get(file) : undefined;
+    const renderChapter = draft
+      ? () =>
+          fillPageSlots(draft.text, placedBreaks(pageList?.breaks ?? [], chapter.id, draft.slots), htmlMarker)
+      : () => chapterPageText(file, head, 'markers').text;
     // Pages with the preview's client in their head are the preview's own, made fresh.
     if (!store || head.length > 0) return renderChapter();
     const breaks = pageList?.breaks.filter((entry) => entry.chapterId === chapter.id);
@@ -190,6 +213,7 @@ export function webBook(
       script(SEARCH_LIBRARY_FILE, searchLibraryScript),
       script(SEARCH_INDEX_FILE, searchIndex),
     ],
+    draftChapter: (file) => chapterPageText(file, [], 'slots'),
   };
 }
 

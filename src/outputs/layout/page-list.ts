@@ -85,6 +85,21 @@ export function pageBreakId(folio: string): string {
   return `page-${folio}`;
 }
 
+/** The marker before the first block of the page `folio`; `epub` adds `epub:type="pagebreak"`. */
+export function pageBreakMarker(folio: string, epub: boolean): Element {
+  return {
+    type: 'element',
+    tagName: 'span',
+    properties: {
+      ...(epub ? { 'epub:type': 'pagebreak' } : {}),
+      role: 'doc-pagebreak',
+      id: pageBreakId(folio),
+      ariaLabel: folio,
+    },
+    children: [],
+  };
+}
+
 /**
  * Puts the markers of `chapterId`'s pages into its tree (a clone), before the blocks the pages begin at.
  * @param epub add `epub:type="pagebreak"` (the EPUB's XHTML); the HTML edition gets the ARIA role alone.
@@ -108,19 +123,8 @@ export function insertPageBreaks(tree: Root, chapterId: string, list: PageList, 
     const block = blocks[entry.block];
     const parent = block && parents.get(block);
     if (!block || !parent) continue;
-    const marker: Element = {
-      type: 'element',
-      tagName: 'span',
-      properties: {
-        ...(epub ? { 'epub:type': 'pagebreak' } : {}),
-        role: 'doc-pagebreak',
-        id: pageBreakId(entry.folio),
-        ariaLabel: entry.folio,
-      },
-      children: [],
-    };
     const siblings = parent.children as ElementContent[];
-    siblings.splice(siblings.indexOf(block), 0, marker);
+    siblings.splice(siblings.indexOf(block), 0, pageBreakMarker(entry.folio, epub));
     placed.push(entry.folio);
   }
   return placed;
@@ -132,11 +136,24 @@ export function insertPageBreaks(tree: Root, chapterId: string, list: PageList, 
  */
 export class PageListChannel {
   private resolve!: (list: PageList | undefined) => void;
+  private resolveBusy!: () => void;
   readonly list: Promise<PageList | undefined> = new Promise((resolve) => {
     this.resolve = resolve;
   });
+  /**
+   * Settles when the PDF has handed its document to Chromium (or ended): from then on node mostly waits, and
+   * the other editions make what does not need the page list (layout/page-slots.ts) without delaying the print.
+   */
+  readonly browserBusy: Promise<void> = new Promise((resolve) => {
+    this.resolveBusy = resolve;
+  });
+
+  printing(): void {
+    this.resolveBusy();
+  }
 
   publish(list: PageList | undefined): void {
+    this.resolveBusy();
     this.resolve(list);
   }
 }

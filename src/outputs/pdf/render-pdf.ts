@@ -37,6 +37,8 @@ export interface RenderPdfOptions {
   keepHtml?: boolean;
   /** Fill pages that blocks or keeps would leave short (default true; the benchmark's reference turns it off). */
   fillPages?: boolean;
+  /** Called as the print document goes to Chromium, after which node mostly waits for the browser. */
+  onLoading?: () => void;
 }
 
 export interface RenderedPdf {
@@ -117,6 +119,7 @@ export async function renderPdf(
       document = await renderPrintDocument(book, { ...documentOptions, nativeHyphenation: false });
     }
     await writeFile(file, document.html);
+    options.onLoading?.();
     if (!(await loadPrintDocument(page, file))) {
       return {
         diagnostics: [...diagnostics, timeoutDiagnostic(book, 'load', LOAD_TIMEOUT_MS)],

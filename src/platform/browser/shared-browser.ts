@@ -24,6 +24,8 @@ export interface SharedBrowser {
 export function sharedBrowser(options: SharedBrowserOptions = {}): SharedBrowser {
   const { relaunch = false, ...launchOptions } = options;
   let browser: Promise<Browser> | undefined;
+  // Closing the same browser twice (early, then in a `finally`) waits for the one close.
+  let closing: { of: Promise<Browser>; done: Promise<void> } | undefined;
   const launch = () =>
     import('./launch-browser.ts').then(({ launchBrowser }) => launchBrowser(launchOptions));
   return {
@@ -40,7 +42,12 @@ export function sharedBrowser(options: SharedBrowserOptions = {}): SharedBrowser
       return browser as Promise<Browser>;
     },
     async close() {
-      if (browser) await (await browser.catch(() => undefined))?.close().catch(() => {});
+      const of = browser;
+      if (!of) return;
+      if (closing?.of !== of) {
+        closing = { of, done: of.then((launched) => launched.close()).catch(() => {}) };
+      }
+      await closing.done;
     },
   };
 }
