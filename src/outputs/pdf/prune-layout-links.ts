@@ -3,13 +3,14 @@ import type { ChapterPages } from './chapter-pages.ts';
 /**
  * Runs in the page, right before printing: takes out of `nav.imprint-layout-links` the links of blocks that
  * cannot begin a page. Chromium's one `page.pdf()` costs about pages × named destinations, and every linked id
- * is a destination: on the 135-chapter bench book (1,095 pages) the 5,535 block links made the print's CPU
- * 14 s instead of 4 s. Laid out as columns of the text block (chapter-pages.ts), each chapter shows which block
- * each page would be said to begin at (the same choice as finish-pdf.ts's pageBreaks); that block and the ones
+ * is a destination: on the 135-chapter bench book (1,095 pages) the nav's 5,535 links, mostly to blocks, made
+ * the print's CPU 14 s instead of 4 s. Laid out as columns of the text block (chapter-pages.ts), each
+ * chapter shows which block each page would be said to begin at (the same choice as finish-pdf.ts's pageBreaks); that block and the ones
  * before and after it stay linked. pageBreaks takes a block only when the one before it has a place, which
  * shows it is the first: a print that breaks one block later than the columns still finds its block, and a
  * page that breaks earlier, or further away, gets no marker rather than a wrong one. Measured on the
- * 135-chapter book, the columns and the print agree on 133 chapters; the other two differ by 1–2 blocks. Every other link (chapters, headings, pull-quotes, contents numbers) stays.
+ * 135-chapter book, the columns and the print agree on 133 chapters; the other two differ by 1–2 blocks.
+ * Every other link (chapters, headings, pull-quotes and the blocks they repeat, contents numbers) stays.
  */
 
 export interface PruneOptions extends Pick<ChapterPages, 'width' | 'height' | 'gap' | 'css'> {

@@ -165,7 +165,8 @@ export async function renderPdf(
         ...document.chapters.flatMap((chapter, index) => [
           chapter.start,
           ...book.chapters[index].headings.map((heading) => heading.id),
-          ...chapter.pullQuotes.map((pull) => pull.quote),
+          // The source's page too: finishing checks that a quote is off its source's spread.
+          ...chapter.pullQuotes.flatMap((pull) => [pull.quote, pull.source]),
         ]),
         ...document.tocNumbers.map((entry) => entry.placeholder),
       ],
