@@ -16,6 +16,7 @@ import { createBookLoader } from '../src/book/load-book.ts';
 import type { Book } from '../src/book/types.ts';
 import { tocTree } from '../src/outputs/assemble.ts';
 import { renderEpub } from '../src/outputs/epub.ts';
+import { pageAnchorBlocks } from '../src/outputs/layout/page-anchor-blocks.ts';
 import { cachedPageList, storePageList } from '../src/outputs/layout/page-list.ts';
 import { type RenderedPdf, renderPdf } from '../src/outputs/pdf/render-pdf.ts';
 import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
@@ -198,6 +199,25 @@ describe('half a page of text added before chapter 3', () => {
     } finally {
       process.env = saved;
     }
+  });
+
+  it('gives only the blocks that can begin a page a destination, and still marks every chapter page', () => {
+    const layout = after.result.layout;
+    if (!layout) throw new Error('no layout');
+    // Blocks without an id of their own are named imprint-block-<chapter>-<n> in the print document.
+    const unnamed = after.book.chapters.reduce(
+      (sum, chapter) =>
+        sum + pageAnchorBlocks(structuredClone(chapter.tree)).filter((block) => !block.properties.id).length,
+      0,
+    );
+    const placed = [...layout.pageOf.keys()].filter((id) => id.startsWith('imprint-block-')).length;
+    expect(placed).toBeGreaterThan(0);
+    expect(placed).toBeLessThan(unnamed);
+    expect(layout.unmarkedPages).toEqual([]);
+    const chapterPages = layout.plan.filter(
+      (page) => page.source !== undefined && (page.kind === 'opening' || page.kind === 'body'),
+    );
+    expect(layout.pageBreaks.length).toBe(chapterPages.length);
   });
 
   it('puts each sampled page-list marker before text that is on that page of the PDF', async () => {

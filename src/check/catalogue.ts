@@ -326,6 +326,13 @@ export const BUILD_CODES: readonly CodeEntry[] = [
     fix: 'Build the PDF in the same run (imprint build --format pdf,epub) or once before.',
   },
   {
+    code: 'page-list-gap',
+    severity: 'info',
+    summary:
+      'Some print pages have no marker in the EPUB and HTML page-lists: the print broke more than one block away from the layout Imprint measured before it, and a wrong marker would be worse than none.',
+    fix: 'Nothing to fix in the manuscript; report it with the book if it happens often.',
+  },
+  {
     code: 'out-inside-manuscript',
     severity: 'error',
     summary:

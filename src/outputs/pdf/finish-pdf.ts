@@ -70,6 +70,8 @@ export interface FinishedLayout {
   plan: PlannedPage[];
   /** Where each folio of the chapters begins, for the EPUB and HTML page-lists. */
   pageBreaks: PageBreak[];
+  /** Folios of chapter pages whose first block has no known place, so they have no marker. */
+  unmarkedPages: string[];
   /** Final page index (0-based) of every id the layout measured. */
   pageOf: Map<string, number>;
   /** Lifted pull-quotes printed on the same spread as the words they repeat though the chapter goes on past it. */
@@ -250,7 +252,8 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
         spread(last) > spread(source)
       );
     }).length;
-  return { plan, pageBreaks: pageBreaks(plan, document, pageOf), pageOf, pullQuotesBesideSource };
+  const { breaks, unmarked } = pageBreaks(plan, document, pageOf);
+  return { plan, pageBreaks: breaks, unmarkedPages: unmarked, pageOf, pullQuotesBesideSource };
 }
 
 /** The words of the running heads: the book's title on versos, the chapter's on rectos. */
@@ -322,22 +325,36 @@ class PageShifts {
 /**
  * Each chapter page's folio and the block it is said to begin at: the first block that starts on that page or
  * later (a page that begins inside a long paragraph and ends in it shares the next block with its successor).
+ * Only blocks that can begin a page have a place (prune-layout-links.ts): a block is taken only when the one
+ * before it has a place too, which shows that it is the first; otherwise the page gets no marker rather than
+ * a wrong one (the print then broke more than one block away from the layout measured before it).
  */
-function pageBreaks(plan: PlannedPage[], document: PrintDocument, pageOf: Map<string, number>): PageBreak[] {
+function pageBreaks(
+  plan: PlannedPage[],
+  document: PrintDocument,
+  pageOf: Map<string, number>,
+): { breaks: PageBreak[]; unmarked: string[] } {
   const breaks: PageBreak[] = [];
+  const unmarked: string[] = [];
   for (const chapter of document.chapters) {
     const pages = chapter.blocks.map((id) => pageOf.get(id) ?? -1);
     // A block the print moved on to a later page (a figure to the next page's top) counts as on the page of
-    // the text after it, where the other editions have it.
-    for (let at = pages.length - 2; at >= 0; at--)
-      if (pages[at + 1] >= 0 && pages[at] > pages[at + 1]) pages[at] = pages[at + 1];
+    // the next block with a place, where the other editions have it.
+    let next = -1;
+    for (let at = pages.length - 1; at >= 0; at--) {
+      if (pages[at] < 0) continue;
+      if (next >= 0 && pages[at] > next) pages[at] = next;
+      next = pages[at];
+    }
     let block = 0;
     plan.forEach((planned, index) => {
       if (planned.source === undefined || (planned.kind !== 'opening' && planned.kind !== 'body')) return;
       if (document.chapters[planned.chapter ?? -1] !== chapter) return;
       while (block < pages.length && pages[block] < index) block++;
-      if (block < pages.length) breaks.push({ folio: planned.folio, chapterId: chapter.chapterId, block });
+      if (block >= pages.length) return;
+      if (block > 0 && pages[block - 1] < 0) unmarked.push(planned.folio);
+      else breaks.push({ folio: planned.folio, chapterId: chapter.chapterId, block });
     });
   }
-  return breaks;
+  return { breaks, unmarked };
 }
