@@ -106,6 +106,31 @@ export function fillPages(options: FillOptions): FillReport {
     ms: 0,
   };
   // A method, not a named function (see below).
+  const columns = {
+    /**
+     * A chapter's top-level blocks, each as the pieces it has in each column (page) of the layout, and how far
+     * down each column the blocks' boxes reach.
+     */
+    of(chapter: Element) {
+      const origin = chapter.getBoundingClientRect();
+      const middle = origin.left + options.width / 2;
+      const blocks = [...chapter.querySelectorAll(FLOW)].filter(
+        (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
+      );
+      const fragments = blocks.map((block) =>
+        [...block.getClientRects()].map((rect) => ({
+          column: Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch),
+          bottom: rect.bottom - origin.top,
+          height: rect.height,
+        })),
+      );
+      const boxes: number[] = [];
+      for (const pieces of fragments)
+        for (const piece of pieces) boxes[piece.column] = Math.max(boxes[piece.column] ?? 0, piece.bottom);
+      return { origin, middle, blocks, fragments, boxes };
+    },
+  };
+  // A method, not a named function (see below).
   const quotes = {
     /**
      * Pull-quotes off their source's spread, now that the pages are known: one still on it goes before the
@@ -379,22 +404,7 @@ export function fillPages(options: FillOptions): FillReport {
       for (const state of chapters) {
         if (!state.short) continue;
         const chapter = state.element;
-        const origin = chapter.getBoundingClientRect();
-        const middle = origin.left + options.width / 2;
-        const blocks = [...chapter.querySelectorAll(FLOW)].filter(
-          (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
-        );
-        const fragments = blocks.map((block) =>
-          [...block.getClientRects()].map((rect) => ({
-            column: Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch),
-            bottom: rect.bottom - origin.top,
-            height: rect.height,
-          })),
-        );
-        const bottoms: number[] = [];
-        for (const pieces of fragments)
-          for (const piece of pieces)
-            bottoms[piece.column] = Math.max(bottoms[piece.column] ?? 0, piece.bottom);
+        const { blocks, fragments, boxes: bottoms } = columns.of(chapter);
         let column = 1;
         while (
           column < bottoms.length - 1 &&
@@ -472,22 +482,8 @@ export function fillPages(options: FillOptions): FillReport {
     // that breaks across pages fills its first page's box to the bottom, so its lines are read instead.
     const pages = {
       measure(chapter: Element, first: number) {
-        const origin = chapter.getBoundingClientRect();
-        const middle = origin.left + options.width / 2;
-        const blocks = [...chapter.querySelectorAll(FLOW)].filter(
-          (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
-        );
-        const fragments = blocks.map((block) =>
-          [...block.getClientRects()].map((rect) => ({
-            column: Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch),
-            bottom: rect.bottom - origin.top,
-            height: rect.height,
-          })),
-        );
         // By the boxes first; then the blocks that end a page are read by their lines, as the PDF is.
-        const boxes: number[] = [];
-        for (const pieces of fragments)
-          for (const piece of pieces) boxes[piece.column] = Math.max(boxes[piece.column] ?? 0, piece.bottom);
+        const { origin, middle, blocks, fragments, boxes } = columns.of(chapter);
         const bottoms: number[] = [];
         const range = document.createRange();
         blocks.forEach((block, index) => {
