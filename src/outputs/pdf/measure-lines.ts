@@ -126,12 +126,19 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
         }
       }
       // Word rects are taller than the line pitch: a box starts a line when its top is below the middle
-      // of the previous box.
+      // of the previous box, or when it lies wholly above it (the next column, when the chapters are laid
+      // out as their pages).
       const lines: Box[][] = [];
       for (const box of boxes) {
         const line = lines[lines.length - 1];
         const previous = line?.[line.length - 1];
-        if (!line || !previous || box.top > (previous.top + previous.bottom) / 2) lines.push([box]);
+        if (
+          !line ||
+          !previous ||
+          box.top > (previous.top + previous.bottom) / 2 ||
+          box.bottom <= previous.top
+        )
+          lines.push([box]);
         else line.push(box);
       }
       const ends = lines.slice(0, -1).map((line) => {

@@ -7,7 +7,7 @@ import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';
 import { plainText } from '../assemble.ts';
 import { layoutKey, type PageList } from '../layout/page-list.ts';
-import { chapterPages } from './chapter-pages.ts';
+import { chapterPages, layOutBook, layOutChapterPages } from './chapter-pages.ts';
 import { type FillReport, fillPages } from './fill-pages.ts';
 import type { FinishedLayout } from './finish-pdf.ts';
 import { fitChapterOpenings } from './fit-chapter-openings.ts';
@@ -136,22 +136,20 @@ export async function renderPdf(
     if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
     // Off the source's spread: two page heights further on can never share its spread.
     await page.evaluate(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
+    // The contents numbers and furniture, on the layout the checks above read (nothing after this moves them).
+    const measured = await page.evaluate(measurePrintDocument);
+    // From here to the layout links the chapters are laid out as their pages, once: the fill, the lines and
+    // the links read that one layout, each change laying out again only its own chapter.
+    const pages = chapterPages(block);
+    await page.evaluate(layOutChapterPages, pages);
     // Blocks that would leave a page short go on to the next page's top (only ever further from a quote's
     // source), and pages a keep leaves short take lines from the pages before. A quote still on its source's
     // spread goes on to the next, or is left out.
     const pageFill =
       options.fillPages === false
         ? undefined
-        : await page.evaluate(fillPages, {
-            ...chapterPages(block),
-            ...FILL_RULES,
-            recto: book.meta.print.recto,
-          });
+        : await page.evaluate(fillPages, { ...pages, ...FILL_RULES, recto: book.meta.print.recto });
     diagnostics.push(...droppedPullQuoteDiagnostics(pageFill?.droppedPullQuotes ?? [], document.chapters));
-    // Before the lines, on the layout the moves above left: measured after them, it took one more layout of the
-    // whole book (the lines set the text block's exact width, then give the viewport's back). It leaves the
-    // document as it found it.
-    const measured = await page.evaluate(measurePrintDocument);
     // Lines last, once nothing else moves: what they measure is what prints.
     const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
@@ -162,7 +160,7 @@ export async function renderPdf(
     }
     // Only the blocks that can begin a page keep a destination: the print's cost grows with pages × them.
     await page.evaluate(pruneLayoutLinks, {
-      ...chapterPages(block),
+      ...pages,
       chapters: document.chapters.map(({ start, blocks }) => ({ start, blocks })),
       keep: [
         ...document.chapters.flatMap((chapter, index) => [
@@ -174,6 +172,7 @@ export async function renderPdf(
         ...document.tocNumbers.map((entry) => entry.placeholder),
       ],
     });
+    await page.evaluate(layOutBook);
     const printing = printToPdf(page);
     // Awaited below, after work that must not leave a failed print an unhandled rejection meanwhile.
     printing.catch(() => {});
