@@ -230,6 +230,7 @@ describe('Chromium with the dictionaries', () => {
     const rendered = await renderPdf(book, browser, {
       buildDate: new Date(0),
       workDir: mkdtempSync(path.join(work, 'lines-')),
+      lineReport: true,
     });
     const lines = rendered.typography;
     expect(lines?.justifiedLines).toBeGreaterThan(300);

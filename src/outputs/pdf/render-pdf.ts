@@ -38,6 +38,8 @@ export interface RenderPdfOptions {
   keepHtml?: boolean;
   /** Fill pages that blocks or keeps would leave short (default true; the benchmark's reference turns it off). */
   fillPages?: boolean;
+  /** Measure every justified line's word spaces for `typography.looseLines` (the typography benchmark). */
+  lineReport?: boolean;
   /** Called as the print document goes to Chromium, after which node mostly waits for the browser. */
   onLoading?: () => void;
 }
@@ -151,7 +153,11 @@ export async function renderPdf(
         : await page.evaluate(fillPages, { ...pages, ...FILL_RULES, recto: book.meta.print.recto });
     diagnostics.push(...droppedPullQuoteDiagnostics(pageFill?.droppedPullQuotes ?? [], document.chapters));
     // Lines last, once nothing else moves: what they measure is what prints.
-    const typography = await page.evaluate(measureJustifiedLines, { ...LINE_RULES, width: block.width });
+    const typography = await page.evaluate(measureJustifiedLines, {
+      ...LINE_RULES,
+      width: block.width,
+      report: options.lineReport,
+    });
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
     if (document.html.includes('\u00AD')) {
       await page.evaluate(settleSoftHyphens, block.width);
