@@ -32,25 +32,22 @@ export function chapterPages(block: { width: number; height: number }): ChapterP
 }
 
 /**
- * Runs in the page: lays the chapters out as their pages (`css`) at the text block's exact `width`, until
- * layOutBook undoes it. The page fill, the justified lines and the layout links all read this one layout:
- * each switch between it and the book's own layout lays the whole book out again (about 0.15 s on the
- * 40-chapter book). (The id is written out: a function run in the page sees no module constants.)
+ * Runs in the page: lays the chapters out as their pages (`css`) at the text block's exact `width`, on
+ * screen only. The page fill, the justified lines and the layout links all read this one layout, each change
+ * laying out again only its own chapter; the print, in print media, never sees it, so it is left in place:
+ * switching back to the book's own screen layout would lay the whole book out once more for nothing. (The id
+ * is written out: a function run in the page sees no module constants.)
  */
 export function layOutChapterPages(options: Pick<ChapterPages, 'css' | 'width'>): void {
   if (document.getElementById('imprint-chapter-pages')) return;
   const style = document.createElement('style');
   style.id = 'imprint-chapter-pages';
-  style.textContent = options.css;
-  style.dataset.bodyWidth = document.body.style.width;
+  style.media = 'screen';
+  style.textContent = `${options.css} body { width: ${options.width}px; }`;
   document.head.append(style);
-  document.body.style.width = `${options.width}px`;
 }
 
-/** Runs in the page: the book's own layout again, as layOutChapterPages found it. */
+/** Runs in the page: the book's own screen layout again (for a copy of the document as printed). */
 export function layOutBook(): void {
-  const style = document.getElementById('imprint-chapter-pages');
-  if (!style) return;
-  document.body.style.width = style.dataset.bodyWidth ?? '';
-  style.remove();
+  document.getElementById('imprint-chapter-pages')?.remove();
 }
