@@ -33,10 +33,10 @@ export function chapterPages(block: { width: number; height: number }): ChapterP
 
 /**
  * Runs in the page: lays the chapters out as their pages (`css`) at the text block's exact `width`, on
- * screen only. The page fill, the justified lines and the layout links all read this one layout, each change
- * laying out again only its own chapter; the print, in print media, never sees it, so it is left in place:
- * switching back to the book's own screen layout would lay the whole book out once more for nothing. (The id
- * is written out: a function run in the page sees no module constants.)
+ * screen, until layOutBook. The page fill, the justified lines, the soft hyphens and the layout links all
+ * read this one layout, each change laying out again only its own chapter: each switch between it and the
+ * book's own layout lays the whole book out again. (The id is written out: a function run in the page sees
+ * no module constants.)
  */
 export function layOutChapterPages(options: Pick<ChapterPages, 'css' | 'width'>): void {
   if (document.getElementById('imprint-chapter-pages')) return;
@@ -47,7 +47,7 @@ export function layOutChapterPages(options: Pick<ChapterPages, 'css' | 'width'>)
   document.head.append(style);
 }
 
-/** Runs in the page: the book's own screen layout again (for a copy of the document as printed). */
+/** Runs in the page: the book's own layout again, for the print. */
 export function layOutBook(): void {
   document.getElementById('imprint-chapter-pages')?.remove();
 }

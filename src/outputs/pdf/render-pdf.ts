@@ -140,8 +140,8 @@ export async function renderPdf(
     await page.evaluate(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
     // The contents numbers and furniture, on the layout the checks above read (nothing after this moves them).
     const measured = await page.evaluate(measurePrintDocument);
-    // From here on the chapters are laid out as their pages on screen, once: the fill, the lines and the
-    // links read that one layout, each change laying out again only its own chapter.
+    // From here to the print the chapters are laid out as their pages, once: the fill, the lines, the soft
+    // hyphens and the links read that one layout, each change laying out again only its own chapter.
     const pages = chapterPages(block);
     await page.evaluate(layOutChapterPages, pages);
     // Blocks that would leave a page short go on to the next page's top (only ever further from a quote's
@@ -178,6 +178,9 @@ export async function renderPdf(
         ...document.tocNumbers.map((entry) => entry.placeholder),
       ],
     });
+    // Taken out before the print, though it applies on screen only: printing from the columns took longer
+    // (1.53 s against 1.40 s, medians of six alternate builds in one browser).
+    await page.evaluate(layOutBook);
     const printing = printToPdf(page);
     // Awaited below, after work that must not leave a failed print an unhandled rejection meanwhile.
     printing.catch(() => {});
@@ -197,9 +200,7 @@ export async function renderPdf(
         pageCount: 0,
       };
     }
-    const finalHtml = options.keepHtml
-      ? await page.evaluate(layOutBook).then(() => page.content())
-      : undefined;
+    const finalHtml = options.keepHtml ? await page.content() : undefined;
     const { doc, save } = await loadPrintedPdf(printed);
     const key = layoutKey(book);
     const layout = await finishPdf(doc, {
