@@ -198,7 +198,7 @@ export function fillPages(options: FillOptions): FillReport {
       return out;
     },
   };
-  // A block: what it names stays inside.
+  // A block, so that the steps' names stay local to them.
   {
     report.droppedPullQuotes.push(...quotes.separate());
     for (let round = 0; round <= options.rounds; round++) {
