@@ -38,6 +38,7 @@ export async function benchTypography(): Promise<TypographyBenchResult> {
       const rendered = await renderPdf(loaded, browser, {
         buildDate: new Date(0),
         workDir: mkdtempSync(path.join(dir, 'work-')),
+        lineReport: true,
       });
       if (rendered.typography)
         results.push({ name: book.name, pages: rendered.pageCount, lines: rendered.typography });
@@ -55,7 +56,7 @@ export function formatTypographyBench(result: TypographyBenchResult): string {
     'Typography (justified lines as printed; loose = word spaces over 2× normal):',
     ...result.books.map(
       ({ name, pages, lines }) =>
-        `  ${name.padEnd(27)} ${String(pages).padStart(4)} pages  ${String(lines.justifiedLines).padStart(6)} lines  loose ${percent(lines.looseLines, lines.justifiedLines).padStart(7)}  hyphenated ${percent(lines.hyphenatedLines, lines.justifiedLines).padStart(7)}  longest run ${lines.longestHyphenRun}  kept whole ${lines.keptWhole}`,
+        `  ${name.padEnd(27)} ${String(pages).padStart(4)} pages  ${String(lines.justifiedLines).padStart(6)} lines  loose ${percent(lines.looseLines ?? 0, lines.justifiedLines).padStart(7)}  hyphenated ${percent(lines.hyphenatedLines, lines.justifiedLines).padStart(7)}  longest run ${lines.longestHyphenRun}  kept whole ${lines.keptWhole}`,
     ),
   ].join('\n');
 }

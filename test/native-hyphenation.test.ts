@@ -230,6 +230,7 @@ describe('Chromium with the dictionaries', () => {
     const rendered = await renderPdf(book, browser, {
       buildDate: new Date(0),
       workDir: mkdtempSync(path.join(work, 'lines-')),
+      lineReport: true,
     });
     const lines = rendered.typography;
     expect(lines?.justifiedLines).toBeGreaterThan(300);
@@ -249,6 +250,35 @@ describe('Chromium with the dictionaries', () => {
       longest = Math.max(longest, run);
     }
     expect(longest).toBeLessThanOrEqual(2);
+  });
+
+  it('finds the same line ends without the word-by-word report, and prints the same lines', {
+    timeout: 240_000,
+  }, async () => {
+    const manuscript = path.join(work, 'generated-ends');
+    generateBook(manuscript, { chapters: 6, sectionsPerChapter: 2, turnsPerSection: 4 });
+    const book = createBookLoader()(manuscript);
+    const printed = [];
+    for (const lineReport of [true, false]) {
+      const rendered = await renderPdf(book, browser, {
+        buildDate: new Date(0),
+        workDir: mkdtempSync(path.join(work, 'ends-')),
+        lineReport,
+      });
+      const file = path.join(work, `ends-${lineReport}.pdf`);
+      writeFileSync(file, rendered.pdf as Uint8Array);
+      printed.push({ lines: rendered.typography, text: pdfText(file) });
+    }
+    const [reported, built] = printed;
+    if (!reported?.lines || !built) throw new Error('The book did not print twice.');
+    const { looseLines, loose, ...ends } = reported.lines;
+    expect(looseLines).toBeGreaterThan(0);
+    expect(loose?.length).toBeGreaterThan(0);
+    expect(ends.keptWhole).toBeGreaterThan(0);
+    expect(built.lines?.looseLines).toBeUndefined();
+    // The words kept whole, hence the lines, are the same: only the word spaces went unmeasured.
+    expect(built.lines).toEqual(ends);
+    expect(built.text).toBe(reported.text);
   });
 
   it('prints the seed with whole words: no soft hyphens, hyphens only at line ends', async () => {

@@ -30,3 +30,24 @@ export function chapterPages(block: { width: number; height: number }): ChapterP
     flow: 'p, h1, h2, h3, h4, h5, h6, pre, table, figure, blockquote, ul, ol, dl, hr, aside, .footnotes, .chapter-opening',
   };
 }
+
+/**
+ * Runs in the page: lays the chapters out as their pages (`css`) at the text block's exact `width`, on
+ * screen, until layOutBook. The page fill, the justified lines, the soft hyphens and the layout links all
+ * read this one layout, each change laying out again only its own chapter: each switch between it and the
+ * book's own layout lays the whole book out again. (The id is written out: a function run in the page sees
+ * no module constants.)
+ */
+export function layOutChapterPages(options: Pick<ChapterPages, 'css' | 'width'>): void {
+  if (document.getElementById('imprint-chapter-pages')) return;
+  const style = document.createElement('style');
+  style.id = 'imprint-chapter-pages';
+  style.media = 'screen';
+  style.textContent = `${options.css} body { width: ${options.width}px; }`;
+  document.head.append(style);
+}
+
+/** Runs in the page: the book's own layout again, for the print. */
+export function layOutBook(): void {
+  document.getElementById('imprint-chapter-pages')?.remove();
+}

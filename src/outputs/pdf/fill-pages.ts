@@ -52,8 +52,9 @@ export interface FillReport {
 
 /**
  * Runs in the page before printing, once nothing else moves but the lines (measure-lines.ts comes after: a
- * moved block changes the indent of the paragraph after it). It declares no named functions: the
- * TypeScript runner would wrap them in a helper that does not exist in the page.
+ * moved block changes the indent of the paragraph after it), with the chapters laid out as their pages
+ * (chapter-pages.ts layOutChapterPages; the passes after it read the same layout). It declares no named
+ * functions: the TypeScript runner would wrap them in a helper that does not exist in the page.
  */
 export function fillPages(options: FillOptions): FillReport {
   // Every block of a chapter's flow, never looking inside one; blocks that may move; blocks kept with the next.
@@ -70,12 +71,6 @@ export function fillPages(options: FillOptions): FillReport {
   const pitch = options.width + options.gap;
   const line = Number.parseFloat(getComputedStyle(document.body).lineHeight) || 18.67;
   const hole = options.minLines * line;
-
-  const style = document.createElement('style');
-  style.textContent = options.css;
-  const bodyWidth = document.body.style.width;
-  document.body.style.width = `${options.width}px`;
-  document.head.append(style);
 
   const chapters = [...document.querySelectorAll('.print-chapter')].map((element) => ({
     element,
@@ -203,7 +198,8 @@ export function fillPages(options: FillOptions): FillReport {
       return out;
     },
   };
-  try {
+  // A block, so that the steps' names stay local to them.
+  {
     report.droppedPullQuotes.push(...quotes.separate());
     for (let round = 0; round <= options.rounds; round++) {
       // Read: where every block of a chapter begins and ends (column = page, bottom within the column).
@@ -674,16 +670,11 @@ export function fillPages(options: FillOptions): FillReport {
       state.short = now.short;
       folio = first + Math.max(1, now.free.length);
     }
-  } finally {
-    style.remove();
-    document.body.style.width = bodyWidth;
   }
   for (const state of chapters) {
     report.midChapterPages += state.pages;
     report.shortPages += state.short;
   }
-  // Restoring the book's own layout is part of the cost.
-  document.body.getBoundingClientRect();
   report.ms = performance.now() - started;
   return report;
 }

@@ -18,6 +18,11 @@ export interface LineOptions {
    * changes where lines break. The body is set to it while measuring.
    */
   width?: number;
+  /**
+   * Measure every word, for the loose-line report (`npm run bench -- typography`). Without it only the line
+   * ends are read, which is all the fix needs: a few reads a line instead of one a word.
+   */
+  report?: boolean;
 }
 
 export interface LoosePlace {
@@ -31,14 +36,15 @@ export interface LoosePlace {
 export interface LineReport {
   /** Justified lines measured: every line of a justified paragraph except its last. */
   justifiedLines: number;
-  looseLines: number;
+  /** With `report`. */
+  looseLines?: number;
   hyphenatedLines: number;
   /** After the fixes, when `fix` is set. */
   longestHyphenRun: number;
   /** Words kept whole to end a run of hyphenated lines. */
   keptWhole: number;
-  /** The first loose lines, for a report. */
-  loose: LoosePlace[];
+  /** The first loose lines, with `report`. */
+  loose?: LoosePlace[];
 }
 
 /**
@@ -48,11 +54,10 @@ export interface LineReport {
 export function measureJustifiedLines(options: LineOptions): LineReport {
   const report: LineReport = {
     justifiedLines: 0,
-    looseLines: 0,
     hyphenatedLines: 0,
     longestHyphenRun: 0,
     keptWhole: 0,
-    loose: [],
+    ...(options.report ? { looseLines: 0, loose: [] } : {}),
   };
   const bodyWidth = document.body.style.width;
   if (options.width) document.body.style.width = `${options.width}px`;
@@ -68,7 +73,7 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
     });
   }
   const probes = new Map<string, HTMLSpanElement>();
-  for (const { paragraph, font } of paragraphs) {
+  for (const { paragraph, font } of options.report ? paragraphs : []) {
     if (probes.has(font)) continue;
     const probe = document.createElement('span');
     probe.style.cssText = 'position: absolute; white-space: pre; text-align: left; visibility: hidden';
@@ -96,47 +101,152 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
     for (const entry of todo) {
       const { paragraph, font } = entry;
       const normalSpace = spaces.get(font) ?? 0;
-      type Box = { top: number; bottom: number; left: number; right: number; word: number; last: boolean };
+      // `node`: without the report, each box is a text node's piece on one line (an index into `nodes`).
+      type Box = {
+        top: number;
+        bottom: number;
+        left: number;
+        right: number;
+        word: number;
+        last: boolean;
+        node?: number;
+      };
+      type Word = { node: Text; start: number; end: number; hard: boolean };
       const boxes: Box[] = [];
-      const words: { node: Text; start: number; end: number; hard: boolean }[] = [];
+      const words: Word[] = [];
+      // Without the loose-line report, each text node is read whole (one rect per line it is on) and only
+      // the words at the lines it breaks inside are read: a line ends hyphenated when a word there is split.
+      // That is a few reads a line instead of one a word, the same line ends.
+      const nodes: { node: Text; first: number; count: number }[] = [];
       const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
         if (node.parentElement?.closest('sup, .footnote-ref')) continue;
-        for (const match of node.data.matchAll(/[^\s\u00AD]+(?:\u00AD[^\s\u00AD]+)*/g)) {
-          range.setStart(node, match.index);
-          range.setEnd(node, match.index + match[0].length);
-          const rects = [...range.getClientRects()].filter((rect) => rect.width > 0);
-          const word = words.length;
+        const first = words.length;
+        for (const match of node.data.matchAll(/[^\s\u00AD]+(?:\u00AD[^\s\u00AD]+)*/g))
           words.push({
             node,
             start: match.index,
             end: match.index + match[0].length,
             hard: /[-‐–—/]/.test(match[0]),
           });
-          rects.forEach((rect, index) => {
+        if (words.length > first) nodes.push({ node, first, count: words.length - first });
+      }
+      if (options.report)
+        words.forEach((word, index) => {
+          range.setStart(word.node, word.start);
+          range.setEnd(word.node, word.end);
+          const rects = [...range.getClientRects()].filter((rect) => rect.width > 0);
+          rects.forEach((rect, at) => {
             boxes.push({
               top: rect.top,
               bottom: rect.bottom,
               left: rect.left,
               right: rect.right,
-              word,
-              last: index === rects.length - 1,
+              word: index,
+              last: at === rects.length - 1,
             });
           });
-        }
-      }
+        });
+      else
+        nodes.forEach(({ node, first }, index) => {
+          range.selectNodeContents(node);
+          const rects = [...range.getClientRects()].filter((rect) => rect.width > 0);
+          // `last`: the node ends on this line.
+          rects.forEach((rect, at) => {
+            boxes.push({
+              top: rect.top,
+              bottom: rect.bottom,
+              left: rect.left,
+              right: rect.right,
+              word: first,
+              last: at === rects.length - 1,
+              node: index,
+            });
+          });
+        });
       // Word rects are taller than the line pitch: a box starts a line when its top is below the middle
-      // of the previous box.
+      // of the previous box, or when it lies wholly above it (the next column, when the chapters are laid
+      // out as their pages).
       const lines: Box[][] = [];
       for (const box of boxes) {
         const line = lines[lines.length - 1];
         const previous = line?.[line.length - 1];
-        if (!line || !previous || box.top > (previous.top + previous.bottom) / 2) lines.push([box]);
+        if (
+          !line ||
+          !previous ||
+          box.top > (previous.top + previous.bottom) / 2 ||
+          box.bottom <= previous.top
+        )
+          lines.push([box]);
         else line.push(box);
       }
+      // The word that ends each line but the last, and whether the line breaks inside it.
+      const endWords: (Word | undefined)[] = [];
       const ends = lines.slice(0, -1).map((line) => {
         const end = line[line.length - 1] as Box;
-        return !end.last && !(words[end.word]?.hard ?? false);
+        if (options.report) {
+          endWords.push(words[end.word]);
+          return !end.last && !(words[end.word]?.hard ?? false);
+        }
+        endWords.push(undefined);
+        // The node ends on this line: so does its last word.
+        if (end.last) return false;
+        // The break is inside this node, after `end`: the word at it, from a guess by the share of the node's
+        // width on the lines up to here, stepping on or back.
+        const node = nodes[end.node ?? -1];
+        if (!node) return false;
+        const fragments = boxes.filter((box) => box.node === end.node);
+        const at = fragments.indexOf(end);
+        const total = fragments.reduce((sum, box) => sum + box.right - box.left, 0);
+        const before = fragments.slice(0, at + 1).reduce((sum, box) => sum + box.right - box.left, 0);
+        const offset = (node.node.data.length * before) / (total || 1);
+        let index = node.first;
+        while (index < node.first + node.count - 1 && (words[index] as Word).end < offset) index++;
+        const seen = new Map<number, number[]>();
+        for (let step = 0; step < node.count; step++) {
+          const word = words[index] as Word;
+          if (!seen.has(index)) {
+            range.setStart(word.node, word.start);
+            range.setEnd(word.node, word.end);
+            // For each of its rects: -1 on a line before this one, 0 on it, 1 after it.
+            seen.set(
+              index,
+              [...range.getClientRects()]
+                .filter((rect) => rect.width > 0)
+                .map((rect) => {
+                  const x = (rect.left + rect.right) / 2;
+                  const y = (rect.top + rect.bottom) / 2;
+                  if (y > end.top && y < end.bottom && x > end.left - 0.5 && x < end.right + 0.5) return 0;
+                  return fragments.findIndex(
+                    (box) => y > box.top && y < box.bottom && x > box.left - 0.5 && x < box.right + 0.5,
+                  ) < at
+                    ? -1
+                    : 1;
+                }),
+            );
+          }
+          const places = seen.get(index) as number[];
+          const firstPlace = places[0] ?? 1;
+          const lastPlace = places[places.length - 1] ?? -1;
+          if (firstPlace <= 0 && lastPlace > 0) {
+            endWords[endWords.length - 1] = word;
+            return !word.hard;
+          }
+          if (lastPlace <= 0) {
+            // On or before this line: the break is after it, unless the next word starts after the line.
+            if (index + 1 >= node.first + node.count) return false;
+            const next = seen.get(index + 1);
+            if (next && (next[0] ?? 1) > 0) return false;
+            index++;
+          } else {
+            // After this line: the break is before it.
+            if (index <= node.first) return false;
+            const previous = seen.get(index - 1);
+            if (previous && (previous[previous.length - 1] ?? -1) <= 0) return false;
+            index--;
+          }
+        }
+        return false;
       });
       if (options.fix && round < 11) {
         let run = 0;
@@ -144,8 +254,7 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
           run = hyphenated ? run + 1 : 0;
           return run > options.maxHyphenRun;
         });
-        const line = lines[over];
-        const word = line ? words[(line[line.length - 1] as Box).word] : undefined;
+        const word = endWords[over];
         if (word) {
           fixes.push(word);
           again.push(entry);
@@ -159,6 +268,7 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
         report.longestHyphenRun = Math.max(report.longestHyphenRun, run);
         if (hyphenated) report.hyphenatedLines++;
         report.justifiedLines++;
+        if (report.loose === undefined) return;
         let space = 0;
         let gaps = 0;
         for (let i = 1; i < line.length; i++) {
@@ -171,7 +281,7 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
         if (gaps === 0 || normalSpace <= 0) return;
         const ratio = space / gaps / normalSpace;
         if (ratio <= options.looseRatio) return;
-        report.looseLines++;
+        report.looseLines = (report.looseLines ?? 0) + 1;
         if (report.loose.length >= 20) return;
         const first = words[(line[0] as Box).word];
         const last = words[(line[line.length - 1] as Box).word];

@@ -13,7 +13,7 @@ import type { ChapterPages } from './chapter-pages.ts';
  * Every other link (chapters, headings, pull-quotes and the blocks they repeat, contents numbers) stays.
  */
 
-export interface PruneOptions extends Pick<ChapterPages, 'width' | 'height' | 'gap' | 'css'> {
+export interface PruneOptions extends Pick<ChapterPages, 'width' | 'height' | 'gap'> {
   chapters: { start: string; blocks: string[] }[];
   /** Ids linked for something else than a page's first block: never taken out. */
   keep: string[];
@@ -25,51 +25,41 @@ export interface PruneReport {
   kept: number;
 }
 
-/** No named functions inside: see fill-pages.ts. */
+/** Runs with the chapters laid out as their pages (layOutChapterPages). No named functions inside: see fill-pages.ts. */
 export function pruneLayoutLinks(options: PruneOptions): PruneReport {
   const nav = document.querySelector('nav.imprint-layout-links');
   const links = nav ? [...nav.querySelectorAll('a[href^="#"]')] : [];
   const keep = new Set(options.keep);
   const pitch = options.width + options.gap;
-  const style = document.createElement('style');
-  style.textContent = options.css;
-  const bodyWidth = document.body.style.width;
-  document.body.style.width = `${options.width}px`;
-  document.head.append(style);
-  try {
-    for (const chapter of options.chapters) {
-      const element = document.getElementById(chapter.start);
-      if (!element) {
-        for (const id of chapter.blocks) keep.add(id);
-        continue;
-      }
-      const origin = element.getBoundingClientRect();
-      const middle = origin.left + options.width / 2;
-      const pages = chapter.blocks.map((id) => {
-        const rect = document.getElementById(id)?.getClientRects()[0];
-        // Not laid out now: nothing says where it prints, so it stays linked.
-        if (!rect) keep.add(id);
-        return rect ? Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch) : -1;
-      });
-      // A block moved on to a later page counts as on the page of the known block after it (as pageBreaks).
-      let next = -1;
-      for (let at = pages.length - 1; at >= 0; at--) {
-        if (pages[at] < 0) continue;
-        if (next >= 0 && pages[at] > next) pages[at] = next;
-        next = pages[at];
-      }
-      const last = Math.max(-1, ...pages);
-      let block = 0;
-      for (let page = 0; page <= last; page++) {
-        while (block < pages.length && pages[block] < page) block++;
-        if (block >= pages.length) break;
-        for (let at = Math.max(0, block - 1); at <= Math.min(pages.length - 1, block + 1); at++)
-          keep.add(chapter.blocks[at]);
-      }
+  for (const chapter of options.chapters) {
+    const element = document.getElementById(chapter.start);
+    if (!element) {
+      for (const id of chapter.blocks) keep.add(id);
+      continue;
     }
-  } finally {
-    style.remove();
-    document.body.style.width = bodyWidth;
+    const origin = element.getBoundingClientRect();
+    const middle = origin.left + options.width / 2;
+    const pages = chapter.blocks.map((id) => {
+      const rect = document.getElementById(id)?.getClientRects()[0];
+      // Not laid out now: nothing says where it prints, so it stays linked.
+      if (!rect) keep.add(id);
+      return rect ? Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch) : -1;
+    });
+    // A block moved on to a later page counts as on the page of the known block after it (as pageBreaks).
+    let next = -1;
+    for (let at = pages.length - 1; at >= 0; at--) {
+      if (pages[at] < 0) continue;
+      if (next >= 0 && pages[at] > next) pages[at] = next;
+      next = pages[at];
+    }
+    const last = Math.max(-1, ...pages);
+    let block = 0;
+    for (let page = 0; page <= last; page++) {
+      while (block < pages.length && pages[block] < page) block++;
+      if (block >= pages.length) break;
+      for (let at = Math.max(0, block - 1); at <= Math.min(pages.length - 1, block + 1); at++)
+        keep.add(chapter.blocks[at]);
+    }
   }
   let kept = 0;
   for (const link of links) {

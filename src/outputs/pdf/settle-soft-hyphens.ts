@@ -32,7 +32,12 @@ export function settleSoftHyphens(width: number): { hyphens: number; removed: nu
       across.setEnd(node, Math.min(node.data.length, at + 3));
       const rects = [...across.getClientRects()].filter((rect) => rect.width > 0);
       const first = rects[0];
-      if (first && rects.some((rect) => rect.top > (first.top + first.bottom) / 2)) used.push(at);
+      // A rect wholly above the first is on the next column, when the chapters are laid out as their pages.
+      if (
+        first &&
+        rects.some((rect) => rect.top > (first.top + first.bottom) / 2 || rect.bottom <= first.top)
+      )
+        used.push(at);
     }
     return { node, used };
   });
