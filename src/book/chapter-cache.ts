@@ -26,6 +26,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Root } from 'hast';
 import { IMPRINT_ROOT, IMPRINT_VERSION } from '../imprint-package.ts';
+import { type ChapterCharacters, isChapterCharacters } from './book-characters.ts';
+import { isTreeDigest } from './tree-digest.ts';
 import type { ChapterMeta, Heading, ImageAsset } from './types.ts';
 
 /** What the pipeline made of one chapter, as the cache keeps it. */
@@ -34,6 +36,10 @@ export interface CachedChapterResult {
   headings: Heading[];
   tree: Root;
   images: ImageAsset[];
+  /** The tree's characters (book-characters.ts), so a rebuild does not walk unchanged chapters for them. */
+  characters?: ChapterCharacters;
+  /** treeDigest of the tree, so a rebuild does not serialise unchanged chapters to key their documents. */
+  treeDigest?: string;
 }
 
 export interface ChapterCache {
@@ -188,6 +194,8 @@ function readEntry(file: string, key: string): CachedChapterResult | undefined {
     if (result?.tree?.type !== 'root' || !Array.isArray(result.images) || !Array.isArray(result.headings)) {
       return undefined;
     }
+    if (result.characters !== undefined && !isChapterCharacters(result.characters)) return undefined;
+    if (result.treeDigest !== undefined && !isTreeDigest(result.treeDigest)) return undefined;
     const stamps = result.images.map(imageStamp);
     if (stamps.length !== entry.images.length || stamps.some((stamp, i) => stamp !== entry.images[i])) {
       return undefined;

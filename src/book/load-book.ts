@@ -20,13 +20,14 @@ import {
 import type { ChapterContext } from '../pipeline/context.ts';
 import { fontStackCss } from '../templates/font-stacks.ts';
 import { loadTheme } from '../templates/load-theme.ts';
-import { bookCharacters } from './book-characters.ts';
+import { bookCharacters, chapterCharacters, rememberChapterCharacters } from './book-characters.ts';
 import { createImageChecker } from './book-images.ts';
 import { type ChapterCache, chapterCacheKey } from './chapter-cache.ts';
 import { isChapterFileName } from './chapter-file-name.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
 import { selectFonts } from './font-selection.ts';
 import { resolveInside } from './inside-folder.ts';
+import { rememberTreeDigest, treeDigest } from './tree-digest.ts';
 import type { Book, BookMeta, Chapter } from './types.ts';
 import { type UiStrings, uiStrings } from './ui-strings.ts';
 
@@ -131,7 +132,10 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
           : '';
         const stored = diskCache?.get(diskKey);
         if (stored) {
-          const chapter: Chapter = { id, index, file, path: chapterPath, source, ...stored, diagnostics: [] };
+          const { characters, treeDigest: digest, ...result } = stored;
+          if (characters) rememberChapterCharacters(result.tree, characters);
+          if (digest) rememberTreeDigest(result.tree, digest);
+          const chapter: Chapter = { id, index, file, path: chapterPath, source, ...result, diagnostics: [] };
           cache.set(chapterPath, { key, chapter });
           return chapter;
         }
@@ -181,6 +185,8 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
               headings: chapter.headings,
               tree,
               images: chapter.images,
+              characters: chapterCharacters(tree),
+              treeDigest: treeDigest(tree),
             });
           }
           return chapter;

@@ -14,9 +14,9 @@
 import { createHash } from 'node:crypto';
 import type { Element, Root } from 'hast';
 import { codeFingerprint } from '../book/chapter-cache.ts';
+import { treeDigest } from '../book/tree-digest.ts';
 import type { Book, Chapter } from '../book/types.ts';
 import type { OutputContext } from './output.ts';
-import { treeDigest } from './tree-digest.ts';
 
 export type DocumentStore = NonNullable<OutputContext['cache']>;
 
