@@ -27,6 +27,7 @@ import path from 'node:path';
 import type { Root } from 'hast';
 import { IMPRINT_ROOT, IMPRINT_VERSION } from '../imprint-package.ts';
 import { type ChapterCharacters, isChapterCharacters } from './book-characters.ts';
+import { isTreeAnchors, type TreeAnchors } from './tree-anchors.ts';
 import { isTreeDigest } from './tree-digest.ts';
 import type { ChapterMeta, Heading, ImageAsset } from './types.ts';
 
@@ -40,6 +41,8 @@ export interface CachedChapterResult {
   characters?: ChapterCharacters;
   /** treeDigest of the tree, so a rebuild does not serialise unchanged chapters to key their documents. */
   treeDigest?: string;
+  /** The tree's ids and `#` links (tree-anchors.ts), for the same reason. */
+  anchors?: TreeAnchors;
 }
 
 export interface ChapterCache {
@@ -196,6 +199,7 @@ function readEntry(file: string, key: string): CachedChapterResult | undefined {
     }
     if (result.characters !== undefined && !isChapterCharacters(result.characters)) return undefined;
     if (result.treeDigest !== undefined && !isTreeDigest(result.treeDigest)) return undefined;
+    if (result.anchors !== undefined && !isTreeAnchors(result.anchors)) return undefined;
     const stamps = result.images.map(imageStamp);
     if (stamps.length !== entry.images.length || stamps.some((stamp, i) => stamp !== entry.images[i])) {
       return undefined;
@@ -256,7 +260,8 @@ export function codeFingerprint(): string {
     if (existsSync(lock)) hash.update(`${lock}\u0000${statSync(lock).mtimeMs}\u0000`);
   }
   for (const entry of readdirSync(codeDir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
+    // Type declarations change nothing a build makes.
+    if (!entry.isFile() || entry.name.endsWith('.d.ts')) continue;
     const file = path.join(entry.parentPath, entry.name);
     const { size, mtimeMs } = statSync(file);
     hash.update(`${path.relative(codeDir, file)}\u0000${size}\u0000${mtimeMs}\u0000`);
