@@ -58,7 +58,7 @@ export interface ChapterCache {
   stats: { hits: number; misses: number; writes: number };
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
  * The cache for a manuscript: `dir` when given, else IMPRINT_CACHE_DIR, else `node_modules/.cache/imprint` in
@@ -133,7 +133,8 @@ export function createChapterCache(dir: string, now = Date.now()): ChapterCache 
     set(key, result) {
       const file = fileFor(key);
       const entry = { format: FORMAT, key, images: result.images.map(imageStamp), result };
-      if (writeAtomic(file, JSON.stringify(entry))) stats.writes++;
+      const text = JSON.stringify(entry);
+      if (writeAtomic(file, `${sha256(text)}\n${text}`)) stats.writes++;
     },
     getArtifact(key) {
       try {
@@ -184,9 +185,18 @@ function pruneOnceADay(dir: string, now: number): void {
   }
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The entry in `file` when it is whole: it starts with a digest of the rest, as the characters, anchors and
+ * tree digest kept with a tree are used without looking at the tree again (a changed digit would go unseen).
+ */
 function readEntry(file: string, key: string): CachedChapterResult | undefined {
   try {
-    const entry = JSON.parse(readFileSync(file, 'utf8')) as {
+    const stored = readFileSync(file, 'utf8');
+    const text = stored.slice(65);
+    if (stored[64] !== '\n' || sha256(text) !== stored.slice(0, 64)) return undefined;
+    const entry = JSON.parse(text) as {
       format: number;
       key: string;
       images: string[];
