@@ -1,8 +1,8 @@
 /**
  * The chapters' documents kept between builds (src/outputs/document-cache.ts): a rebuild with the cache writes
- * exactly what a build without any cache writes, after every kind of change that reaches a chapter's page
- * from elsewhere (a neighbour's title, a link's target gone, book.yaml), renders only the documents whose
- * inputs changed, and ignores and rewrites a damaged entry (of a document, or of the EPUB's deflated bytes).
+ * exactly what a build without any cache writes (the search index included), after every kind of change that
+ * reaches a chapter's page from elsewhere (a neighbour's title, a link's target gone, book.yaml), renders only the
+ * documents whose inputs changed, and ignores and rewrites a damaged entry (of a document, or of the EPUB's deflated bytes).
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -62,16 +62,18 @@ describe('the chapters’ documents in the cache', () => {
       made.get(path.join('three-talks', name))?.toString('utf8') ?? '';
 
     const first = await rebuild();
-    // One web-book page and one EPUB document per chapter.
-    expect(documentEntries(cache).size).toBe(6);
+    // One web-book page, one EPUB document and one part of the search index per chapter.
+    expect(documentEntries(cache).size).toBe(9);
 
-    // A sentence added to one chapter: that chapter's two documents are made again, no other.
+    // A sentence added to one chapter: that chapter's three documents are made again, no other.
     writeFileSync(path.join(manuscript, '02-two.md'), chapter('Two', 'The second talk, longer.'));
     const before = documentEntries(cache);
     const edited = await rebuild();
     const added = [...documentEntries(cache).keys()].filter((name) => !before.has(name));
-    expect(added).toHaveLength(2);
+    expect(added).toHaveLength(3);
     expect(page(edited, 'one.html')).toBe(page(first, 'one.html'));
+    expect(page(edited, 'search-index.js')).toContain('The second talk, longer.');
+    expect(page(edited, 'search-index.js')).not.toContain('The second talk.');
 
     // A new title reaches the neighbours' next/previous links and every page's contents.
     writeFileSync(path.join(manuscript, '02-two.md'), chapter('Second Thoughts', 'The second talk, longer.'));
@@ -120,10 +122,11 @@ describe('the chapters’ documents in the cache', () => {
     expect((await build(options)).ok).toBe(true);
     const made = files(out);
     const documents = documentEntries(cache);
-    expect(documents.size).toBe(4);
+    expect(documents.size).toBe(6);
     const entries = new Map([...documents, ...documentEntries(cache, 'deflated')]);
-    // Each XHTML file of the EPUB deflated once: cover, title page, copyright page, navigation, two chapters.
-    expect(entries.size).toBe(4 + 6);
+    // Two pages, two EPUB documents, two parts of the search index; each XHTML file of the EPUB deflated once:
+    // cover, title page, copyright page, navigation, two chapters.
+    expect(entries.size).toBe(6 + 6);
     for (const [name, bytes] of entries) {
       // The text after the key, the digest and the first bytes of the document: changed, length kept.
       const damaged = Buffer.from(bytes);

@@ -2,6 +2,7 @@
  * The EPUB's parts one at a time: XHTML serialisation, links across files, table alignment, image names,
  * the cover from book.yaml, and the refusal to hand anything but local files to epub-gen-memory.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -19,7 +20,12 @@ import { ncxNavPoints } from '../src/outputs/epub/navigation.ts';
 import { epubFonts, epubImages } from '../src/outputs/epub/resources.ts';
 import { alignCellsWithCss } from '../src/outputs/epub/tables.ts';
 import { serializeXhtml } from '../src/outputs/epub/xhtml.ts';
-import { type EpubParts, jsZipInternals, zipEpub } from '../src/outputs/epub/zip-epub.ts';
+import {
+  type EpubParts,
+  emptyChapterContent,
+  jsZipInternals,
+  zipEpub,
+} from '../src/outputs/epub/zip-epub.ts';
 import { renderEpub } from '../src/outputs/epub.ts';
 import { solidPng } from './support/epub-sample-book.ts';
 import { readZip } from './support/read-zip.ts';
@@ -145,6 +151,28 @@ describe('zipEpub', () => {
     expect(internals, 'JSZip changed: check deflateNatively in src/outputs/epub/zip-epub.ts').toBeDefined();
     expect(typeof internals?.CompressedObject).toBe('function');
     expect(internals?.deflate.magic).toBe('\x08\x00');
+  });
+
+  // zipEpub loads epub-gen-memory with its HTML clean-up replaced by emptyChapterContent (loadEpubGen).
+  it('gives every chapter the content epub-gen-memory’s own HTML clean-up would (an update that changes it fails here)', () => {
+    const main = createRequire(import.meta.url).resolve('epub-gen-memory');
+    const cleanUp = createRequire(main).resolve('./util/html-parse');
+    const loaded = createRequire(import.meta.url).cache[cleanUp]?.exports as { fixHTML?: unknown };
+    expect(loaded?.fixHTML).toBe(emptyChapterContent);
+    // The real one, in a process of its own (this one has the replacement in its module cache).
+    const real = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const { fixHTML } = require(${JSON.stringify(cleanUp)});
+         const self = { options: { version: 3 }, warn() {}, log() {} };
+         process.stdout.write(JSON.stringify(fixHTML.call(self, 0, '', () => '')));`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(real.stderr).toBe('');
+    expect(JSON.parse(real.stdout)).toBe(emptyChapterContent(0, ''));
+    expect(() => emptyChapterContent(0, '<p>text</p>')).toThrow(/xhtml/);
   });
 
   it('refuses JSZip internals of another major or shape, and then packs through JSZip alone', async () => {

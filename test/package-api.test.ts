@@ -1,4 +1,6 @@
 /** The programmatic API, themes published as packages, the chapter cache and the pieces the package ships. */
+
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -13,9 +15,12 @@ import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
 import { describe, expect, it } from 'vitest';
 import { isOwnInstall } from '../scripts/setup.mjs';
+import { chapterCharacters } from '../src/book/book-characters.ts';
 import { createChapterCache } from '../src/book/chapter-cache.ts';
 import { processChaptersInPool } from '../src/book/chapter-pool.ts';
 import { createBookLoader } from '../src/book/load-book.ts';
+import { treeAnchors } from '../src/book/tree-anchors.ts';
+import { treeDigest } from '../src/book/tree-digest.ts';
 import { CLI_FORMAT_NAMES } from '../src/cli/format-names.ts';
 import { BookSchema, ChapterMatterSchema } from '../src/config/schema.ts';
 import { build, check, defineConfig, ImprintError, loadBook, preview } from '../src/index.ts';
@@ -251,6 +256,76 @@ describe('the chapter cache', () => {
     expect(reloaded.stats).toEqual({ hits: 0, misses: 2, writes: 2 });
     expect(reloaded.book.chapters[0].meta.title).toBe('One');
     expect(load().stats).toMatchObject({ hits: 2, misses: 0 });
+  });
+});
+
+describe('what the chapter cache keeps beside each tree', () => {
+  // A character no font of the theme has (private use) and a link to nothing: both reported with their place.
+  const files = {
+    'book.yaml': 'title: Kept Facts\n',
+    '01-one.md':
+      '# One\n\nA mark: \uE000.\n\nSee [nowhere](#nowhere) and [two](02-two.md#a-part).\n\n```\ncode \u2192 here\n```\n',
+    '02-two.md': '# Two\n\n## A part\n\nBack to [one](01-one.md#one).\n',
+  };
+  function setUp() {
+    const dir = tempManuscript(files);
+    const cacheDir = path.join(scratch(), 'cache');
+    const load = () => {
+      const cache = createChapterCache(cacheDir);
+      return { book: createBookLoader({ cache })(dir), stats: cache.stats };
+    };
+    const entries = () =>
+      readdirSync(path.join(cacheDir, 'chapters'), { recursive: true })
+        .filter((f) => String(f).endsWith('.json'))
+        .map((f) => path.join(cacheDir, 'chapters', String(f)));
+    return { load, entries };
+  }
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+  it('gives the characters, ids, links and digest the tree itself gives, and the same warnings', () => {
+    const { load, entries } = setUp();
+    const first = load();
+    expect(first.stats).toMatchObject({ hits: 0, misses: 2 });
+    const codes = first.book.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`);
+    expect(codes).toContain('glyph-missing 3:9');
+    expect(codes).toContain('missing-anchor 5:5');
+    const second = load();
+    expect(second.stats).toMatchObject({ hits: 2, misses: 0 });
+    expect(second.book.diagnostics).toEqual(first.book.diagnostics);
+    for (const file of entries()) {
+      const { result } = JSON.parse(readFileSync(file, 'utf8').slice(65));
+      // What was stored is what the tree (a copy, which no memo knows) gives.
+      const tree = structuredClone(result.tree);
+      expect(result.characters).toEqual(chapterCharacters(tree));
+      expect(result.anchors).toEqual(treeAnchors(tree));
+      expect(result.treeDigest).toBe(treeDigest(tree));
+    }
+    for (const chapter of second.book.chapters) {
+      const copy = structuredClone(chapter.tree);
+      expect(chapterCharacters(chapter.tree)).toEqual(chapterCharacters(copy));
+      expect(treeAnchors(chapter.tree)).toEqual(treeAnchors(copy));
+      expect(treeDigest(chapter.tree)).toBe(treeDigest(copy));
+    }
+    expect(treeAnchors(second.book.chapters[1].tree).ids).toContain('two--a-part');
+  });
+
+  it('ignores an entry whose kept facts changed or lost their shape, and writes it again', () => {
+    const { load, entries } = setUp();
+    load();
+    const [one, two] = entries();
+    // One digit of the kept digest changed: the entry's own digest no longer matches.
+    const text = readFileSync(one, 'utf8');
+    const at = text.indexOf('"treeDigest":"') + '"treeDigest":"'.length;
+    writeFileSync(one, `${text.slice(0, at)}${text[at] === '0' ? '1' : '0'}${text.slice(at + 1)}`);
+    // Characters of the wrong shape, under a digest that matches.
+    const entry = JSON.parse(readFileSync(two, 'utf8').slice(65));
+    entry.result.characters = { text: 'abc', mono: [] };
+    const body = JSON.stringify(entry);
+    writeFileSync(two, `${sha256(body)}\n${body}`);
+    const reloaded = load();
+    expect(reloaded.stats).toEqual({ hits: 0, misses: 2, writes: 2 });
+    expect(load().stats).toMatchObject({ hits: 2, misses: 0 });
+    expect(load().book.diagnostics).toEqual(reloaded.book.diagnostics);
   });
 });
 

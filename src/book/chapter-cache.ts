@@ -26,6 +26,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Root } from 'hast';
 import { IMPRINT_ROOT, IMPRINT_VERSION } from '../imprint-package.ts';
+import { type ChapterCharacters, isChapterCharacters } from './book-characters.ts';
+import { isTreeAnchors, type TreeAnchors } from './tree-anchors.ts';
+import { isTreeDigest } from './tree-digest.ts';
 import type { ChapterMeta, Heading, ImageAsset } from './types.ts';
 
 /** What the pipeline made of one chapter, as the cache keeps it. */
@@ -34,6 +37,12 @@ export interface CachedChapterResult {
   headings: Heading[];
   tree: Root;
   images: ImageAsset[];
+  /** The tree's characters (book-characters.ts), so a rebuild does not walk unchanged chapters for them. */
+  characters?: ChapterCharacters;
+  /** treeDigest of the tree, so a rebuild does not serialise unchanged chapters to key their documents. */
+  treeDigest?: string;
+  /** The tree's ids and `#` links (tree-anchors.ts), for the same reason. */
+  anchors?: TreeAnchors;
 }
 
 export interface ChapterCache {
@@ -49,7 +58,7 @@ export interface ChapterCache {
   stats: { hits: number; misses: number; writes: number };
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
  * The cache for a manuscript: `dir` when given, else IMPRINT_CACHE_DIR, else `node_modules/.cache/imprint` in
@@ -124,7 +133,8 @@ export function createChapterCache(dir: string, now = Date.now()): ChapterCache 
     set(key, result) {
       const file = fileFor(key);
       const entry = { format: FORMAT, key, images: result.images.map(imageStamp), result };
-      if (writeAtomic(file, JSON.stringify(entry))) stats.writes++;
+      const text = JSON.stringify(entry);
+      if (writeAtomic(file, `${sha256(text)}\n${text}`)) stats.writes++;
     },
     getArtifact(key) {
       try {
@@ -175,9 +185,18 @@ function pruneOnceADay(dir: string, now: number): void {
   }
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The entry in `file` when it is whole: it starts with a digest of the rest, as the characters, anchors and
+ * tree digest kept with a tree are used without looking at the tree again (a changed digit would go unseen).
+ */
 function readEntry(file: string, key: string): CachedChapterResult | undefined {
   try {
-    const entry = JSON.parse(readFileSync(file, 'utf8')) as {
+    const stored = readFileSync(file, 'utf8');
+    const text = stored.slice(65);
+    if (stored[64] !== '\n' || sha256(text) !== stored.slice(0, 64)) return undefined;
+    const entry = JSON.parse(text) as {
       format: number;
       key: string;
       images: string[];
@@ -188,6 +207,9 @@ function readEntry(file: string, key: string): CachedChapterResult | undefined {
     if (result?.tree?.type !== 'root' || !Array.isArray(result.images) || !Array.isArray(result.headings)) {
       return undefined;
     }
+    if (result.characters !== undefined && !isChapterCharacters(result.characters)) return undefined;
+    if (result.treeDigest !== undefined && !isTreeDigest(result.treeDigest)) return undefined;
+    if (result.anchors !== undefined && !isTreeAnchors(result.anchors)) return undefined;
     const stamps = result.images.map(imageStamp);
     if (stamps.length !== entry.images.length || stamps.some((stamp, i) => stamp !== entry.images[i])) {
       return undefined;
@@ -248,7 +270,8 @@ export function codeFingerprint(): string {
     if (existsSync(lock)) hash.update(`${lock}\u0000${statSync(lock).mtimeMs}\u0000`);
   }
   for (const entry of readdirSync(codeDir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
+    // Type declarations change nothing a build makes.
+    if (!entry.isFile() || entry.name.endsWith('.d.ts')) continue;
     const file = path.join(entry.parentPath, entry.name);
     const { size, mtimeMs } = statSync(file);
     hash.update(`${path.relative(codeDir, file)}\u0000${size}\u0000${mtimeMs}\u0000`);

@@ -28,7 +28,8 @@ export interface BookCharacters {
 interface Subset {
   key: string;
   subset?: string;
-  ranges?: CodePointRanges;
+  /** The file's unicode-range, parsed on first use: a Latin book never looks at the CJK faces' hundred slices. */
+  ranges(): CodePointRanges | undefined;
   /** Regular upright file, whose cmap stands for the subset. */
   sample: FontFile;
   /** Google's numbered slices ([0]…[119]) list exactly the code points the file has. */
@@ -49,10 +50,15 @@ function subsetsByFamily(fonts: readonly FontFile[]): Map<string, Subset[]> {
       (font.style === known.sample.style &&
         Math.abs(font.weight - 400) < Math.abs(known.sample.weight - 400));
     if (closer) {
+      const { unicodeRange } = font;
+      let parsed: CodePointRanges | undefined;
       subsets.set(key, {
         key,
         subset: font.subset,
-        ranges: font.unicodeRange ? parseUnicodeRange(font.unicodeRange) : undefined,
+        ranges: () => {
+          if (unicodeRange && !parsed) parsed = parseUnicodeRange(unicodeRange);
+          return parsed;
+        },
         sample: font,
         exact: /^\[\d+\]$/.test(font.subset ?? ''),
       });
@@ -113,7 +119,8 @@ export function selectFonts(
   const resolve = (stack: string[], codePoint: number): boolean => {
     for (const family of stack) {
       for (const subset of families.get(family) ?? []) {
-        if (subset.ranges && !inRanges(subset.ranges, codePoint)) continue;
+        const ranges = subset.ranges();
+        if (ranges && !inRanges(ranges, codePoint)) continue;
         used.add(subset.key);
         if (subset.exact || (isLatinCore(codePoint) && subset.subset === 'latin')) return true;
         if (codePointsOf(subset.sample.source, store).has(codePoint)) return true;

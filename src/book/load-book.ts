@@ -6,8 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import type { Root } from 'hast';
 import type { DataMap } from 'vfile';
 import { parseYamlConfig } from '../config/parse-yaml-config.ts';
 import { type BookInput, BookSchema } from '../config/schema.ts';
@@ -20,13 +19,15 @@ import {
 import type { ChapterContext } from '../pipeline/context.ts';
 import { fontStackCss } from '../templates/font-stacks.ts';
 import { loadTheme } from '../templates/load-theme.ts';
-import { bookCharacters } from './book-characters.ts';
+import { bookCharacters, chapterCharacters, rememberChapterCharacters } from './book-characters.ts';
 import { createImageChecker } from './book-images.ts';
 import { type ChapterCache, chapterCacheKey } from './chapter-cache.ts';
 import { isChapterFileName } from './chapter-file-name.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
 import { selectFonts } from './font-selection.ts';
 import { resolveInside } from './inside-folder.ts';
+import { rememberTreeAnchors, treeAnchors } from './tree-anchors.ts';
+import { rememberTreeDigest, treeDigest } from './tree-digest.ts';
 import type { Book, BookMeta, Chapter } from './types.ts';
 import { type UiStrings, uiStrings } from './ui-strings.ts';
 
@@ -131,7 +132,11 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
           : '';
         const stored = diskCache?.get(diskKey);
         if (stored) {
-          const chapter: Chapter = { id, index, file, path: chapterPath, source, ...stored, diagnostics: [] };
+          const { characters, treeDigest: digest, anchors, ...result } = stored;
+          if (characters) rememberChapterCharacters(result.tree, characters);
+          if (anchors) rememberTreeAnchors(result.tree, anchors);
+          if (digest) rememberTreeDigest(result.tree, digest);
+          const chapter: Chapter = { id, index, file, path: chapterPath, source, ...result, diagnostics: [] };
           cache.set(chapterPath, { key, chapter });
           return chapter;
         }
@@ -181,6 +186,9 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
               headings: chapter.headings,
               tree,
               images: chapter.images,
+              characters: chapterCharacters(tree),
+              treeDigest: treeDigest(tree),
+              anchors: treeAnchors(tree),
             });
           }
           return chapter;
@@ -474,38 +482,18 @@ function withoutFrontMatter(text: string): string {
   return text.replace(/^---\r?\n[\s\S]*?\r?\n---[^\S\r\n]*(\r?\n|$)/, '');
 }
 
-/**
- * Each tree's ids and `#` links, looked for once per tree: a loader hands back the same tree while its chapter
- * is unchanged, so a re-read (the preview's, on every save) searches only the chapters that changed.
- */
-const anchorsByTree = new WeakMap<Root, { ids: string[]; links: Element[] }>();
-
-function anchorsOf(tree: Root): { ids: string[]; links: Element[] } {
-  let anchors = anchorsByTree.get(tree);
-  if (!anchors) {
-    // One walk, not two CSS selections: on a 20 MB chapter the selector engine took a second.
-    const found: { ids: string[]; links: Element[] } = { ids: [], links: [] };
-    visit(tree, 'element', (node: Element) => {
-      const { id, href } = node.properties;
-      if (id !== undefined && id !== null) found.ids.push(String(id));
-      if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#')) found.links.push(node);
-    });
-    anchors = found;
-    anchorsByTree.set(tree, anchors);
-  }
-  return anchors;
-}
-
 /** Links to #ids that no chapter has: reported once the whole book is known. */
 function brokenAnchors(chapters: Chapter[]): Diagnostic[] {
   const ids = new Set<string>();
   for (const chapter of chapters) {
-    for (const id of anchorsOf(chapter.tree).ids) ids.add(id);
+    const anchors = treeAnchors(chapter.tree);
+    for (const id of anchors.ids) ids.add(id);
+    for (const id of anchors.otherIds) ids.add(id);
   }
   const found: Diagnostic[] = [];
   for (const chapter of chapters) {
-    for (const link of anchorsOf(chapter.tree).links) {
-      const target = decodeURIComponent(String(link.properties.href).slice(1));
+    for (const link of treeAnchors(chapter.tree).links) {
+      const target = decodeURIComponent(link.href.slice(1));
       if (ids.has(target)) continue;
       found.push({
         code: 'missing-anchor',
@@ -513,8 +501,8 @@ function brokenAnchors(chapters: Chapter[]): Diagnostic[] {
         message: `The link "#${target}" points to nothing in the book.`,
         hint: 'Link to a heading as [text](chapter.md#heading-text), with the heading text in lowercase and hyphens.',
         file: display(chapter.path),
-        line: link.position?.start.line,
-        column: link.position?.start.column,
+        line: link.line,
+        column: link.column,
       });
     }
   }

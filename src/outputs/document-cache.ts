@@ -12,11 +12,12 @@
  * with a digest of its text: a damaged one is ignored and rendered again, then rewritten.
  */
 import { createHash } from 'node:crypto';
-import type { Element, Root } from 'hast';
+import type { Root } from 'hast';
 import { codeFingerprint } from '../book/chapter-cache.ts';
+import { treeAnchors } from '../book/tree-anchors.ts';
+import { treeDigest } from '../book/tree-digest.ts';
 import type { Book, Chapter } from '../book/types.ts';
 import type { OutputContext } from './output.ts';
-import { treeDigest } from './tree-digest.ts';
 
 export type DocumentStore = NonNullable<OutputContext['cache']>;
 
@@ -58,28 +59,9 @@ function bookFrame(book: Book): string {
   return frame;
 }
 
-const linkTargets = new WeakMap<Root, string[]>();
-
 /** The ids a tree's `#` links point at, in order (decoded as the editions decode them). */
 function linkedIds(tree: Root): string[] {
-  let ids = linkTargets.get(tree);
-  if (ids === undefined) {
-    const found: string[] = [];
-    const walk = (node: Root | Element) => {
-      for (const child of node.children) {
-        if (child.type !== 'element') continue;
-        const href = child.properties.href;
-        if (child.tagName === 'a' && typeof href === 'string' && href.startsWith('#')) {
-          found.push(safeDecode(href.slice(1)));
-        }
-        walk(child);
-      }
-    };
-    walk(tree);
-    ids = found;
-    linkTargets.set(tree, ids);
-  }
-  return ids;
+  return treeAnchors(tree).links.map((link) => safeDecode(link.href.slice(1)));
 }
 
 function safeDecode(fragment: string): string {

@@ -4,37 +4,13 @@
  */
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
+import { treeAnchors } from '../../book/tree-anchors.ts';
 
 /** Every id in the given documents → the file that holds it. */
 export function anchorFiles(documents: readonly { file: string; tree: Root }[]): Map<string, string> {
   const files = new Map<string, string>();
-  for (const { file, tree } of documents) for (const id of treeIds(tree)) files.set(id, file);
+  for (const { file, tree } of documents) for (const id of treeAnchors(tree).ids) files.set(id, file);
   return files;
-}
-
-const idsOfTree = new WeakMap<Root, string[]>();
-
-/**
- * The ids in a tree, in document order. A book's trees are never changed in place (editions change copies), so
- * they are collected once per tree for every edition of a build; a plain walk, as unist-util-visit's generic
- * one took several times as long over a whole book.
- */
-function treeIds(tree: Root): string[] {
-  let ids = idsOfTree.get(tree);
-  if (ids === undefined) {
-    const found: string[] = [];
-    const walk = (node: Root | Element) => {
-      for (const child of node.children) {
-        if (child.type !== 'element') continue;
-        if (typeof child.properties.id === 'string') found.push(child.properties.id);
-        walk(child);
-      }
-    };
-    walk(tree);
-    ids = found;
-    idsOfTree.set(tree, ids);
-  }
-  return ids;
 }
 
 /**

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
-import type { Book } from '../../book/types.ts';
+import type { Book, Chapter } from '../../book/types.ts';
 
 /** The global the index script assigns, read by web-book.js. */
 export const SEARCH_GLOBAL = 'imprintSearch';
@@ -63,45 +63,73 @@ export function searchDocuments(
   fileOf: (chapterId: string) => string,
   chapterTitle: (chapterId: string) => string,
 ): SearchDocument[] {
-  const documents: SearchDocument[] = [];
-  for (const chapter of book.chapters) {
-    const file = fileOf(chapter.id);
-    const chapterName = chapterTitle(chapter.id);
-    let current: SearchDocument | undefined;
-    const parts: string[][] = [];
-    const start = (href: string, title: string) => {
-      current = { id: documents.length, href, title, chapter: chapterName, text: '' };
-      documents.push(current);
-      parts.push([]);
-    };
-    start(file, chapterName);
-    let firstHeading = true;
-    const walk = (node: Root | Element) => {
-      for (const child of node.children) {
-        if (child.type === 'text') parts[parts.length - 1].push(child.value);
-        if (child.type !== 'element' || skipped(child)) continue;
-        const id = child.properties.id;
-        if ((child.tagName === 'h1' || child.tagName === 'h2') && typeof id === 'string') {
-          // The chapter's own title opens the document started above, so its top stays the chapter page.
-          if (!(firstHeading && child.tagName === 'h1')) start(`${file}#${id}`, '');
-          firstHeading = false;
-          const title: string[] = [];
-          collect(child, title);
-          if (current && !current.title) current.title = title.join('').trim();
-        }
-        walk(child);
-        if (/^(p|h\d|li|td|th|div|figcaption|blockquote)$/.test(child.tagName)) {
-          parts[parts.length - 1].push(' ');
-        }
+  return numbered(
+    book.chapters.map((chapter) =>
+      chapterSearchDocuments(chapter, fileOf(chapter.id), chapterTitle(chapter.id)),
+    ),
+  );
+}
+
+/** The search documents of one chapter on page `file`, without their ids (their place in the book). */
+export function chapterSearchDocuments(
+  chapter: Chapter,
+  file: string,
+  chapterName: string,
+): Omit<SearchDocument, 'id'>[] {
+  const documents: Omit<SearchDocument, 'id'>[] = [];
+  let current: Omit<SearchDocument, 'id'> | undefined;
+  const parts: string[][] = [];
+  const start = (href: string, title: string) => {
+    current = { href, title, chapter: chapterName, text: '' };
+    documents.push(current);
+    parts.push([]);
+  };
+  start(file, chapterName);
+  let firstHeading = true;
+  const walk = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type === 'text') parts[parts.length - 1].push(child.value);
+      if (child.type !== 'element' || skipped(child)) continue;
+      const id = child.properties.id;
+      if ((child.tagName === 'h1' || child.tagName === 'h2') && typeof id === 'string') {
+        // The chapter's own title opens the document started above, so its top stays the chapter page.
+        if (!(firstHeading && child.tagName === 'h1')) start(`${file}#${id}`, '');
+        firstHeading = false;
+        const title: string[] = [];
+        collect(child, title);
+        if (current && !current.title) current.title = title.join('').trim();
       }
-    };
-    walk(chapter.tree);
-    const own = documents.slice(documents.length - parts.length);
-    own.forEach((document, index) => {
-      document.text = parts[index].join('').replace(/\s+/g, ' ').trim();
-    });
-  }
+      walk(child);
+      if (/^(p|h\d|li|td|th|div|figcaption|blockquote)$/.test(child.tagName)) {
+        parts[parts.length - 1].push(' ');
+      }
+    }
+  };
+  walk(chapter.tree);
+  documents.forEach((document, index) => {
+    document.text = parts[index].join('').replace(/\s+/g, ' ').trim();
+  });
   return documents;
+}
+
+function numbered(chapters: Omit<SearchDocument, 'id'>[][]): SearchDocument[] {
+  return chapters.flat().map((document, id) => ({ id, ...document }));
+}
+
+/**
+ * One chapter's search documents as searchIndexScript writes them, less the ids: each one's JSON after its
+ * `{"id":n,`, a line each (JSON text has no line breaks). What the web book keeps per chapter between builds.
+ */
+export function chapterSearchText(documents: Omit<SearchDocument, 'id'>[]): string {
+  return documents.map((document) => escapeForScript(JSON.stringify(document).slice(1))).join('\n');
+}
+
+/** searchIndexScript of the documents of every chapter, from each one's chapterSearchText. */
+export function searchIndexScriptFrom(chapterTexts: string[]): string {
+  let id = 0;
+  const documents = chapterTexts.flatMap((text) => text.split('\n').map((rest) => `{"id":${id++},${rest}`));
+  const options = escapeForScript(JSON.stringify(OPTIONS));
+  return `window.${SEARCH_GLOBAL} = {"options":${options},"documents":[${documents.join(',')}]};\n`;
 }
 
 function collect(node: Element, into: string[]) {
@@ -117,9 +145,12 @@ function collect(node: Element, into: string[]) {
  * rebuild) for one changed chapter, and its serialised form cannot be put together from per-chapter parts.
  */
 export function searchIndexScript(documents: SearchDocument[]): string {
-  // JSON is a subset of JavaScript; `<` is escaped so no text can close a script element.
-  const data = JSON.stringify({ options: OPTIONS, documents }).replace(/</g, '\\u003c');
-  return `window.${SEARCH_GLOBAL} = ${data};\n`;
+  return `window.${SEARCH_GLOBAL} = ${escapeForScript(JSON.stringify({ options: OPTIONS, documents }))};\n`;
+}
+
+/** JSON is a subset of JavaScript; `<` is escaped so no text can close a script element. */
+function escapeForScript(json: string): string {
+  return json.replace(/</g, '\\u003c');
 }
 
 /**

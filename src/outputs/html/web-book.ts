@@ -21,11 +21,12 @@ import { fillPageSlots, insertPageSlots, type PageDraft, placedBreaks } from '..
 import { placePullQuotes } from '../layout/pull-quotes.ts';
 import { pageHead } from './page-head.ts';
 import {
+  chapterSearchDocuments,
+  chapterSearchText,
   SEARCH_GLOBAL,
   SEARCH_INDEX_FILE,
   SEARCH_LIBRARY_FILE,
-  searchDocuments,
-  searchIndexScript,
+  searchIndexScriptFrom,
   searchLibraryScript,
 } from './search-index.ts';
 
@@ -183,13 +184,16 @@ export function webBook(
     return cachedDocument(store, key, renderChapter);
   };
 
+  // Each chapter's part is kept like its page: walking every chapter's tree was a thirtieth of a rebuild.
   const searchIndex = () =>
-    searchIndexScript(
-      searchDocuments(
-        book,
-        (id) => chapters.find((entry) => entry.chapter.id === id)?.file ?? INDEX,
-        (id) => titles.get(id) ?? id,
-      ),
+    searchIndexScriptFrom(
+      chapters.map(({ chapter, file }) => {
+        const name = titles.get(chapter.id) ?? chapter.id;
+        const make = () => chapterSearchText(chapterSearchDocuments(chapter, file, name));
+        if (!store) return make();
+        const key = chapterDocumentKey('search-documents', book, chapter, anchors, [file, name]);
+        return cachedDocument(store, key, make);
+      }),
     );
   const pageDocument = (file: string, title: string, chapter?: Chapter): EditionDocument => ({
     path: file,

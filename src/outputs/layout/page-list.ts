@@ -12,10 +12,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
+import { treeDigest } from '../../book/tree-digest.ts';
 import type { Book } from '../../book/types.ts';
 import { IMPRINT_VERSION } from '../../imprint-package.ts';
 import type { OutputContext } from '../output.ts';
-import { treeDigest } from '../tree-digest.ts';
 import { pageAnchorBlocks } from './page-anchor-blocks.ts';
 
 export interface PageBreak {
