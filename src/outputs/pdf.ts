@@ -100,6 +100,8 @@ export const pdfOutput: Output = {
       if (!printed.bytes) return [];
       pageList = printed.pageList;
       if (pageList) storePageList(pageList);
+      // The EPUB and HTML fill in their page markers while the PDF is written.
+      context.pageList?.publish(pageList);
       const target = path.join(context.outDir, document.path);
       await writeFileAtomic(target, printed.bytes);
       context.facts?.(printed.facts);
