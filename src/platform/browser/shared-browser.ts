@@ -29,7 +29,11 @@ let launcher: Promise<typeof import('./launch-browser.ts')> | undefined;
  * turn of the event loop per chapter, so Chromium was spawned only after the whole read.
  */
 export function loadLauncher(): Promise<typeof import('./launch-browser.ts')> {
-  launcher ??= import('./launch-browser.ts');
+  // A failed load is not kept: the preview's next relaunch tries again.
+  launcher ??= import('./launch-browser.ts').catch((error: unknown) => {
+    launcher = undefined;
+    throw error;
+  });
   return launcher;
 }
 
@@ -39,7 +43,6 @@ export function sharedBrowser(options: SharedBrowserOptions = {}): SharedBrowser
   // Closing the same browser twice (early, then in a `finally`) waits for the one close.
   let closing: { of: Promise<Browser>; done: Promise<void> } | undefined;
   const launch = () => loadLauncher().then(({ launchBrowser }) => launchBrowser(launchOptions));
-
   return {
     async get() {
       if (!relaunch) {
