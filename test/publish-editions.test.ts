@@ -224,6 +224,37 @@ describe('publishing a set of editions', () => {
     expect(readFileSync(path.join(out, 'undeclared.txt'), 'utf8')).toBe('mine');
   });
 
+  it("closes the build's browser once every edition that uses it has released it or ended, not after the build", async () => {
+    const steps: string[] = [];
+    /** An edition that uses the browser: releases it (or not), then finishes its file. */
+    const browserEdition = (name: string, release: boolean, finishMs: number): Output => ({
+      name,
+      usesBrowser: true,
+      entries: (book) => [`${book.slug}.${name}`],
+      async build(book, context) {
+        if (release) {
+          steps.push(`${name} released`);
+          context.browserReleased?.();
+          // A second release is the same release.
+          context.browserReleased?.();
+        }
+        await new Promise((resolve) => setTimeout(resolve, finishMs));
+        const target = path.join(context.outDir, `${book.slug}.${name}`);
+        await writeFile(target, name);
+        steps.push(`${name} ended`);
+        return [target];
+      },
+    });
+    const result = await publish(
+      bookOf('Test Book'),
+      scratch(),
+      [browserEdition('pdf', true, 150), browserEdition('print', false, 50), fileOutput('epub')],
+      { browserDone: () => steps.push('browser closed') },
+    );
+    expect(result.ok).toBe(true);
+    expect(steps).toEqual(['pdf released', 'print ended', 'browser closed', 'pdf ended']);
+  });
+
   it('replaces its own editions on the next build', async () => {
     const out = scratch();
     expect((await publish(bookOf('Test Book'), out, [htmlOutput, fileOutput('pdf')])).ok).toBe(true);

@@ -15,7 +15,7 @@ import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnos
 import type { LockHolder } from '../outputs/out-lock.ts';
 import { buildDateFromEnvironment } from '../outputs/output.ts';
 import { shownPath } from '../outputs/output-errors.ts';
-import { sharedBrowser } from '../platform/browser/shared-browser.ts';
+import { loadLauncher, sharedBrowser } from '../platform/browser/shared-browser.ts';
 import { CLI_DEFAULT_FORMATS, CLI_FORMAT_NAMES } from './format-names.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
 
@@ -100,8 +100,11 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
   try {
     if (options.signal?.aborted) return result(false);
     if ((options.formats ?? CLI_DEFAULT_FORMATS).some((format) => format === 'pdf' || format === 'print')) {
-      // Chromium starts and the PDF's code (pdf-lib, fontkit) loads while the chapters are read in the worker
-      // threads, so neither waits for the other; a build stopped by the manuscript closes the browser unused.
+      // Chromium starts and the PDF's code loads while the chapters are read, so neither waits for the other; a
+      // build stopped by the manuscript closes the browser unused. Puppeteer is loaded before the read begins
+      // (see loadLauncher), so Chromium is spawned now, not after the read; a failed load is reported where the
+      // browser is used.
+      await loadLauncher().catch(() => undefined);
       browser.get().catch(() => undefined);
       import('../outputs/pdf/render-pdf.ts').catch(() => undefined);
     }

@@ -47,6 +47,11 @@ program
     // Before the runner's modules load, so the chapter workers load theirs at the same time.
     const { startChapterWorkersEarly } = await import('../book/chapter-workers.ts');
     startChapterWorkersEarly(dir);
+    // Puppeteer loads beside the runner's modules (the runner waits for it before the read).
+    if (options.format.some((format) => format === 'pdf' || format === 'print')) {
+      const { loadLauncher } = await import('../platform/browser/shared-browser.ts');
+      loadLauncher().catch(() => undefined);
+    }
     const { runBuild } = await import('./build.runner.ts');
     process.exitCode = await runBuild({ manuscriptDir: dir, outDir: options.out, formats: options.format });
   });

@@ -39,6 +39,11 @@ export interface OutputContext {
   cache?: Pick<ChapterCache, 'getArtifact' | 'setArtifact'>;
   /** Told an edition's facts (where each chapter begins) once it is written: the preview's print view. */
   facts?(facts: EditionFacts): void;
+  /**
+   * Called by an edition that uses the browser once it needs it no more (the PDF, once Chromium has printed),
+   * so the build can close it while the edition finishes; an edition that ends has released it too.
+   */
+  browserReleased?(): void;
 }
 
 export interface Output {

@@ -41,6 +41,8 @@ export interface PdfDocumentOptions {
   workDir: string;
   /** Called when the print document goes to Chromium: node is then idle until the print, for other editions' work. */
   onLoading?: () => void;
+  /** Called once Chromium has printed: the browser is not used again for this document. */
+  onPrinted?: () => void;
 }
 
 /** The PDF edition's document, as the HTML and EPUB editions hand out theirs: the build writes it, the preview shows it. */
@@ -56,6 +58,7 @@ export function pdfDocuments(book: Book, options: PdfDocumentOptions): PdfDocume
           buildDate: options.buildDate,
           workDir: options.workDir,
           onLoading: options.onLoading,
+          onPrinted: options.onPrinted,
         });
         const failed = !result.pdf || hasErrors(result.diagnostics);
         return {
@@ -89,12 +92,16 @@ export const pdfOutput: Output = {
         buildDate: context.buildDate,
         workDir,
         onLoading: () => context.pageList?.printing(),
+        // The browser closes while the PDF is finished and written.
+        onPrinted: () => context.browserReleased?.(),
       });
       const printed = await document.render();
       for (const diagnostic of printed.diagnostics) context.report(diagnostic);
       if (!printed.bytes) return [];
       pageList = printed.pageList;
       if (pageList) storePageList(pageList);
+      // The EPUB and HTML fill in their page markers while the PDF is written.
+      context.pageList?.publish(pageList);
       const target = path.join(context.outDir, document.path);
       await writeFileAtomic(target, printed.bytes);
       context.facts?.(printed.facts);

@@ -173,14 +173,19 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
       // The EPUB and HTML editions take their page-list from the PDF of the same run.
       pageList: options.outputs.some((output) => output.pageListSource) ? new PageListChannel() : undefined,
     };
+    // Chromium quits (and its profile goes) while the editions finish, not after them: once every edition that
+    // uses it has released it or ended.
+    const holding = new Set(options.outputs.filter((output) => output.usesBrowser));
+    const release = (output: Output) => {
+      if (holding.delete(output) && holding.size === 0) void closeBrowser();
+    };
     // Side by side (the HTML and EPUB are made while Chromium prints), and each to its end even when another
     // failed: nothing may still be writing into the staging folder when it is removed.
-    const running = new Set(options.outputs);
     const settled = await Promise.allSettled(
       options.outputs.map(async (output) => {
         const started = performance.now();
         try {
-          const files = await output.build(book, context);
+          const files = await output.build(book, { ...context, browserReleased: () => release(output) });
           options.onProgress?.({
             type: 'edition-made',
             edition: output.name,
@@ -190,9 +195,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
         } finally {
           // However the page-list source ended, the editions waiting for its list go on (without one).
           if (output.pageListSource) context.pageList?.publish(undefined);
-          running.delete(output);
-          // Chromium quits (and its profile goes) while the other editions finish, not after them.
-          if (output.usesBrowser && ![...running].some((other) => other.usesBrowser)) void closeBrowser();
+          release(output);
         }
       }),
     );

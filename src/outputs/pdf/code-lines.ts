@@ -5,7 +5,7 @@
  * warning at its first long line. Code is monospaced, so where a line breaks is known before Chromium sets it.
  */
 import type { Element, ElementContent } from 'hast';
-import { selectAll } from 'hast-util-select';
+import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { CONTINUATION_MARK } from '../../pipeline/plugins/remark-code-blocks.ts';
 
@@ -32,7 +32,12 @@ function hasClass(node: Element, name: string): boolean {
 
 export function breakLongCodeLines(section: Element, columns: number, file: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const code of selectAll('pre > code', section)) {
+  // `pre > code`, found with one walk: hast-util-select's matching cost a tenth of the print document.
+  const blocks: Element[] = [];
+  visit(section, 'element', (node: Element, _index, parent) => {
+    if (node.tagName === 'code' && parent?.type === 'element' && parent.tagName === 'pre') blocks.push(node);
+  });
+  for (const code of blocks) {
     const lines = code.children.filter(
       (child): child is Element => child.type === 'element' && hasClass(child, 'line'),
     );

@@ -42,6 +42,8 @@ export interface RenderPdfOptions {
   lineReport?: boolean;
   /** Called as the print document goes to Chromium, after which node mostly waits for the browser. */
   onLoading?: () => void;
+  /** Called once Chromium has printed: the finishing needs the browser no more, its owner may close it. */
+  onPrinted?: () => void;
 }
 
 export interface RenderedPdf {
@@ -201,6 +203,8 @@ export async function renderPdf(
       };
     }
     const finalHtml = options.keepHtml ? await page.content() : undefined;
+    // The page is closed in `finally` below, or with the browser if its owner closes it first.
+    options.onPrinted?.();
     const { doc, save } = await loadPrintedPdf(printed);
     const key = layoutKey(book);
     const layout = await finishPdf(doc, {

@@ -21,13 +21,28 @@ export interface SharedBrowser {
   close(): Promise<void>;
 }
 
+let launcher: Promise<typeof import('./launch-browser.ts')> | undefined;
+
+/**
+ * Loads the launch code (Puppeteer: some 230 modules) once. A build that will need the browser starts this
+ * first and awaits it before the chapters are read: loaded between chapters instead, its imports took one
+ * turn of the event loop per chapter, so Chromium was spawned only after the whole read.
+ */
+export function loadLauncher(): Promise<typeof import('./launch-browser.ts')> {
+  // A failed load is not kept: the preview's next relaunch tries again.
+  launcher ??= import('./launch-browser.ts').catch((error: unknown) => {
+    launcher = undefined;
+    throw error;
+  });
+  return launcher;
+}
+
 export function sharedBrowser(options: SharedBrowserOptions = {}): SharedBrowser {
   const { relaunch = false, ...launchOptions } = options;
   let browser: Promise<Browser> | undefined;
   // Closing the same browser twice (early, then in a `finally`) waits for the one close.
   let closing: { of: Promise<Browser>; done: Promise<void> } | undefined;
-  const launch = () =>
-    import('./launch-browser.ts').then(({ launchBrowser }) => launchBrowser(launchOptions));
+  const launch = () => loadLauncher().then(({ launchBrowser }) => launchBrowser(launchOptions));
   return {
     async get() {
       if (!relaunch) {
