@@ -21,6 +21,7 @@ import {
   withoutEpubAttributes,
 } from './assemble.ts';
 import { replaceDirAtomic } from './atomic-write.ts';
+import { cloneTree } from './clone-tree.ts';
 import type { DocumentStore } from './document-cache.ts';
 import { CSS_TYPE, type EditionDocument, type EditionFile, HTML_TYPE } from './edition-document.ts';
 import { pageHead } from './html/page-head.ts';
@@ -61,7 +62,7 @@ export function renderHtmlDocument(book: Book, head: ElementContent[] = [], page
     ...bookTitle(book),
     ...(wantsToc(book) ? toc(book, (heading) => `#${heading.id}`) : []),
     ...book.chapters.flatMap((chapter) => {
-      const tree = structuredClone(chapter.tree);
+      const tree = cloneTree(chapter.tree);
       placePullQuotes(tree);
       // The print edition's page anchors (#page-112), as in the EPUB.
       if (pageList) insertPageBreaks(tree, chapter.id, pageList, false);

@@ -13,6 +13,7 @@ import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { Book, Chapter } from '../../book/types.ts';
 import { bookTitle, plainText, shell, toc, tocTree, withoutEpubAttributes } from '../assemble.ts';
+import { cloneTree } from '../clone-tree.ts';
 import { cachedDocument, chapterDocumentKey, type DocumentStore } from '../document-cache.ts';
 import { type EditionDocument, HTML_TYPE, SCRIPT_TYPE } from '../edition-document.ts';
 import { anchorFiles, linkAcrossFiles } from '../epub/links.ts';
@@ -137,7 +138,7 @@ export function webBook(
   // A chapter's page with the print's page markers, or with slots for them (and how many).
   const chapterPageText = (file: string, head: ElementContent[], pages: 'markers' | 'slots') => {
     const { index, chapter } = chapterAt(file);
-    const tree = structuredClone(chapter.tree);
+    const tree = cloneTree(chapter.tree);
     // As in the one-page HTML and the EPUB: a lifted quote a few blocks past the words it repeats.
     placePullQuotes(tree);
     let slots = 0;
