@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import type { Book, Chapter } from '../book/types.ts';
+import { cloneTree } from '../pipeline/clone-tree.ts';
 import { fontFaceCss } from '../templates/theme-fonts.ts';
 import {
   bookTitle,
@@ -21,7 +22,6 @@ import {
   withoutEpubAttributes,
 } from './assemble.ts';
 import { replaceDirAtomic } from './atomic-write.ts';
-import { cloneTree } from './clone-tree.ts';
 import type { DocumentStore } from './document-cache.ts';
 import { CSS_TYPE, type EditionDocument, type EditionFile, HTML_TYPE } from './edition-document.ts';
 import { pageHead } from './html/page-head.ts';

@@ -6,8 +6,8 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import type { Book, Chapter } from '../../book/types.ts';
+import { cloneTree } from '../../pipeline/clone-tree.ts';
 import { bookTitle, plainText, wantsToc } from '../assemble.ts';
-import { cloneTree } from '../clone-tree.ts';
 import { copyrightPage } from '../copyright-page.ts';
 import { cachedDocument, chapterDocumentKey, type DocumentStore } from '../document-cache.ts';
 import type { EditionDocument } from '../edition-document.ts';
