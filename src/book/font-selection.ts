@@ -28,6 +28,8 @@ export interface BookCharacters {
 interface Subset {
   key: string;
   subset?: string;
+  /** The file's unicode-range; read into `ranges` only when a character gets this far down the stack. */
+  unicodeRange?: string;
   ranges?: CodePointRanges;
   /** Regular upright file, whose cmap stands for the subset. */
   sample: FontFile;
@@ -52,7 +54,7 @@ function subsetsByFamily(fonts: readonly FontFile[]): Map<string, Subset[]> {
       subsets.set(key, {
         key,
         subset: font.subset,
-        ranges: font.unicodeRange ? parseUnicodeRange(font.unicodeRange) : undefined,
+        unicodeRange: font.unicodeRange || undefined,
         sample: font,
         exact: /^\[\d+\]$/.test(font.subset ?? ''),
       });
@@ -113,7 +115,12 @@ export function selectFonts(
   const resolve = (stack: string[], codePoint: number): boolean => {
     for (const family of stack) {
       for (const subset of families.get(family) ?? []) {
-        if (subset.ranges && !inRanges(subset.ranges, codePoint)) continue;
+        if (subset.unicodeRange !== undefined) {
+          // The theme's CJK families alone have hundreds of slices of hundreds of ranges each: parsing every
+          // file's range up front took 10–20 ms of a build that, for most books, never looks past the first family.
+          subset.ranges ??= parseUnicodeRange(subset.unicodeRange);
+          if (!inRanges(subset.ranges, codePoint)) continue;
+        }
         used.add(subset.key);
         if (subset.exact || (isLatinCore(codePoint) && subset.subset === 'latin')) return true;
         if (codePointsOf(subset.sample.source, store).has(codePoint)) return true;
