@@ -7,13 +7,20 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Element, ElementContent } from 'hast';
-import { select } from 'hast-util-select';
+import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { Book, Chapter } from '../../book/types.ts';
 import { cloneTree } from '../../pipeline/clone-tree.ts';
-import { bookTitle, plainText, shell, toc, tocTree, withoutEpubAttributes } from '../assemble.ts';
+import {
+  bookTitle,
+  plainText,
+  shell,
+  type TocEntry,
+  toc,
+  tocTree,
+  withoutEpubAttributes,
+} from '../assemble.ts';
 import { cachedDocument, chapterDocumentKey, type DocumentStore } from '../document-cache.ts';
 import { type EditionDocument, HTML_TYPE, SCRIPT_TYPE } from '../edition-document.ts';
 import { anchorFiles, linkAcrossFiles } from '../epub/links.ts';
@@ -78,16 +85,22 @@ export function webBook(
     tree: chapter.tree,
   }));
   const anchors = anchorFiles(chapters);
+  // A link to a chapter's title is a link to its page. Every page's sidebar asks for every entry's link.
+  const chapterTitleIds = new Set(book.chapters.flatMap((chapter) => chapter.headings[0]?.id ?? []));
   const hrefOf = (id: string) => {
     const file = anchors.get(id) ?? INDEX;
-    const isChapterTitle = book.chapters.some((chapter) => chapter.headings[0]?.id === id);
-    return isChapterTitle ? file : `${file}#${id}`;
+    return chapterTitleIds.has(id) ? file : `${file}#${id}`;
+  };
+  let contents: TocEntry[] | undefined;
+  const contentsTree = () => {
+    contents ??= tocTree(book);
+    return contents;
   };
   const titles = new Map(book.chapters.map((chapter) => [chapter.id, chapterTitle(chapter)]));
   // For the pages' cache keys: the sidebar's headings are in the key's book part, the pages that hold them here.
   let sidebarHrefs: string[] | undefined;
   const sidebarLinks = () => {
-    sidebarHrefs ??= tocTree(book).flatMap((entry) => [
+    sidebarHrefs ??= contentsTree().flatMap((entry) => [
       hrefOf(entry.heading.id),
       ...entry.children.map((child) => hrefOf(child.heading.id)),
     ]);
@@ -114,7 +127,7 @@ export function webBook(
     const body: ElementContent[] = [
       h('a', { className: ['skip-link'], href: '#content' }, book.strings.skipToContent),
       topBar(book),
-      sidebar(book, hrefOf, options.current),
+      sidebar(book, contentsTree(), hrefOf, options.current),
       h('div', { className: ['web-book-page'] }, [
         h('main', { id: 'content', tabIndex: -1 }, main),
         ...(options.current ? [chapterLinks(book, options.prev, options.next, titles, chapters)] : []),
@@ -122,7 +135,7 @@ export function webBook(
       ]),
     ];
     const tree = shell(book, 'screen web-book', head, body);
-    const title = select('title', tree);
+    const title = firstElement(tree, 'title');
     if (title && options.title) {
       title.children = [{ type: 'text', value: `${options.title} · ${plainText(book.meta.title)}` }];
     }
@@ -254,10 +267,25 @@ function topBar(book: Book): Element {
   ]);
 }
 
+/** The first element named `tagName` in document order, as `select(tagName)` finds it, without a selector engine. */
+function firstElement(node: Root | Element, tagName: string): Element | undefined {
+  for (const child of node.children) {
+    if (child.type !== 'element') continue;
+    if (child.tagName === tagName) return child;
+    const found = firstElement(child, tagName);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** The contents as a sidebar: every chapter, and the sections of the one on this page. */
-function sidebar(book: Book, hrefOf: (id: string) => string, current?: Chapter): Element {
+function sidebar(
+  book: Book,
+  entries: TocEntry[],
+  hrefOf: (id: string) => string,
+  current?: Chapter,
+): Element {
   const currentFile = current ? chapterPage(current) : INDEX;
-  const entries = tocTree(book);
   const item = (heading: { id: string; text: string }, children: ElementContent[] = []) => {
     const href = hrefOf(heading.id);
     return h('li', [
