@@ -104,11 +104,6 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
       // threads, so neither waits for the other; a build stopped by the manuscript closes the browser unused.
       browser.get().catch(() => undefined);
       import('../outputs/pdf/render-pdf.ts').catch(() => undefined);
-    } else if (options.formats?.includes('epub')) {
-      // The zip's CommonJS modules (epub-gen-memory, JSZip: 75–90 ms) load while the chapters are read, where
-      // the worker threads take the chapters this thread has no time for, instead of after the EPUB's documents
-      // are made, when nothing runs beside them but the cover. (With a PDF, they load while Chromium prints.)
-      import('../outputs/epub/zip-epub.ts').catch(() => undefined);
     }
     const cache = options.cache === false ? undefined : openChapterCache(options.manuscript, options.cache);
     const book = await createBookLoader({ cache }).loadBookWith(options.manuscript, processChaptersInPool);
