@@ -91,6 +91,9 @@ export function webBook(
     const file = anchors.get(id) ?? INDEX;
     return chapterTitleIds.has(id) ? file : `${file}#${id}`;
   };
+  // The bar and the footer are the same on every page: made once, a copy for each page.
+  const bar = topBar(book);
+  const rights = footer(book);
   let contents: TocEntry[] | undefined;
   const contentsTree = () => {
     contents ??= tocTree(book);
@@ -126,12 +129,12 @@ export function webBook(
     ];
     const body: ElementContent[] = [
       h('a', { className: ['skip-link'], href: '#content' }, book.strings.skipToContent),
-      topBar(book),
+      cloneTree(bar),
       sidebar(book, contentsTree(), hrefOf, options.current),
       h('div', { className: ['web-book-page'] }, [
         h('main', { id: 'content', tabIndex: -1 }, main),
         ...(options.current ? [chapterLinks(book, options.prev, options.next, titles, chapters)] : []),
-        footer(book),
+        cloneTree(rights),
       ]),
     ];
     const tree = shell(book, 'screen web-book', head, body);
@@ -286,12 +289,23 @@ function sidebar(
   current?: Chapter,
 ): Element {
   const currentFile = current ? chapterPage(current) : INDEX;
-  const item = (heading: { id: string; text: string }, children: ElementContent[] = []) => {
+  // Written out rather than through hastscript's h(): every page lists every chapter, thousands of items a book.
+  const item = (heading: { id: string; text: string }, children: ElementContent[] = []): Element => {
     const href = hrefOf(heading.id);
-    return h('li', [
-      h('a', { href, ariaCurrent: href === currentFile ? 'page' : undefined }, heading.text),
-      ...children,
-    ]);
+    return {
+      type: 'element',
+      tagName: 'li',
+      properties: {},
+      children: [
+        {
+          type: 'element',
+          tagName: 'a',
+          properties: href === currentFile ? { href, ariaCurrent: 'page' } : { href },
+          children: [{ type: 'text', value: heading.text }],
+        },
+        ...children,
+      ],
+    };
   };
   return h('nav', { id: 'book-sidebar', className: ['book-sidebar'], ariaLabel: book.strings.contents }, [
     h('ol', [
