@@ -3,8 +3,8 @@
  * off) runs the pipeline over the chapters that changed, and the results come back in chapter order. The
  * calling thread is one of the pool: it has the pipeline loaded already and would only wait otherwise, so on
  * n cores n − 1 worker threads (chapter-worker.ts) start, and the calling thread parses chapters while they
- * load their modules. Each worker holds the next chapter in hand while it parses one, so it never waits on
- * the calling thread. A few chapters are not worth a thread's start-up, so small jobs run here alone.
+ * load their modules. Every thread is sent the whole list and takes the next untaken chapter from a shared
+ * counter, so none waits on another. A few chapters are not worth a thread's start-up, so small jobs run here alone.
  * Workers `imprint build` started early (chapter-workers.ts) are taken first.
  */
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
@@ -17,9 +17,6 @@ import {
 import type { ChapterJob, ProcessedChapter } from './load-book.ts';
 
 export { poolSize };
-
-/** Chapters a worker is sent ahead: one it parses, one it takes up the moment it posts the first. */
-const IN_HAND = 2;
 
 /** Processes `jobs` on `size` threads, this one included, returning the results in the same order. */
 export async function processChaptersInPool(
@@ -34,51 +31,51 @@ export async function processChaptersInPool(
   const results: ProcessedChapter[] = new Array(jobs.length);
   const workers = Array.from({ length: threads - 1 }, takeChapterWorker);
   await stopEarlyChapterWorkers();
-  let next = 0;
+  // The next chapter nobody has taken, shared by every thread: each takes its next one the moment it is free
+  // (Atomics.add), so a worker never waits for this thread to answer a message, however long this thread's
+  // chapter or however busy the machine.
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const take = () => Atomics.add(next, 0, 1);
   try {
-    // A worker's failure ends the read: the calling thread stops taking chapters too.
-    let stopped = false;
     await Promise.all([
       ...workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
-            let inHand = 0;
-            const send = () => {
-              while (inHand < IN_HAND && next < jobs.length) {
-                const id = next++;
-                inHand++;
-                worker.postMessage({ id, job: jobs[id] });
-              }
-              if (inHand === 0) resolve();
-            };
-            worker.on('message', (message: { id: number; result?: ProcessedChapter; error?: string }) => {
-              if (message.error !== undefined || !message.result) {
-                return reject(new Error(`Processing ${jobs[message.id].path} failed: ${message.error}`));
-              }
-              results[message.id] = message.result;
-              inHand--;
-              send();
-            });
+            let done = false;
+            worker.on(
+              'message',
+              (message: { id?: number; result?: ProcessedChapter; error?: string; done?: boolean }) => {
+                if (message.done) {
+                  done = true;
+                  return resolve();
+                }
+                const id = message.id ?? -1;
+                if (message.error !== undefined || !message.result) {
+                  return reject(new Error(`Processing ${jobs[id]?.path} failed: ${message.error}`));
+                }
+                results[id] = message.result;
+              },
+            );
             worker.on('error', reject);
             worker.on('exit', (code) => {
-              if (inHand > 0) reject(new Error(`A chapter worker exited early (code ${code}).`));
+              if (!done) reject(new Error(`A chapter worker exited early (code ${code}).`));
             });
-            send();
+            worker.postMessage({ jobs, next });
           }),
       ),
       (async () => {
-        while (!stopped && next < jobs.length) {
-          const id = next++;
+        for (let id = take(); id < jobs.length; id = take()) {
           results[id] = processHere(jobs[id]);
-          // Between chapters, take in what the workers posted and send them more.
+          // Between chapters, take in what the workers posted (their results' copies are made here).
           await new Promise((resolve) => setImmediate(resolve));
         }
       })(),
-    ]).catch((error: unknown) => {
-      stopped = true;
-      throw error;
-    });
+    ]);
     return results;
+  } catch (error) {
+    // A failure ends the read: no thread takes another chapter.
+    Atomics.store(next, 0, jobs.length);
+    throw error;
   } finally {
     // Not awaited: a thread's teardown (its heap freed) took 10–50 ms, and nothing after the reading needs it.
     for (const worker of workers) void worker.terminate();

@@ -1,6 +1,6 @@
 /**
- * A worker thread of the chapter pool (src/book/chapter-pool.ts): runs the pipeline over the chapters it is
- * sent and posts each result back. It keeps one processor per language and theme components, as the loader does.
+ * A worker thread of the chapter pool (src/book/chapter-pool.ts): runs the pipeline over the chapters it
+ * takes and posts each result back. It keeps one processor per language and theme components, as the loader does.
  */
 import { parentPort } from 'node:worker_threads';
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
@@ -8,22 +8,33 @@ import type { ChapterJob, ProcessedChapter } from './load-book.ts';
 
 const processors = new Map<string, ReturnType<typeof createChapterProcessor>>();
 
-parentPort?.on('message', ({ id, job }: { id: number; job: ChapterJob }) => {
-  try {
-    const key = [job.lang, JSON.stringify(job.strings), ...[...job.context.components].flat()].join('\u0000');
-    let processor = processors.get(key);
-    if (!processor) {
-      processor = createChapterProcessor(job.context.components, job.strings, job.lang);
-      processors.set(key, processor);
+/**
+ * Sent the whole list and the pool's shared counter, it takes chapters until none is left, posting each result
+ * as it is made, then says it is done.
+ */
+parentPort?.on('message', ({ jobs, next }: { jobs: ChapterJob[]; next: Int32Array }) => {
+  for (let id = Atomics.add(next, 0, 1); id < jobs.length; id = Atomics.add(next, 0, 1)) {
+    try {
+      const job = jobs[id];
+      const key = [job.lang, JSON.stringify(job.strings), ...[...job.context.components].flat()].join(
+        '\u0000',
+      );
+      let processor = processors.get(key);
+      if (!processor) {
+        processor = createChapterProcessor(job.context.components, job.strings, job.lang);
+        processors.set(key, processor);
+      }
+      const { tree, file } = processChapterText(processor, job.text, job.path, job.context);
+      const { meta, headings, images, diagnostics } = file.data;
+      const result: ProcessedChapter = { tree, data: { meta, headings, images, diagnostics } };
+      parentPort?.postMessage({ id, result });
+    } catch (error) {
+      parentPort?.postMessage({
+        id,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      return;
     }
-    const { tree, file } = processChapterText(processor, job.text, job.path, job.context);
-    const { meta, headings, images, diagnostics } = file.data;
-    const result: ProcessedChapter = { tree, data: { meta, headings, images, diagnostics } };
-    parentPort?.postMessage({ id, result });
-  } catch (error) {
-    parentPort?.postMessage({
-      id,
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
   }
+  parentPort?.postMessage({ done: true });
 });

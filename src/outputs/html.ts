@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import type { Book, Chapter } from '../book/types.ts';
+import { cloneTree } from '../pipeline/clone-tree.ts';
 import { fontFaceCss } from '../templates/theme-fonts.ts';
 import {
   bookTitle,
@@ -61,7 +62,7 @@ export function renderHtmlDocument(book: Book, head: ElementContent[] = [], page
     ...bookTitle(book),
     ...(wantsToc(book) ? toc(book, (heading) => `#${heading.id}`) : []),
     ...book.chapters.flatMap((chapter) => {
-      const tree = structuredClone(chapter.tree);
+      const tree = cloneTree(chapter.tree);
       placePullQuotes(tree);
       // The print edition's page anchors (#page-112), as in the EPUB.
       if (pageList) insertPageBreaks(tree, chapter.id, pageList, false);

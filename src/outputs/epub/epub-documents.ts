@@ -6,6 +6,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import type { Book, Chapter } from '../../book/types.ts';
+import { cloneTree } from '../../pipeline/clone-tree.ts';
 import { bookTitle, plainText, wantsToc } from '../assemble.ts';
 import { copyrightPage } from '../copyright-page.ts';
 import { cachedDocument, chapterDocumentKey, type DocumentStore } from '../document-cache.ts';
@@ -125,7 +126,7 @@ export async function draftEpubChapters(book: Book): Promise<(PageDraft | undefi
       drafts.push(undefined);
       continue;
     }
-    const tree = structuredClone(chapter.tree);
+    const tree = cloneTree(chapter.tree);
     placePullQuotes(tree);
     const slots = insertPageSlots(tree);
     drafts.push({
@@ -157,7 +158,7 @@ export function epubDocuments(book: Book, options: EpubDocumentOptions = {}): Ep
     let found = prepared[index];
     if (!found) {
       const chapter = book.chapters[index];
-      const tree = structuredClone(chapter.tree);
+      const tree = cloneTree(chapter.tree);
       placePullQuotes(tree);
       // Before links are mapped, so the markers count as anchors too.
       const folios = options.pageList ? insertPageBreaks(tree, chapter.id, options.pageList, true) : [];

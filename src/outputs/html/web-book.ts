@@ -7,12 +7,20 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Element, ElementContent } from 'hast';
-import { select } from 'hast-util-select';
+import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { Book, Chapter } from '../../book/types.ts';
-import { bookTitle, plainText, shell, toc, tocTree, withoutEpubAttributes } from '../assemble.ts';
+import { cloneTree } from '../../pipeline/clone-tree.ts';
+import {
+  bookTitle,
+  plainText,
+  shell,
+  type TocEntry,
+  toc,
+  tocTree,
+  withoutEpubAttributes,
+} from '../assemble.ts';
 import { cachedDocument, chapterDocumentKey, type DocumentStore } from '../document-cache.ts';
 import { type EditionDocument, HTML_TYPE, SCRIPT_TYPE } from '../edition-document.ts';
 import { anchorFiles, linkAcrossFiles } from '../epub/links.ts';
@@ -78,16 +86,25 @@ export function webBook(
     tree: chapter.tree,
   }));
   const anchors = anchorFiles(chapters);
+  // A link to a chapter's title is a link to its page. Every page's sidebar asks for every entry's link.
+  const chapterTitleIds = new Set(book.chapters.flatMap((chapter) => chapter.headings[0]?.id ?? []));
   const hrefOf = (id: string) => {
     const file = anchors.get(id) ?? INDEX;
-    const isChapterTitle = book.chapters.some((chapter) => chapter.headings[0]?.id === id);
-    return isChapterTitle ? file : `${file}#${id}`;
+    return chapterTitleIds.has(id) ? file : `${file}#${id}`;
+  };
+  // The bar and the footer are the same on every page: made once, a copy for each page.
+  const bar = topBar(book);
+  const rights = footer(book);
+  let contents: TocEntry[] | undefined;
+  const contentsTree = () => {
+    contents ??= tocTree(book);
+    return contents;
   };
   const titles = new Map(book.chapters.map((chapter) => [chapter.id, chapterTitle(chapter)]));
   // For the pages' cache keys: the sidebar's headings are in the key's book part, the pages that hold them here.
   let sidebarHrefs: string[] | undefined;
   const sidebarLinks = () => {
-    sidebarHrefs ??= tocTree(book).flatMap((entry) => [
+    sidebarHrefs ??= contentsTree().flatMap((entry) => [
       hrefOf(entry.heading.id),
       ...entry.children.map((child) => hrefOf(child.heading.id)),
     ]);
@@ -113,16 +130,16 @@ export function webBook(
     ];
     const body: ElementContent[] = [
       h('a', { className: ['skip-link'], href: '#content' }, book.strings.skipToContent),
-      topBar(book),
-      sidebar(book, hrefOf, options.current),
+      cloneTree(bar),
+      sidebar(book, contentsTree(), hrefOf, options.current),
       h('div', { className: ['web-book-page'] }, [
         h('main', { id: 'content', tabIndex: -1 }, main),
         ...(options.current ? [chapterLinks(book, options.prev, options.next, titles, chapters)] : []),
-        footer(book),
+        cloneTree(rights),
       ]),
     ];
     const tree = shell(book, 'screen web-book', head, body);
-    const title = select('title', tree);
+    const title = firstElement(tree, 'title');
     if (title && options.title) {
       title.children = [{ type: 'text', value: `${options.title} · ${plainText(book.meta.title)}` }];
     }
@@ -138,7 +155,7 @@ export function webBook(
   // A chapter's page with the print's page markers, or with slots for them (and how many).
   const chapterPageText = (file: string, head: ElementContent[], pages: 'markers' | 'slots') => {
     const { index, chapter } = chapterAt(file);
-    const tree = structuredClone(chapter.tree);
+    const tree = cloneTree(chapter.tree);
     // As in the one-page HTML and the EPUB: a lifted quote a few blocks past the words it repeats.
     placePullQuotes(tree);
     let slots = 0;
@@ -257,16 +274,42 @@ function topBar(book: Book): Element {
   ]);
 }
 
+/** The first element named `tagName` in document order, as `select(tagName)` finds it, without a selector engine. */
+function firstElement(node: Root | Element, tagName: string): Element | undefined {
+  for (const child of node.children) {
+    if (child.type !== 'element') continue;
+    if (child.tagName === tagName) return child;
+    const found = firstElement(child, tagName);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** The contents as a sidebar: every chapter, and the sections of the one on this page. */
-function sidebar(book: Book, hrefOf: (id: string) => string, current?: Chapter): Element {
+function sidebar(
+  book: Book,
+  entries: TocEntry[],
+  hrefOf: (id: string) => string,
+  current?: Chapter,
+): Element {
   const currentFile = current ? chapterPage(current) : INDEX;
-  const entries = tocTree(book);
-  const item = (heading: { id: string; text: string }, children: ElementContent[] = []) => {
+  // Written out rather than through hastscript's h(): every page lists every chapter, thousands of items a book.
+  const item = (heading: { id: string; text: string }, children: ElementContent[] = []): Element => {
     const href = hrefOf(heading.id);
-    return h('li', [
-      h('a', { href, ariaCurrent: href === currentFile ? 'page' : undefined }, heading.text),
-      ...children,
-    ]);
+    return {
+      type: 'element',
+      tagName: 'li',
+      properties: {},
+      children: [
+        {
+          type: 'element',
+          tagName: 'a',
+          properties: href === currentFile ? { href, ariaCurrent: 'page' } : { href },
+          children: [{ type: 'text', value: heading.text }],
+        },
+        ...children,
+      ],
+    };
   };
   return h('nav', { id: 'book-sidebar', className: ['book-sidebar'], ariaLabel: book.strings.contents }, [
     h('ol', [

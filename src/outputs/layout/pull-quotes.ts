@@ -61,11 +61,16 @@ export function placePullQuotes(tree: Root | Element, distance = PULL_QUOTE_DIST
   for (const quote of order.filter(isPullQuote)) {
     const words = squeeze(hastToString(quote).replace(/—[^—]*$/, ''));
     const at = position.get(quote) ?? 0;
+    // The last block before the quote that holds its words: looked for backwards, so only the blocks between
+    // the two are read (each block's text is normalised, and a block's text holds its nested blocks' again).
     let sourceIndex = -1;
-    blocks.forEach((block, index) => {
-      if ((position.get(block) ?? 0) < at && squeeze(hastToString(block)).includes(words))
+    for (let index = blocks.length - 1; index >= 0; index--) {
+      const block = blocks[index];
+      if ((position.get(block) ?? 0) < at && squeeze(hastToString(block)).includes(words)) {
         sourceIndex = index;
-    });
+        break;
+      }
+    }
     if (!words || sourceIndex < 0) continue;
     // A block of the running text a quote may stand beside: not in the notes, a sidebar or a figure, and not
     // another quote (two would stack into one).

@@ -9,6 +9,7 @@
 import type { ElementContent, Properties, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
+import { cloneTree } from '../clone-tree.ts';
 import type { ComponentFields } from '../imprint-node.ts';
 
 type Fields = Record<string, string | boolean>;
@@ -24,7 +25,7 @@ export default function rehypeComponents(options: { components: ReadonlyMap<stri
 
 /** Renders one component with the given fields and slots; exported for outputs that build pages (title page). */
 export function renderComponent(source: string, fields: Fields, slots: Slots = new Map()): ElementContent[] {
-  return fill(structuredClone(parseComponent(source)), fields, slots);
+  return fill(cloneTree(parseComponent(source)), fields, slots);
 }
 
 /** `nodes` itself when nothing in it is a component: most lists of children are copied for nothing otherwise. */
@@ -55,12 +56,7 @@ function expand(nodes: ElementContent[], components: ReadonlyMap<string, string>
       }
     }
     // The slots are this construct's own children, and the construct is replaced: they need no copy.
-    const rendered = fill(
-      structuredClone(parseComponent(source)),
-      fieldsOf(component.fields),
-      slots,
-      new Set(),
-    );
+    const rendered = fill(cloneTree(parseComponent(source)), fieldsOf(component.fields), slots, new Set());
     // The construct's place in the manuscript, so diagnostics about the rendered markup point at it.
     for (const element of rendered) {
       if (element.type === 'element' && node.position) element.position = node.position;
@@ -150,7 +146,7 @@ function fill(nodes: ElementContent[], fields: Fields, slots: Slots, used?: Set<
       const name = typeof node.properties.name === 'string' ? node.properties.name : '';
       const content = slots.get(name);
       if (content && content.length > 0) {
-        out.push(...(!used || used.has(name) ? structuredClone(content) : content));
+        out.push(...(!used || used.has(name) ? cloneTree(content) : content));
         used?.add(name);
       } else {
         out.push(...fill(node.children, fields, slots, used));
