@@ -138,17 +138,41 @@ function classicCrossReferences(bytes: Buffer): CrossReferences | undefined {
 }
 
 const STRUCTURE_ELEMENT = /^\d+ \d+ obj\s*<<\s*\/Type\s*\/StructElem\b/;
+const PARENT_TREE = /^\d+ \d+ obj\s*<<\s*\/Type\s*\/ParentTree\b/;
+const ARRAY_OF_REFERENCES = /^\d+ \d+ obj\s*\[[\d\sR]*\]\s*endobj\s*$/;
 
-/** The file's bytes with every structure element's object left out (pdf-lib reads objects in file order). */
+/**
+ * The file's bytes without what the finishing never reads (pdf-lib reads objects in file order): the structure
+ * elements, and the structure's parent tree (Chromium's `/Type /ParentTree`) with the arrays of elements it
+ * holds for each page's marked content, a quarter of what was left to parse. Dropped objects stay as
+ * Chromium wrote them; what pdf-lib keeps may refer to them.
+ */
 function withoutStructureElements(bytes: Buffer, table: CrossReferences): Buffer {
   const starts = [...table.offsets.values()].sort((a, b) => a - b);
+  const endOf = new Map(starts.map((start, index) => [start, starts[index + 1] ?? table.startXref]));
+  const head = (start: number) => bytes.toString('latin1', start, start + 64);
+  const dropped = new Set<number>();
+  for (const start of starts) {
+    if (STRUCTURE_ELEMENT.test(head(start))) dropped.add(start);
+    else if (PARENT_TREE.test(head(start))) {
+      dropped.add(start);
+      const tree = bytes.toString('latin1', start, endOf.get(start));
+      for (const [, number] of tree.matchAll(/(\d+) \d+ R\b/g)) {
+        const offset = table.offsets.get(Number(number));
+        if (offset === undefined || dropped.has(offset)) continue;
+        const end = endOf.get(offset) ?? offset;
+        // Only the plain arrays of references: a dictionary there (an element, a kid of the tree) is left alone.
+        if (end - offset < 65536 && ARRAY_OF_REFERENCES.test(bytes.toString('latin1', offset, end)))
+          dropped.add(offset);
+      }
+    }
+  }
   const parts: Buffer[] = [bytes.subarray(0, starts[0])];
-  starts.forEach((start, index) => {
-    const end = starts[index + 1] ?? table.startXref;
-    if (!STRUCTURE_ELEMENT.test(bytes.toString('latin1', start, start + 64)))
-      parts.push(bytes.subarray(start, end));
-  });
-  parts.push(bytes.subarray(table.startXref));
+  for (const start of starts) if (!dropped.has(start)) parts.push(bytes.subarray(start, endOf.get(start)));
+  // The trailer without the cross-reference table before it: pdf-lib reads the objects in order and would
+  // only parse the table's entries (one per structure element too) to drop them.
+  const trailer = bytes.indexOf('trailer', table.startXref, 'latin1');
+  parts.push(bytes.subarray(trailer < 0 ? table.startXref : trailer));
   return Buffer.concat(parts);
 }
 
