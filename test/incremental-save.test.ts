@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, type PDFRef, rgb } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, type PDFRef, rgb } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPrintedPdf } from '../src/outputs/pdf/incremental-save.ts';
 import { pdfIsWellFormed, pdfObject } from './support/pdf-tools.ts';
@@ -25,15 +25,26 @@ async function printedLikeChromium(useObjectStreams: boolean) {
   doc.setCreationDate(new Date());
   const context = doc.context;
   const root = context.register(context.obj({ Type: 'StructTreeRoot' }));
+  // The parent tree as Chromium writes it: per page, the array of the elements its marked content belongs to.
+  const pageElements = context.obj([]);
+  const pageElementsRef = context.register(pageElements);
+  const parentTree = context.register(
+    context.obj({ Type: 'ParentTree', Nums: [PDFNumber.of(0), pageElementsRef] }),
+  );
   // The highest object number, so that pdf-lib never sees the largest number when it skips the element.
   const element = context.register(
     context.obj({ Type: 'StructElem', S: 'P', P: root, Pg: doc.getPage(0).ref, K: PDFNumber.of(0) }),
   );
-  (context.lookup(root) as PDFDict).set(PDFName.of('K'), element);
+  pageElements.push(element);
+  const rootDict = context.lookup(root) as PDFDict;
+  rootDict.set(PDFName.of('K'), element);
+  rootDict.set(PDFName.of('ParentTree'), parentTree);
+  doc.getPage(0).node.set(PDFName.of('StructParents'), PDFNumber.of(0));
   doc.catalog.set(PDFName.of('StructTreeRoot'), root);
   return {
     bytes: await doc.save({ useObjectStreams, addDefaultPage: false }),
     element: element.objectNumber,
+    parentTree: [parentTree.objectNumber, pageElementsRef.objectNumber],
   };
 }
 
@@ -55,7 +66,7 @@ function write(name: string, bytes: Uint8Array): string {
 
 describe('the finished PDF', () => {
   it("is Chromium's file with the finishing appended as one update", async () => {
-    const { bytes, element } = await printedLikeChromium(false);
+    const { bytes, element, parentTree } = await printedLikeChromium(false);
     const finished = await finish(bytes);
     const file = write('update.pdf', finished);
     expect(pdfIsWellFormed(file)).toBe(true);
@@ -72,8 +83,15 @@ describe('the finished PDF', () => {
     // The structure element was never read by pdf-lib, yet it is there, unchanged and under its number.
     expect(pdfObject(file, String(element))).toMatch(/\/S \/P/);
     expect(text.indexOf(`\n${element} 0 obj`, original.length)).toBe(-1);
+    // So were the parent tree and the arrays it holds: kept as printed, still found from the structure root.
+    const [tree, treeArray] = parentTree;
+    for (const number of parentTree) expect(text.indexOf(`\n${number} 0 obj`, original.length)).toBe(-1);
+    expect(pdfObject(file, String(tree))).toMatch(new RegExp(`/Nums \\[ ?0 ${treeArray} 0 R ?\\]`));
+    expect(pdfObject(file, String(treeArray))).toMatch(new RegExp(`\\[ ?${element} 0 R ?\\]`));
     const reread = await PDFDocument.load(finished, { updateMetadata: false });
     expect(reread.getTitle()).toBe('Finished');
+    const structure = reread.catalog.lookup(PDFName.of('StructTreeRoot'), PDFDict);
+    expect(structure.lookup(PDFName.of('ParentTree'), PDFDict).lookup(PDFName.of('Nums'))).toBeDefined();
     expect(reread.getCreationDate()?.getTime()).toBe(0);
     expect(reread.getPageCount()).toBe(3);
     expect(reread.getPage(0).getMediaBox().width).toBe(250);
