@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import type { Font } from '@pdf-lib/fontkit';
+import type { Font, GlyphRun } from '@pdf-lib/fontkit';
 import {
   beginMarkedContent,
   degrees,
@@ -202,7 +202,12 @@ export class FontFiles {
       const bytes = subset ? woffToSfnt(readFileSync(woff)) : readFileSync(file.source);
       // The PostScript name of the theme's file itself, as Chromium names the same face in the body text (the
       // WOFF beside it may name it differently).
-      font = { bytes, subset, name: postscriptNameOf(file.source), parsed: fontkit().create(bytes) };
+      font = {
+        bytes,
+        subset,
+        name: postscriptNameOf(file.source),
+        parsed: laidOutOnce(fontkit().create(bytes)),
+      };
       this.read.set(file.source, font);
     }
     return font;
@@ -221,6 +226,26 @@ export class FontFiles {
       }
     }
   }
+}
+
+/**
+ * `font` laying out each text once: pdf-lib shapes a text again for its glyphs and again for its width, and
+ * the shaping `warm` did while Chromium printed is then reused, not repeated (46 ms of the finishing of the
+ * bench book). The runs are only read, by pdf-lib and here.
+ */
+function laidOutOnce(font: Font): Font {
+  const layout = font.layout.bind(font);
+  const runs = new Map<string, GlyphRun>();
+  font.layout = (text, features) => {
+    if (features !== undefined) return layout(text, features);
+    let run = runs.get(text);
+    if (!run) {
+      run = layout(text);
+      runs.set(text, run);
+    }
+    return run;
+  };
+  return font;
 }
 
 /** The theme's fonts, embedded on first use, one PDF font per file. */

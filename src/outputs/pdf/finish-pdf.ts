@@ -275,7 +275,8 @@ export function prepareFinishing(book: Book, measured: PrintMeasurements): FontF
   const head = textStyle(measured.runningHead);
   const cased = (text: string) => (head.uppercase ? text.toLocaleUpperCase(book.meta.lang) : text);
   files.warm([bookTitle, ...chapterHeads].map(cased), head);
-  const figures = ['0123456789', 'ivxlcdm'];
+  // One by one, as folios and contents numbers are laid out (draw-text.ts).
+  const figures = [...'0123456789ivxlcdm'];
   files.warm(figures, textStyle(measured.folio));
   const numberStyles = new Map(
     Object.values(measured.tocNumbers).map((entry) => [JSON.stringify(entry.style), entry.style]),
