@@ -2,10 +2,10 @@
  * Chromium's PDF opened for the finishing and saved as Chromium's bytes plus one incremental update (ISO
  * 32000-1, 7.5.6). pdf-lib reads and writes whole files only: for a 330-page book that is about 12,000
  * objects each way, four in five of them elements of the tagged structure, which the finishing never
- * touches. So pdf-lib is given the file without those elements (found through Chromium's cross-reference
- * table, dropped by the bytes), and the save appends, as pdf-lib's own objects serialise them, every object
- * it holds that is not a stream (pages, page tree, annotations, catalog, Info …: what the finishing may have
- * changed) and every object the finishing added, then a cross-reference section for them and a trailer
+ * touches. So pdf-lib is given the file without those elements, the structure's parent tree and the
+ * cross-reference table (found through that table, dropped by the bytes), and the save appends, as pdf-lib's
+ * own objects serialise them, every object it holds that is not a stream (pages, page tree, annotations,
+ * catalog, Info …: what the finishing may have changed) and every object the finishing added, then a cross-reference section for them and a trailer
  * pointing back to Chromium's. Streams are kept as Chromium wrote them: the finishing adds streams, it does
  * not edit one. That is checked, not trusted: each of Chromium's streams is noted when the file is read (the
  * object, its bytes, its dictionary as text), and one that was replaced or changed by the save is written into
@@ -57,7 +57,7 @@ export async function loadPrintedPdf(bytes: Uint8Array): Promise<PrintedPdf> {
         }),
     };
   }
-  const doc = await PDFDocument.load(withoutStructureElements(buffer, table), LOAD_OPTIONS);
+  const doc = await PDFDocument.load(bytesPdfLibReads(buffer, table), LOAD_OPTIONS);
   // New objects must not take the numbers of the elements pdf-lib did not see.
   const largestObjectNumber = Math.max(doc.context.largestObjectNumber, table.size - 1);
   doc.context.largestObjectNumber = largestObjectNumber;
@@ -147,7 +147,7 @@ const ARRAY_OF_REFERENCES = /^\d+ \d+ obj\s*\[[\d\sR]*\]\s*endobj\s*$/;
  * holds for each page's marked content, a quarter of what was left to parse. Dropped objects stay as
  * Chromium wrote them; what pdf-lib keeps may refer to them.
  */
-function withoutStructureElements(bytes: Buffer, table: CrossReferences): Buffer {
+function bytesPdfLibReads(bytes: Buffer, table: CrossReferences): Buffer {
   const starts = [...table.offsets.values()].sort((a, b) => a - b);
   const endOf = new Map(starts.map((start, index) => [start, starts[index + 1] ?? table.startXref]));
   const head = (start: number) => bytes.toString('latin1', start, start + 64);
