@@ -21,7 +21,7 @@ import { fontStackCss } from '../templates/font-stacks.ts';
 import { loadTheme } from '../templates/load-theme.ts';
 import { bookCharacters, chapterCharacters, rememberChapterCharacters } from './book-characters.ts';
 import { createImageChecker } from './book-images.ts';
-import { type ChapterCache, chapterCacheKey } from './chapter-cache.ts';
+import { type ChapterCache, chapterCacheKey, codeFingerprint } from './chapter-cache.ts';
 import { isChapterFileName } from './chapter-file-name.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
 import { selectFonts } from './font-selection.ts';
@@ -96,7 +96,12 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
       ]);
     }
 
-    const theme = loadTheme(input.theme, dir, parsed.locate(['theme']));
+    const theme = loadTheme(
+      input.theme,
+      dir,
+      parsed.locate(['theme']),
+      diskCache && { store: diskCache, fingerprint: codeFingerprint() },
+    );
     const strings = uiStrings(input.lang, theme.strings, input.strings);
     const processorKey = [input.lang, JSON.stringify(strings), ...[...theme.components].flat()].join(
       '\u0000',
