@@ -24,7 +24,8 @@ import { treeDigest } from '../src/book/tree-digest.ts';
 import { CLI_FORMAT_NAMES } from '../src/cli/format-names.ts';
 import { BookSchema, ChapterMatterSchema } from '../src/config/schema.ts';
 import { build, check, defineConfig, ImprintError, loadBook, preview } from '../src/index.ts';
-import { FORMAT_NAMES } from '../src/outputs/index.ts';
+import { ALL_OUTPUTS, FORMAT_NAMES } from '../src/outputs/index.ts';
+import { OUTPUT_MODULES } from '../src/outputs/output-modules.ts';
 import { generateBook } from './support/generate-book.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
@@ -130,6 +131,13 @@ describe('the programmatic API', () => {
 
   it('lists the same formats on the command line as the build has', () => {
     expect([...CLI_FORMAT_NAMES]).toEqual([...FORMAT_NAMES]);
+  });
+
+  it('loads each edition on its own as the one the full list has', async () => {
+    expect(Object.keys(OUTPUT_MODULES)).toEqual([...FORMAT_NAMES]);
+    for (const [name, load] of Object.entries(OUTPUT_MODULES)) {
+      expect(await load()).toBe(ALL_OUTPUTS.find((output) => output.name === name));
+    }
   });
 });
 
