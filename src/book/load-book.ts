@@ -383,6 +383,9 @@ function lineOfFirstInvalidByte(bytes: Buffer): number {
 }
 
 /** The chapters in order, each checked to be a file inside the manuscript folder, by name → real path. */
+/** "2-x.md" before "10-x.md"; one collator (localeCompare with options makes one per comparison). */
+const chapterOrder = new Intl.Collator('en', { numeric: true }).compare;
+
 function chapterFiles(
   dir: string,
   input: BookInput,
@@ -414,9 +417,7 @@ function chapterFiles(
     return resolved;
   };
   if (!input.chapters) {
-    const listed = readdirSync(dir)
-      .filter(isChapterFileName)
-      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const listed = readdirSync(dir).filter(isChapterFileName).sort(chapterOrder);
     for (const file of listed) checkInside(file, { file: display(path.join(dir, file)) });
     return files;
   }
