@@ -24,6 +24,7 @@ import { createImageChecker } from './book-images.ts';
 import { type ChapterCache, chapterCacheKey, codeFingerprint } from './chapter-cache.ts';
 import { isChapterFileName } from './chapter-file-name.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
+import { keepParsedComponents, restoreParsedComponents } from './component-cache.ts';
 import { selectFonts } from './font-selection.ts';
 import { resolveInside } from './inside-folder.ts';
 import { rememberTreeAnchors, treeAnchors } from './tree-anchors.ts';
@@ -201,7 +202,10 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
       },
     );
     const jobs = slots.flatMap((slot) => ('job' in slot ? [slot.job] : []));
+    // A few chapters are processed in this thread (see chapter-pool.ts): their templates come parsed.
+    if (diskCache) restoreParsedComponents(diskCache, theme.components);
     const results = jobs.length > 0 ? yield jobs : [];
+    if (diskCache) keepParsedComponents(diskCache, theme.components);
     let next = 0;
     const chapters = slots.map((slot) => ('job' in slot ? slot.finish(results[next++]) : slot));
     for (const cachedPath of cache.keys()) {

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openChapterCache } from '../book/chapter-cache.ts';
 import { processChaptersInPool } from '../book/chapter-pool.ts';
+import { keepParsedComponents } from '../book/component-cache.ts';
 import { createBookLoader } from '../book/load-book.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import type { LockHolder } from '../outputs/out-lock.ts';
@@ -142,6 +143,8 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
         ),
     });
     diagnostics.push(...published.diagnostics);
+    // The templates the editions parsed (title page, contents), for the next build.
+    if (cache) keepParsedComponents(cache, book.theme.components);
     if (!published.ok) return result(false, [], book.chapters.length);
     const written = await Promise.all(
       published.editions.flatMap(({ edition, files }) =>
