@@ -3,7 +3,9 @@
  * rebuild reads back is the theme a fresh resolve gives, property for property; a damaged entry or a font
  * package that changed is not used.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +16,7 @@ import {
   themeCacheKey,
   writeThemeCache,
 } from '../src/templates/theme-cache.ts';
+import { tempManuscript } from './support/temp-manuscript.ts';
 
 function memoryStore() {
   const entries = new Map<string, Uint8Array>();
@@ -122,5 +125,72 @@ describe('the theme kept in the cache', () => {
     // Installed nearer the theme: node would now resolve that one.
     install(path.join(themeDir, 'node_modules'), '1.0.1');
     expect(readThemeCache(store, key, themeDir)).toBeUndefined();
+  });
+});
+
+describe('the component templates kept parsed', () => {
+  const bin = path.resolve(import.meta.dirname, '..', 'bin', 'imprint.js');
+  const build = (manuscript: string, out: string, env: NodeJS.ProcessEnv) => {
+    const result = spawnSync(process.execPath, [bin, 'build', manuscript, '--out', out, '--format', 'html'], {
+      encoding: 'utf8',
+      env: { ...process.env, SOURCE_DATE_EPOCH: '0', ...env },
+    });
+    expect(result.status, result.stderr).toBe(0);
+  };
+  const files = (dir: string) =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const file = path.join(entry.parentPath, entry.name);
+        return [path.relative(dir, file), readFileSync(file, 'utf8')];
+      })
+      .sort();
+  const componentEntry = (cache: string) => {
+    const dir = path.join(cache, 'artifacts');
+    const found = readdirSync(dir)
+      .map((name) => path.join(dir, name))
+      .filter((file) => readFileSync(file).subarray(0, 11).toString() === 'components\u0000');
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+  const whole = (file: string) => {
+    const text = readFileSync(file, 'utf8').slice('components\u0000'.length + 64 + 1);
+    return createHash('sha256').update(text.slice(65)).digest('hex') === text.slice(0, 64);
+  };
+
+  it('gives the pages a build without the cache gives, and a damaged entry is written again', {
+    timeout: 240_000,
+  }, () => {
+    const manuscript = tempManuscript({
+      'book.yaml': 'title: Kept Templates\nauthors: [Ann Author]\n',
+      '01-one.md':
+        '---\ntitle: One\n---\n\n:::pullquote{cite="Someone"}\nA quoted line.\n:::\n\n**Q:** A question?\n\n**A:** An answer.\n',
+      '02-two.md': '# Two\n\nText.\n',
+    });
+    const root = mkdtempSync(path.join(os.tmpdir(), 'imprint-components-'));
+    const cache = path.join(root, 'cache');
+    build(manuscript, path.join(root, 'first'), { IMPRINT_CACHE_DIR: cache });
+    const entry = componentEntry(cache);
+    expect(whole(entry)).toBe(true);
+    // A changed letter in a stored tree's class name: used, it would show in every page.
+    const bytes = readFileSync(entry);
+    const at = bytes.indexOf('"className":["') + '"className":["'.length;
+    expect(at).toBeGreaterThan(100);
+    bytes[at] = 'X'.charCodeAt(0);
+    writeFileSync(entry, bytes);
+    expect(whole(entry)).toBe(false);
+    writeFileSync(
+      path.join(manuscript, '01-one.md'),
+      `${readFileSync(path.join(manuscript, '01-one.md'), 'utf8')}\nMore.\n`,
+    );
+    build(manuscript, path.join(root, 'cached'), { IMPRINT_CACHE_DIR: cache });
+    expect(whole(componentEntry(cache))).toBe(true);
+    // And once more, now from the entry written again.
+    build(manuscript, path.join(root, 'again'), { IMPRINT_CACHE_DIR: cache });
+    build(manuscript, path.join(root, 'fresh'), { IMPRINT_CACHE: '0' });
+    const fresh = files(path.join(root, 'fresh'));
+    expect(fresh.length).toBeGreaterThan(3);
+    expect(files(path.join(root, 'cached'))).toEqual(fresh);
+    expect(files(path.join(root, 'again'))).toEqual(fresh);
   });
 });
