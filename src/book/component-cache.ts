@@ -1,7 +1,7 @@
 /**
- * The theme's component templates as parsed trees, kept in the cache folder: a rebuild's one edited chapter and
- * the editions' title and contents pages would otherwise run parse5, cold, over each template they use (8–15
- * ms). Keyed by Imprint's code and the templates' text; an entry whose digest does not match its text is
+ * The theme's component templates as parsed trees, kept in the cache folder: a rebuild's one edited chapter,
+ * the editions' title and contents pages and the EPUB's cover would otherwise run parse5, cold, over each
+ * template they use (8–15 ms). Keyed by Imprint's code and the templates' text; an entry whose digest does not match its text is
  * ignored and written again, and an entry is written again when a process parsed a template it lacked.
  */
 import { createHash } from 'node:crypto';
@@ -48,14 +48,13 @@ export function restoreParsedComponents(store: ComponentStore, templates: Readon
   }
 }
 
-/** Stores the parsed trees of the theme's templates, when this process parsed more of them than are stored. */
+/**
+ * Stores every template this process parsed (the theme's components and its cover.html, each under its own
+ * text), when that is more than the entry holds.
+ */
 export function keepParsedComponents(store: ComponentStore, templates: ReadonlyMap<string, string>): void {
   const key = componentCacheKey(templates);
-  const parsed = parsedComponents();
-  const entries = [...new Set(templates.values())].flatMap((source) => {
-    const nodes = parsed.get(source);
-    return nodes ? [[source, nodes] as [string, ElementContent[]]] : [];
-  });
+  const entries = [...parsedComponents()];
   if (entries.length <= (kept.get(key) ?? 0)) return;
   const body = JSON.stringify(entries);
   store.setArtifact(key, Buffer.from(`${sha256(body)}\n${body}`, 'utf8'));
