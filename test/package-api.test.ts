@@ -24,7 +24,8 @@ import { treeDigest } from '../src/book/tree-digest.ts';
 import { CLI_FORMAT_NAMES } from '../src/cli/format-names.ts';
 import { BookSchema, ChapterMatterSchema } from '../src/config/schema.ts';
 import { build, check, defineConfig, ImprintError, loadBook, preview } from '../src/index.ts';
-import { FORMAT_NAMES } from '../src/outputs/index.ts';
+import { ALL_OUTPUTS, FORMAT_NAMES } from '../src/outputs/index.ts';
+import { OUTPUT_MODULES } from '../src/outputs/output-modules.ts';
 import { generateBook } from './support/generate-book.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
@@ -130,6 +131,13 @@ describe('the programmatic API', () => {
 
   it('lists the same formats on the command line as the build has', () => {
     expect([...CLI_FORMAT_NAMES]).toEqual([...FORMAT_NAMES]);
+  });
+
+  it('loads each edition on its own as the one the full list has', async () => {
+    expect(Object.keys(OUTPUT_MODULES)).toEqual([...FORMAT_NAMES]);
+    for (const [name, load] of Object.entries(OUTPUT_MODULES)) {
+      expect(await load()).toBe(ALL_OUTPUTS.find((output) => output.name === name));
+    }
   });
 });
 
@@ -281,6 +289,11 @@ describe('what the chapter cache keeps beside each tree', () => {
     return { load, entries };
   }
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  // An entry: a digest of the rest, then the header (everything but the tree) and the tree, a line each.
+  const readStored = (file: string) => {
+    const [header, tree] = readFileSync(file, 'utf8').slice(65).split('\n');
+    return { header: JSON.parse(header), tree: JSON.parse(tree) };
+  };
 
   it('gives the characters, ids, links and digest the tree itself gives, and the same warnings', () => {
     const { load, entries } = setUp();
@@ -293,9 +306,9 @@ describe('what the chapter cache keeps beside each tree', () => {
     expect(second.stats).toMatchObject({ hits: 2, misses: 0 });
     expect(second.book.diagnostics).toEqual(first.book.diagnostics);
     for (const file of entries()) {
-      const { result } = JSON.parse(readFileSync(file, 'utf8').slice(65));
-      // What was stored is what the tree (a copy, which no memo knows) gives.
-      const tree = structuredClone(result.tree);
+      const { header, tree } = readStored(file);
+      const { result } = header;
+      // What was stored is what the tree (parsed afresh, which no memo knows) gives.
       expect(result.characters).toEqual(chapterCharacters(tree));
       expect(result.anchors).toEqual(treeAnchors(tree));
       expect(result.treeDigest).toBe(treeDigest(tree));
@@ -309,6 +322,24 @@ describe('what the chapter cache keeps beside each tree', () => {
     expect(treeAnchors(second.book.chapters[1].tree).ids).toContain('two--a-part');
   });
 
+  it('parses an unchanged tree only when it is looked into, and then gives the tree that was stored', () => {
+    const { load } = setUp();
+    const first = load();
+    const second = load();
+    expect(second.stats).toMatchObject({ hits: 2, misses: 0 });
+    for (const [index, chapter] of second.book.chapters.entries()) {
+      // Not parsed yet: `children` is still the getter that parses it.
+      expect(typeof Object.getOwnPropertyDescriptor(chapter.tree, 'children')?.get).toBe('function');
+      expect(chapter.tree.type).toBe('root');
+      expect(Object.keys(chapter.tree)).toEqual(Object.keys(first.book.chapters[index].tree));
+      expect(chapter.tree).toStrictEqual(first.book.chapters[index].tree);
+      // Parsed now, and a plain data property from here on.
+      expect(Object.getOwnPropertyDescriptor(chapter.tree, 'children')?.get).toBeUndefined();
+      expect(JSON.stringify(chapter.tree)).toBe(JSON.stringify(first.book.chapters[index].tree));
+      expect(toHtml(chapter.tree)).toBe(toHtml(first.book.chapters[index].tree));
+    }
+  });
+
   it('ignores an entry whose kept facts changed or lost their shape, and writes it again', () => {
     const { load, entries } = setUp();
     load();
@@ -318,9 +349,9 @@ describe('what the chapter cache keeps beside each tree', () => {
     const at = text.indexOf('"treeDigest":"') + '"treeDigest":"'.length;
     writeFileSync(one, `${text.slice(0, at)}${text[at] === '0' ? '1' : '0'}${text.slice(at + 1)}`);
     // Characters of the wrong shape, under a digest that matches.
-    const entry = JSON.parse(readFileSync(two, 'utf8').slice(65));
+    const { header: entry, tree } = readStored(two);
     entry.result.characters = { text: 'abc', mono: [] };
-    const body = JSON.stringify(entry);
+    const body = `${JSON.stringify(entry)}\n${JSON.stringify(tree)}`;
     writeFileSync(two, `${sha256(body)}\n${body}`);
     const reloaded = load();
     expect(reloaded.stats).toEqual({ hits: 0, misses: 2, writes: 2 });

@@ -27,6 +27,7 @@ import path from 'node:path';
 import type { Root } from 'hast';
 import { IMPRINT_ROOT, IMPRINT_VERSION } from '../imprint-package.ts';
 import { type ChapterCharacters, isChapterCharacters } from './book-characters.ts';
+import { lazyRoot } from './lazy-tree.ts';
 import { isTreeAnchors, type TreeAnchors } from './tree-anchors.ts';
 import { isTreeDigest } from './tree-digest.ts';
 import type { ChapterMeta, Heading, ImageAsset } from './types.ts';
@@ -58,7 +59,11 @@ export interface ChapterCache {
   stats: { hits: number; misses: number; writes: number };
 }
 
-const FORMAT = 2;
+/**
+ * 3: the tree on a line of its own after the rest, so a rebuild parses it only when an edition opens it
+ * (src/book/lazy-tree.ts).
+ */
+const FORMAT = 3;
 
 /**
  * The cache for a manuscript: `dir` when given, else IMPRINT_CACHE_DIR, else `node_modules/.cache/imprint` in
@@ -132,8 +137,16 @@ export function createChapterCache(dir: string, now = Date.now()): ChapterCache 
     },
     set(key, result) {
       const file = fileFor(key);
-      const entry = { format: FORMAT, key, images: result.images.map(imageStamp), result };
-      const text = JSON.stringify(entry);
+      const { tree, ...rest } = result;
+      const entry = {
+        format: FORMAT,
+        key,
+        images: result.images.map(imageStamp),
+        treeKeys: Object.keys(tree),
+        result: rest,
+      };
+      // JSON never holds a raw line break, so the first one ends the header.
+      const text = `${JSON.stringify(entry)}\n${JSON.stringify(tree)}`;
       if (writeAtomic(file, `${sha256(text)}\n${text}`)) stats.writes++;
     },
     getArtifact(key) {
@@ -196,17 +209,34 @@ function readEntry(file: string, key: string): CachedChapterResult | undefined {
     const stored = readFileSync(file, 'utf8');
     const text = stored.slice(65);
     if (stored[64] !== '\n' || sha256(text) !== stored.slice(0, 64)) return undefined;
-    const entry = JSON.parse(text) as {
+    const headerEnd = text.indexOf('\n');
+    if (headerEnd < 0) return undefined;
+    const entry = JSON.parse(text.slice(0, headerEnd)) as {
       format: number;
       key: string;
       images: string[];
-      result: CachedChapterResult;
+      treeKeys: string[];
+      result: Omit<CachedChapterResult, 'tree'>;
     };
     if (entry.format !== FORMAT || entry.key !== key) return undefined;
-    const { result } = entry;
-    if (result?.tree?.type !== 'root' || !Array.isArray(result.images) || !Array.isArray(result.headings)) {
+    const treeKeys = entry.treeKeys;
+    if (
+      !Array.isArray(treeKeys) ||
+      !treeKeys.includes('type') ||
+      treeKeys.some((k) => typeof k !== 'string')
+    ) {
       return undefined;
     }
+    const { meta, headings, images, ...facts } = entry.result;
+    // In the order the pipeline's result has: a Chapter is the same object either way.
+    const result: CachedChapterResult = {
+      meta,
+      headings,
+      tree: lazyRoot(treeKeys, text.slice(headerEnd + 1)),
+      images,
+      ...facts,
+    };
+    if (!Array.isArray(result.images) || !Array.isArray(result.headings)) return undefined;
     if (result.characters !== undefined && !isChapterCharacters(result.characters)) return undefined;
     if (result.treeDigest !== undefined && !isTreeDigest(result.treeDigest)) return undefined;
     if (result.anchors !== undefined && !isTreeAnchors(result.anchors)) return undefined;
@@ -268,6 +298,16 @@ export function codeFingerprint(): string {
     path.join(IMPRINT_ROOT, '..', '.package-lock.json'),
   ]) {
     if (existsSync(lock)) hash.update(`${lock}\u0000${statSync(lock).mtimeMs}\u0000`);
+  }
+  // Compiled code: scripts/compile.mjs rebuilds the whole of lib/ and stamps it last (a new time in the
+  // stamp each time), and an upgrade brings its own, so the stamp stands for every file (statting lib/'s
+  // 220 files cost each start 4–7 ms). In src/ (tsx, a checkout being edited), every file counts.
+  const stamp = path.join(codeDir, '.compiled');
+  if (existsSync(stamp)) {
+    fingerprint = hash
+      .update(`compiled\u0000${readFileSync(stamp, 'utf8')}\u0000${statSync(stamp).mtimeMs}`)
+      .digest('hex');
+    return fingerprint;
   }
   for (const entry of readdirSync(codeDir, { recursive: true, withFileTypes: true })) {
     // Type declarations change nothing a build makes.

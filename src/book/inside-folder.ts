@@ -24,8 +24,9 @@ export function resolveInside(file: string, root: string): InsideResult {
   let real: string;
   let realRoot: string;
   try {
-    real = realpathSync(file);
-    realRoot = realpathSync(root);
+    // The system's realpath: node's own walks and lstat-s every folder on the way (6 ms for 40 chapters).
+    real = realpathSync.native(file);
+    realRoot = realpathSync.native(root);
   } catch {
     return { ok: false, reason: 'missing' };
   }

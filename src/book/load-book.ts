@@ -21,9 +21,10 @@ import { fontStackCss } from '../templates/font-stacks.ts';
 import { loadTheme } from '../templates/load-theme.ts';
 import { bookCharacters, chapterCharacters, rememberChapterCharacters } from './book-characters.ts';
 import { createImageChecker } from './book-images.ts';
-import { type ChapterCache, chapterCacheKey } from './chapter-cache.ts';
+import { type ChapterCache, chapterCacheKey, codeFingerprint } from './chapter-cache.ts';
 import { isChapterFileName } from './chapter-file-name.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
+import { keepParsedComponents, restoreParsedComponents } from './component-cache.ts';
 import { selectFonts } from './font-selection.ts';
 import { resolveInside } from './inside-folder.ts';
 import { rememberTreeAnchors, treeAnchors } from './tree-anchors.ts';
@@ -96,7 +97,12 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
       ]);
     }
 
-    const theme = loadTheme(input.theme, dir, parsed.locate(['theme']));
+    const theme = loadTheme(
+      input.theme,
+      dir,
+      parsed.locate(['theme']),
+      diskCache && { store: diskCache, fingerprint: codeFingerprint() },
+    );
     const strings = uiStrings(input.lang, theme.strings, input.strings);
     const processorKey = [input.lang, JSON.stringify(strings), ...[...theme.components].flat()].join(
       '\u0000',
@@ -196,7 +202,10 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
       },
     );
     const jobs = slots.flatMap((slot) => ('job' in slot ? [slot.job] : []));
+    // A few chapters are processed in this thread (see chapter-pool.ts): their templates come parsed.
+    if (diskCache) restoreParsedComponents(diskCache, theme.components);
     const results = jobs.length > 0 ? yield jobs : [];
+    if (diskCache) keepParsedComponents(diskCache, theme.components);
     let next = 0;
     const chapters = slots.map((slot) => ('job' in slot ? slot.finish(results[next++]) : slot));
     for (const cachedPath of cache.keys()) {
@@ -378,6 +387,9 @@ function lineOfFirstInvalidByte(bytes: Buffer): number {
 }
 
 /** The chapters in order, each checked to be a file inside the manuscript folder, by name → real path. */
+/** "2-x.md" before "10-x.md"; one collator (localeCompare with options makes one per comparison). */
+const chapterOrder = new Intl.Collator('en', { numeric: true }).compare;
+
 function chapterFiles(
   dir: string,
   input: BookInput,
@@ -409,9 +421,7 @@ function chapterFiles(
     return resolved;
   };
   if (!input.chapters) {
-    const listed = readdirSync(dir)
-      .filter(isChapterFileName)
-      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const listed = readdirSync(dir).filter(isChapterFileName).sort(chapterOrder);
     for (const file of listed) checkInside(file, { file: display(path.join(dir, file)) });
     return files;
   }

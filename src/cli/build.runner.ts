@@ -10,11 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { openChapterCache } from '../book/chapter-cache.ts';
 import { processChaptersInPool } from '../book/chapter-pool.ts';
+import { keepParsedComponents } from '../book/component-cache.ts';
 import { createBookLoader } from '../book/load-book.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import type { LockHolder } from '../outputs/out-lock.ts';
-import { buildDateFromEnvironment } from '../outputs/output.ts';
+import { buildDateFromEnvironment, type Output } from '../outputs/output.ts';
 import { shownPath } from '../outputs/output-errors.ts';
+import { OUTPUT_MODULES } from '../outputs/output-modules.ts';
 import { loadLauncher, sharedBrowser } from '../platform/browser/shared-browser.ts';
 import { CLI_DEFAULT_FORMATS, CLI_FORMAT_NAMES } from './format-names.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
@@ -69,21 +71,28 @@ export interface BuildResult {
 export async function buildEditions(options: BuildEditionsOptions): Promise<BuildResult> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
-  // The editions' modules (Puppeteer among them) load while the chapters are read in the worker threads.
-  const loadingOutputs = import('../outputs/index.ts');
+  // The editions' modules (Puppeteer among them) load while the chapters are read in the worker threads: only
+  // the editions asked for, unless a name is unknown (then all, to list them in the error).
+  const wanted = options.formats ?? CLI_DEFAULT_FORMATS;
+  const known = wanted.every((format) => Object.hasOwn(OUTPUT_MODULES, format));
+  const loadingOutputs: Promise<readonly Output[]> = known
+    ? Promise.all(
+        CLI_FORMAT_NAMES.filter((name) => wanted.includes(name)).map((name) => OUTPUT_MODULES[name]()),
+      )
+    : import('../outputs/index.ts').then(({ ALL_OUTPUTS }) => ALL_OUTPUTS);
   // Handled where it is awaited; a build that stops early never awaits it.
   loadingOutputs.catch(() => undefined);
   const checkedFormats = async () => {
-    const { ALL_OUTPUTS, DEFAULT_FORMATS } = await loadingOutputs;
+    const outputs = await loadingOutputs;
+    if (known) return [...outputs];
     // The press files (`print`) need Ghostscript: built when asked for, never by default.
-    const formats = options.formats ?? DEFAULT_FORMATS;
-    const unknown = formats.filter((format) => !ALL_OUTPUTS.some((output) => output.name === format));
+    const unknown = wanted.filter((format) => !outputs.some((output) => output.name === format));
     if (unknown.length > 0) {
       throw new RangeError(
-        `Unknown format ${unknown.join(', ')}; choose from ${ALL_OUTPUTS.map((o) => o.name).join(', ')}.`,
+        `Unknown format ${unknown.join(', ')}; choose from ${outputs.map((o) => o.name).join(', ')}.`,
       );
     }
-    return ALL_OUTPUTS.filter((output) => formats.includes(output.name));
+    return outputs.filter((output) => wanted.includes(output.name));
   };
   // A format no edition has is an error before any work (CLI_FORMAT_NAMES is kept equal to the editions by a test).
   if (options.formats?.some((format) => !CLI_FORMAT_NAMES.includes(format))) await checkedFormats();
@@ -134,6 +143,8 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
         ),
     });
     diagnostics.push(...published.diagnostics);
+    // The templates the editions parsed (title page, contents), for the next build.
+    if (cache) keepParsedComponents(cache, book.theme.components);
     if (!published.ok) return result(false, [], book.chapters.length);
     const written = await Promise.all(
       published.editions.flatMap(({ edition, files }) =>

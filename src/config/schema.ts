@@ -129,6 +129,7 @@ export const ChapterMatterSchema = v.object({
 
 export type BookInput = v.InferOutput<typeof BookSchema>;
 export type ChapterMatterInput = v.InferOutput<typeof ChapterMatterSchema>;
+export type ThemeInput = v.InferOutput<typeof ThemeSchema>;
 
 export function knownKeys(schema: v.ObjectSchema<v.ObjectEntries, undefined>): string[] {
   return Object.keys(schema.entries);

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { resolveInside } from '../book/inside-folder.ts';
 import type { Theme } from '../book/types.ts';
 import { parseYamlConfig } from '../config/parse-yaml-config.ts';
-import { ThemeSchema } from '../config/schema.ts';
+import { type ThemeInput, ThemeSchema } from '../config/schema.ts';
 import { type Diagnostic, ImprintError } from '../diagnostics/diagnostic.ts';
 import { didYouMean } from '../diagnostics/did-you-mean.ts';
 import { IMPRINT_ROOT } from '../imprint-package.ts';
+import { readThemeCache, type ThemeStore, themeCacheKey, writeThemeCache } from './theme-cache.ts';
 import { resolveFonts } from './theme-fonts.ts';
 
 const BUILT_IN = path.join(IMPRINT_ROOT, 'templates');
@@ -42,6 +43,8 @@ export function loadTheme(
   name: string,
   manuscriptDir: string,
   where: Pick<Diagnostic, 'file' | 'line' | 'column'>,
+  /** The cache folder's store (src/book/chapter-cache.ts) with its code fingerprint: theme.yaml parsed and its fonts resolved once. */
+  cache?: { store: ThemeStore; fingerprint: string },
 ): Theme {
   const searched = themeSearchPath(manuscriptDir);
   const isPath =
@@ -105,32 +108,39 @@ export function loadTheme(
   const themeYamlPath = existsSync(path.join(dir, 'theme.yaml'))
     ? path.join(dir, 'theme.yaml')
     : path.join(fallback, 'theme.yaml');
-  const parsed = parseYamlConfig(
-    {
-      text: readInside(themeYamlPath, path.dirname(themeYamlPath)),
-      file: path.relative(process.cwd(), themeYamlPath),
-      startLine: 1,
-    },
-    ThemeSchema,
-  );
-  if (!parsed.value) throw new ImprintError(parsed.diagnostics);
-
+  const themeYamlText = readInside(themeYamlPath, path.dirname(themeYamlPath));
+  const fontsDir = path.dirname(themeYamlPath);
+  const cacheKey = cache && themeCacheKey(cache.fingerprint, themeYamlPath, themeYamlText);
+  const cached = cache && cacheKey ? readThemeCache(cache.store, cacheKey, fontsDir) : undefined;
   const base = read('base.css');
+  let settings: ThemeInput;
   let fonts: Theme['fonts'];
-  try {
-    fonts = resolveFonts(parsed.value.fonts, path.dirname(themeYamlPath));
-  } catch (error) {
-    throw new ImprintError([
-      {
-        code: 'font-missing',
-        severity: 'error',
-        message: `A font of theme "${name}" cannot be found: ${(error as Error).message.split('\n')[0]}`,
-        hint: 'Install the @fontsource package it names (npm install @fontsource/<family>) or fix theme.yaml.',
-        ...parsed.locate(['fonts']),
-      },
-    ]);
+  if (cached) {
+    settings = cached.settings;
+    fonts = cached.fonts;
+  } else {
+    const parsed = parseYamlConfig(
+      { text: themeYamlText, file: path.relative(process.cwd(), themeYamlPath), startLine: 1 },
+      ThemeSchema,
+    );
+    if (!parsed.value) throw new ImprintError(parsed.diagnostics);
+    settings = parsed.value;
+    try {
+      fonts = resolveFonts(settings.fonts, fontsDir);
+    } catch (error) {
+      throw new ImprintError([
+        {
+          code: 'font-missing',
+          severity: 'error',
+          message: `A font of theme "${name}" cannot be found: ${(error as Error).message.split('\n')[0]}`,
+          hint: 'Install the @fontsource package it names (npm install @fontsource/<family>) or fix theme.yaml.',
+          ...parsed.locate(['fonts']),
+        },
+      ]);
+    }
+    if (cache && cacheKey) writeThemeCache(cache.store, cacheKey, fontsDir, settings, fonts);
   }
-  const declared = parsed.value.stacks;
+  const declared = settings.stacks;
   const families = [...new Set(fonts.map((font) => font.family))];
   const named = new Set([...(declared.text ?? []), ...(declared.sans ?? []), ...(declared.mono ?? [])]);
   const stacks = {
@@ -151,7 +161,7 @@ export function loadTheme(
     fonts,
     fontFaces: fonts,
     stacks,
-    strings: parsed.value.strings ?? {},
+    strings: settings.strings ?? {},
     files,
   };
 }

@@ -72,6 +72,18 @@ function fieldsOf(fields: ComponentFields): Fields {
   );
 }
 
+/**
+ * The templates parsed so far, and parsed ones to take as they are: the chapter cache keeps the theme's between
+ * processes (src/book/component-cache.ts), so a rebuild's one edited chapter does not run parse5 cold on each.
+ */
+export function parsedComponents(): ReadonlyMap<string, ElementContent[]> {
+  return parsed;
+}
+
+export function rememberParsedComponents(entries: Iterable<[string, ElementContent[]]>): void {
+  for (const [source, nodes] of entries) if (!parsed.has(source)) parsed.set(source, nodes);
+}
+
 function parseComponent(source: string): ElementContent[] {
   let nodes = parsed.get(source);
   if (!nodes) {

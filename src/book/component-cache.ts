@@ -1,0 +1,62 @@
+/**
+ * The theme's component templates as parsed trees, kept in the cache folder: a rebuild's one edited chapter,
+ * the editions' title and contents pages and the EPUB's cover would otherwise run parse5, cold, over each
+ * template they use (8–15 ms). Keyed by Imprint's code and the templates' text; an entry whose digest does not match its text is
+ * ignored and written again, and an entry is written again when a process parsed a template it lacked.
+ */
+import { createHash } from 'node:crypto';
+import type { ElementContent } from 'hast';
+import { parsedComponents, rememberParsedComponents } from '../pipeline/plugins/rehype-components.ts';
+import { codeFingerprint } from './chapter-cache.ts';
+
+export interface ComponentStore {
+  getArtifact(key: string): Uint8Array | undefined;
+  setArtifact(key: string, bytes: Uint8Array): void;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** How many templates the entry under each key holds, as this process read or wrote it. */
+const kept = new Map<string, number>();
+
+function componentCacheKey(templates: ReadonlyMap<string, string>): string {
+  return `components\u0000${sha256(`${codeFingerprint()}\u0000${JSON.stringify([...templates])}`)}`;
+}
+
+/** Puts the stored parsed templates where rehype-components looks first. */
+export function restoreParsedComponents(store: ComponentStore, templates: ReadonlyMap<string, string>): void {
+  const key = componentCacheKey(templates);
+  if (kept.has(key)) return;
+  kept.set(key, 0);
+  try {
+    const bytes = store.getArtifact(key);
+    if (!bytes) return;
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const body = text.slice(65);
+    if (text[64] !== '\n' || sha256(body) !== text.slice(0, 64)) return;
+    const entries = JSON.parse(body) as [string, ElementContent[]][];
+    const valid =
+      Array.isArray(entries) &&
+      entries.every(
+        (entry) => Array.isArray(entry) && typeof entry[0] === 'string' && Array.isArray(entry[1]),
+      );
+    if (!valid) return;
+    rememberParsedComponents(entries);
+    kept.set(key, entries.length);
+  } catch {
+    // Parsed again, and stored again after.
+  }
+}
+
+/**
+ * Stores every template this process parsed (the theme's components and its cover.html, each under its own
+ * text), when that is more than the entry holds.
+ */
+export function keepParsedComponents(store: ComponentStore, templates: ReadonlyMap<string, string>): void {
+  const key = componentCacheKey(templates);
+  const entries = [...parsedComponents()];
+  if (entries.length <= (kept.get(key) ?? 0)) return;
+  const body = JSON.stringify(entries);
+  store.setArtifact(key, Buffer.from(`${sha256(body)}\n${body}`, 'utf8'));
+  kept.set(key, entries.length);
+}

@@ -1,0 +1,156 @@
+/**
+ * theme.yaml's settings and its resolved font files, kept in the cache folder between processes: parsing the
+ * default theme.yaml and resolving its 1,591 font files took 20–25 ms of a rebuild in a fresh process, reading
+ * them back about 1 ms. The entry is keyed by Imprint's code, the theme.yaml file and its text, and holds
+ * which package.json each font package resolved to and a digest of its text: a package installed nearer the
+ * manuscript, removed or upgraded (npm gives every file the same fixed time, so only the text tells) makes
+ * the fonts resolve again. A damaged or foreign entry is ignored and rewritten.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { FontFile } from '../book/types.ts';
+import type { ThemeInput } from '../config/schema.ts';
+
+type ThemeSettings = ThemeInput;
+
+export interface ThemeStore {
+  getArtifact(key: string): Uint8Array | undefined;
+  setArtifact(key: string, bytes: Uint8Array): void;
+}
+
+/**
+ * The fonts packed: the default theme's 1,591 files written out one object each made a 1.3 MB entry whose
+ * reading cost as much as resolving them. A font is [its request in settings.fonts, weight, italic (1) or
+ * not, subset, unicode-range (an index in `ranges`, -1 for none), folder (an index in `dirs`), file name];
+ * the weights and styles of a face share their ranges, and family, lang and href follow from the rest.
+ */
+type PackedFont = [number, number, 0 | 1, string | null, number, number, string];
+
+interface Entry {
+  settings: ThemeSettings;
+  packages: { name: string; file: string | null; digest: string }[];
+  dirs: string[];
+  ranges: string[];
+  fonts: PackedFont[];
+}
+
+export function themeCacheKey(fingerprint: string, themeYamlPath: string, text: string): string {
+  return createHash('sha256')
+    .update(`imprint-theme-2\u0000${fingerprint}\u0000${themeYamlPath}\u0000${text}`)
+    .digest('hex');
+}
+
+/** The package.json node would pick for `name` from `fromDir` (ignoring exports, which never move it). */
+function packageJsonFor(name: string, fromDir: string): string | null {
+  const lookup = createRequire(path.join(fromDir, 'noop.js')).resolve.paths(name) ?? [];
+  for (const modules of lookup) {
+    const file = path.join(modules, name, 'package.json');
+    if (existsSync(file)) return file;
+  }
+  return null;
+}
+
+function packageStamp(name: string, fromDir: string): Entry['packages'][number] {
+  const file = packageJsonFor(name, fromDir);
+  let digest = '';
+  try {
+    if (file) digest = createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    digest = 'unreadable';
+  }
+  return { name, file, digest };
+}
+
+/** The stored settings and fonts, when the entry is whole and every font package is still the one it was. */
+export function readThemeCache(
+  store: ThemeStore,
+  key: string,
+  fromDir: string,
+): { settings: ThemeSettings; fonts: FontFile[] } | undefined {
+  try {
+    const bytes = store.getArtifact(key);
+    if (!bytes) return undefined;
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    if (text[64] !== '\n') return undefined;
+    const body = text.slice(65);
+    if (createHash('sha256').update(body).digest('hex') !== text.slice(0, 64)) return undefined;
+    const entry = JSON.parse(body) as Entry;
+    const { settings, dirs, ranges } = entry;
+    if (!Array.isArray(entry.fonts) || !Array.isArray(entry.packages) || !settings?.fonts) return undefined;
+    for (const stamp of entry.packages) {
+      const now = packageStamp(stamp.name, fromDir);
+      if (now.file !== stamp.file || now.digest !== stamp.digest) return undefined;
+    }
+    // The same properties in the same order as resolveFonts makes them.
+    const fonts = entry.fonts.map(([request, weight, italic, subset, range, dir, file]): FontFile => {
+      const { family, lang } = settings.fonts[request];
+      return {
+        family,
+        weight,
+        style: italic ? 'italic' : 'normal',
+        subset: subset ?? undefined,
+        unicodeRange: range < 0 ? undefined : ranges[range],
+        lang,
+        source: path.join(dirs[dir], file),
+        href: `fonts/${file}`,
+      };
+    });
+    return { settings, fonts };
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeThemeCache(
+  store: ThemeStore,
+  key: string,
+  fromDir: string,
+  settings: ThemeSettings,
+  fonts: FontFile[],
+): void {
+  const names = [...new Set(settings.fonts.map((request) => request.package))];
+  const dirs = new Map<string, number>();
+  const ranges = new Map<string, number>();
+  const indexIn = (table: Map<string, number>, value: string) => {
+    let index = table.get(value);
+    if (index === undefined) {
+      index = table.size;
+      table.set(value, index);
+    }
+    return index;
+  };
+  const requestKeys = settings.fonts.map((request) => JSON.stringify([request.family, request.lang]));
+  const packed: PackedFont[] = [];
+  for (const font of fonts) {
+    const request = requestKeys.indexOf(JSON.stringify([font.family, font.lang]));
+    const file = path.basename(font.source);
+    // Only what unpacks to the very same font is kept; anything else resolves again next time.
+    if (
+      request < 0 ||
+      font.href !== `fonts/${file}` ||
+      path.join(path.dirname(font.source), file) !== font.source
+    ) {
+      return;
+    }
+    packed.push([
+      request,
+      font.weight,
+      font.style === 'italic' ? 1 : 0,
+      font.subset ?? null,
+      font.unicodeRange === undefined ? -1 : indexIn(ranges, font.unicodeRange),
+      indexIn(dirs, path.dirname(font.source)),
+      file,
+    ]);
+  }
+  const entry: Entry = {
+    settings,
+    packages: names.map((name) => packageStamp(name, fromDir)),
+    dirs: [...dirs.keys()],
+    ranges: [...ranges.keys()],
+    fonts: packed,
+  };
+  const body = JSON.stringify(entry);
+  store.setArtifact(key, Buffer.from(`${createHash('sha256').update(body).digest('hex')}\n${body}`, 'utf8'));
+}
