@@ -9,6 +9,7 @@ import type { Element, Root, RootContent } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
 import { CONTINUATION_MARK } from '../pipeline/plugins/remark-code-blocks.ts';
 import type { BookCharacters, CharacterUse } from './font-selection.ts';
+import { treeFact } from './tree-fact.ts';
 import type { BookMeta, Chapter } from './types.ts';
 import type { UiStrings } from './ui-strings.ts';
 
@@ -72,22 +73,13 @@ export function bookCharacters(
   return characters;
 }
 
-const byTree = new WeakMap<Root, ChapterCharacters>();
+const charactersOfTree = treeFact(findCharacters);
 
 /** The characters of a chapter's tree, found on the first call (or given by the chapter cache). */
-export function chapterCharacters(tree: Root): ChapterCharacters {
-  let found = byTree.get(tree);
-  if (!found) {
-    found = findCharacters(tree);
-    byTree.set(tree, found);
-  }
-  return found;
-}
+export const chapterCharacters = charactersOfTree.of;
 
 /** Takes a chapter's characters as the chapter cache kept them with its tree. */
-export function rememberChapterCharacters(tree: Root, characters: ChapterCharacters): void {
-  byTree.set(tree, characters);
-}
+export const rememberChapterCharacters = charactersOfTree.remember;
 
 /** Whether a value read back from the cache has the shape of ChapterCharacters. */
 export function isChapterCharacters(value: unknown): value is ChapterCharacters {

@@ -4,6 +4,7 @@
  * walks only the chapters it processed (the walks over all forty trees were a thirtieth of a rebuild).
  */
 import type { Element, Root } from 'hast';
+import { treeFact } from './tree-fact.ts';
 
 export interface TreeAnchors {
   /** Every element's `id` that is a string, in document order. */
@@ -14,36 +15,31 @@ export interface TreeAnchors {
   links: { href: string; line?: number; column?: number }[];
 }
 
-const byTree = new WeakMap<Root, TreeAnchors>();
-
-export function treeAnchors(tree: Root): TreeAnchors {
-  let anchors = byTree.get(tree);
-  if (!anchors) {
-    const found: TreeAnchors = { ids: [], otherIds: [], links: [] };
-    const walk = (node: Root | Element) => {
-      for (const child of node.children) {
-        if (child.type !== 'element') continue;
-        const { id, href } = child.properties;
-        if (typeof id === 'string') found.ids.push(id);
-        else if (id !== undefined && id !== null) found.otherIds.push(String(id));
-        if (child.tagName === 'a' && typeof href === 'string' && href.startsWith('#')) {
-          const start = child.position?.start;
-          found.links.push(start ? { href, line: start.line, column: start.column } : { href });
-        }
-        walk(child);
+function findAnchors(tree: Root): TreeAnchors {
+  const found: TreeAnchors = { ids: [], otherIds: [], links: [] };
+  const walk = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      const { id, href } = child.properties;
+      if (typeof id === 'string') found.ids.push(id);
+      else if (id !== undefined && id !== null) found.otherIds.push(String(id));
+      if (child.tagName === 'a' && typeof href === 'string' && href.startsWith('#')) {
+        const start = child.position?.start;
+        found.links.push(start ? { href, line: start.line, column: start.column } : { href });
       }
-    };
-    walk(tree);
-    anchors = found;
-    byTree.set(tree, anchors);
-  }
-  return anchors;
+      walk(child);
+    }
+  };
+  walk(tree);
+  return found;
 }
+
+const anchors = treeFact(findAnchors);
+
+export const treeAnchors = anchors.of;
 
 /** Takes a tree's anchors as the chapter cache kept them with it. */
-export function rememberTreeAnchors(tree: Root, anchors: TreeAnchors): void {
-  byTree.set(tree, anchors);
-}
+export const rememberTreeAnchors = anchors.remember;
 
 /** Whether a value read back from the cache has the shape of TreeAnchors. */
 export function isTreeAnchors(value: unknown): value is TreeAnchors {

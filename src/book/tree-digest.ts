@@ -5,23 +5,14 @@
  * cache keeps each tree's digest with it, so a rebuild hashes only the trees it processed.
  */
 import { createHash } from 'node:crypto';
-import type { Root } from 'hast';
+import { treeFact } from './tree-fact.ts';
 
-const digests = new WeakMap<Root, string>();
+const digests = treeFact((tree) => createHash('sha256').update(JSON.stringify(tree)).digest('hex'));
 
-export function treeDigest(tree: Root): string {
-  let digest = digests.get(tree);
-  if (digest === undefined) {
-    digest = createHash('sha256').update(JSON.stringify(tree)).digest('hex');
-    digests.set(tree, digest);
-  }
-  return digest;
-}
+export const treeDigest = digests.of;
 
 /** Takes a tree's digest as the chapter cache kept it (treeDigest of the tree it stored, read back the same). */
-export function rememberTreeDigest(tree: Root, digest: string): void {
-  digests.set(tree, digest);
-}
+export const rememberTreeDigest = digests.remember;
 
 /** Whether a value read back from the cache looks like a digest treeDigest gives. */
 export function isTreeDigest(value: unknown): value is string {

@@ -126,6 +126,20 @@ export function fillPages(options: FillOptions): FillReport {
     },
   };
   // A method, not a named function (see below).
+  const elements = {
+    /** The outermost element below `chapter` that begins with `block` (a list or quote opening with it). */
+    outermost(block: Element, chapter: Element): Element {
+      let place = block;
+      while (
+        place.parentElement &&
+        place.parentElement !== chapter &&
+        place.parentElement.firstElementChild === place
+      )
+        place = place.parentElement;
+      return place;
+    },
+  };
+  // A method, not a named function (see below).
   const quotes = {
     /**
      * Pull-quotes off their source's spread, now that the pages are known: one still on it goes before the
@@ -175,13 +189,7 @@ export function fillPages(options: FillOptions): FillReport {
               continue;
             if (!/^(P|UL|OL|BLOCKQUOTE)$/.test(block.tagName)) continue;
             if (block.closest('[data-footnotes], .footnotes, .chapter-opening, aside, figure')) continue;
-            let place = block;
-            while (
-              place.parentElement &&
-              place.parentElement !== chapter &&
-              place.parentElement.firstElementChild === place
-            )
-              place = place.parentElement;
+            let place = elements.outermost(block, chapter);
             const question = place.previousElementSibling;
             if (place.matches('.turn') && question?.matches('.turn-interviewer')) place = question;
             if (place.previousElementSibling?.matches('[role="doc-pullquote"], .pullquote')) continue;
@@ -536,16 +544,7 @@ export function fillPages(options: FillOptions): FillReport {
               layout.fragments[index - 1]?.[layout.fragments[index - 1].length - 1].column === page &&
               !(block.tagName === 'P' && block.previousElementSibling?.tagName === 'P'),
           )
-          .map((block) => {
-            let target = block;
-            while (
-              target.parentElement &&
-              target.parentElement !== chapter &&
-              target.parentElement.firstElementChild === target
-            )
-              target = target.parentElement;
-            return target as HTMLElement;
-          });
+          .map((block) => elements.outermost(block, chapter) as HTMLElement);
         if (by <= 0 || !gaps.length || by / gaps.length > STRETCH * line) return undefined;
         const widths = gaps.map((gap) => Number.parseFloat(getComputedStyle(gap).marginTop) || 0);
         const undo = gaps.map((gap): [HTMLElement, 'marginTop', string] => [

@@ -131,38 +131,26 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
           });
         if (words.length > first) nodes.push({ node, first, count: words.length - first });
       }
+      // The range's boxes on the page, one per line it is on; `last` marks the line where the range ends.
+      const read = {
+        boxes(word: number, node?: number) {
+          const rects = [...range.getClientRects()].filter((rect) => rect.width > 0);
+          rects.forEach((rect, at) => {
+            const { top, bottom, left, right } = rect;
+            boxes.push({ top, bottom, left, right, word, last: at === rects.length - 1, node });
+          });
+        },
+      };
       if (options.report)
         words.forEach((word, index) => {
           range.setStart(word.node, word.start);
           range.setEnd(word.node, word.end);
-          const rects = [...range.getClientRects()].filter((rect) => rect.width > 0);
-          rects.forEach((rect, at) => {
-            boxes.push({
-              top: rect.top,
-              bottom: rect.bottom,
-              left: rect.left,
-              right: rect.right,
-              word: index,
-              last: at === rects.length - 1,
-            });
-          });
+          read.boxes(index);
         });
       else
         nodes.forEach(({ node, first }, index) => {
           range.selectNodeContents(node);
-          const rects = [...range.getClientRects()].filter((rect) => rect.width > 0);
-          // `last`: the node ends on this line.
-          rects.forEach((rect, at) => {
-            boxes.push({
-              top: rect.top,
-              bottom: rect.bottom,
-              left: rect.left,
-              right: rect.right,
-              word: first,
-              last: at === rects.length - 1,
-              node: index,
-            });
-          });
+          read.boxes(first, index);
         });
       // Word rects are taller than the line pitch: a box starts a line when its top is below the middle
       // of the previous box, or when it lies wholly above it (the next column, when the chapters are laid
