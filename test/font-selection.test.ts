@@ -2,14 +2,21 @@
  * Font stacks and the glyph check without a browser: which files a book's text picks from the default
  * theme, in which order the CJK faces stand for a language, and the glyph-missing warning.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stackFor } from '../src/book/font-selection.ts';
 import { createBookLoader } from '../src/book/load-book.ts';
 import { cmapCodePoints } from '../src/templates/font-cmap.ts';
-import { cmapSource, codePointsOf, hasCffOutlines } from '../src/templates/font-coverage.ts';
+import {
+  cmapSource,
+  codePointsOf,
+  hasCffOutlines,
+  postscriptNameOf,
+} from '../src/templates/font-coverage.ts';
+import { postscriptNameIn } from '../src/templates/font-name.ts';
+import { fontTable } from '../src/templates/font-table.ts';
 import { inRanges, parseUnicodeRange } from '../src/templates/unicode-range.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
@@ -164,6 +171,65 @@ describe('character maps kept in a store (the build cache)', () => {
       ).toEqual(theirs);
     }
   }, 60_000);
+
+  it("reads each font's PostScript name without fontkit as fontkit's postscriptName gives it", () => {
+    const fontkit = createRequire(import.meta.url)('fontkit') as {
+      openSync(file: string): { postscriptName: string };
+    };
+    const fontsource = path.join(import.meta.dirname, '..', 'node_modules', '@fontsource');
+    const woff2 = (family: string) =>
+      readdirSync(path.join(fontsource, family, 'files'))
+        .filter((name) => name.endsWith('.woff2'))
+        .map((name) => path.join(fontsource, family, 'files', name));
+    // Every file of the families the default theme sets text in, and a few of every other family it ships.
+    const files = [
+      ...['source-serif-4', 'source-sans-3', 'source-code-pro'].flatMap(woff2),
+      ...readdirSync(fontsource)
+        .filter((family) => !family.startsWith('source-'))
+        .flatMap((family) => woff2(family).filter((_, index) => index % 40 === 0)),
+    ];
+    const trueType = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+    if (existsSync(trueType)) files.push(trueType);
+    expect(files.length).toBeGreaterThan(250);
+    for (const file of files) {
+      const name = fontTable(readFileSync(file), 'name');
+      expect(name, file).toBeDefined();
+      const mine = name && postscriptNameIn(name);
+      expect(mine, file).toMatch(/^[\w-]+$/);
+      expect(mine, file).toBe(fontkit.openSync(file).postscriptName);
+      expect(postscriptNameOf(file)).toBe(mine);
+    }
+  }, 120_000);
+
+  it('leaves a name fontkit would choose by rules beyond English records to fontkit', () => {
+    // A name table with one PostScript name record, in the given platform and language.
+    const nameTable = (platform: number, language: number, text: Buffer) => {
+      const table = Buffer.alloc(6 + 12 + text.length);
+      table.writeUInt16BE(1, 2);
+      table.writeUInt16BE(18, 4);
+      table.writeUInt16BE(platform, 6);
+      table.writeUInt16BE(platform === 3 ? 1 : 0, 8);
+      table.writeUInt16BE(language, 10);
+      table.writeUInt16BE(6, 12);
+      table.writeUInt16BE(text.length, 14);
+      text.copy(table, 18);
+      return table;
+    };
+    const utf16 = (text: string) => Buffer.from(text, 'utf16le').swap16();
+    expect(postscriptNameIn(nameTable(3, 0x0409, utf16('Face-Bold')))).toBe('Face-Bold');
+    expect(postscriptNameIn(nameTable(1, 0, Buffer.from('Face-Bold', 'latin1')))).toBe('Face-Bold');
+    expect(postscriptNameIn(nameTable(3, 0x0407, utf16('Face-Bold')))).toBeUndefined();
+    expect(postscriptNameIn(nameTable(3, 0x0409, utf16('Fäce')))).toBeUndefined();
+  });
+
+  it('names a .woff2 by its own name table: the .woff beside it may name the face differently', () => {
+    const file = fontFile('noto-serif-hebrew-hebrew-400-normal.woff2').replace(
+      /noto-serif-hebrew([/\\]files[/\\])noto-serif-hebrew-hebrew/,
+      'noto-serif-jp$1noto-serif-jp-0',
+    );
+    expect(postscriptNameOf(file)).toBe('NotoSerifJPExtraLight-Regular');
+    expect(postscriptNameOf(file.replace(/\.woff2$/, '.woff'))).toBe('NotoSerifJP-Regular');
+  });
 
   it('reads the font again when the stored answer is damaged, and stores it anew', () => {
     const file = fontFile('noto-serif-hebrew-hebrew-500-normal.woff2');

@@ -6,9 +6,11 @@
  * instead; with a store (the build's cache), the answer is kept per file, by path, size and time, and a
  * later process reads a few hundred bytes instead.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cmapCodePoints } from './font-cmap.ts';
+import { postscriptNameIn } from './font-name.ts';
+import { fontTable } from './font-table.ts';
 
 interface FontkitFont {
   characterSet: number[];
@@ -92,8 +94,16 @@ export function hasCffOutlines(file: string): boolean {
   return 'CFF ' in opened.directory.tables || 'CFF2' in opened.directory.tables;
 }
 
-/** The PostScript name a PDF gives the font ("SourceSerif4-Regular", after a subset tag such as "AAAAAA+"). */
+/**
+ * The PostScript name a PDF gives the font ("SourceSerif4-Regular", after a subset tag such as "AAAAAA+"), read
+ * from the file's own name table: the `.woff` beside a Fontsource `.woff2` often names it differently
+ * (NotoSerifJP-Regular against NotoSerifJPExtraLight-Regular), and Chromium embeds the `.woff2`. fontkit, which
+ * inflates a whole WOFF2 in JavaScript for it (147 ms over a PDF build's fonts), reads what font-name.ts cannot.
+ */
 export function postscriptNameOf(file: string): string {
+  const name = fontTable(readFileSync(file), 'name');
+  const found = name && postscriptNameIn(name);
+  if (found) return found;
   fontkit ??= require('fontkit') as Fontkit;
   const opened = fontkit.openSync(file);
   return ('fonts' in opened ? opened.fonts[0] : opened).postscriptName;
