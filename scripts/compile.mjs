@@ -85,25 +85,43 @@ async function bundleDependencies() {
       path.join(lib, path.relative(src, path.join(entry.parentPath, entry.name))).replace(/\.ts$/, '.js'),
     );
   const out = mkdtempSync(path.join(os.tmpdir(), 'imprint-compile-'));
-  const isModulePackage = new Map();
+  const manifests = new Map();
   // CommonJS packages read at every start that are plain JavaScript in many files (yaml: 72 modules), and
   // puppeteer-core (an ES module build under a CommonJS package.json: some 230 modules with ws and semver,
   // loaded before a PDF build reads its chapters; bundled, 0.1–0.19 s instead of 0.26–0.39 s at load ~9).
-  const bundledCommonJs = new Set(['yaml', 'commander', 'puppeteer-core']);
-  const esmPackage = (name, from) => {
-    if (bundledCommonJs.has(name)) return true;
+  // pdf-lib (some 170 modules with tslib and pako) and @pdf-lib/fontkit, with the regenerator runtime its
+  // shapers call, are loaded by every PDF build while Chromium prints: bundled from their ES module builds
+  // (package.json `module`), which share one pako, their loading took 0.1 s less CPU.
+  const bundledCommonJs = new Set([
+    'yaml',
+    'commander',
+    'puppeteer-core',
+    'pdf-lib',
+    '@pdf-lib/fontkit',
+    'regenerator-runtime',
+  ]);
+  const manifestOf = (name, from) => {
     for (let dir = from; ; dir = path.dirname(dir)) {
       const manifest = path.join(dir, 'node_modules', name, 'package.json');
       if (existsSync(manifest)) {
-        let esm = isModulePackage.get(manifest);
-        if (esm === undefined) {
-          esm = JSON.parse(readFileSync(manifest, 'utf8')).type === 'module';
-          isModulePackage.set(manifest, esm);
+        let parsed = manifests.get(manifest);
+        if (parsed === undefined) {
+          parsed = JSON.parse(readFileSync(manifest, 'utf8'));
+          manifests.set(manifest, parsed);
         }
-        return esm;
+        return { dir: path.dirname(manifest), json: parsed };
       }
-      if (path.dirname(dir) === dir) return false;
+      if (path.dirname(dir) === dir) return undefined;
     }
+  };
+  const esmPackage = (name, from) =>
+    bundledCommonJs.has(name) || manifestOf(name, from)?.json.type === 'module';
+  /** The ES module build a bundled CommonJS package names in `module`, when it has no `exports` to say more. */
+  const moduleBuild = (name, from) => {
+    if (!bundledCommonJs.has(name)) return undefined;
+    const found = manifestOf(name, from);
+    if (!found || found.json.exports || typeof found.json.module !== 'string') return undefined;
+    return path.join(found.dir, found.json.module);
   };
   await esbuild.build({
     entryPoints,
@@ -136,6 +154,38 @@ async function bundleDependencies() {
         },
       },
       {
+        // @pdf-lib/fontkit inflates the Brotli dictionary it carries (120 kB, in JavaScript) as it loads, some
+        // 45 ms of CPU in every PDF build, for the WOFF2 fonts it might read; the finishing gives it the WOFF
+        // beside each WOFF2 (draw-text.ts). Made lazy: inflated when a WOFF2 is first read. Nothing else differs.
+        name: 'imprint-fontkit-lazy-brotli-dictionary',
+        setup(build) {
+          build.onLoad({ filter: /[\\/]@pdf-lib[\\/]fontkit[\\/]dist[\\/]fontkit\.es\.js$/ }, (args) => {
+            const code = readFileSync(args.path, 'utf8');
+            const init = '\ndictionary.init(BrotliDecompressBuffer);\n';
+            if (
+              !code.includes(init) ||
+              !code.includes('exports.dictionary = dictionaryDataCompressed.init(')
+            ) {
+              console.warn(
+                `imprint compile: ${args.path} no longer inflates its dictionary as expected; left as is`,
+              );
+              return undefined;
+            }
+            const lazy = `
+Object.defineProperty(dictionary, 'dictionary', {
+  configurable: true,
+  get() {
+    const value = dictionaryDataCompressed.init(BrotliDecompressBuffer);
+    Object.defineProperty(dictionary, 'dictionary', { value, writable: true });
+    return value;
+  },
+});
+`;
+            return { contents: code.replace(init, lazy), loader: 'js' };
+          });
+        },
+      },
+      {
         name: 'imprint-vendor',
         setup(build) {
           build.onResolve({ filter: /.*/ }, (args) => {
@@ -150,7 +200,9 @@ async function bundleDependencies() {
               .split('/')
               .slice(0, args.path.startsWith('@') ? 2 : 1)
               .join('/');
-            return esmPackage(name, args.resolveDir) ? undefined : { path: args.path, external: true };
+            if (!esmPackage(name, args.resolveDir)) return { path: args.path, external: true };
+            const build = args.path === name ? moduleBuild(name, args.resolveDir) : undefined;
+            return build ? { path: build } : undefined;
           });
         },
       },

@@ -7,10 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import type { Font, GlyphRun } from '@pdf-lib/fontkit';
+// fontkit's shapers for Indic and other syllable-based scripts (Devanagari …) are compiled generators that call a
+// global `regeneratorRuntime`; without it, a running head in such a script failed the build.
+import 'regenerator-runtime';
+// Loaded with this module, only once Chromium prints (render-pdf.ts imports the finishing then): on loading,
+// fontkit inflates the data it carries, which slowed the reading of the manuscript when loaded with the rest.
+import fontkit, { type Font, type GlyphRun } from '@pdf-lib/fontkit';
 import {
   beginMarkedContent,
   degrees,
@@ -31,22 +35,6 @@ import {
 import type { FontFile } from '../../book/types.ts';
 import { postscriptNameOf } from '../../templates/font-coverage.ts';
 import { woffToSfnt } from './woff-to-sfnt.ts';
-
-const require = createRequire(import.meta.url);
-let loadedFontkit: typeof import('@pdf-lib/fontkit') | undefined;
-/**
- * Loaded on first use, while Chromium prints: on loading, fontkit inflates the data it carries (a tenth of a
- * second), which with the rest of the PDF code, loaded while the manuscript is read, slowed the reading.
- */
-function fontkit(): typeof import('@pdf-lib/fontkit') {
-  if (!loadedFontkit) {
-    // fontkit's shapers for Indic and other syllable-based scripts (Devanagari …) are compiled generators that
-    // call a global `regeneratorRuntime`; without it, a running head in such a script failed the build.
-    require('regenerator-runtime');
-    loadedFontkit = require('@pdf-lib/fontkit') as typeof import('@pdf-lib/fontkit');
-  }
-  return loadedFontkit;
-}
 
 /** The computed style of an element of the print document, in points. */
 export interface TextStyle {
@@ -206,7 +194,7 @@ export class FontFiles {
         bytes,
         subset,
         name: postscriptNameOf(file.source),
-        parsed: laidOutOnce(fontkit().create(bytes)),
+        parsed: laidOutOnce(fontkit.create(bytes)),
       };
       this.read.set(file.source, font);
     }
@@ -274,7 +262,7 @@ export class ThemeFonts {
       context.stream(deflateSync(typedArrayFor(contents)), { ...dict, Filter: 'FlateDecode' });
     doc.registerFontkit({
       create: (bytes: Uint8Array, postscriptName?: string) =>
-        this.parsed.get(bytes) ?? fontkit().create(bytes, postscriptName),
+        this.parsed.get(bytes) ?? fontkit.create(bytes, postscriptName),
     });
   }
 
