@@ -19,6 +19,7 @@ import {
   beginMarkedContent,
   degrees,
   endMarkedContent,
+  type PDFDict,
   type PDFDocument,
   type PDFFont,
   PDFHexString,
@@ -208,13 +209,21 @@ export class FontFiles {
   warm(texts: readonly string[], style: TextStyle): void {
     for (const text of texts) {
       try {
-        for (const run of this.runs(text, style)) this.font(run.file).parsed.layout(run.text);
+        for (const run of this.runs(text, style)) this.font(run.file).parsed.layout(run.text, GLYPHS_ONLY);
       } catch {
         // Left to the drawing, which reports it if that text is drawn at all (a chapter may have no recto).
       }
     }
   }
 }
+
+/**
+ * The features fontkit shapes with: its defaults less the positioning ones. pdf-lib reads only a run's glyphs
+ * and sets each at its advance width (a PDF font's widths), so kerning and mark or cursive attachment, which
+ * only move glyphs, changed nothing it drew, and were a quarter of the shaping time (20 ms of the bench book's
+ * running heads). Glyph substitution (ligatures, contextual forms) and right-to-left order are unaffected.
+ */
+const GLYPHS_ONLY = { kern: false, mark: false, mkmk: false, curs: false, dist: false };
 
 /**
  * `font` laying out each text once: pdf-lib shapes a text again for its glyphs and again for its width, and
@@ -225,10 +234,10 @@ function laidOutOnce(font: Font): Font {
   const layout = font.layout.bind(font);
   const runs = new Map<string, GlyphRun>();
   font.layout = (text, features) => {
-    if (features !== undefined) return layout(text, features);
+    if (features !== GLYPHS_ONLY) return layout(text, features);
     let run = runs.get(text);
     if (!run) {
-      run = layout(text);
+      run = layout(text, GLYPHS_ONLY);
       runs.set(text, run);
     }
     return run;
@@ -247,8 +256,8 @@ export class ThemeFonts {
    * shapes the text each time it is asked, which was most of the finishing time).
    */
   private readonly laidOut = new Map<string, Promise<TextRun[]>>();
-  /** The name each page's resources give each font. */
-  private readonly keys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
+  /** Each page's font resources, and the name they give each font. */
+  private readonly keys = new WeakMap<PDFPage, { resources: PDFDict; names: Map<PDFFont, PDFName> }>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -299,13 +308,16 @@ export class ThemeFonts {
   keyOn(page: PDFPage, font: PDFFont): PDFName {
     let keys = this.keys.get(page);
     if (!keys) {
-      keys = new Map();
+      // Found once per page: pdf-lib's newFontDictionary finds them twice per call, each time walking up the
+      // page tree for inherited resources (25–40 ms of the bench book's finishing). The same names result.
+      keys = { resources: page.node.normalizedEntries().Font, names: new Map() };
       this.keys.set(page, keys);
     }
-    let key = keys.get(font);
+    let key = keys.names.get(font);
     if (!key) {
-      key = page.node.newFontDictionary(font.name, font.ref);
-      keys.set(font, key);
+      key = keys.resources.uniqueKey(font.name);
+      keys.resources.set(key, font.ref);
+      keys.names.set(font, key);
     }
     return key;
   }
@@ -321,6 +333,7 @@ export class ThemeFonts {
         .map((byte) => String.fromCharCode(65 + (byte % 26)))
         .join('');
       font = await this.doc.embedFont(bytes, {
+        features: GLYPHS_ONLY,
         subset,
         customName: subset ? `${tag}+${name}` : name,
       });
