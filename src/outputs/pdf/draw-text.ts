@@ -140,6 +140,8 @@ interface ReadFont {
 export class FontFiles {
   private readonly ranges = new Map<FontFile, [number, number][] | undefined>();
   private readonly read = new Map<string, ReadFont>();
+  /** Each style's candidates (a folio's are asked for once per figure). */
+  private readonly ordered = new WeakMap<TextStyle, FontFile[]>();
 
   constructor(readonly fonts: readonly FontFile[]) {
     for (const font of fonts) this.ranges.set(font, parseRanges(font.unicodeRange));
@@ -152,6 +154,15 @@ export class FontFiles {
 
   /** The theme's font files for a style, best match first: the style's families in order, nearest weight. */
   private candidates(style: TextStyle): FontFile[] {
+    let ordered = this.ordered.get(style);
+    if (!ordered) {
+      ordered = this.orderedFor(style);
+      this.ordered.set(style, ordered);
+    }
+    return ordered;
+  }
+
+  private orderedFor(style: TextStyle): FontFile[] {
     const ordered: FontFile[] = [];
     for (const family of [...style.families, ...new Set(this.fonts.map((font) => font.family))]) {
       const same = this.fonts.filter(
@@ -256,6 +267,8 @@ export class ThemeFonts {
    * shapes the text each time it is asked, which was most of the finishing time).
    */
   private readonly laidOut = new Map<string, Promise<TextRun[]>>();
+  /** Styles as `laidOut`'s keys have them: equal styles share runs, and a style is written out once. */
+  private readonly styleKeys = new WeakMap<TextStyle, string>();
   /** Each page's font resources, and the name they give each font. */
   private readonly keys = new WeakMap<PDFPage, { resources: PDFDict; names: Map<PDFFont, PDFName> }>();
 
@@ -277,7 +290,12 @@ export class ThemeFonts {
 
   /** The text in runs of one font each. */
   layout(text: string, style: TextStyle): Promise<TextRun[]> {
-    const key = `${JSON.stringify(style)}\u0000${text}`;
+    let styleKey = this.styleKeys.get(style);
+    if (styleKey === undefined) {
+      styleKey = JSON.stringify(style);
+      this.styleKeys.set(style, styleKey);
+    }
+    const key = `${styleKey}\u0000${text}`;
     let runs = this.laidOut.get(key);
     if (!runs && NUMERAL.test(text) && [...text].length > 1) {
       // Folios and contents numbers differ from page to page but share a few figures or letters: each is put

@@ -175,6 +175,17 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
     }
   }
 
+  // One style per distinct measured style: the contents numbers mostly share one.
+  const tocStyles = new Map<string, TextStyle>();
+  const tocStyle = (css: CssTextStyle) => {
+    const key = JSON.stringify(css);
+    let style = tocStyles.get(key);
+    if (!style) {
+      style = textStyle(css);
+      tocStyles.set(key, style);
+    }
+    return style;
+  };
   for (const entry of document.tocNumbers) {
     const place = places.get(entry.placeholder);
     const target = pageOf.get(entry.heading);
@@ -190,7 +201,7 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
     await draw(
       pages[at],
       plan[target].folio,
-      textStyle(metrics.style),
+      tocStyle(metrics.style),
       areaLeft(at) + x,
       topOf(place) - metrics.baseline * PT_PER_PX,
       rtl ? 'left' : 'right',
@@ -200,8 +211,12 @@ export async function finishPdf(doc: PDFDocument, input: FinishInput): Promise<F
 
   for (const [page, operators] of drawn) {
     // Left uncompressed: a few hundred bytes each, and a deflate per page cost more than it saved.
-    const stream = PDFContentStream.of(doc.context.obj({}), operators, false);
-    page.node.addContentStream(doc.context.register(stream));
+    const stream = doc.context.register(PDFContentStream.of(doc.context.obj({}), operators, false));
+    // A page drawn on is normalized (its fonts were added), so its Contents is an array; addContentStream would
+    // first walk up the page tree for inherited resources, on every page.
+    const contents = page.node.Contents();
+    if (contents instanceof PDFArray) contents.push(stream);
+    else page.node.addContentStream(stream);
   }
 
   const bookmarks: Bookmark[] = [];
