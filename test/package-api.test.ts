@@ -1,5 +1,6 @@
 /** The programmatic API, themes published as packages, the chapter cache and the pieces the package ships. */
 
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -10,8 +11,10 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { toHtml } from 'hast-util-to-html';
 import { describe, expect, it } from 'vitest';
 import { isOwnInstall } from '../scripts/setup.mjs';
@@ -425,6 +428,45 @@ describe('what the package ships', () => {
       Object.keys(ChapterMatterSchema.entries),
     );
     expect(schema.required).toEqual(['title']);
+  });
+
+  it("draws with fontkit as lib/ carries it: a WOFF2 read whole, Devanagari shaped, as fontkit's own package does", () => {
+    // lib/ is compiled by the test run's set-up (test/support/compiled-cli.ts); with esbuild, the finishing's
+    // fontkit is bundled there, its Brotli dictionary made lazy (scripts/compile.mjs): a WOFF2 needs it.
+    const compiled = path.join(import.meta.dirname, '..', 'lib', 'outputs', 'pdf', 'draw-text.js');
+    if (!existsSync(compiled)) return;
+    const fonts = path.join(
+      import.meta.dirname,
+      '..',
+      'node_modules',
+      '@fontsource',
+      'noto-serif-devanagari',
+    );
+    const woff2 = path.join(scratch(), 'devanagari.woff2');
+    writeFileSync(
+      woff2,
+      readFileSync(path.join(fonts, 'files', 'noto-serif-devanagari-devanagari-400-normal.woff2')),
+    );
+    const text = 'नमस्ते दुनिया';
+    const script = `
+      const { FontFiles } = await import(${JSON.stringify(pathToFileURL(compiled).href)});
+      const files = new FontFiles([{ family: 'N', weight: 400, style: 'normal', source: ${JSON.stringify(woff2)} }]);
+      const font = files.font(files.fonts[0]);
+      const run = font.parsed.layout(${JSON.stringify(text)});
+      console.log(JSON.stringify({ subset: font.subset, name: font.name, glyphs: run.glyphs.map((glyph) => glyph.id) }));
+    `;
+    const drawn = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }),
+    );
+    const require = createRequire(import.meta.url);
+    // fontkit's syllable-based shapers call a global regeneratorRuntime (draw-text.ts loads it too).
+    require('regenerator-runtime');
+    const fontkit = require('@pdf-lib/fontkit') as typeof import('@pdf-lib/fontkit');
+    const expected = fontkit.create(readFileSync(woff2)).layout(text);
+    expect(drawn.subset).toBe(false);
+    expect(drawn.name).toBe('NotoSerifDevanagari-Regular');
+    expect(drawn.glyphs.length).toBeGreaterThan(5);
+    expect(drawn.glyphs).toEqual(expected.glyphs.map((glyph) => glyph.id));
   });
 
   it('runs the set-up only for its own install, not as a dependency', () => {
