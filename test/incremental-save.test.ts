@@ -139,6 +139,37 @@ describe('the finished PDF', () => {
     for (const number of streams) expect(update).not.toContain(`\n${number} 0 obj`);
   });
 
+  it('writes an update larger than the room it starts with (a big stream, a big array)', async () => {
+    const { bytes } = await printedLikeChromium(false);
+    const printed = await loadPrintedPdf(bytes);
+    const { doc } = printed;
+    const context = doc.context;
+    // Each well past the 1 MB the save starts with: a stream (measured before it is written) and a dictionary
+    // holding an array (written, found too big, written again once there is room).
+    const contents = new Uint8Array(3 << 20).map((_, index) => 65 + (index % 26));
+    const stream = context.register(context.stream(contents));
+    const numbers = Array.from({ length: 400_000 }, (_, index) => PDFNumber.of(index));
+    const big = context.register(context.obj({ Numbers: context.obj(numbers) }));
+    doc.catalog.set(PDFName.of('ImprintStream'), stream);
+    doc.catalog.set(PDFName.of('ImprintNumbers'), big);
+    const finished = await printed.save();
+    expect(finished.byteLength).toBeGreaterThan(bytes.byteLength + (3 << 20) + 2_000_000);
+    const file = write('big-update.pdf', finished);
+    expect(pdfIsWellFormed(file)).toBe(true);
+    const reread = await PDFDocument.load(finished, { updateMetadata: false });
+    const readStream = reread.catalog.lookup(PDFName.of('ImprintStream'));
+    expect(readStream).toBeInstanceOf(PDFRawStream);
+    expect(Buffer.from((readStream as PDFRawStream).contents).equals(Buffer.from(contents))).toBe(true);
+    const readNumbers = reread.catalog
+      .lookup(PDFName.of('ImprintNumbers'), PDFDict)
+      .lookup(PDFName.of('Numbers'));
+    expect(readNumbers).toBeDefined();
+    const array = readNumbers as unknown as { size(): number; get(index: number): PDFNumber };
+    expect(array.size()).toBe(400_000);
+    expect(array.get(399_999).asNumber()).toBe(399_999);
+    expect(reread.getPageCount()).toBe(2);
+  });
+
   it('gives the same bytes for the same printed file', async () => {
     const { bytes } = await printedLikeChromium(false);
     expect(Buffer.from(await finish(bytes)).equals(Buffer.from(await finish(bytes)))).toBe(true);

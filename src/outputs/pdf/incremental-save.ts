@@ -199,49 +199,61 @@ async function saveIncrementally(doc: PDFDocument, printed: Update): Promise<Uin
         !(object instanceof PDFStream) ||
         changedSinceRead(ref, object, printed.streams),
     );
-  const encoder = new TextEncoder();
-  const heads = objects.map(([ref]) => encoder.encode(`${ref.objectNumber} ${ref.generationNumber} obj\n`));
-  const xref = PDFCrossRefSection.createEmpty();
-  // The update starts on a line of its own after Chromium's %%EOF.
-  let size = printed.bytes.byteLength + 1;
-  objects.forEach(([ref, object], index) => {
-    xref.addEntry(ref, size);
-    size += heads[index].byteLength + object.sizeInBytes() + '\nendobj\n'.length;
-  });
-  const xrefOffset = size;
-  const trailerDict = PDFTrailerDict.of(
-    context.obj({
-      Size: context.largestObjectNumber + 1,
-      Root: context.trailerInfo.Root,
-      Info: context.trailerInfo.Info,
-      ID: context.trailerInfo.ID,
-      Prev: PDFNumber.of(printed.startXref),
-    }),
-  );
-  const trailer = PDFTrailer.forLastCrossRefSectionOffset(xrefOffset);
-  size += xref.sizeInBytes() + 1 + trailerDict.sizeInBytes() + 1 + trailer.sizeInBytes();
-
-  const buffer = new Uint8Array(size);
+  // One pass, each object written once (measuring every object first and then writing it took a third of the
+  // save): into room to spare, grown when something does not fit. pdf-lib writes a dictionary, an array, the
+  // cross-reference section and the trailer byte by byte, dropping what falls past the end, and returns how many
+  // bytes it took, so one that did not fit is written again once there is room; a stream is measured first
+  // (which also sets its /Length), since its contents are copied whole.
+  let buffer = new Uint8Array(printed.bytes.byteLength + Math.max(1 << 20, printed.bytes.byteLength >> 2));
   buffer.set(printed.bytes, 0);
   if (printed.info !== undefined) blankObject(buffer, printed.info);
   let offset = printed.bytes.byteLength;
-  const text = (value: string) => {
-    offset += encoder.encodeInto(value, buffer.subarray(offset)).written;
+  const room = (length: number) => {
+    if (offset + length <= buffer.length) return;
+    const grown = new Uint8Array(Math.max(buffer.length * 2, offset + length));
+    grown.set(buffer.subarray(0, offset));
+    buffer = grown;
   };
+  const put = (item: { copyBytesInto(buffer: Uint8Array, offset: number): number }) => {
+    let written = item.copyBytesInto(buffer, offset);
+    if (offset + written > buffer.length) {
+      room(written);
+      written = item.copyBytesInto(buffer, offset);
+    }
+    offset += written;
+  };
+  const text = (value: string) => {
+    // ASCII only: one byte a character.
+    room(value.length);
+    for (let index = 0; index < value.length; index++) buffer[offset++] = value.charCodeAt(index);
+  };
+  const xref = PDFCrossRefSection.createEmpty();
+  // The update starts on a line of its own after Chromium's %%EOF.
   text('\n');
-  objects.forEach(([, object], index) => {
-    buffer.set(heads[index], offset);
-    offset += heads[index].byteLength;
-    offset += object.copyBytesInto(buffer, offset);
+  for (const [ref, object] of objects) {
+    xref.addEntry(ref, offset);
+    text(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
+    if (object instanceof PDFStream) room(object.sizeInBytes());
+    put(object);
     text('\nendobj\n');
-  });
-  offset += xref.copyBytesInto(buffer, offset);
+  }
+  const xrefOffset = offset;
+  put(xref);
   text('\n');
-  offset += trailerDict.copyBytesInto(buffer, offset);
+  put(
+    PDFTrailerDict.of(
+      context.obj({
+        Size: context.largestObjectNumber + 1,
+        Root: context.trailerInfo.Root,
+        Info: context.trailerInfo.Info,
+        ID: context.trailerInfo.ID,
+        Prev: PDFNumber.of(printed.startXref),
+      }),
+    ),
+  );
   text('\n');
-  offset += trailer.copyBytesInto(buffer, offset);
-  if (offset !== size) throw new Error(`The incremental save wrote ${offset} of ${size} bytes.`);
-  return buffer;
+  put(PDFTrailer.forLastCrossRefSectionOffset(xrefOffset));
+  return buffer.slice(0, offset);
 }
 
 /** Replaces the body of the object at `offset` with `null` and spaces (the update defines it anew). */
