@@ -154,24 +154,18 @@ async function bundleDependencies() {
         },
       },
       {
-        // @pdf-lib/fontkit inflates the Brotli dictionary it carries (120 kB, in JavaScript) as it loads, some
-        // 45 ms of CPU in every PDF build, for the WOFF2 fonts it might read; the finishing gives it the WOFF
-        // beside each WOFF2 (draw-text.ts). Made lazy: inflated when a WOFF2 is first read. Nothing else differs.
-        name: 'imprint-fontkit-lazy-brotli-dictionary',
+        // @pdf-lib/fontkit unpacks data it carries as it loads, in JavaScript, in every PDF build (its load is
+        // most of what the finishing's code costs). Rewritten here; each rewrite only changes how, not what:
+        name: 'imprint-fontkit-load',
         setup(build) {
           build.onLoad({ filter: /[\\/]@pdf-lib[\\/]fontkit[\\/]dist[\\/]fontkit\.es\.js$/ }, (args) => {
-            const code = readFileSync(args.path, 'utf8');
-            const init = '\ndictionary.init(BrotliDecompressBuffer);\n';
-            if (
-              !code.includes(init) ||
-              !code.includes('exports.dictionary = dictionaryDataCompressed.init(')
-            ) {
-              console.warn(
-                `imprint compile: ${args.path} no longer inflates its dictionary as expected; left as is`,
-              );
-              return undefined;
-            }
-            const lazy = `
+            let code = readFileSync(args.path, 'utf8');
+            const rewrites = [
+              {
+                // Brotli's 120 kB dictionary (some 45 ms), for WOFF2 fonts; the finishing gives fontkit the
+                // WOFF beside each WOFF2 (draw-text.ts): inflated when a WOFF2 is first read.
+                from: '\ndictionary.init(BrotliDecompressBuffer);\n',
+                to: `
 Object.defineProperty(dictionary, 'dictionary', {
   configurable: true,
   get() {
@@ -180,8 +174,40 @@ Object.defineProperty(dictionary, 'dictionary', {
     return value;
   },
 });
+`,
+                count: 1,
+              },
+              {
+                // The Unicode property tables and the shapers' state machines (pako, 20–40 ms cold): node's zlib.
+                from: 'pako.inflate(',
+                to: '__imprintInflate(',
+                count: 8,
+              },
+              {
+                // The Unicode tries, each deflated twice (tiny-inflate, 25–35 ms cold): node's zlib, raw deflate.
+                from: '\ninflate = tinyInflate;\n',
+                to: '\ninflate = __imprintInflateRaw;\n',
+                count: 1,
+              },
+            ];
+            for (const { from, to, count } of rewrites) {
+              if (code.split(from).length - 1 !== count) {
+                console.warn(`imprint compile: ${args.path} changed (${JSON.stringify(from)}); left as is`);
+                return undefined;
+              }
+              code = code.replaceAll(from, to);
+            }
+            // pako.inflate and tiny-inflate give a Uint8Array of its own (tiny-inflate fills the one it is given).
+            const helpers = `import { inflateRawSync as __imprintInflateRawSync, inflateSync as __imprintInflateSync } from 'node:zlib';
+const __imprintInflate = (bytes) => new Uint8Array(__imprintInflateSync(bytes));
+const __imprintInflateRaw = (bytes, into) => {
+  const out = __imprintInflateRawSync(bytes);
+  if (out.length < into.length) return new Uint8Array(out);
+  into.set(out.subarray(0, into.length));
+  return into;
+};
 `;
-            return { contents: code.replace(init, lazy), loader: 'js' };
+            return { contents: helpers + code, loader: 'js' };
           });
         },
       },

@@ -430,30 +430,47 @@ describe('what the package ships', () => {
     expect(schema.required).toEqual(['title']);
   });
 
-  it("draws with fontkit as lib/ carries it: a WOFF2 read whole, Devanagari shaped, as fontkit's own package does", () => {
+  it("shapes with fontkit as lib/ carries it as fontkit's own package does: Devanagari from a lone WOFF2, Arabic, Latin", () => {
     // lib/ is compiled by the test run's set-up (test/support/compiled-cli.ts); with esbuild, the finishing's
-    // fontkit is bundled there, its Brotli dictionary made lazy (scripts/compile.mjs): a WOFF2 needs it.
+    // fontkit is bundled there and unpacks its data differently (scripts/compile.mjs): the Brotli dictionary
+    // a WOFF2 needs, the Unicode tables every shaping needs, the Indic and Arabic shapers' tables.
     const compiled = path.join(import.meta.dirname, '..', 'lib', 'outputs', 'pdf', 'draw-text.js');
     if (!existsSync(compiled)) return;
-    const fonts = path.join(
-      import.meta.dirname,
-      '..',
-      'node_modules',
-      '@fontsource',
-      'noto-serif-devanagari',
-    );
-    const woff2 = path.join(scratch(), 'devanagari.woff2');
+    const fontsource = path.join(import.meta.dirname, '..', 'node_modules', '@fontsource');
+    // Copied alone, so no WOFF beside it: fontkit reads the WOFF2 itself.
+    const devanagari = path.join(scratch(), 'devanagari.woff2');
     writeFileSync(
-      woff2,
-      readFileSync(path.join(fonts, 'files', 'noto-serif-devanagari-devanagari-400-normal.woff2')),
+      devanagari,
+      readFileSync(
+        path.join(
+          fontsource,
+          'noto-serif-devanagari',
+          'files',
+          'noto-serif-devanagari-devanagari-400-normal.woff2',
+        ),
+      ),
     );
-    const text = 'नमस्ते दुनिया';
+    const samples = [
+      { source: devanagari, text: 'नमस्ते दुनिया', name: 'NotoSerifDevanagari-Regular' },
+      {
+        source: path.join(fontsource, 'amiri', 'files', 'amiri-arabic-400-normal.woff2'),
+        text: 'مرحبا بالعالم',
+        name: 'Amiri-Regular',
+      },
+      {
+        source: path.join(fontsource, 'source-serif-4', 'files', 'source-serif-4-latin-400-normal.woff2'),
+        text: 'Office affairs, “fluffy” fjords',
+        name: 'SourceSerif4-Regular',
+      },
+    ];
     const script = `
       const { FontFiles } = await import(${JSON.stringify(pathToFileURL(compiled).href)});
-      const files = new FontFiles([{ family: 'N', weight: 400, style: 'normal', source: ${JSON.stringify(woff2)} }]);
-      const font = files.font(files.fonts[0]);
-      const run = font.parsed.layout(${JSON.stringify(text)});
-      console.log(JSON.stringify({ subset: font.subset, name: font.name, glyphs: run.glyphs.map((glyph) => glyph.id) }));
+      const samples = ${JSON.stringify(samples)};
+      console.log(JSON.stringify(samples.map(({ source, text }) => {
+        const files = new FontFiles([{ family: 'F', weight: 400, style: 'normal', source }]);
+        const font = files.font(files.fonts[0]);
+        return { subset: font.subset, name: font.name, glyphs: font.parsed.layout(text).glyphs.map((glyph) => glyph.id) };
+      })));
     `;
     const drawn = JSON.parse(
       execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }),
@@ -462,11 +479,19 @@ describe('what the package ships', () => {
     // fontkit's syllable-based shapers call a global regeneratorRuntime (draw-text.ts loads it too).
     require('regenerator-runtime');
     const fontkit = require('@pdf-lib/fontkit') as typeof import('@pdf-lib/fontkit');
-    const expected = fontkit.create(readFileSync(woff2)).layout(text);
-    expect(drawn.subset).toBe(false);
-    expect(drawn.name).toBe('NotoSerifDevanagari-Regular');
-    expect(drawn.glyphs.length).toBeGreaterThan(5);
-    expect(drawn.glyphs).toEqual(expected.glyphs.map((glyph) => glyph.id));
+    samples.forEach(({ source, text, name }, index) => {
+      // The WOFF beside a WOFF2, when there is one, as the finishing reads it.
+      const woff = source.replace(/\.woff2$/, '.woff');
+      const file = existsSync(woff) ? woff : source;
+      const expected = fontkit
+        .create(readFileSync(file))
+        .layout(text)
+        .glyphs.map((glyph) => glyph.id);
+      expect(drawn[index].subset, name).toBe(file === woff);
+      expect(drawn[index].name).toBe(name);
+      expect(expected.length, name).toBeGreaterThan(5);
+      expect(drawn[index].glyphs, name).toEqual(expected);
+    });
   });
 
   it('runs the set-up only for its own install, not as a dependency', () => {
