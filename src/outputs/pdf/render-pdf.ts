@@ -147,10 +147,11 @@ export async function renderPdf(
       diagnostics.push(...wideBlockDiagnostics(await fitting, inspection.column));
       return { diagnostics, passes: 0, pageCount: 0 };
     }
+    // The contents numbers and furniture, on the layout the checks above read (nothing after this moves them).
+    // Before the pull-quotes move: what they change is then laid out with the columns below, not once more.
+    const measuring = passes.add(measurePrintDocument);
     // Off the source's spread: two page heights further on can never share its spread.
     passes.add(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
-    // The contents numbers and furniture, on the layout the checks above read (nothing after this moves them).
-    const measuring = passes.add(measurePrintDocument);
     // From here to the print the chapters are laid out as their pages, once: the fill, the lines, the soft
     // hyphens and the links read that one layout, each change laying out again only its own chapter.
     const pages = chapterPages(block);
