@@ -10,7 +10,7 @@ export interface PageSteps {
   /** Queues `step(arg)`; the promise settles once `run` has run every step queued before it. */
   add<A, R>(step: (arg: A) => R | Promise<R>, arg: A): Promise<Awaited<R>>;
   add<R>(step: () => R | Promise<R>): Promise<Awaited<R>>;
-  /** Runs the queued steps in order in one evaluate; rejects with the first step that throws. */
+  /** Runs the queued steps in order in one evaluate; a step that throws fails the run and every step in it. */
   run(): Promise<void>;
 }
 
