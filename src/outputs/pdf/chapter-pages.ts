@@ -47,7 +47,17 @@ export function layOutChapterPages(options: Pick<ChapterPages, 'css' | 'width'>)
   document.head.append(style);
 }
 
-/** Runs in the page: the book's own layout again, for the print. */
+/**
+ * Runs in the page: the book's own layout again, for the print. Nothing reads the screen after this, so there
+ * the chapters' content is skipped (`content-visibility: hidden`, screen only): taking the columns out lays
+ * out no text, and neither does the frame before the print or the screen that Chromium restores after it
+ * (renderer CPU 2.60 s against 2.87 s, medians of six alternate builds). Their boxes stay: with the chapters
+ * not displayed at all (`display: none`), the print had to build them again and took longer. The sheet is
+ * adopted, not a `<style>`, so the print document as printed (`page.content()`) does not hold it.
+ */
 export function layOutBook(): void {
   document.getElementById('imprint-chapter-pages')?.remove();
+  const skipped = new CSSStyleSheet({ media: 'screen' });
+  skipped.replaceSync('.print-chapter { content-visibility: hidden; }');
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, skipped];
 }

@@ -101,6 +101,31 @@ export function fillPages(options: FillOptions): FillReport {
     ms: 0,
   };
   // A method, not a named function (see below).
+  const flow = {
+    /**
+     * A chapter's flow blocks in order, with their boxes: one walk that never looks inside a flow block (a
+     * search for every flow element, each then tested for a flow ancestor, cost several times as much), and
+     * one read of each block's boxes. A block without boxes (not displayed) is left out, and so is all it holds.
+     */
+    of(chapter: Element): { blocks: Element[]; rects: DOMRectList[] } {
+      const blocks: Element[] = [];
+      const rects: DOMRectList[] = [];
+      const stack = [...chapter.children].reverse();
+      for (let element = stack.pop(); element; element = stack.pop()) {
+        if (!element.matches(FLOW)) {
+          for (let child = element.lastElementChild; child; child = child.previousElementSibling)
+            stack.push(child);
+          continue;
+        }
+        const boxes = element.getClientRects();
+        if (!boxes.length) continue;
+        blocks.push(element);
+        rects.push(boxes);
+      }
+      return { blocks, rects };
+    },
+  };
+  // A method, not a named function (see below).
   const columns = {
     /**
      * A chapter's top-level blocks, each as the pieces it has in each column (page) of the layout, and how far
@@ -109,11 +134,9 @@ export function fillPages(options: FillOptions): FillReport {
     of(chapter: Element) {
       const origin = chapter.getBoundingClientRect();
       const middle = origin.left + options.width / 2;
-      const blocks = [...chapter.querySelectorAll(FLOW)].filter(
-        (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
-      );
-      const fragments = blocks.map((block) =>
-        [...block.getClientRects()].map((rect) => ({
+      const { blocks, rects } = flow.of(chapter);
+      const fragments = rects.map((boxes) =>
+        [...boxes].map((rect) => ({
           column: Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch),
           bottom: rect.bottom - origin.top,
           height: rect.height,
@@ -157,9 +180,7 @@ export function fillPages(options: FillOptions): FillReport {
         const first = options.recto && folio % 2 === 0 ? folio + 1 : folio;
         const origin = chapter.getBoundingClientRect();
         const middle = origin.left + options.width / 2;
-        const blocks = [...chapter.querySelectorAll(FLOW)].filter(
-          (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
-        );
+        const { blocks } = flow.of(chapter);
         const rects = [...(blocks[blocks.length - 1]?.getClientRects() ?? [])];
         const lastRect = rects[rects.length - 1];
         const columns = lastRect
@@ -230,12 +251,9 @@ export function fillPages(options: FillOptions): FillReport {
         const chapter = state.element;
         const origin = chapter.getBoundingClientRect();
         const middle = origin.left + options.width / 2;
-        const blocks = [...chapter.querySelectorAll(FLOW)].filter(
-          (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
-        );
+        const { blocks, rects: blockRects } = flow.of(chapter);
         const bottoms: number[] = [];
-        const boxes = blocks.map((block) => {
-          const rects = block.getClientRects();
+        const boxes = blockRects.map((rects) => {
           for (const rect of rects) {
             const column = Math.round(Math.abs(rect.left + rect.width / 2 - middle) / pitch);
             bottoms[column] = Math.max(bottoms[column] ?? 0, rect.bottom - origin.top);
@@ -318,13 +336,14 @@ export function fillPages(options: FillOptions): FillReport {
           if (plan.settled) continue;
           const origin = plan.chapter.getBoundingClientRect();
           const middle = origin.left + options.width / 2;
-          const blocks = [...plan.chapter.querySelectorAll(FLOW)].filter(
-            (block) => block.parentElement?.closest(FLOW) === null && block.getClientRects().length > 0,
-          );
+          const { blocks, rects: blockRects } = flow.of(plan.chapter);
           let bottom = 0;
           let next: Element | undefined;
-          for (const block of blocks.slice(blocks.indexOf(plan.before))) {
-            const rects = block.getClientRects();
+          // From the block before the first one taken out (as a slice from its index: the last block when gone).
+          const from = blocks.indexOf(plan.before);
+          for (let at = from < 0 ? Math.max(0, blocks.length - 1) : from; at < blocks.length; at++) {
+            const block = blocks[at];
+            const rects = blockRects[at];
             if (
               block !== plan.before &&
               Math.round(Math.abs(rects[0].left + rects[0].width / 2 - middle) / pitch) > plan.end

@@ -23,6 +23,7 @@ import {
 } from './native-hyphenation.ts';
 import { LOAD_TIMEOUT_MS, loadPrintDocument, openPrintPage } from './open-print-page.ts';
 import { textBlockPixels } from './page-geometry.ts';
+import { pageSteps } from './page-steps.ts';
 import { inspectionDiagnostics, timeoutDiagnostic } from './print-diagnostics.ts';
 import { type PrintDocument, printPageSize, renderPrintDocument } from './print-document.ts';
 import { PRINT_TIMEOUT_MS, printToPdf } from './print-to-pdf.ts';
@@ -132,42 +133,50 @@ export async function renderPdf(
         pageCount: 0,
       };
     }
-    await page.evaluate(fitChapterOpenings, block.height - OPENING_SLACK_PX);
-    const inspection = await page.evaluate(inspectPrintDocument);
+    // The passes run as two tasks in the page (page-steps.ts): the checks, then everything up to the print.
+    const checks = pageSteps(page);
+    checks.add(fitChapterOpenings, block.height - OPENING_SLACK_PX);
+    const inspecting = checks.add(inspectPrintDocument);
+    await checks.run();
+    const inspection = await inspecting;
     diagnostics.push(...inspectionDiagnostics(book, inspection, blockedRequests(), failed));
-    const wide = await page.evaluate(fitWideBlocks, inspection.column);
-    diagnostics.push(...wideBlockDiagnostics(wide, inspection.column));
-    if (hasErrors(diagnostics)) return { diagnostics, passes: 0, pageCount: 0 };
-    // Off the source's spread: two page heights further on can never share its spread.
-    await page.evaluate(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
+    const passes = pageSteps(page);
+    const fitting = passes.add(fitWideBlocks, inspection.column);
+    if (hasErrors(diagnostics)) {
+      await passes.run();
+      diagnostics.push(...wideBlockDiagnostics(await fitting, inspection.column));
+      return { diagnostics, passes: 0, pageCount: 0 };
+    }
     // The contents numbers and furniture, on the layout the checks above read (nothing after this moves them).
-    const measured = await page.evaluate(measurePrintDocument);
+    // Before the pull-quotes move: what they change is then laid out with the columns below, not once more.
+    const measuring = passes.add(measurePrintDocument);
+    // Off the source's spread: two page heights further on can never share its spread.
+    passes.add(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
     // From here to the print the chapters are laid out as their pages, once: the fill, the lines, the soft
     // hyphens and the links read that one layout, each change laying out again only its own chapter.
     const pages = chapterPages(block);
-    await page.evaluate(layOutChapterPages, pages);
+    passes.add(layOutChapterPages, pages);
     // Blocks that would leave a page short go on to the next page's top (only ever further from a quote's
     // source), and pages a keep leaves short take lines from the pages before. A quote still on its source's
     // spread goes on to the next, or is left out.
-    const pageFill =
+    const filling =
       options.fillPages === false
         ? undefined
-        : await page.evaluate(fillPages, { ...pages, ...FILL_RULES, recto: book.meta.print.recto });
-    diagnostics.push(...droppedPullQuoteDiagnostics(pageFill?.droppedPullQuotes ?? [], document.chapters));
+        : passes.add(fillPages, { ...pages, ...FILL_RULES, recto: book.meta.print.recto });
     // Lines last, once nothing else moves: what they measure is what prints.
-    const typography = await page.evaluate(measureJustifiedLines, {
+    const setting = passes.add(measureJustifiedLines, {
       ...LINE_RULES,
       width: block.width,
       report: options.lineReport,
     });
     // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
     if (document.html.includes('\u00AD')) {
-      await page.evaluate(settleSoftHyphens, block.width);
+      passes.add(settleSoftHyphens, block.width);
       // The print does not wait for fonts (print-to-pdf.ts); a hyphen set here may need a file not loaded yet.
-      await page.evaluate(loadFontsOfSettledHyphens);
+      passes.add(loadFontsOfSettledHyphens);
     }
     // Only the blocks that can begin a page keep a destination: the print's cost grows with pages × them.
-    await page.evaluate(pruneLayoutLinks, {
+    passes.add(pruneLayoutLinks, {
       ...pages,
       chapters: document.chapters.map(({ start, blocks }) => ({ start, blocks })),
       keep: [
@@ -182,7 +191,13 @@ export async function renderPdf(
     });
     // Taken out before the print, though it applies on screen only: printing from the columns took longer
     // (1.53 s against 1.40 s, medians of six alternate builds in one browser).
-    await page.evaluate(layOutBook);
+    passes.add(layOutBook);
+    await passes.run();
+    diagnostics.push(...wideBlockDiagnostics(await fitting, inspection.column));
+    const measured = await measuring;
+    const pageFill = await filling;
+    diagnostics.push(...droppedPullQuoteDiagnostics(pageFill?.droppedPullQuotes ?? [], document.chapters));
+    const typography = await setting;
     const printing = printToPdf(page);
     // Awaited below, after work that must not leave a failed print an unhandled rejection meanwhile.
     printing.catch(() => {});
