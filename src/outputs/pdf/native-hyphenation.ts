@@ -7,8 +7,8 @@ import type { Browser } from 'puppeteer-core';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../../book/types.ts';
 import {
+  buildDictionariesAside,
   chromiumDictionaryName,
-  dictionaryFile,
   hasNativeDictionary,
   provideHyphenation,
 } from '../../platform/browser/hyphenation-dictionaries.ts';
@@ -46,10 +46,10 @@ export function installBookHyphenation(book: Book, browser: Browser): boolean {
 }
 
 /**
- * Builds the dictionaries of the book's languages into the cache, or finds them there, without a browser:
- * called while the browser may still be launching, so that installing them is then only a copy.
+ * Builds the dictionaries of the book's languages into the cache, in a worker thread, without a browser:
+ * started as the print edition begins, so that installing them before the load is only a copy.
  */
-export function prepareBookHyphenation(book: Book): void {
-  if (!book.meta.print.hyphenate) return;
-  for (const lang of bookLanguages(book)) dictionaryFile(chromiumDictionaryName(lang));
+export function prepareBookHyphenation(book: Book): Promise<void> {
+  if (!book.meta.print.hyphenate) return Promise.resolve();
+  return buildDictionariesAside(bookLanguages(book).map(chromiumDictionaryName));
 }

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
+import { startModuleWorker } from '../module-worker.ts';
 import { buildHybFile } from './hyb-file.ts';
 import { hasTexPatterns, loadTexPatterns } from './tex-patterns.ts';
 
@@ -98,6 +99,8 @@ function writableCacheDir(): string {
 export function dictionaryFile(name: string): string | undefined {
   const patterns = patternsForDictionary(name);
   if (!patterns) return undefined;
+  const builtAside = builtElsewhere.get(name);
+  if (builtAside && existsSync(builtAside)) return builtAside;
   const dir = writableCacheDir();
   const file = join(dir, `hyph-${name}.hyb`);
   if (existsSync(file)) return file;
@@ -105,6 +108,36 @@ export function dictionaryFile(name: string): string | undefined {
   writeFileSync(temporary, buildHybFile(loadTexPatterns(patterns)));
   renameSync(temporary, file);
   return file;
+}
+
+/** Dictionaries a worker built (buildDictionariesAside): its own temporary folder when the cache is read-only. */
+const builtElsewhere = new Map<string, string>();
+
+/**
+ * Builds the dictionaries `names` that the cache lacks in a worker thread, so that the calling thread goes on
+ * meanwhile: on a cold cache this is 0.1 s of work for English and 0.4 s for German, which a build needs only
+ * once the print document loads. Settles when the worker is done, never with an error: a dictionary it could
+ * not make is made by dictionaryFile when asked for, which then reports the failure.
+ */
+export function buildDictionariesAside(names: Iterable<string>): Promise<void> {
+  const missing = [...new Set(names)].filter(
+    (name) => patternsForDictionary(name) && !existsSync(join(dictionaryCacheDir(), `hyph-${name}.hyb`)),
+  );
+  if (missing.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    try {
+      const worker = startModuleWorker(import.meta.url, 'hyphenation-worker', {
+        workerData: { names: missing },
+      });
+      worker.on('message', ({ name, file }: { name: string; file?: string }) => {
+        if (file) builtElsewhere.set(name, file);
+      });
+      worker.once('error', () => resolve());
+      worker.once('exit', () => resolve());
+    } catch {
+      resolve();
+    }
+  });
 }
 
 /** Creates `<userDataDir>/hyphen-data/<version>/` with its manifest; returns that folder. */
