@@ -13,6 +13,7 @@ import { toHtml } from 'hast-util-to-html';
 import type { Book, Chapter, FontFile, ImageAsset } from '../../book/types.ts';
 import { isUnhyphenatedScript } from '../../book/unhyphenated-script.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { cloneTree } from '../../pipeline/clone-tree.ts';
 import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
 import { bookTitle, component, plainText, shell, toc, wantsToc, withoutDeadLinks } from '../assemble.ts';
@@ -239,7 +240,7 @@ function printChapter(
   index: number,
   options: PrintDocumentOptions,
 ): { section: Element; anchors: ChapterAnchors } {
-  const tree = structuredClone(chapter.tree);
+  const tree = cloneTree(chapter.tree);
   // Before anything moves: the same enumeration as the EPUB's and the HTML edition's.
   const blocks = pageAnchorBlocks(tree).map((block, at) => {
     if (typeof block.properties.id !== 'string' || !block.properties.id)
