@@ -4,7 +4,6 @@
  */
 import type { Element, Root } from 'hast';
 import type { Browser } from 'puppeteer-core';
-import { visit } from 'unist-util-visit';
 import type { Book } from '../../book/types.ts';
 import {
   buildDictionariesAside,
@@ -20,11 +19,15 @@ export function bookLanguages(book: Book): string[] {
   const known = languagesOf.get(book);
   if (known) return [...known];
   const langs = new Set([book.meta.lang]);
-  for (const chapter of book.chapters) {
-    visit(chapter.tree as Root, 'element', (node: Element) => {
+  // A plain walk: the dictionaries' worker starts once it is done, as the print edition begins.
+  const walk = (parent: Root | Element) => {
+    for (const node of parent.children) {
+      if (node.type !== 'element') continue;
       if (typeof node.properties.lang === 'string' && node.properties.lang) langs.add(node.properties.lang);
-    });
-  }
+      walk(node);
+    }
+  };
+  for (const chapter of book.chapters) walk(chapter.tree);
   languagesOf.set(book, [...langs]);
   return [...langs];
 }
