@@ -74,6 +74,15 @@ describe('the .hyb writer', () => {
     expect(set.exceptions.get('present')).toEqual([]);
   });
 
+  it('reads only the shipped exceptions, not the words the package has hyphenated since', () => {
+    const shipped = [...loadTexPatterns('en-us').exceptions.keys()];
+    // The package keeps each word it hyphenates in its patterns module's exception list.
+    packageBreaks('en-us', 'typesetting');
+    const set = loadTexPatterns('en-us');
+    expect(set.exceptions.has('typesetting')).toBe(false);
+    expect([...set.exceptions.keys()]).toEqual(shipped);
+  });
+
   it('builds missing dictionaries in a worker thread into the cache, byte for byte the writer\'s', async () => {
     const cache = mkdtempSync(path.join(tmpdir(), 'imprint-hyphen-cache-test-'));
     const before = process.env.IMPRINT_CACHE_DIR;
