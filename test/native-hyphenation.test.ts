@@ -83,7 +83,7 @@ describe('the .hyb writer', () => {
     expect([...set.exceptions.keys()]).toEqual(shipped);
   });
 
-  it('builds missing dictionaries in a worker thread into the cache, byte for byte the writer\'s', async () => {
+  it("builds missing dictionaries in a worker thread into the cache, byte for byte the writer's", async () => {
     const cache = mkdtempSync(path.join(tmpdir(), 'imprint-hyphen-cache-test-'));
     const before = process.env.IMPRINT_CACHE_DIR;
     process.env.IMPRINT_CACHE_DIR = cache;
