@@ -115,9 +115,9 @@ export function dictionaryFile(name: string): string | undefined {
 
 /**
  * Builds the dictionaries `names` that the cache lacks in a worker thread, so that the calling thread goes on
- * meanwhile: on a cold cache this is 50 ms of CPU for English and a quarter of a second for German, which a build needs only
- * once the print document loads. Settles when the worker is done, never with an error: a dictionary it could
- * not make is made by dictionaryFile when asked for, which then reports the failure.
+ * meanwhile: on a cold cache this is 50 ms of CPU for English and a quarter of a second for German, which a
+ * build needs only once the print document loads. Settles when the worker is done, never with an error: a
+ * dictionary it could not make is made by dictionaryFile when asked for, which then reports the failure.
  */
 export function buildDictionariesAside(names: Iterable<string>): Promise<void> {
   const missing = [...new Set(names)].filter(
