@@ -2,7 +2,7 @@
  * Chapter workers started before the build loads its runner: only for a build that will parse its chapters
  * (a cold cache, enough chapters), taken by the pool, and the book they read is the one-thread book.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
@@ -14,6 +14,12 @@ import {
   stopEarlyChapterWorkers,
 } from '../src/book/chapter-workers.ts';
 import { createBookLoader } from '../src/book/load-book.ts';
+import { buildHybFile } from '../src/platform/browser/hyb-file.ts';
+import {
+  buildDictionariesAside,
+  dictionaryCacheDir,
+} from '../src/platform/browser/hyphenation-dictionaries.ts';
+import { loadTexPatterns } from '../src/platform/browser/tex-patterns.ts';
 import { generateBook } from './support/generate-book.ts';
 
 const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'imprint-workers-'));
@@ -36,6 +42,30 @@ describe('chapter workers started early', () => {
     expect(earlyChapterWorkerCount()).toBe(0);
     expect(pooled.chapters.map((c) => toHtml(c.tree))).toEqual(here.chapters.map((c) => toHtml(c.tree)));
     expect(pooled.diagnostics).toEqual(here.diagnostics);
+  });
+
+  it('hand one worker, done reading, to afterReading: there the hyphenation dictionaries are built', {
+    timeout: 240_000,
+  }, async () => {
+    const before = process.env.IMPRINT_CACHE_DIR;
+    process.env.IMPRINT_CACHE_DIR = path.join(scratch(), 'c');
+    try {
+      const dir = book(8);
+      const handed: Promise<void>[] = [];
+      const pooled = await createBookLoader().loadBookWith(dir, (jobs) =>
+        processChaptersInPool(jobs, 3, {
+          afterReading: (worker) => handed.push(buildDictionariesAside(['en-us'], worker)),
+        }),
+      );
+      expect(pooled.chapters).toHaveLength(8);
+      expect(handed).toHaveLength(1);
+      await Promise.all(handed);
+      const file = path.join(dictionaryCacheDir(), 'hyph-en-us.hyb');
+      expect(new Uint8Array(readFileSync(file))).toEqual(buildHybFile(loadTexPatterns('en-us')));
+    } finally {
+      if (before === undefined) delete process.env.IMPRINT_CACHE_DIR;
+      else process.env.IMPRINT_CACHE_DIR = before;
+    }
   });
 
   it('do not start for a cache that holds chapters, a small book, or one thread', () => {

@@ -14,7 +14,10 @@ import { renderPdf } from '../src/outputs/pdf/render-pdf.ts';
 import { pdfOutput } from '../src/outputs/pdf.ts';
 import { buildHybFile } from '../src/platform/browser/hyb-file.ts';
 import {
+  buildDictionariesAside,
   chromiumDictionaryName,
+  dictionaryCacheDir,
+  dictionaryFile,
   provideHyphenation,
 } from '../src/platform/browser/hyphenation-dictionaries.ts';
 import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
@@ -69,6 +72,35 @@ describe('the .hyb writer', () => {
     const set = loadTexPatterns('en-us');
     expect(set.exceptions.get('declination')).toEqual([3, 5, 7]);
     expect(set.exceptions.get('present')).toEqual([]);
+  });
+
+  it('reads only the shipped exceptions, not the words the package has hyphenated since', () => {
+    const shipped = [...loadTexPatterns('en-us').exceptions.keys()];
+    // The package keeps each word it hyphenates in its patterns module's exception list.
+    packageBreaks('en-us', 'typesetting');
+    const set = loadTexPatterns('en-us');
+    expect(set.exceptions.has('typesetting')).toBe(false);
+    expect([...set.exceptions.keys()]).toEqual(shipped);
+  });
+
+  it("builds missing dictionaries in a worker thread into the cache, byte for byte the writer's", async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'imprint-hyphen-cache-test-'));
+    const before = process.env.IMPRINT_CACHE_DIR;
+    process.env.IMPRINT_CACHE_DIR = cache;
+    try {
+      const file = (name: string) => path.join(dictionaryCacheDir(), `hyph-${name}.hyb`);
+      await buildDictionariesAside(['en-us', 'ru', 'zh', 'xx-unknown']);
+      // Only languages with patterns get a file, each made by the worker before the promise settled.
+      expect(readdirSync(dictionaryCacheDir()).sort()).toEqual(['hyph-en-us.hyb', 'hyph-ru.hyb']);
+      for (const name of ['en-us', 'ru']) {
+        expect(new Uint8Array(readFileSync(file(name)))).toEqual(buildHybFile(loadTexPatterns(name)));
+        expect(dictionaryFile(name)).toBe(file(name));
+      }
+    } finally {
+      if (before === undefined) delete process.env.IMPRINT_CACHE_DIR;
+      else process.env.IMPRINT_CACHE_DIR = before;
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('names dictionaries as Chromium asks for them', () => {

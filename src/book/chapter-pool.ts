@@ -7,6 +7,7 @@
  * counter, so none waits on another. A few chapters are not worth a thread's start-up, so small jobs run here alone.
  * Workers `imprint build` started early (chapter-workers.ts) are taken first.
  */
+import type { Worker } from 'node:worker_threads';
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
 import {
   MIN_CHAPTERS_FOR_WORKERS,
@@ -18,10 +19,20 @@ import type { ChapterJob, ProcessedChapter } from './load-book.ts';
 
 export { poolSize };
 
+export interface PoolOptions {
+  /**
+   * Given a worker thread once the chapters are read, for work of its own while this thread finishes the
+   * book (a thread already started costs nothing more to start); it then terminates the worker. Without it,
+   * or after a failed read, every worker is terminated.
+   */
+  afterReading?: (worker: Worker) => void;
+}
+
 /** Processes `jobs` on `size` threads, this one included, returning the results in the same order. */
 export async function processChaptersInPool(
   jobs: ChapterJob[],
   size = poolSize(),
+  options: PoolOptions = {},
 ): Promise<ProcessedChapter[]> {
   const threads = Math.min(size, jobs.length);
   if (threads < 2 || jobs.length < MIN_CHAPTERS_FOR_WORKERS) {
@@ -36,6 +47,7 @@ export async function processChaptersInPool(
   // chapter or however busy the machine.
   const next = new Int32Array(new SharedArrayBuffer(4));
   const take = () => Atomics.add(next, 0, 1);
+  let spare: Worker | undefined;
   try {
     await Promise.all([
       ...workers.map(
@@ -71,6 +83,7 @@ export async function processChaptersInPool(
         }
       })(),
     ]);
+    if (options.afterReading) spare = workers.shift();
     return results;
   } catch (error) {
     // A failure ends the read: no thread takes another chapter.
@@ -79,6 +92,15 @@ export async function processChaptersInPool(
   } finally {
     // Not awaited: a thread's teardown (its heap freed) took 10–50 ms, and nothing after the reading needs it.
     for (const worker of workers) void worker.terminate();
+    if (spare) {
+      // The read's listeners go; the new owner listens from here on.
+      for (const event of ['message', 'error', 'exit']) spare.removeAllListeners(event);
+      try {
+        options.afterReading?.(spare);
+      } catch {
+        void spare.terminate();
+      }
+    }
   }
 }
 

@@ -17,6 +17,10 @@ import type { LockHolder } from '../outputs/out-lock.ts';
 import { buildDateFromEnvironment, type Output } from '../outputs/output.ts';
 import { shownPath } from '../outputs/output-errors.ts';
 import { OUTPUT_MODULES } from '../outputs/output-modules.ts';
+import {
+  buildDictionariesAside,
+  chromiumDictionaryName,
+} from '../platform/browser/hyphenation-dictionaries.ts';
 import { loadLauncher, sharedBrowser } from '../platform/browser/shared-browser.ts';
 import { CLI_DEFAULT_FORMATS, CLI_FORMAT_NAMES } from './format-names.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
@@ -106,9 +110,12 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
     ms: elapsed(),
   });
   const browser = sharedBrowser();
+  const printing = (options.formats ?? CLI_DEFAULT_FORMATS).some(
+    (format) => format === 'pdf' || format === 'print',
+  );
   try {
     if (options.signal?.aborted) return result(false);
-    if ((options.formats ?? CLI_DEFAULT_FORMATS).some((format) => format === 'pdf' || format === 'print')) {
+    if (printing) {
       // Chromium starts and the PDF's code loads while the chapters are read, so neither waits for the other; a
       // build stopped by the manuscript closes the browser unused. Puppeteer is loaded before the read begins
       // (see loadLauncher), so Chromium is spawned now, not after the read; a failed load is reported where the
@@ -118,7 +125,21 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
       import('../outputs/pdf/render-pdf.ts').catch(() => undefined);
     }
     const cache = options.cache === false ? undefined : openChapterCache(options.manuscript, options.cache);
-    const book = await createBookLoader({ cache }).loadBookWith(options.manuscript, processChaptersInPool);
+    // A PDF build hands the pool's worker, once it has read its chapters, the hyphenation dictionary of the
+    // book's language (a cold cache's), built while this thread finishes the book, and no thread started for it
+    // later (see native-hyphenation.ts; a book that turns hyphenation off wastes that idle worker's 50 ms).
+    const book = await createBookLoader({ cache }).loadBookWith(options.manuscript, (jobs) =>
+      processChaptersInPool(
+        jobs,
+        undefined,
+        printing && jobs[0]
+          ? {
+              afterReading: (worker) =>
+                void buildDictionariesAside([chromiumDictionaryName(jobs[0].lang)], worker),
+            }
+          : {},
+      ),
+    );
     diagnostics.push(...book.diagnostics);
     options.onProgress?.({ type: 'book-loaded', chapters: book.chapters.length, ms: elapsed() });
     if (hasErrors(diagnostics) || options.signal?.aborted) return result(false, [], book.chapters.length);

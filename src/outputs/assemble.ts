@@ -6,7 +6,6 @@ import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { toHast } from 'mdast-util-to-hast';
-import { visit } from 'unist-util-visit';
 import { textDirection } from '../book/text-direction.ts';
 import type { Book, Heading } from '../book/types.ts';
 import { joinNames } from '../book/ui-strings.ts';
@@ -240,8 +239,14 @@ export function withoutDeadLinks(tree: Root): void {
 
 /** `epub:type` belongs to EPUB; in text/html it is an invalid attribute, and ARIA roles already say the same. */
 export function withoutEpubAttributes(tree: Root) {
-  visit(tree, 'element', (node: Element) => {
-    // `delete` on an object that lacks the key still turns it into a slow dictionary for what follows.
-    if ('epub:type' in node.properties) delete node.properties['epub:type'];
-  });
+  // A plain walk: unist-util-visit's took a tenth of the print document's time.
+  const walk = (parent: Root | Element) => {
+    for (const node of parent.children) {
+      if (node.type !== 'element') continue;
+      // `delete` on an object that lacks the key still turns it into a slow dictionary for what follows.
+      if ('epub:type' in node.properties) delete node.properties['epub:type'];
+      walk(node);
+    }
+  };
+  walk(tree);
 }

@@ -5,7 +5,6 @@
  * warning at its first long line. Code is monospaced, so where a line breaks is known before Chromium sets it.
  */
 import type { Element, ElementContent } from 'hast';
-import { visit } from 'unist-util-visit';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { CONTINUATION_MARK } from '../../pipeline/plugins/remark-code-blocks.ts';
 
@@ -34,9 +33,14 @@ export function breakLongCodeLines(section: Element, columns: number, file: stri
   const diagnostics: Diagnostic[] = [];
   // `pre > code`, found with one walk: hast-util-select's matching cost a tenth of the print document.
   const blocks: Element[] = [];
-  visit(section, 'element', (node: Element, _index, parent) => {
-    if (node.tagName === 'code' && parent?.type === 'element' && parent.tagName === 'pre') blocks.push(node);
-  });
+  const walk = (parent: Element) => {
+    for (const node of parent.children) {
+      if (node.type !== 'element') continue;
+      if (node.tagName === 'code' && parent.tagName === 'pre') blocks.push(node);
+      walk(node);
+    }
+  };
+  walk(section);
   for (const code of blocks) {
     const lines = code.children.filter(
       (child): child is Element => child.type === 'element' && hasClass(child, 'line'),

@@ -5,7 +5,6 @@
  * `<span style="hyphens: manual">` so Chromium breaks it only at its own hyphens.
  */
 import type { Element, ElementContent, Text } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
 
 const NO_HYPHENS = 'hyphens: manual';
 /**
@@ -88,13 +87,33 @@ function lastWordText(node: Element): { parent: Element; index: number } | undef
   return undefined;
 }
 
+/** Characters LAST_WORD's word may hold after its first letter. */
+const WORD_PART = /[\p{L}\p{M}\p{N}'’-]/u;
+const LETTER = /^\p{L}/u;
+
+/**
+ * Where LAST_WORD can first match in `value`: the start of the run of word characters that holds the last
+ * letter. Searched from the end, because LAST_WORD tried from every letter of a paragraph scans to its end.
+ */
+function lastWordSearchStart(value: string): number {
+  let at = value.length;
+  const before = () => {
+    const pair = at > 1 && /^[\uD800-\uDBFF][\uDC00-\uDFFF]$/.test(value.slice(at - 2, at));
+    return value.slice(pair ? at - 2 : at - 1, at);
+  };
+  while (at > 0 && !LETTER.test(before())) at -= before().length;
+  while (at > 0 && WORD_PART.test(before())) at -= before().length;
+  return at;
+}
+
 function guardLastWord(paragraph: Element): void {
   const found = lastWordText(paragraph);
   if (!found) return;
   const text = found.parent.children[found.index] as Text;
-  const match = LAST_WORD.exec(text.value);
+  const from = lastWordSearchStart(text.value);
+  const match = LAST_WORD.exec(from > 0 ? text.value.slice(from) : text.value);
   if (!match) return;
-  const before = text.value.slice(0, match.index);
+  const before = text.value.slice(0, from + match.index);
   const replacement: ElementContent[] = [];
   if (before) replacement.push({ type: 'text', value: before });
   replacement.push(guard(match[1] as string));
@@ -104,15 +123,16 @@ function guardLastWord(paragraph: Element): void {
 
 /** Applies both rules in place to every paragraph and list item of `tree`. */
 export function applyHyphenationRules(tree: Element): void {
-  visit(tree, 'element', (node: Element) => {
-    if (SKIPPED.has(node.tagName)) return SKIP;
-    if (isGuard(node)) return SKIP;
+  const compounds = (node: Element) => {
+    if (SKIPPED.has(node.tagName) || isGuard(node)) return;
     guardCompounds(node);
-    return undefined;
-  });
-  visit(tree, 'element', (node: Element) => {
-    if (SKIPPED.has(node.tagName)) return SKIP;
+    for (const child of node.children) if (child.type === 'element') compounds(child);
+  };
+  compounds(tree);
+  const lastWords = (node: Element) => {
+    if (SKIPPED.has(node.tagName)) return;
     if (node.tagName === 'p' || node.tagName === 'li' || node.tagName === 'dd') guardLastWord(node);
-    return undefined;
-  });
+    for (const child of node.children) if (child.type === 'element') lastWords(child);
+  };
+  lastWords(tree);
 }

@@ -4,11 +4,10 @@
  */
 import type { Element, Root } from 'hast';
 import type { Browser } from 'puppeteer-core';
-import { visit } from 'unist-util-visit';
 import type { Book } from '../../book/types.ts';
 import {
+  buildDictionariesAside,
   chromiumDictionaryName,
-  dictionaryFile,
   hasNativeDictionary,
   provideHyphenation,
 } from '../../platform/browser/hyphenation-dictionaries.ts';
@@ -20,11 +19,15 @@ export function bookLanguages(book: Book): string[] {
   const known = languagesOf.get(book);
   if (known) return [...known];
   const langs = new Set([book.meta.lang]);
-  for (const chapter of book.chapters) {
-    visit(chapter.tree as Root, 'element', (node: Element) => {
+  // A plain walk: the dictionaries' worker starts once it is done, as the print edition begins.
+  const walk = (parent: Root | Element) => {
+    for (const node of parent.children) {
+      if (node.type !== 'element') continue;
       if (typeof node.properties.lang === 'string' && node.properties.lang) langs.add(node.properties.lang);
-    });
-  }
+      walk(node);
+    }
+  };
+  for (const chapter of book.chapters) walk(chapter.tree);
   languagesOf.set(book, [...langs]);
   return [...langs];
 }
@@ -46,10 +49,10 @@ export function installBookHyphenation(book: Book, browser: Browser): boolean {
 }
 
 /**
- * Builds the dictionaries of the book's languages into the cache, or finds them there, without a browser:
- * called while the browser may still be launching, so that installing them is then only a copy.
+ * Builds the dictionaries of the book's languages into the cache, in a worker thread, without a browser:
+ * started as the print edition begins, so that installing them before the load is only a copy.
  */
-export function prepareBookHyphenation(book: Book): void {
-  if (!book.meta.print.hyphenate) return;
-  for (const lang of bookLanguages(book)) dictionaryFile(chromiumDictionaryName(lang));
+export function prepareBookHyphenation(book: Book): Promise<void> {
+  if (!book.meta.print.hyphenate) return Promise.resolve();
+  return buildDictionariesAside(bookLanguages(book).map(chromiumDictionaryName));
 }

@@ -10,10 +10,10 @@
 import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import { visit } from 'unist-util-visit';
 import type { Book, Chapter, FontFile, ImageAsset } from '../../book/types.ts';
 import { isUnhyphenatedScript } from '../../book/unhyphenated-script.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { cloneTree } from '../../pipeline/clone-tree.ts';
 import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
 import { bookTitle, component, plainText, shell, toc, wantsToc, withoutDeadLinks } from '../assemble.ts';
@@ -240,7 +240,7 @@ function printChapter(
   index: number,
   options: PrintDocumentOptions,
 ): { section: Element; anchors: ChapterAnchors } {
-  const tree = structuredClone(chapter.tree);
+  const tree = cloneTree(chapter.tree);
   // Before anything moves: the same enumeration as the EPUB's and the HTML edition's.
   const blocks = pageAnchorBlocks(tree).map((block, at) => {
     if (typeof block.properties.id !== 'string' || !block.properties.id)
@@ -265,13 +265,7 @@ function printChapter(
     ) ?? tree.children.find((node): node is Element => node.type === 'element');
   if (!section) throw new Error(`Chapter ${chapter.file} has no element.`);
 
-  const images = new Map(chapter.images.map((image) => [image.href, image]));
-  visit(section, 'element', (node: Element) => {
-    const image = typeof node.properties.src === 'string' ? images.get(node.properties.src) : undefined;
-    if (image) node.properties.src = options.imageUrl(image);
-  });
-  locateBlocks(section);
-  markKeeps(section);
+  prepareBlocks(section, new Map(chapter.images.map((image) => [image.href, image])), options);
   if (book.meta.print.hyphenate) {
     if (!options.nativeHyphenation) hyphenateTree(section, { lang: book.meta.lang });
     applyHyphenationRules(section);
@@ -314,62 +308,59 @@ const KEEP_LISTING_LINES = 12;
 const KEEP_TABLE_ROWS = 6;
 
 /**
- * `keep-whole` on short listings and tables: print.css keeps those on one page, while longer ones split
+ * One walk over a print chapter, each element changed in this order: an image's `src` becomes its URL;
+ * `data-source-line` on blocks the layout checks report (their own line, a descendant's or an ancestor's);
+ * `keep-whole` on short listings and tables, which print.css keeps on one page, while longer ones split
  * (keeping them whole would leave inches of empty page before them).
  */
-function markKeeps(section: Element) {
-  visit(section, 'element', (node: Element) => {
-    let short = false;
-    if (node.tagName === 'pre')
-      short = hastText(node).replace(/\n$/, '').split('\n').length <= KEEP_LISTING_LINES;
-    if (node.tagName === 'table') {
-      let rows = 0;
-      visit(node, 'element', (child: Element) => {
-        if (child.tagName === 'tr') rows++;
-      });
-      short = rows <= KEEP_TABLE_ROWS + 1; // and its header row
-    }
-    if (!short) return;
-    const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
-    node.properties.className = [...classes, 'keep-whole'];
-  });
-}
-
-function hastText(node: Element): string {
-  let text = '';
-  visit(node, 'text', (child: { value: string }) => {
-    text += child.value;
-  });
-  return text;
-}
-
-function containsId(node: Element, id: string): boolean {
-  let found = false;
-  visit(node, 'element', (child: Element) => {
-    if (child.properties.id === id) found = true;
-  });
-  return found;
-}
-
-/** `data-source-line` on blocks the layout checks report: their own line, a descendant's or an ancestor's. */
-function locateBlocks(section: Element) {
+function prepareBlocks(section: Element, images: Map<string, ImageAsset>, options: PrintDocumentOptions) {
   const walk = (node: Element, inherited: number | undefined) => {
+    const image = typeof node.properties.src === 'string' ? images.get(node.properties.src) : undefined;
+    if (image) node.properties.src = options.imageUrl(image);
     const line = node.position?.start.line ?? inherited;
     if (LOCATED.has(node.tagName)) {
       const own = node.position?.start.line ?? firstLine(node) ?? line;
       if (own !== undefined) node.properties.dataSourceLine = String(own);
+    }
+    if (
+      (node.tagName === 'pre' &&
+        hastText(node).replace(/\n$/, '').split('\n').length <= KEEP_LISTING_LINES) ||
+      (node.tagName === 'table' && rowCount(node) <= KEEP_TABLE_ROWS + 1) // and its header row
+    ) {
+      const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
+      node.properties.className = [...classes, 'keep-whole'];
     }
     for (const child of node.children) if (child.type === 'element') walk(child, line);
   };
   walk(section, undefined);
 }
 
-function firstLine(node: Element): number | undefined {
-  let line: number | undefined;
-  visit(node, (child) => {
-    if (line === undefined && child.position) line = child.position.start.line;
-  });
-  return line;
+function rowCount(node: Element): number {
+  let rows = node.tagName === 'tr' ? 1 : 0;
+  for (const child of node.children) if (child.type === 'element') rows += rowCount(child);
+  return rows;
+}
+
+function hastText(node: ElementContent): string {
+  if (node.type === 'text') return node.value;
+  return node.type === 'element' ? node.children.map(hastText).join('') : '';
+}
+
+function containsId(node: Element, id: string): boolean {
+  return (
+    node.properties.id === id ||
+    node.children.some((child) => child.type === 'element' && containsId(child, id))
+  );
+}
+
+/** The start line of the first node under `node` (itself excluded) that has a position, in document order. */
+function firstLine(node: Element | ElementContent): number | undefined {
+  if (!('children' in node)) return undefined;
+  for (const child of node.children) {
+    const line = child.position?.start.line ?? firstLine(child);
+    if (line !== undefined) return line;
+  }
+  return undefined;
 }
 
 export function chapterTitle(chapter: Chapter): string {

@@ -99,11 +99,22 @@ export async function renderPdf(
   ];
   // A viewport as wide as the text block, so the checks below measure blocks as they will be printed.
   const block = textBlockPixels(printPageSize(book), book.meta.print);
-  // The dictionaries go into the profile and the page opens while the print document is put together.
+  // The dictionaries are built in a worker and the page opens while the print document is put together;
+  // both are in place before the document loads.
+  const dictionaries = documentOptions.nativeHyphenation ? prepareBookHyphenation(book) : undefined;
   const opening = (async () => {
     const launched = await browser;
-    const native = documentOptions.nativeHyphenation && installBookHyphenation(book, launched);
-    return { native, ...(await openPrintPage(launched, allowedRoots, block)) };
+    const printPage = await openPrintPage(launched, allowedRoots, block);
+    try {
+      await dictionaries;
+      return {
+        native: documentOptions.nativeHyphenation && installBookHyphenation(book, launched),
+        ...printPage,
+      };
+    } catch (error) {
+      await printPage.page.close().catch(() => {});
+      throw error;
+    }
   })();
   // Awaited below; a document that fails first must not leave it an unhandled rejection, nor the page open.
   opening.catch(() => {});
@@ -114,8 +125,6 @@ export async function renderPdf(
     opening.then(({ page }) => page.close()).catch(() => {});
     throw error;
   }
-  // Free while the browser is still launching; once it is up, the opening above has done it.
-  if (documentOptions.nativeHyphenation) prepareBookHyphenation(book);
   const diagnostics = [...document.diagnostics];
   const file = path.join(options.workDir, 'print.html');
   const { native, page, blockedRequests, failed } = await opening;

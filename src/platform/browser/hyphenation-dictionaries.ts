@@ -14,7 +14,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, writeFile
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { Browser } from 'puppeteer-core';
+import { startModuleWorker } from '../module-worker.ts';
 import { buildHybFile } from './hyb-file.ts';
 import { hasTexPatterns, loadTexPatterns } from './tex-patterns.ts';
 
@@ -90,6 +92,9 @@ function writableCacheDir(): string {
   }
 }
 
+/** Dictionaries a worker built (buildDictionariesAside): its own temporary folder when the cache is read-only. */
+const builtElsewhere = new Map<string, string>();
+
 /**
  * The path of the built `hyph-<name>.hyb`, building and caching it on first use (tens to hundreds of
  * milliseconds per language); undefined when no patterns ship for `name`. Written through a temporary file
@@ -98,6 +103,8 @@ function writableCacheDir(): string {
 export function dictionaryFile(name: string): string | undefined {
   const patterns = patternsForDictionary(name);
   if (!patterns) return undefined;
+  const builtAside = builtElsewhere.get(name);
+  if (builtAside && existsSync(builtAside)) return builtAside;
   const dir = writableCacheDir();
   const file = join(dir, `hyph-${name}.hyb`);
   if (existsSync(file)) return file;
@@ -105,6 +112,54 @@ export function dictionaryFile(name: string): string | undefined {
   writeFileSync(temporary, buildHybFile(loadTexPatterns(patterns)));
   renameSync(temporary, file);
   return file;
+}
+
+/** Dictionaries being built by buildDictionariesAside: asked for again meanwhile, they are waited for. */
+const building = new Map<string, Promise<void>>();
+
+/**
+ * Builds the dictionaries `names` that the cache lacks in a worker thread, so that the calling thread goes on
+ * meanwhile: on a cold cache this is 50 ms of CPU for English and a quarter of a second for German, which a
+ * build needs only once the print document loads. `thread` is a worker of Imprint's chapter pool done with
+ * its chapters (chapter-worker.ts), used instead of starting one and terminated after; without it a thread is
+ * started. Settles when they are built, never with an error: a dictionary the worker could not make is made by
+ * dictionaryFile when asked for, which then reports the failure.
+ */
+export function buildDictionariesAside(names: Iterable<string>, thread?: Worker): Promise<void> {
+  const wanted = [...new Set(names)].filter((name) => patternsForDictionary(name));
+  const waiting = wanted.flatMap((name) => building.get(name) ?? []);
+  const missing = wanted.filter(
+    (name) => !building.has(name) && !existsSync(join(dictionaryCacheDir(), `hyph-${name}.hyb`)),
+  );
+  if (missing.length === 0) {
+    if (thread) void thread.terminate();
+    return Promise.all(waiting).then(() => undefined);
+  }
+  const built = new Promise<void>((resolve) => {
+    let left = missing.length;
+    const done = () => {
+      for (const name of missing) building.delete(name);
+      if (thread) void thread.terminate();
+      resolve();
+    };
+    try {
+      const worker =
+        thread ??
+        startModuleWorker(import.meta.url, 'hyphenation-worker', { workerData: { names: missing } });
+      worker.on('message', (message: { name?: string; file?: string }) => {
+        if (typeof message?.name !== 'string' || !missing.includes(message.name)) return;
+        if (message.file) builtElsewhere.set(message.name, message.file);
+        if (--left === 0) done();
+      });
+      worker.once('error', done);
+      worker.once('exit', done);
+      thread?.postMessage({ dictionaries: missing });
+    } catch {
+      done();
+    }
+  });
+  for (const name of missing) building.set(name, built);
+  return Promise.all([built, ...waiting]).then(() => undefined);
 }
 
 /** Creates `<userDataDir>/hyphen-data/<version>/` with its manifest; returns that folder. */

@@ -35,13 +35,30 @@ export function hasTexPatterns(name: string): boolean {
 }
 
 /**
+ * A module as its file defines it, not the copy in the require cache: the `hyphen` package adds every word it
+ * hyphenates to its patterns module's exception list (its memo), so in a process that has set soft hyphens
+ * the cached copy holds words the patterns never listed, with break positions read the wrong way here.
+ */
+function freshModule(id: string): unknown {
+  const file = require.resolve(id);
+  const kept = require.cache[file];
+  delete require.cache[file];
+  try {
+    return require(file);
+  } finally {
+    if (kept) require.cache[file] = kept;
+    else delete require.cache[file];
+  }
+}
+
+/**
  * The patterns of `hyphen/patterns/<name>.js` (e.g. "en-us", "de-1996", "ru").
  * The package applies a pattern that starts at the word's leading `.` with its levels shifted by one
  * gap (it has no slot for the gap before the dot); that is undone here so every pattern reads as TeX.
  */
 export function loadTexPatterns(name: string): TexPatternSet {
   if (!hasTexPatterns(name)) throw new Error(`The hyphen package has no patterns named "${name}".`);
-  const raw = require(`hyphen/patterns/${name}.js`) as unknown[];
+  const raw = freshModule(`hyphen/patterns/${name}.js`) as unknown[];
   const decode = (part: unknown) => (typeof part === 'string' ? JSON.parse(part) : part);
   const table = decode(raw[0]) as number[][];
   const trie = decode(raw[1]) as PackedTrie;
