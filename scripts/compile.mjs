@@ -105,6 +105,24 @@ async function bundleDependencies() {
       if (path.dirname(dir) === dir) return false;
     }
   };
+  const visitWithoutNames = {
+    // unist-util-visit-parents names the closure it makes for every node it visits after that node, for
+    // debugging (`Object.defineProperty(visit, 'name', …)` with a coloured string), which keeps V8 from
+    // optimising the walk: a cold process spent 0.7–0.9 s of a 40-chapter read there (every plugin walks
+    // every chapter), against 0.15 s without the naming. Only those function names differ.
+    name: 'imprint-visit-without-names',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/ }, (args) => {
+        const code = readFileSync(args.path, 'utf8');
+        const naming = /Object\.defineProperty\(visit, 'name', \{[^}]*\}\)/;
+        if (!naming.test(code)) {
+          console.warn(`imprint compile: ${args.path} no longer names its visitors; nothing removed`);
+          return undefined;
+        }
+        return { contents: code.replace(naming, ''), loader: 'js' };
+      });
+    },
+  };
   await esbuild.build({
     entryPoints,
     outdir: out,
@@ -117,24 +135,7 @@ async function bundleDependencies() {
     chunkNames: 'vendor/[name]-[hash]',
     logLevel: 'warning',
     plugins: [
-      {
-        // unist-util-visit-parents names the closure it makes for every node it visits after that node, for
-        // debugging (`Object.defineProperty(visit, 'name', …)` with a coloured string), which keeps V8 from
-        // optimising the walk: a cold process spent 0.7–0.9 s of a 40-chapter read there (every plugin walks
-        // every chapter), against 0.15 s without the naming. Only those function names differ.
-        name: 'imprint-visit-without-names',
-        setup(build) {
-          build.onLoad({ filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/ }, (args) => {
-            const code = readFileSync(args.path, 'utf8');
-            const naming = /Object\.defineProperty\(visit, 'name', \{[^}]*\}\)/;
-            if (!naming.test(code)) {
-              console.warn(`imprint compile: ${args.path} no longer names its visitors; nothing removed`);
-              return undefined;
-            }
-            return { contents: code.replace(naming, ''), loader: 'js' };
-          });
-        },
-      },
+      visitWithoutNames,
       {
         name: 'imprint-vendor',
         setup(build) {
@@ -168,4 +169,21 @@ async function bundleDependencies() {
     writeFileSync(to, shim ? `${requireShim}${code}` : code);
   }
   rmSync(out, { recursive: true, force: true });
+  // The HTML parser as one CommonJS file that src/pipeline/html-parser.ts requires on first use (a rebuild
+  // seldom parses HTML; node 20 cannot import an ES module synchronously).
+  await esbuild.build({
+    stdin: {
+      contents:
+        "export { fromHtml } from 'hast-util-from-html';\nexport { default as rehypeRaw } from 'rehype-raw';\n",
+      resolveDir: root,
+      loader: 'js',
+    },
+    outfile: path.join(lib, 'vendor', 'html-parser.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    plugins: [visitWithoutNames],
+  });
 }
