@@ -169,21 +169,24 @@ async function bundleDependencies() {
     writeFileSync(to, shim ? `${requireShim}${code}` : code);
   }
   rmSync(out, { recursive: true, force: true });
-  // The HTML parser as one CommonJS file that src/pipeline/html-parser.ts requires on first use (a rebuild
-  // seldom parses HTML; node 20 cannot import an ES module synchronously).
-  await esbuild.build({
-    stdin: {
-      contents:
-        "export { fromHtml } from 'hast-util-from-html';\nexport { default as rehypeRaw } from 'rehype-raw';\n",
-      resolveDir: root,
-      loader: 'js',
-    },
-    outfile: path.join(lib, 'vendor', 'html-parser.cjs'),
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-    plugins: [visitWithoutNames],
-  });
+  // Packages a rebuild seldom needs, each as one CommonJS file that our code requires on first use (node 20
+  // cannot import an ES module synchronously, and the pipeline runs synchronously): the HTML parser
+  // (src/pipeline/html-parser.ts) and yaml (src/config/parse-yaml-config.ts).
+  const requiredOnFirstUse = {
+    'html-parser.cjs':
+      "export { fromHtml } from 'hast-util-from-html';\nexport { default as rehypeRaw } from 'rehype-raw';\n",
+    'yaml.cjs': "module.exports = require('yaml');\n",
+  };
+  for (const [file, contents] of Object.entries(requiredOnFirstUse)) {
+    await esbuild.build({
+      stdin: { contents, resolveDir: root, loader: 'js' },
+      outfile: path.join(lib, 'vendor', file),
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'warning',
+      plugins: [visitWithoutNames],
+    });
+  }
 }

@@ -7,6 +7,7 @@
  * counter, so none waits on another. A few chapters are not worth a thread's start-up, so small jobs run here alone.
  * Workers `imprint build` started early (chapter-workers.ts) are taken first.
  */
+import { restoreYamlResults } from '../config/yaml-results.ts';
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
 import {
   MIN_CHAPTERS_FOR_WORKERS,
@@ -44,7 +45,13 @@ export async function processChaptersInPool(
             let done = false;
             worker.on(
               'message',
-              (message: { id?: number; result?: ProcessedChapter; error?: string; done?: boolean }) => {
+              (message: {
+                id?: number;
+                result?: ProcessedChapter;
+                yaml?: [string, string][];
+                error?: string;
+                done?: boolean;
+              }) => {
                 if (message.done) {
                   done = true;
                   return resolve();
@@ -54,6 +61,7 @@ export async function processChaptersInPool(
                   return reject(new Error(`Processing ${jobs[id]?.path} failed: ${message.error}`));
                 }
                 results[id] = message.result;
+                if (message.yaml) restoreYamlResults(message.yaml);
               },
             );
             worker.on('error', reject);
