@@ -33,7 +33,18 @@ import type { Book, BookMeta, Chapter } from './types.ts';
 import { type UiStrings, uiStrings } from './ui-strings.ts';
 import { keepYamlResultCache, restoreYamlResultCache } from './yaml-result-cache.ts';
 
-const display = (file: string) => path.relative(process.cwd(), file) || file;
+/** Paths as the writer sees them (from the working folder): asked for several times per chapter per build. */
+const displayed = new Map<string, string>();
+const display = (file: string) => {
+  const key = `${process.cwd()}\u0000${file}`;
+  let shown = displayed.get(key);
+  if (shown === undefined) {
+    if (displayed.size >= 4096) displayed.clear();
+    shown = path.relative(process.cwd(), file) || file;
+    displayed.set(key, shown);
+  }
+  return shown;
+};
 
 interface CachedChapter {
   key: string;
