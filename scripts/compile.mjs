@@ -189,4 +189,61 @@ async function bundleDependencies() {
       plugins: [visitWithoutNames],
     });
   }
+  await bundleEpubWriter(esbuild);
+}
+
+/**
+ * epub-gen-memory with JSZip and the rest of what it requires (some 130 CommonJS files: ow, pako, ejs, mime …,
+ * 35–45 ms to load in an EPUB build, which a rebuild spends mostly there) as one file, lib/vendor/epub-writer.cjs,
+ * which src/outputs/epub/zip-epub.ts requires instead of the package: the package's EPub class, and the JSZip
+ * internals zip-epub.ts deflates with, from the same copy of JSZip. The two parts Imprint never runs are left
+ * out as zip-epub.ts leaves them out of the package (see loadEpubGen there): the HTML clean-up and node-fetch.
+ */
+async function bundleEpubWriter(esbuild) {
+  const epubGen = path.dirname(createRequire(import.meta.url).resolve('epub-gen-memory/package.json'));
+  const internals = [
+    'package.json',
+    'lib/compressedObject',
+    'lib/compressions',
+    'lib/crc32',
+    'lib/zipObject',
+  ];
+  const contents = `module.exports = {
+  epubGen: require('epub-gen-memory'),
+  jszip: {
+${internals.map((id) => `    'jszip/${id}': require('jszip/${id}'),`).join('\n')}
+  },
+};
+`;
+  const stubs = {
+    'node-fetch':
+      "module.exports = () => Promise.reject(new Error('The EPUB writer reads local files only; a build never touches the network.'));",
+    './html-parse':
+      "exports.fixHTML = (_index, html) => { if (html !== '') throw new Error('Imprint hands epub-gen-memory its documents in `xhtml`, never `content`.'); return ''; };",
+  };
+  await esbuild.build({
+    stdin: { contents, resolveDir: epubGen, loader: 'js' },
+    outfile: path.join(lib, 'vendor', 'epub-writer.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'imprint-epub-writer-stubs',
+        setup(build) {
+          build.onResolve({ filter: /^(node-fetch|\.\/html-parse)$/ }, (args) =>
+            args.importer.includes(`${path.sep}epub-gen-memory${path.sep}`)
+              ? { path: args.path, namespace: 'imprint-stub' }
+              : undefined,
+          );
+          build.onLoad({ filter: /.*/, namespace: 'imprint-stub' }, (args) => ({
+            contents: stubs[args.path],
+            loader: 'js',
+          }));
+        },
+      },
+    ],
+  });
 }
