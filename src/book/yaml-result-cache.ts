@@ -11,15 +11,15 @@ import type { ComponentStore } from './component-cache.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** How many texts the entry holds, as this process read or wrote it. */
-let kept: number | undefined;
+/** How many texts each store's entry holds, as this process read or wrote it (the API opens a store a build). */
+const kept = new WeakMap<ComponentStore, number>();
 
 const yamlCacheKey = () => `yaml\u0000${sha256(codeFingerprint())}`;
 
-/** Puts the stored results where parseYamlConfig looks first; once a process. */
+/** Puts the stored results where parseYamlConfig looks first; once a store. */
 export function restoreYamlResultCache(store: ComponentStore): void {
-  if (kept !== undefined) return;
-  kept = 0;
+  if (kept.has(store)) return;
+  kept.set(store, 0);
   try {
     const bytes = store.getArtifact(yamlCacheKey());
     if (!bytes) return;
@@ -34,7 +34,7 @@ export function restoreYamlResultCache(store: ComponentStore): void {
       );
     if (!valid) return;
     restoreYamlResults(entries);
-    kept = entries.length;
+    kept.set(store, entries.length);
   } catch {
     // Read again, and stored again after.
   }
@@ -43,8 +43,8 @@ export function restoreYamlResultCache(store: ComponentStore): void {
 /** Stores every result this process holds when that is more than the entry holds. */
 export function keepYamlResultCache(store: ComponentStore): void {
   const entries = [...yamlResults()];
-  if (entries.length <= (kept ?? 0)) return;
+  if (entries.length <= (kept.get(store) ?? 0)) return;
   const body = JSON.stringify(entries);
   store.setArtifact(yamlCacheKey(), Buffer.from(`${sha256(body)}\n${body}`, 'utf8'));
-  kept = entries.length;
+  kept.set(store, entries.length);
 }
