@@ -123,6 +123,24 @@ async function bundleDependencies() {
     if (!found || found.json.exports || typeof found.json.module !== 'string') return undefined;
     return path.join(found.dir, found.json.module);
   };
+  const visitWithoutNames = {
+    // unist-util-visit-parents names the closure it makes for every node it visits after that node, for
+    // debugging (`Object.defineProperty(visit, 'name', …)` with a coloured string), which keeps V8 from
+    // optimising the walk: a cold process spent 0.7–0.9 s of a 40-chapter read there (every plugin walks
+    // every chapter), against 0.15 s without the naming. Only those function names differ.
+    name: 'imprint-visit-without-names',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/ }, (args) => {
+        const code = readFileSync(args.path, 'utf8');
+        const naming = /Object\.defineProperty\(visit, 'name', \{[^}]*\}\)/;
+        if (!naming.test(code)) {
+          console.warn(`imprint compile: ${args.path} no longer names its visitors; nothing removed`);
+          return undefined;
+        }
+        return { contents: code.replace(naming, ''), loader: 'js' };
+      });
+    },
+  };
   await esbuild.build({
     entryPoints,
     outdir: out,
@@ -135,24 +153,7 @@ async function bundleDependencies() {
     chunkNames: 'vendor/[name]-[hash]',
     logLevel: 'warning',
     plugins: [
-      {
-        // unist-util-visit-parents names the closure it makes for every node it visits after that node, for
-        // debugging (`Object.defineProperty(visit, 'name', …)` with a coloured string), which keeps V8 from
-        // optimising the walk: a cold process spent 0.7–0.9 s of a 40-chapter read there (every plugin walks
-        // every chapter), against 0.15 s without the naming. Only those function names differ.
-        name: 'imprint-visit-without-names',
-        setup(build) {
-          build.onLoad({ filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/ }, (args) => {
-            const code = readFileSync(args.path, 'utf8');
-            const naming = /Object\.defineProperty\(visit, 'name', \{[^}]*\}\)/;
-            if (!naming.test(code)) {
-              console.warn(`imprint compile: ${args.path} no longer names its visitors; nothing removed`);
-              return undefined;
-            }
-            return { contents: code.replace(naming, ''), loader: 'js' };
-          });
-        },
-      },
+      visitWithoutNames,
       {
         // @pdf-lib/fontkit unpacks data it carries as it loads, in JavaScript, in every PDF build (its load is
         // most of what the finishing's code costs). Rewritten here; each rewrite only changes how, not what:
@@ -246,4 +247,81 @@ const __imprintInflateRaw = (bytes, into) => {
     writeFileSync(to, shim ? `${requireShim}${code}` : code);
   }
   rmSync(out, { recursive: true, force: true });
+  // Packages a rebuild seldom needs, each as one CommonJS file that our code requires on first use (node 20
+  // cannot import an ES module synchronously, and the pipeline runs synchronously): the HTML parser
+  // (src/pipeline/html-parser.ts) and yaml (src/config/parse-yaml-config.ts).
+  const requiredOnFirstUse = {
+    'html-parser.cjs':
+      "export { fromHtml } from 'hast-util-from-html';\nexport { default as rehypeRaw } from 'rehype-raw';\n",
+    'yaml.cjs': "module.exports = require('yaml');\n",
+  };
+  for (const [file, contents] of Object.entries(requiredOnFirstUse)) {
+    await esbuild.build({
+      stdin: { contents, resolveDir: root, loader: 'js' },
+      outfile: path.join(lib, 'vendor', file),
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'warning',
+      plugins: [visitWithoutNames],
+    });
+  }
+  await bundleEpubWriter(esbuild);
+}
+
+/**
+ * epub-gen-memory with JSZip and the rest of what it requires (some 130 CommonJS files: ow, pako, ejs, mime …,
+ * 35–45 ms to load in an EPUB build, which a rebuild spends mostly there) as one file, lib/vendor/epub-writer.cjs,
+ * which src/outputs/epub/zip-epub.ts requires instead of the package: the package's EPub class, and the JSZip
+ * internals zip-epub.ts deflates with, from the same copy of JSZip. The two parts Imprint never runs are left
+ * out as zip-epub.ts leaves them out of the package (see loadEpubGen there): the HTML clean-up and node-fetch.
+ */
+async function bundleEpubWriter(esbuild) {
+  const epubGen = path.dirname(createRequire(import.meta.url).resolve('epub-gen-memory/package.json'));
+  const internals = [
+    'package.json',
+    'lib/compressedObject',
+    'lib/compressions',
+    'lib/crc32',
+    'lib/zipObject',
+  ];
+  const contents = `module.exports = {
+  epubGen: require('epub-gen-memory'),
+  jszip: {
+${internals.map((id) => `    'jszip/${id}': require('jszip/${id}'),`).join('\n')}
+  },
+};
+`;
+  const stubs = {
+    'node-fetch':
+      "module.exports = () => Promise.reject(new Error('The EPUB writer reads local files only; a build never touches the network.'));",
+    './html-parse':
+      "exports.fixHTML = (_index, html) => { if (html !== '') throw new Error('Imprint hands epub-gen-memory its documents in `xhtml`, never `content`.'); return ''; };",
+  };
+  await esbuild.build({
+    stdin: { contents, resolveDir: epubGen, loader: 'js' },
+    outfile: path.join(lib, 'vendor', 'epub-writer.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'imprint-epub-writer-stubs',
+        setup(build) {
+          build.onResolve({ filter: /^(node-fetch|\.\/html-parse)$/ }, (args) =>
+            args.importer.includes(`${path.sep}epub-gen-memory${path.sep}`)
+              ? { path: args.path, namespace: 'imprint-stub' }
+              : undefined,
+          );
+          build.onLoad({ filter: /.*/, namespace: 'imprint-stub' }, (args) => ({
+            contents: stubs[args.path],
+            loader: 'js',
+          }));
+        },
+      },
+    ],
+  });
 }

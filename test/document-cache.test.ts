@@ -62,8 +62,8 @@ describe('the chapters’ documents in the cache', () => {
       made.get(path.join('three-talks', name))?.toString('utf8') ?? '';
 
     const first = await rebuild();
-    // One web-book page, one EPUB document and one part of the search index per chapter.
-    expect(documentEntries(cache).size).toBe(9);
+    // One web-book page, one EPUB document and one part of the search index per chapter; the contents page.
+    expect(documentEntries(cache).size).toBe(10);
 
     // A sentence added to one chapter: that chapter's three documents are made again, no other.
     writeFileSync(path.join(manuscript, '02-two.md'), chapter('Two', 'The second talk, longer.'));
@@ -105,7 +105,7 @@ describe('the chapters’ documents in the cache', () => {
     // book.yaml reaches every page (the rights line in the footer).
     writeFileSync(path.join(manuscript, 'book.yaml'), 'title: Three Talks\nrights: Some rights reserved.\n');
     const rights = await rebuild();
-    for (const name of ['one.html', 'two.html', 'three.html']) {
+    for (const name of ['index.html', 'one.html', 'two.html', 'three.html']) {
       expect(page(rights, name), name).toContain('Some rights reserved.');
     }
   });
@@ -122,11 +122,11 @@ describe('the chapters’ documents in the cache', () => {
     expect((await build(options)).ok).toBe(true);
     const made = files(out);
     const documents = documentEntries(cache);
-    expect(documents.size).toBe(6);
+    expect(documents.size).toBe(7);
     const entries = new Map([...documents, ...documentEntries(cache, 'deflated')]);
-    // Two pages, two EPUB documents, two parts of the search index; each XHTML file of the EPUB deflated once:
-    // cover, title page, copyright page, navigation, two chapters.
-    expect(entries.size).toBe(6 + 6);
+    // Two pages and the contents page, two EPUB documents, two parts of the search index; each XHTML file of
+    // the EPUB deflated once: cover, title page, copyright page, navigation, two chapters.
+    expect(entries.size).toBe(7 + 6);
     for (const [name, bytes] of entries) {
       // The text after the key, the digest and the first bytes of the document: changed, length kept.
       const damaged = Buffer.from(bytes);

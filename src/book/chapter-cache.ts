@@ -198,7 +198,8 @@ function pruneOnceADay(dir: string, now: number): void {
   }
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+const NEWLINE = 0x0a;
 
 /**
  * The entry in `file` when it is whole: it starts with a digest of the rest, as the characters, anchors and
@@ -206,12 +207,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 function readEntry(file: string, key: string): CachedChapterResult | undefined {
   try {
-    const stored = readFileSync(file, 'utf8');
-    const text = stored.slice(65);
-    if (stored[64] !== '\n' || sha256(text) !== stored.slice(0, 64)) return undefined;
-    const headerEnd = text.indexOf('\n');
+    // Checked and cut as bytes: the tree's line (most of the entry) is decoded only if the tree is opened.
+    const stored = readFileSync(file);
+    const body = stored.subarray(65);
+    if (stored[64] !== NEWLINE || sha256(body) !== stored.toString('latin1', 0, 64)) return undefined;
+    const headerEnd = body.indexOf(NEWLINE);
     if (headerEnd < 0) return undefined;
-    const entry = JSON.parse(text.slice(0, headerEnd)) as {
+    const entry = JSON.parse(body.toString('utf8', 0, headerEnd)) as {
       format: number;
       key: string;
       images: string[];
@@ -232,7 +234,7 @@ function readEntry(file: string, key: string): CachedChapterResult | undefined {
     const result: CachedChapterResult = {
       meta,
       headings,
-      tree: lazyRoot(treeKeys, text.slice(headerEnd + 1)),
+      tree: lazyRoot(treeKeys, () => body.toString('utf8', headerEnd + 1)),
       images,
       ...facts,
     };

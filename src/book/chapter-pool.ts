@@ -8,6 +8,7 @@
  * Workers `imprint build` started early (chapter-workers.ts) are taken first.
  */
 import type { Worker } from 'node:worker_threads';
+import { restoreYamlResults } from '../config/yaml-results.ts';
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
 import {
   MIN_CHAPTERS_FOR_WORKERS,
@@ -56,7 +57,13 @@ export async function processChaptersInPool(
             let done = false;
             worker.on(
               'message',
-              (message: { id?: number; result?: ProcessedChapter; error?: string; done?: boolean }) => {
+              (message: {
+                id?: number;
+                result?: ProcessedChapter;
+                yaml?: [string, string][];
+                error?: string;
+                done?: boolean;
+              }) => {
                 if (message.done) {
                   done = true;
                   return resolve();
@@ -66,6 +73,7 @@ export async function processChaptersInPool(
                   return reject(new Error(`Processing ${jobs[id]?.path} failed: ${message.error}`));
                 }
                 results[id] = message.result;
+                if (message.yaml) restoreYamlResults(message.yaml);
               },
             );
             worker.on('error', reject);

@@ -3,6 +3,7 @@
  * takes and posts each result back; once done, it may be asked to build hyphenation dictionaries. It keeps one processor per language and theme components, as the loader does.
  */
 import { parentPort } from 'node:worker_threads';
+import { takeAddedYamlResults } from '../config/yaml-results.ts';
 import { createChapterProcessor, processChapterText } from '../pipeline/chapter-processor.ts';
 import type { ChapterJob, ProcessedChapter } from './load-book.ts';
 
@@ -37,7 +38,8 @@ parentPort?.on(
         const { tree, file } = processChapterText(processor, job.text, job.path, job.context);
         const { meta, headings, images, diagnostics } = file.data;
         const result: ProcessedChapter = { tree, data: { meta, headings, images, diagnostics } };
-        parentPort?.postMessage({ id, result });
+        // The front matter it read, so the next build need not read it again (yaml-result-cache.ts).
+        parentPort?.postMessage({ id, result, yaml: takeAddedYamlResults() });
       } catch (error) {
         parentPort?.postMessage({
           id,

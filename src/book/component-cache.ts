@@ -1,12 +1,17 @@
 /**
- * The theme's component templates as parsed trees, kept in the cache folder: a rebuild's one edited chapter,
- * the editions' title and contents pages and the EPUB's cover would otherwise run parse5, cold, over each
- * template they use (8–15 ms). Keyed by Imprint's code and the templates' text; an entry whose digest does not match its text is
+ * The theme's component templates and document shell as parsed trees, kept in the cache folder: a rebuild's
+ * one edited chapter, the editions' pages and the EPUB's cover would otherwise run parse5, cold, over each
+ * template they use (8–15 ms), and load it (18 ms: src/pipeline/html-parser.ts). Keyed by Imprint's code and the templates' text; an entry whose digest does not match its text is
  * ignored and written again, and an entry is written again when a process parsed a template it lacked.
  */
 import { createHash } from 'node:crypto';
-import type { ElementContent } from 'hast';
-import { parsedComponents, rememberParsedComponents } from '../pipeline/plugins/rehype-components.ts';
+import type { ElementContent, Root } from 'hast';
+import {
+  parsedComponents,
+  parsedDocumentTemplates,
+  rememberParsedComponents,
+  rememberParsedDocumentTemplates,
+} from '../pipeline/plugins/rehype-components.ts';
 import { codeFingerprint } from './chapter-cache.ts';
 
 export interface ComponentStore {
@@ -34,15 +39,24 @@ export function restoreParsedComponents(store: ComponentStore, templates: Readon
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     const body = text.slice(65);
     if (text[64] !== '\n' || sha256(body) !== text.slice(0, 64)) return;
-    const entries = JSON.parse(body) as [string, ElementContent[]][];
+    const [components, documents] = JSON.parse(body) as [[string, ElementContent[]][], [string, Root][]];
     const valid =
-      Array.isArray(entries) &&
-      entries.every(
+      Array.isArray(components) &&
+      components.every(
         (entry) => Array.isArray(entry) && typeof entry[0] === 'string' && Array.isArray(entry[1]),
+      ) &&
+      Array.isArray(documents) &&
+      documents.every(
+        (entry) =>
+          Array.isArray(entry) &&
+          typeof entry[0] === 'string' &&
+          entry[1]?.type === 'root' &&
+          Array.isArray(entry[1].children),
       );
     if (!valid) return;
-    rememberParsedComponents(entries);
-    kept.set(key, entries.length);
+    rememberParsedComponents(components);
+    rememberParsedDocumentTemplates(documents);
+    kept.set(key, components.length + documents.length);
   } catch {
     // Parsed again, and stored again after.
   }
@@ -50,13 +64,14 @@ export function restoreParsedComponents(store: ComponentStore, templates: Readon
 
 /**
  * Stores every template this process parsed (the theme's components and its cover.html, each under its own
- * text), when that is more than the entry holds.
+ * text, and the document shells), when that is more than the entry holds.
  */
 export function keepParsedComponents(store: ComponentStore, templates: ReadonlyMap<string, string>): void {
   const key = componentCacheKey(templates);
-  const entries = [...parsedComponents()];
-  if (entries.length <= (kept.get(key) ?? 0)) return;
-  const body = JSON.stringify(entries);
+  const components = [...parsedComponents()];
+  const documents = [...parsedDocumentTemplates()];
+  if (components.length + documents.length <= (kept.get(key) ?? 0)) return;
+  const body = JSON.stringify([components, documents]);
   store.setArtifact(key, Buffer.from(`${sha256(body)}\n${body}`, 'utf8'));
-  kept.set(key, entries.length);
+  kept.set(key, components.length + documents.length);
 }

@@ -7,13 +7,14 @@
  */
 import type { Root } from 'hast';
 
-export function lazyRoot(keys: string[], json: string): Root {
+/** `json` gives the tree's JSON text when the tree is first opened. */
+export function lazyRoot(keys: string[], json: () => string): Root {
   const root: Record<string, unknown> = {};
   let open = false;
   const materialise = () => {
     if (open) return;
     open = true;
-    const parsed = JSON.parse(json) as Record<string, unknown>;
+    const parsed = JSON.parse(json()) as Record<string, unknown>;
     for (const key of keys) {
       Object.defineProperty(root, key, {
         value: parsed[key],

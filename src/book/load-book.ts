@@ -31,8 +31,20 @@ import { rememberTreeAnchors, treeAnchors } from './tree-anchors.ts';
 import { rememberTreeDigest, treeDigest } from './tree-digest.ts';
 import type { Book, BookMeta, Chapter } from './types.ts';
 import { type UiStrings, uiStrings } from './ui-strings.ts';
+import { keepYamlResultCache, restoreYamlResultCache } from './yaml-result-cache.ts';
 
-const display = (file: string) => path.relative(process.cwd(), file) || file;
+/** Paths as the writer sees them (from the working folder): asked for several times per chapter per build. */
+const displayed = new Map<string, string>();
+const display = (file: string) => {
+  const key = `${process.cwd()}\u0000${file}`;
+  let shown = displayed.get(key);
+  if (shown === undefined) {
+    if (displayed.size >= 4096) displayed.clear();
+    shown = path.relative(process.cwd(), file) || file;
+    displayed.set(key, shown);
+  }
+  return shown;
+};
 
 interface CachedChapter {
   key: string;
@@ -77,6 +89,7 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
     }
     const configSource = decodeTextFile(configPath);
     const configText = withoutUnsafeCharacters(configSource);
+    if (diskCache) restoreYamlResultCache(diskCache);
     const parsed = parseYamlConfig({ text: configText, file: display(configPath), startLine: 1 }, BookSchema);
     const diagnostics: Diagnostic[] = [...parsed.diagnostics];
     if (!parsed.value) throw new ImprintError(diagnostics);
@@ -206,6 +219,7 @@ export function createBookLoader({ cache: diskCache }: BookLoaderOptions = {}) {
     if (diskCache) restoreParsedComponents(diskCache, theme.components);
     const results = jobs.length > 0 ? yield jobs : [];
     if (diskCache) keepParsedComponents(diskCache, theme.components);
+    if (diskCache) keepYamlResultCache(diskCache);
     let next = 0;
     const chapters = slots.map((slot) => ('job' in slot ? slot.finish(results[next++]) : slot));
     for (const cachedPath of cache.keys()) {

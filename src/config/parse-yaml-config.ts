@@ -2,10 +2,29 @@
  * Parses YAML written by a writer (book.yaml or a chapter's front matter) against a schema, and turns every
  * problem into a diagnostic pointing at the line and column where it stands in the original file.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as v from 'valibot';
-import { isMap, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { didYouMean } from '../diagnostics/did-you-mean.ts';
+import { rememberedYaml, rememberYaml } from './yaml-results.ts';
+
+/**
+ * The `yaml` package, loaded on first use (a rebuild often reads only remembered texts: yaml-results.ts).
+ * scripts/compile.mjs bundles it into one CommonJS file beside the compiled code; without that file (src/ run
+ * through tsx or vitest) it is the installed package, which is CommonJS too.
+ */
+const bundledYaml = path.join(import.meta.dirname, '..', 'vendor', 'yaml.cjs');
+let yamlPackage: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  yamlPackage ??= createRequire(import.meta.url)(
+    existsSync(bundledYaml) ? bundledYaml : 'yaml',
+  ) as typeof Yaml;
+  return yamlPackage;
+}
 
 export interface YamlSource {
   text: string;
@@ -27,50 +46,80 @@ export function parseYamlConfig<S extends AnySchema>(
   source: YamlSource,
   schema: S,
 ): ParsedYaml<v.InferOutput<S>> {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // The document is parsed when a value is not remembered, or when a place in it is asked for.
+  let parsed: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
+  const parse = () => {
+    if (!parsed) {
+      const { LineCounter, parseDocument } = yaml();
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+      parsed = { doc, lineCounter };
+    }
+    return parsed;
+  };
   const at = (offset: number | undefined) => {
-    const pos = lineCounter.linePos(offset ?? 0);
+    const pos = parse().lineCounter.linePos(offset ?? 0);
     return { file: source.file, line: pos.line + source.startLine - 1, column: pos.col };
   };
   const nodeAt = (path: readonly PropertyKey[]): YamlNode | undefined => {
+    const { doc } = parse();
     const node = path.length === 0 ? doc.contents : doc.getIn(path as unknown[], true);
     return (node ?? undefined) as YamlNode | undefined;
   };
-  const syntaxErrors = doc.errors.map(
-    (error): Diagnostic => ({
-      code: 'yaml-syntax',
-      severity: 'error',
-      message: `This YAML cannot be read: ${firstSentence(error.message)}.`,
-      hint: 'Check the indentation and quote values that contain a colon.',
-      ...at(errorOffset(source.text, error.code, error.message, error.pos[0])),
-    }),
-  );
-  const locate = (path: readonly PropertyKey[]) => at(nodeAt(path)?.range?.[0]);
-  if (syntaxErrors.length > 0) return { diagnostics: syntaxErrors.slice(0, 1), locate };
-
-  let data: unknown;
-  try {
-    // Aliases are expanded into copies: a few lines of anchors can stand for billions of values.
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
-  } catch (error) {
-    if (!(error instanceof ReferenceError)) throw error;
-    return {
-      diagnostics: [
-        {
-          code: 'yaml-aliases',
-          severity: 'error',
-          message: `This YAML uses its aliases (*name) too often to be expanded safely: ${firstSentence(error.message)}.`,
-          hint: 'Write the values out instead of repeating anchors (&name) with aliases (*name).',
-          ...at(firstAliasOffset(source.text)),
-        },
-      ],
-      locate,
+  // A place is worked out when it is read (mostly never: only a diagnostic reads it).
+  const locate = (path: readonly PropertyKey[]) => {
+    let place: { line: number; column: number } | undefined;
+    const placed = () => {
+      place ??= at(nodeAt(path)?.range?.[0]);
+      return place;
     };
+    return {
+      file: source.file,
+      get line() {
+        return placed().line;
+      },
+      get column() {
+        return placed().column;
+      },
+    };
+  };
+
+  let data = rememberedYaml(source.text);
+  if (data === undefined) {
+    const { doc } = parse();
+    const syntaxErrors = doc.errors.map(
+      (error): Diagnostic => ({
+        code: 'yaml-syntax',
+        severity: 'error',
+        message: `This YAML cannot be read: ${firstSentence(error.message)}.`,
+        hint: 'Check the indentation and quote values that contain a colon.',
+        ...at(errorOffset(source.text, error.code, error.message, error.pos[0])),
+      }),
+    );
+    if (syntaxErrors.length > 0) return { diagnostics: syntaxErrors.slice(0, 1), locate };
+    try {
+      // Aliases are expanded into copies: a few lines of anchors can stand for billions of values.
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+    } catch (error) {
+      if (!(error instanceof ReferenceError)) throw error;
+      return {
+        diagnostics: [
+          {
+            code: 'yaml-aliases',
+            severity: 'error',
+            message: `This YAML uses its aliases (*name) too often to be expanded safely: ${firstSentence(error.message)}.`,
+            hint: 'Write the values out instead of repeating anchors (&name) with aliases (*name).',
+            ...at(firstAliasOffset(source.text)),
+          },
+        ],
+        locate,
+      };
+    }
+    rememberYaml(source.text, data);
   }
   const keyAt = (path: readonly PropertyKey[]): number | undefined => {
     const parent = nodeAt(path.slice(0, -1));
-    if (!isMap(parent)) return undefined;
+    if (!yaml().isMap(parent)) return undefined;
     const pair = parent.items.find(
       (item) => (item.key as { value?: unknown })?.value === path[path.length - 1],
     );

@@ -3,13 +3,12 @@
  * table of contents, all rendered through the theme's components.
  */
 import type { Element, ElementContent, Root } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { toHast } from 'mdast-util-to-hast';
 import { textDirection } from '../book/text-direction.ts';
 import type { Book, Heading } from '../book/types.ts';
 import { joinNames } from '../book/ui-strings.ts';
-import { renderComponent } from '../pipeline/plugins/rehype-components.ts';
+import { parseDocumentTemplate, renderComponent } from '../pipeline/plugins/rehype-components.ts';
 import { inlineMarkdown } from '../pipeline/plugins/remark-title-block.ts';
 
 export function component(
@@ -74,7 +73,7 @@ export function shell(book: Book, edition: string, head: ElementContent[], body:
       /<slot\s+name=["']?head["']?\s*(\/>|>\s*<\/slot>)/i,
       '<template data-imprint-slot="head"></template>',
     );
-  const tree = parsedShell(source);
+  const tree = parseDocumentTemplate(source);
   const html = tree.children.find(
     (child): child is Element => child.type === 'element' && child.tagName === 'html',
   );
@@ -90,13 +89,6 @@ export function shell(book: Book, edition: string, head: ElementContent[], body:
     ]),
   );
   return tree;
-}
-
-const parsedShells = new Map<string, Root>();
-
-/** The shell parsed once per text (an edition makes a page per chapter from it): a copy for each page. */
-function parsedShell(source: string): Root {
-  return structuredClone(remember(parsedShells, source, () => fromHtml(source)));
 }
 
 function fillSlots(node: Root | Element, slots: Map<string, ElementContent[]>) {

@@ -97,6 +97,18 @@ export function chapterDocumentKey(
   return `document\u0000${kind}\u0000${hash.digest('hex')}`;
 }
 
+/**
+ * The key of a document made from the book alone, no chapter tree in it (the web book's contents page):
+ * `parts` as for chapterDocumentKey.
+ */
+export function bookDocumentKey(kind: string, book: Book, parts: unknown): string {
+  const hash = createHash('sha256');
+  for (const part of [codeFingerprint(), kind, bookFrame(book), JSON.stringify(parts)]) {
+    hash.update(part).update('\u0000');
+  }
+  return `document\u0000${kind}\u0000${hash.digest('hex')}`;
+}
+
 const DIGEST_LENGTH = 64;
 
 /** The document stored under `key`, or rendered now and stored; without a store, rendered. */

@@ -21,7 +21,12 @@ import {
   tocTree,
   withoutEpubAttributes,
 } from '../assemble.ts';
-import { cachedDocument, chapterDocumentKey, type DocumentStore } from '../document-cache.ts';
+import {
+  bookDocumentKey,
+  cachedDocument,
+  chapterDocumentKey,
+  type DocumentStore,
+} from '../document-cache.ts';
 import { type EditionDocument, HTML_TYPE, SCRIPT_TYPE } from '../edition-document.ts';
 import { anchorFiles, linkAcrossFiles } from '../epub/links.ts';
 import { insertPageBreaks, type PageList, pageBreakMarker } from '../layout/page-list.ts';
@@ -174,14 +179,24 @@ export function webBook(
 
   const render = (file: string, head: ElementContent[] = []): string => {
     if (file === INDEX) {
-      const main = [
-        ...bookTitle(book),
-        ...(book.meta.description
-          ? [h('p', { className: ['book-description'] }, book.meta.description)]
-          : []),
-        ...toc(book, (heading) => hrefOf(heading.id)),
-      ];
-      return page(INDEX, main, head, { next: chapters[0]?.file });
+      const renderIndex = () => {
+        const main = [
+          ...bookTitle(book),
+          ...(book.meta.description
+            ? [h('p', { className: ['book-description'] }, book.meta.description)]
+            : []),
+          ...toc(book, (heading) => hrefOf(heading.id)),
+        ];
+        return page(INDEX, main, head, { next: chapters[0]?.file });
+      };
+      if (!store || head.length > 0) return renderIndex();
+      // The contents page shows the book's frame and where each heading is (sidebarLinks): an edited chapter
+      // whose headings stay as they were leaves it as it was.
+      return cachedDocument(
+        store,
+        bookDocumentKey('html-index', book, [stylesheet, sidebarLinks()]),
+        renderIndex,
+      );
     }
     const { chapter } = chapterAt(file);
     const draft = head.length === 0 ? drafts?.get(file) : undefined;

@@ -7,9 +7,9 @@
  * - `data-if="a b"` keeps an element only when one of the fields is set, `data-unless="a b"` only when none is.
  */
 import type { ElementContent, Properties, Root, RootContent } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
 import { cloneTree } from '../clone-tree.ts';
+import { fromHtml } from '../html-parser.ts';
 import type { ComponentFields } from '../imprint-node.ts';
 
 type Fields = Record<string, string | boolean>;
@@ -82,6 +82,31 @@ export function parsedComponents(): ReadonlyMap<string, ElementContent[]> {
 
 export function rememberParsedComponents(entries: Iterable<[string, ElementContent[]]>): void {
   for (const [source, nodes] of entries) if (!parsed.has(source)) parsed.set(source, nodes);
+}
+
+const parsedDocuments = new Map<string, Root>();
+
+/**
+ * The theme's document shell (document.html with its fields filled in) parsed as a whole document, once per
+ * text: a copy for each page. Kept between processes with the components.
+ */
+export function parseDocumentTemplate(source: string): Root {
+  let tree = parsedDocuments.get(source);
+  if (!tree) {
+    // A long preview sees a new text each time book.yaml's title changes: the texts are few, but not bounded.
+    if (parsedDocuments.size >= 64) parsedDocuments.clear();
+    tree = fromHtml(source);
+    parsedDocuments.set(source, tree);
+  }
+  return structuredClone(tree);
+}
+
+export function parsedDocumentTemplates(): ReadonlyMap<string, Root> {
+  return parsedDocuments;
+}
+
+export function rememberParsedDocumentTemplates(entries: Iterable<[string, Root]>): void {
+  for (const [source, tree] of entries) if (!parsedDocuments.has(source)) parsedDocuments.set(source, tree);
 }
 
 function parseComponent(source: string): ElementContent[] {

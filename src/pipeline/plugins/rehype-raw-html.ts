@@ -7,9 +7,10 @@
  * tree the parse would give (test/rehype-raw-html.test.ts); after a parse, every text is made one flat string again.
  */
 import type { Element, Nodes, Root, Text } from 'hast';
-import rehypeRaw, { type Options } from 'rehype-raw';
+import type { Options } from 'rehype-raw';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { rehypeRaw } from '../html-parser.ts';
 
 export default function rehypeRawHtml(options?: Options) {
   const parseRaw = rehypeRaw(options);
