@@ -6,7 +6,6 @@
  * never exits, and installs no signal handlers. `runBuild` is the CLI's layer: it prints and returns an exit code.
  */
 import { stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { openChapterCache } from '../book/chapter-cache.ts';
 import { processChaptersInPool } from '../book/chapter-pool.ts';
@@ -21,7 +20,8 @@ import {
   buildDictionariesAside,
   chromiumDictionaryName,
 } from '../platform/browser/hyphenation-dictionaries.ts';
-import { loadLauncher, sharedBrowser } from '../platform/browser/shared-browser.ts';
+import { loadLauncher, type SharedBrowser, sharedBrowser } from '../platform/browser/shared-browser.ts';
+import { handleExitSignals } from './exit-on-signal.ts';
 import { CLI_DEFAULT_FORMATS, CLI_FORMAT_NAMES } from './format-names.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
 
@@ -41,6 +41,11 @@ export interface BuildEditionsOptions {
   buildDate?: Date;
   /** How long to wait for another build into the same folder, in ms (default 5 minutes). */
   lockWaitMs?: number;
+  /**
+   * The browser for the PDF pages and the EPUB cover, when the caller started it before the build's own modules
+   * had loaded (the CLI does); the build closes it like its own. Default: launched here, when first needed.
+   */
+  browser?: SharedBrowser;
 }
 
 export type BuildProgress =
@@ -109,7 +114,7 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
     chapters,
     ms: elapsed(),
   });
-  const browser = sharedBrowser();
+  const browser = options.browser ?? sharedBrowser();
   const printing = (options.formats ?? CLI_DEFAULT_FORMATS).some(
     (format) => format === 'pdf' || format === 'print',
   );
@@ -191,24 +196,14 @@ export interface BuildOptions {
   cache?: string | false;
   /** How long to wait for another build into the same folder, in ms. */
   lockWaitMs?: number;
+  /** A browser already launching (see BuildEditionsOptions.browser). */
+  browser?: SharedBrowser;
 }
 
 const STOPPED = 'Build stopped: fix the errors above. Nothing in the output folder was changed.\n';
 
-const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/**
- * Ctrl-C before the browser is up (or in an HTML-only build) would end node without its 'exit' event, and
- * so leave the staging folder and the lock behind: exit with 128 + the signal instead. Once a browser runs,
- * its own handler (src/platform/browser/launch-browser.ts) closes it first and exits with the same code. The
- * CLI installs this, never the API.
- */
-function exitOnSignal(signal: NodeJS.Signals): void {
-  if (process.listenerCount(signal) === 1) process.exit(128 + (os.constants.signals[signal] ?? 0));
-}
-
 export async function runBuild(options: BuildOptions): Promise<number> {
-  for (const signal of SIGNALS) process.on(signal, exitOnSignal);
+  const unhandle = handleExitSignals();
   try {
     const result = await buildEditions({
       manuscript: options.manuscriptDir,
@@ -216,6 +211,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       formats: options.formats,
       cache: options.cache,
       lockWaitMs: options.lockWaitMs,
+      browser: options.browser,
       onProgress: printProgress,
     });
     printDiagnostics(result.diagnostics);
@@ -229,7 +225,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     process.stdout.write(`built ${result.chapters} chapter(s) in ${(result.ms / 1000).toFixed(1)} s\n`);
     return 0;
   } finally {
-    for (const signal of SIGNALS) process.off(signal, exitOnSignal);
+    unhandle();
   }
 }
 

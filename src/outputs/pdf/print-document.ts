@@ -8,8 +8,9 @@
  * pdf-destinations.ts): chapters, headings, contents numbers and the blocks print pages begin at.
  */
 import path from 'node:path';
-import type { Element, ElementContent } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
+import { treeAnchors } from '../../book/tree-anchors.ts';
 import type { Book, Chapter, FontFile, ImageAsset } from '../../book/types.ts';
 import { isUnhyphenatedScript } from '../../book/unhyphenated-script.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
@@ -30,6 +31,7 @@ import {
   parsePageSize,
   textBlockPixels,
 } from './page-geometry.ts';
+import { collectIds, dropDeadLinks, linkTarget } from './part-links.ts';
 
 export interface PrintDocumentOptions {
   /** The URL the document loads a font file from (file: URLs in print). */
@@ -53,6 +55,21 @@ export interface ChapterAnchors {
   blocks: string[];
   /** Lifted pull-quotes, the block holding the words they repeat, and where the `:pull[…]` is written. */
   pullQuotes: { quote: string; source: string; file: string; line?: number; column?: number }[];
+}
+
+/**
+ * Takes the print document in parts as they are made (stream-print-document.ts). The parts, in order, make up
+ * `PrintDocument.html` exactly, unless `abandon` is called instead of `end`.
+ */
+export interface PrintDocumentSink {
+  /** The document around its chapters: the shell and the front matter before them, the shell's end after. */
+  start(before: string, after: string): void;
+  /** One chapter, in order. */
+  chapter(html: string): void;
+  /** What follows the chapters in the body: the layout links and the furniture samples. */
+  end(html: string): void;
+  /** The parts sent do not make the document: `html` has to be loaded whole. */
+  abandon(): void;
 }
 
 export interface PrintDocument {
@@ -97,7 +114,11 @@ export function printPageSize(book: Book): PageSize {
  * Yields to the event loop after each chapter, so that what the caller started meanwhile (the browser opening
  * the print page: a dozen protocol round trips) goes on while the document is put together.
  */
-export async function renderPrintDocument(book: Book, options: PrintDocumentOptions): Promise<PrintDocument> {
+export async function renderPrintDocument(
+  book: Book,
+  options: PrintDocumentOptions,
+  sink?: PrintDocumentSink,
+): Promise<PrintDocument> {
   const diagnostics: Diagnostic[] = [];
   const size = printPageSize(book);
   if (!parsePageSize(book.meta.print.size)) {
@@ -125,18 +146,8 @@ export async function renderPrintDocument(book: Book, options: PrintDocumentOpti
     });
   }
 
-  const columns = codeColumns(textBlockPixels(size, book.meta.print).width);
-  const anchors: ChapterAnchors[] = [];
-  const chapters: Element[] = [];
-  for (const [index, chapter] of book.chapters.entries()) {
-    const title = chapterTitle(chapter);
-    if (title.length > LONG_TITLE) diagnostics.push(longTitleWarning(chapter, title));
-    const printed = printChapter(book, chapter, index, options);
-    anchors.push(printed.anchors);
-    diagnostics.push(...breakLongCodeLines(printed.section, columns, displayPath(chapter.path)));
-    chapters.push(printed.section);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  // The document is made in parts, each handed to `sink` as soon as it is made: the shell with the front matter,
+  // then each chapter, then what follows them. Chromium lays out the first chapters while the last are made.
   const tocNumbers: PrintDocument['tocNumbers'] = [];
   const style: Element = {
     type: 'element',
@@ -153,7 +164,7 @@ export async function renderPrintDocument(book: Book, options: PrintDocumentOpti
       },
     ],
   };
-  const body: ElementContent[] = [
+  const front: ElementContent[] = [
     ...component(book, 'title-page', { label: book.strings.titlePage }, new Map([['', bookTitle(book)]])),
     ...copyrightPage(book),
     ...(wantsToc(book)
@@ -174,14 +185,68 @@ export async function renderPrintDocument(book: Book, options: PrintDocumentOpti
           },
         )
       : []),
-    ...chapters,
-    layoutLinks(anchors, tocNumbers, book),
-    pageFurniture(),
   ];
-  const tree = shell(book, 'print', [style], body);
+  const mark: ElementContent = { type: 'comment', value: CHAPTERS_MARK };
+  const tree = shell(book, 'print', [style], [...front, mark]);
+  // The dead-link rule of the whole document, part by part (part-links.ts).
+  const coming = new Set<string>();
+  for (const chapter of book.chapters) {
+    coming.add(chapter.id);
+    for (const id of treeAnchors(chapter.tree).ids) coming.add(id);
+  }
+  const made = new Set<string>();
   withoutEpubAttributes(tree);
-  withoutDeadLinks(tree);
-  return { html: toHtml(tree), chapters: anchors, tocNumbers, size, diagnostics };
+  collectIds(tree, made);
+  const unsettled = dropDeadLinks(tree, made, coming);
+  const [prefix, suffix] = splitAtMark(toHtml(tree));
+  sink?.start(prefix, suffix);
+
+  const columns = codeColumns(textBlockPixels(size, book.meta.print).width);
+  const anchors: ChapterAnchors[] = [];
+  const chapters: Element[] = [];
+  const parts: string[] = [];
+  for (const [index, chapter] of book.chapters.entries()) {
+    const title = chapterTitle(chapter);
+    if (title.length > LONG_TITLE) diagnostics.push(longTitleWarning(chapter, title));
+    const printed = printChapter(book, chapter, index, options);
+    anchors.push(printed.anchors);
+    diagnostics.push(...breakLongCodeLines(printed.section, columns, displayPath(chapter.path)));
+    chapters.push(printed.section);
+    const part: Root = { type: 'root', children: [printed.section] };
+    withoutEpubAttributes(part);
+    collectIds(part, made);
+    unsettled.push(...dropDeadLinks(part, made, coming));
+    parts.push(toHtml(part));
+    sink?.chapter(parts[parts.length - 1]);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const after = [layoutLinks(anchors, tocNumbers, book), pageFurniture()];
+  const end: Root = { type: 'root', children: after };
+  withoutEpubAttributes(end);
+  collectIds(end, made);
+  unsettled.push(...dropDeadLinks(end, made, coming));
+  const result = { chapters: anchors, tocNumbers, size, diagnostics };
+  if (unsettled.every((link) => made.has(linkTarget(String(link.properties.href))))) {
+    const ending = toHtml(end);
+    sink?.end(ending);
+    return { html: `${prefix}${parts.join('')}${ending}${suffix}`, ...result };
+  }
+  // A link to an id no part has after all (the print took it out, or it named an id the print adds to blocks
+  // elsewhere): the whole document once more, as one tree, and the parts sent are not used.
+  sink?.abandon();
+  const whole = shell(book, 'print', [style], [...front, ...chapters, ...after]);
+  withoutEpubAttributes(whole);
+  withoutDeadLinks(whole);
+  return { html: toHtml(whole), ...result };
+}
+
+/** Where the chapters go in the shell: a comment in the tree, split out of its HTML. */
+const CHAPTERS_MARK = 'imprint-chapters';
+
+function splitAtMark(html: string): [string, string] {
+  const at = html.indexOf(`<!--${CHAPTERS_MARK}-->`);
+  if (at < 0) throw new Error('The print shell lost the place of its chapters.');
+  return [html.slice(0, at), html.slice(at + CHAPTERS_MARK.length + 7)];
 }
 
 /**

@@ -29,6 +29,7 @@ import { type PrintDocument, printPageSize, renderPrintDocument } from './print-
 import { PRINT_TIMEOUT_MS, printToPdf } from './print-to-pdf.ts';
 import { pruneLayoutLinks } from './prune-layout-links.ts';
 import { loadFontsOfSettledHyphens, settleSoftHyphens } from './settle-soft-hyphens.ts';
+import { streamPrintDocument } from './stream-print-document.ts';
 
 export interface RenderPdfOptions {
   /** Creation and modification date of the PDF. */
@@ -118,24 +119,38 @@ export async function renderPdf(
   })();
   // Awaited below; a document that fails first must not leave it an unhandled rejection, nor the page open.
   opening.catch(() => {});
+  const file = path.join(options.workDir, 'print.html');
+  // The parts go into the page as they are made, unless the browser cannot take the dictionaries the document
+  // is made for (launched online): then it is made once more with soft hyphens, below, and loaded whole.
+  const stream = streamPrintDocument(
+    opening.then(({ page, native }) => ({
+      page,
+      take: !documentOptions.nativeHyphenation || native,
+    })),
+    file,
+  );
   let document: PrintDocument;
   try {
-    document = await renderPrintDocument(book, documentOptions);
+    document = await renderPrintDocument(book, documentOptions, stream.sink);
   } catch (error) {
+    stream.sink.abandon();
     opening.then(({ page }) => page.close()).catch(() => {});
     throw error;
   }
   const diagnostics = [...document.diagnostics];
-  const file = path.join(options.workDir, 'print.html');
   const { native, page, blockedRequests, failed } = await opening;
   try {
-    if (documentOptions.nativeHyphenation && !native) {
-      // This browser cannot take dictionaries (launched online): soft hyphens after all.
-      document = await renderPrintDocument(book, { ...documentOptions, nativeHyphenation: false });
-    }
-    await writeFile(file, document.html);
     options.onLoading?.();
-    if (!(await loadPrintDocument(page, file))) {
+    let loaded = await stream.done;
+    if (loaded === 'not-streamed') {
+      if (documentOptions.nativeHyphenation && !native) {
+        // This browser cannot take dictionaries (launched online): soft hyphens after all.
+        document = await renderPrintDocument(book, { ...documentOptions, nativeHyphenation: false });
+      }
+      await writeFile(file, document.html);
+      loaded = (await loadPrintDocument(page, file)) ? 'loaded' : 'timeout';
+    }
+    if (loaded === 'timeout') {
       return {
         diagnostics: [...diagnostics, timeoutDiagnostic(book, 'load', LOAD_TIMEOUT_MS)],
         passes: 0,

@@ -1,0 +1,61 @@
+/**
+ * The dead-link rule of the whole print document (assemble.ts `withoutDeadLinks`: a `#` link whose target is no
+ * id of the document loses its href), applied part by part as the parts are made, so that each part can go to
+ * Chromium at once (stream-print-document.ts). A link to a later part cannot be settled when its own part is
+ * made: it is kept, and checked once every part is made. Every id a part can hold is either in the chapters' own
+ * trees or one the print adds while preparing a chapter (`imprint-block-…`, `imprint-pull-…`), so a link to
+ * neither is dead at once.
+ */
+import type { Element, Root } from 'hast';
+
+/** Ids the print document adds to a chapter while preparing it (print-document.ts). */
+const ADDED_ID = /^imprint-/;
+
+/** Adds every string `id` under `part` to `ids`. */
+export function collectIds(part: Root | Element, ids: Set<string>): void {
+  for (const child of part.children) {
+    if (child.type !== 'element') continue;
+    if (typeof child.properties.id === 'string') ids.add(child.properties.id);
+    collectIds(child, ids);
+  }
+}
+
+/**
+ * Takes the href off each `#` link under `part` whose target is certainly no id of the whole document: not in
+ * `made` (the ids of the parts made so far, this one included), not in `coming` (the ids the chapters' own trees
+ * hold) and not one the print adds. Returns the links whose target is not made yet, left as they are: the caller
+ * checks them once every part is made.
+ */
+export function dropDeadLinks(
+  part: Root | Element,
+  made: ReadonlySet<string>,
+  coming: ReadonlySet<string>,
+): Element[] {
+  const unsettled: Element[] = [];
+  const walk = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      const href = child.properties.href;
+      if (child.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && href !== '#') {
+        const target = linkTarget(href);
+        if (!made.has(target)) {
+          if (coming.has(target) || ADDED_ID.test(target)) unsettled.push(child);
+          else delete child.properties.href;
+        }
+      }
+      walk(child);
+    }
+  };
+  walk(part);
+  return unsettled;
+}
+
+/** The id a `#` href points to, as withoutDeadLinks reads it. */
+export function linkTarget(href: string): string {
+  const target = href.slice(1);
+  try {
+    return decodeURIComponent(target);
+  } catch {
+    return target;
+  }
+}

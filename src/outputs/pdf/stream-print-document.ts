@@ -1,0 +1,137 @@
+/**
+ * Hands the print document to Chromium in parts as they are made (print-document.ts's sink): the shell with the
+ * front matter loads as a file, then the chapters go into it as they come, and Chromium parses and lays out the
+ * first chapters while node makes the last. Loaded whole instead, the document waited for its last chapter, and
+ * Chromium's load (parse, and a layout with fallback fonts before the web fonts came) waited for the document.
+ * The page ends with the same DOM as a load of the whole file: every part is parsed where the chapters go, as
+ * `innerHTML` parses (so no script in it runs), and the mark that held the place is taken out at the end.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { Page } from 'puppeteer-core';
+import { LOAD_TIMEOUT_MS, loadPrintDocument } from './open-print-page.ts';
+import type { PrintDocumentSink } from './print-document.ts';
+
+/** Where the chapters go in the shell as Chromium loads it: a template, which is never displayed. */
+const PLACE = '<template data-imprint-chapters></template>';
+
+export type StreamOutcome =
+  /** Every part is in the page and its images have loaded (or failed): the page holds the document. */
+  | 'loaded'
+  /** The shell, or the images of the parts, did not load within LOAD_TIMEOUT_MS. */
+  | 'timeout'
+  /** The page did not take the parts (see `opening`) or the document was not made of them: load it whole. */
+  | 'not-streamed';
+
+export interface PrintStream {
+  sink: PrintDocumentSink;
+  /** Settles once the page holds the document, or cannot; rejects only as `opening` does. */
+  done: Promise<StreamOutcome>;
+}
+
+/**
+ * `opening` gives the page, and whether it takes the parts (a page opened with other hyphenation than the
+ * document is made for does not). `file` is where the shell is written for the page to load.
+ */
+export function streamPrintDocument(
+  opening: Promise<{ page: Page; take: boolean }>,
+  file: string,
+): PrintStream {
+  const parts: string[] = [];
+  let shell: { before: string; after: string } | undefined;
+  let ended = false;
+  let abandoned = false;
+  let wake: (() => void) | undefined;
+  const next = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const arrival = () => new Promise<void>((resolve) => (wake = resolve));
+  const done = (async (): Promise<StreamOutcome> => {
+    const { page, take } = await opening;
+    if (!take) return 'not-streamed';
+    while (!shell && !abandoned) await arrival();
+    if (!shell || abandoned) return 'not-streamed';
+    await writeFile(file, `${shell.before}${PLACE}${shell.after}`);
+    if (!(await loadPrintDocument(page, file))) return 'timeout';
+    // Every face the book declares starts loading now, so the chapters are laid out once, with the fonts they
+    // print in: left to the layout, a face loaded only once text asked for it, and all the text was laid out
+    // again when it came. Faces the text does not use are never embedded in the PDF.
+    await page.evaluate(() => {
+      for (const face of document.fonts) face.load().catch(() => {});
+    });
+    for (;;) {
+      if (abandoned) return 'not-streamed';
+      if (parts.length > 0) {
+        // Parts that came while the last went in go in together: one parse and one layout for all of them.
+        await page.evaluate(insertParts, parts.splice(0).join(''));
+        continue;
+      }
+      if (ended) break;
+      await arrival();
+    }
+    return (await withTimeout(page.evaluate(closeParts), LOAD_TIMEOUT_MS)) ? 'loaded' : 'timeout';
+  })();
+  // Awaited by the caller; until then a failed opening must not be an unhandled rejection.
+  done.catch(() => {});
+  return {
+    sink: {
+      start(before, after) {
+        shell = { before, after };
+        next();
+      },
+      chapter(html) {
+        parts.push(html);
+        next();
+      },
+      end(html) {
+        parts.push(html);
+        ended = true;
+        next();
+      },
+      abandon() {
+        abandoned = true;
+        next();
+      },
+    },
+    done,
+  };
+}
+
+/** In the page: parses `html` in the place of the chapters, after what is there already. */
+function insertParts(html: string): void {
+  document.querySelector('template[data-imprint-chapters]')?.insertAdjacentHTML('beforebegin', html);
+}
+
+/**
+ * In the page: takes the mark out and waits, as the load event would have, for the images the parts brought
+ * (the only thing in a chapter that loads: raw frames, objects, media and inline SVG are taken out of
+ * manuscripts, rehype-unsafe-html.ts).
+ */
+async function closeParts(): Promise<true> {
+  document.querySelector('template[data-imprint-chapters]')?.remove();
+  // A lazy image outside the viewport is not waited for by the load event either: it might never load here.
+  const loading = [...document.images].filter((image) => !image.complete && image.loading !== 'lazy');
+  await Promise.all(
+    loading.map(
+      (image) =>
+        new Promise((settle) => {
+          image.addEventListener('load', settle, { once: true });
+          image.addEventListener('error', settle, { once: true });
+        }),
+    ),
+  );
+  return true;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

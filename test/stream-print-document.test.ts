@@ -1,0 +1,194 @@
+/**
+ * The print document goes to Chromium in parts as it is made (stream-print-document.ts): the parts make up
+ * exactly the document a whole load would read, dead links are settled part by part as the whole document's
+ * rule settles them, and a page that took the parts holds the same DOM, images loaded, as a page that loaded the
+ * document whole.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Element, Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBookLoader } from '../src/book/load-book.ts';
+import type { Book } from '../src/book/types.ts';
+import { loadPrintDocument, openPrintPage } from '../src/outputs/pdf/open-print-page.ts';
+import { collectIds, dropDeadLinks } from '../src/outputs/pdf/part-links.ts';
+import { type PrintDocumentSink, renderPrintDocument } from '../src/outputs/pdf/print-document.ts';
+import { streamPrintDocument } from '../src/outputs/pdf/stream-print-document.ts';
+import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
+import { tempManuscript } from './support/temp-manuscript.ts';
+
+/** A 1×1 PNG. */
+const TINY_PNG = new Uint8Array(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+);
+
+const options = {
+  fontUrl: (font: { source: string }) => pathToFileURL(font.source).href,
+  imageUrl: (image: { source: string }) => pathToFileURL(image.source).href,
+  nativeHyphenation: false,
+};
+
+function book(secondChapterEnd: string): Book {
+  const dir = tempManuscript({
+    'book.yaml': 'title: Parts\nlang: en\nprint:\n  hyphenate: false\n',
+    '01-first.md': [
+      '# First chapter',
+      '',
+      'It points on to [the last words](02-second.md#last-words), and to [nothing at all](#nowhere).',
+      '',
+      '![A dot](images/dot.png)',
+      '',
+    ].join('\n'),
+    '02-second.md': ['# Second chapter', '', '## Last words', '', secondChapterEnd, ''].join('\n'),
+    'images/dot.png': TINY_PNG,
+  });
+  return createBookLoader()(dir);
+}
+
+function recorder() {
+  const parts: string[] = [];
+  let abandoned = false;
+  const sink: PrintDocumentSink = {
+    start: (before, after) => parts.push(before, after),
+    chapter: (html) => parts.push(html),
+    end: (html) => parts.push(html),
+    abandon: () => {
+      abandoned = true;
+    },
+  };
+  return {
+    sink,
+    /** The document the parts make: the shell's two halves around the chapters and what follows them. */
+    joined: () => [parts[0], ...parts.slice(2), parts[1]].join(''),
+    abandoned: () => abandoned,
+  };
+}
+
+const hrefs = (html: string, text: string) => new RegExp(`<a[^>]*href="#[^"]*"[^>]*>${text}</a>`).test(html);
+
+describe('dropDeadLinks', () => {
+  const part = (): Root => ({
+    type: 'root',
+    children: [
+      { type: 'element', tagName: 'p', properties: { id: 'here' }, children: [] },
+      ...['#here', '#later', '#imprint-block-3-1', '#nowhere', '#'].map(
+        (href): Element => ({ type: 'element', tagName: 'a', properties: { href }, children: [] }),
+      ),
+    ],
+  });
+
+  it('keeps links to made ids, holds back links to coming or print-added ids, and drops the rest', () => {
+    const tree = part();
+    const made = new Set<string>();
+    collectIds(tree, made);
+    const unsettled = dropDeadLinks(tree, made, new Set(['later']));
+    expect([...made]).toEqual(['here']);
+    expect(unsettled.map((link) => link.properties.href)).toEqual(['#later', '#imprint-block-3-1']);
+    expect(toHtml(tree)).toBe(
+      '<p id="here"></p><a href="#here"></a><a href="#later"></a><a href="#imprint-block-3-1"></a><a></a><a href="#"></a>',
+    );
+  });
+});
+
+describe('renderPrintDocument in parts', () => {
+  it('sends parts that make up the whole document, links settled as in one piece', async () => {
+    const printed = book('The end.');
+    const parts = recorder();
+    const document = await renderPrintDocument(printed, options, parts.sink);
+    expect(parts.abandoned()).toBe(false);
+    expect(parts.joined()).toBe(document.html);
+    // The link to a later chapter's heading keeps its target; the one to no id loses it.
+    expect(hrefs(document.html, 'the last words')).toBe(true);
+    expect(document.html).toContain('<a>nothing at all</a>');
+    // Without a sink, the same document.
+    expect((await renderPrintDocument(printed, options)).html).toBe(document.html);
+  });
+
+  it('abandons the parts when a held-back link finds no id after all, and makes the document whole', async () => {
+    // Manuscript links are named within their chapter, so only a plugin or a theme can point at an id the
+    // print adds to blocks: one that names a block no chapter has.
+    const printed = book('The end.');
+    const section = printed.chapters[1].tree.children.find((node) => node.type === 'element') as Element;
+    section.children.push({
+      type: 'element',
+      tagName: 'a',
+      properties: { href: '#imprint-block-9-9' },
+      children: [{ type: 'text', value: 'a block that is not there' }],
+    });
+    const parts = recorder();
+    const document = await renderPrintDocument(printed, options, parts.sink);
+    expect(parts.abandoned()).toBe(true);
+    expect(document.html).toContain('<a>a block that is not there</a>');
+    expect(hrefs(document.html, 'the last words')).toBe(true);
+  });
+});
+
+describe('streamPrintDocument', () => {
+  let browser: Browser;
+  let work: string;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    work = mkdtempSync(path.join(tmpdir(), 'imprint-stream-'));
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('leaves the page with the DOM of the whole document loaded at once, its image loaded', {
+    timeout: 120_000,
+  }, async () => {
+    const printed = book('The end.');
+    const roots = [
+      work,
+      path.join(printed.dir, 'images'),
+      ...printed.theme.fonts.map((f) => path.dirname(f.source)),
+    ];
+    const block = { width: 400, height: 600 };
+    const streamed = await openPrintPage(browser, roots, block);
+    const whole = await openPrintPage(browser, roots, block);
+    try {
+      const stream = streamPrintDocument(
+        Promise.resolve({ page: streamed.page, take: true }),
+        path.join(work, 'shell.html'),
+      );
+      const document = await renderPrintDocument(printed, options, stream.sink);
+      expect(await stream.done).toBe('loaded');
+      writeFileSync(path.join(work, 'whole.html'), document.html);
+      expect(await loadPrintDocument(whole.page, path.join(work, 'whole.html'))).toBe(true);
+      const dom = () => globalThis.document.documentElement.outerHTML;
+      const image = () => {
+        const img = globalThis.document.querySelector('img');
+        return img ? { complete: img.complete, width: img.naturalWidth } : undefined;
+      };
+      expect(await streamed.page.evaluate(dom)).toBe(await whole.page.evaluate(dom));
+      expect(await streamed.page.evaluate(image)).toEqual({ complete: true, width: 1 });
+      expect(streamed.failed.size).toBe(0);
+    } finally {
+      await streamed.page.close();
+      await whole.page.close();
+    }
+  });
+
+  it('does not take the parts when the page says so, and lets the caller load the document whole', {
+    timeout: 120_000,
+  }, async () => {
+    const printed = book('The end.');
+    const page = await browser.newPage();
+    try {
+      const stream = streamPrintDocument(Promise.resolve({ page, take: false }), path.join(work, 'no.html'));
+      await renderPrintDocument(printed, options, stream.sink);
+      expect(await stream.done).toBe('not-streamed');
+      expect(await page.evaluate(() => globalThis.document.body?.childElementCount ?? 0)).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+});
