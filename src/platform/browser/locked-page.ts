@@ -5,6 +5,7 @@ import { realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import { newTab } from './first-tab.ts';
 
 function canonical(path: string): string {
   const absolute = resolve(path);
@@ -59,9 +60,40 @@ export interface LockedPage {
  * `page.goto(pathToFileURL(file).href)`: `page.setContent()` pages cannot load `file:` fonts.
  */
 export async function openLockedPage(browser: Browser, opts: LockedPageOptions): Promise<LockedPage> {
-  const allowed = createUrlPolicy(opts.allowedRoots);
+  const spare = spares.get(browser);
+  if (spare) {
+    spares.delete(browser);
+    const ready = await spare.catch(() => undefined);
+    if (ready && !ready.page.isClosed()) return ready.lock(opts.allowedRoots);
+  }
+  return (await unlockedPage(browser)).lock(opts.allowedRoots);
+}
+
+const spares = new WeakMap<Browser, Promise<UnlockedPage>>();
+
+/**
+ * Readies the page the next openLockedPage of `browser` returns, so that its protocol round trips run now and not
+ * on the caller's path (a build readies it as Chromium starts, and the print takes it once the Book is read: a
+ * page opened then took 60–150 ms, its replies waiting on node's thread as it made the print document).
+ */
+export function prepareLockedPage(browser: Browser): void {
+  if (spares.has(browser)) return;
+  const ready = unlockedPage(browser);
+  // Taken, or closed with the browser: a failure here is the next openLockedPage's to meet.
+  ready.catch(() => {});
+  spares.set(browser, ready);
+}
+
+interface UnlockedPage {
+  page: Page;
+  /** Sets the roots the page may load from; until then it loads nothing but `data:`/`blob:`/`about:`. */
+  lock(allowedRoots: readonly string[]): LockedPage;
+}
+
+async function unlockedPage(browser: Browser): Promise<UnlockedPage> {
+  let allowed = createUrlPolicy([]);
   const blocked = new Set<string>();
-  const page = await browser.newPage();
+  const page = await newTab(browser);
   try {
     page.on('request', (request: HTTPRequest) => {
       if (request.isInterceptResolutionHandled()) return;
@@ -84,5 +116,11 @@ export async function openLockedPage(browser: Browser, opts: LockedPageOptions):
     await page.close().catch(() => {});
     throw error;
   }
-  return { page, blockedRequests: () => [...blocked] };
+  return {
+    page,
+    lock(allowedRoots) {
+      allowed = createUrlPolicy(allowedRoots);
+      return { page, blockedRequests: () => [...blocked] };
+    },
+  };
 }

@@ -42,7 +42,15 @@ export function sharedBrowser(options: SharedBrowserOptions = {}): SharedBrowser
   let browser: Promise<Browser> | undefined;
   // Closing the same browser twice (early, then in a `finally`) waits for the one close.
   let closing: { of: Promise<Browser>; done: Promise<void> } | undefined;
-  const launch = () => loadLauncher().then(({ launchBrowser }) => launchBrowser(launchOptions));
+  // The first locked page is readied as soon as the browser is up (locked-page.ts).
+  const launch = () =>
+    Promise.all([loadLauncher(), import('./locked-page.ts')]).then(
+      async ([{ launchBrowser }, { prepareLockedPage }]) => {
+        const launched = await launchBrowser(launchOptions);
+        prepareLockedPage(launched);
+        return launched;
+      },
+    );
   return {
     async get() {
       if (!relaunch) {
