@@ -17,7 +17,7 @@ import type { Book } from '../src/book/types.ts';
 import { loadPrintDocument, openPrintPage } from '../src/outputs/pdf/open-print-page.ts';
 import { collectIds, dropDeadLinks } from '../src/outputs/pdf/part-links.ts';
 import { type PrintDocumentSink, renderPrintDocument } from '../src/outputs/pdf/print-document.ts';
-import { streamPrintDocument } from '../src/outputs/pdf/stream-print-document.ts';
+import { declaredFaces, streamPrintDocument } from '../src/outputs/pdf/stream-print-document.ts';
 import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
@@ -94,6 +94,24 @@ describe('dropDeadLinks', () => {
     expect(toHtml(tree)).toBe(
       '<p id="here"></p><a href="#here"></a><a href="#later"></a><a href="#imprint-block-3-1"></a><a></a><a href="#"></a>',
     );
+  });
+});
+
+describe('declaredFaces', () => {
+  it('names each face as a CSS font with a character of its range, so loading it loads that face', () => {
+    const face = (unicodeRange?: string) => ({
+      family: 'Serif "Book"',
+      weight: 700,
+      style: 'italic' as const,
+      unicodeRange,
+      source: '/fonts/a.woff2',
+      href: 'fonts/a.woff2',
+    });
+    expect(declaredFaces([face('U+0000-00FF, U+0131'), face('U+0302-0303,U+0305'), face()])).toEqual([
+      { font: 'italic 700 16px "Serif \\"Book\\""', text: '!' },
+      { font: 'italic 700 16px "Serif \\"Book\\""', text: '\u0302' },
+      { font: 'italic 700 16px "Serif \\"Book\\""', text: 'a' },
+    ]);
   });
 });
 
@@ -174,6 +192,25 @@ describe('streamPrintDocument', () => {
     } finally {
       await streamed.page.close();
       await whole.page.close();
+    }
+  });
+
+  it('leaves a document whose parts bring images by style to be loaded whole', {
+    timeout: 120_000,
+  }, async () => {
+    const locked = await openPrintPage(browser, [work], { width: 400, height: 600 });
+    try {
+      const stream = streamPrintDocument(
+        Promise.resolve({ page: locked.page, take: true }),
+        path.join(work, 'styled.html'),
+      );
+      stream.sink.start('<!doctype html><html><head></head><body>', '</body></html>');
+      stream.sink.chapter('<p>Plain.</p>');
+      stream.sink.chapter('<p style="background-image: url(dot.png)">Styled.</p>');
+      stream.sink.end('');
+      expect(await stream.done).toBe('not-streamed');
+    } finally {
+      await locked.page.close();
     }
   });
 

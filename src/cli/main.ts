@@ -61,7 +61,10 @@ program
       // A failed launch is reported where the browser is used.
       browser.get().catch(() => undefined);
     }
-    const { runBuild } = await import('./build.runner.ts');
+    const { runBuild } = await import('./build.runner.ts').catch(async (error: unknown) => {
+      await browser?.close();
+      throw error;
+    });
     process.exitCode = await runBuild({
       manuscriptDir: dir,
       outDir: options.out,

@@ -198,8 +198,11 @@ export async function renderPrintDocument(
   withoutEpubAttributes(tree);
   collectIds(tree, made);
   const unsettled = dropDeadLinks(tree, made, coming);
-  const [prefix, suffix] = splitAtMark(toHtml(tree));
-  sink?.start(prefix, suffix);
+  // A theme shell with no body slot, or more than one, holds the chapters in no place or in several: the
+  // document is then made whole, as one tree (below), and nothing is streamed.
+  const split = splitAtMark(toHtml(tree));
+  if (split) sink?.start(split[0], split[1]);
+  else sink?.abandon();
 
   const columns = codeColumns(textBlockPixels(size, book.meta.print).width);
   const anchors: ChapterAnchors[] = [];
@@ -226,10 +229,10 @@ export async function renderPrintDocument(
   collectIds(end, made);
   unsettled.push(...dropDeadLinks(end, made, coming));
   const result = { chapters: anchors, tocNumbers, size, diagnostics };
-  if (unsettled.every((link) => made.has(linkTarget(String(link.properties.href))))) {
+  if (split && unsettled.every((link) => made.has(linkTarget(String(link.properties.href))))) {
     const ending = toHtml(end);
     sink?.end(ending);
-    return { html: `${prefix}${parts.join('')}${ending}${suffix}`, ...result };
+    return { html: `${split[0]}${parts.join('')}${ending}${split[1]}`, ...result };
   }
   // A link to an id no part has after all (the print took it out, or it named an id the print adds to blocks
   // elsewhere): the whole document once more, as one tree, and the parts sent are not used.
@@ -243,10 +246,12 @@ export async function renderPrintDocument(
 /** Where the chapters go in the shell: a comment in the tree, split out of its HTML. */
 const CHAPTERS_MARK = 'imprint-chapters';
 
-function splitAtMark(html: string): [string, string] {
-  const at = html.indexOf(`<!--${CHAPTERS_MARK}-->`);
-  if (at < 0) throw new Error('The print shell lost the place of its chapters.');
-  return [html.slice(0, at), html.slice(at + CHAPTERS_MARK.length + 7)];
+/** The shell's HTML before and after the one place of the chapters; undefined unless there is exactly one. */
+function splitAtMark(html: string): [string, string] | undefined {
+  const mark = `<!--${CHAPTERS_MARK}-->`;
+  const at = html.indexOf(mark);
+  if (at < 0 || html.indexOf(mark, at + 1) >= 0) return undefined;
+  return [html.slice(0, at), html.slice(at + mark.length)];
 }
 
 /**

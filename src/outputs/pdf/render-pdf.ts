@@ -29,7 +29,7 @@ import { type PrintDocument, printPageSize, renderPrintDocument } from './print-
 import { PRINT_TIMEOUT_MS, printToPdf } from './print-to-pdf.ts';
 import { pruneLayoutLinks } from './prune-layout-links.ts';
 import { loadFontsOfSettledHyphens, settleSoftHyphens } from './settle-soft-hyphens.ts';
-import { streamPrintDocument } from './stream-print-document.ts';
+import { declaredFaces, streamPrintDocument } from './stream-print-document.ts';
 
 export interface RenderPdfOptions {
   /** Creation and modification date of the PDF. */
@@ -42,7 +42,7 @@ export interface RenderPdfOptions {
   fillPages?: boolean;
   /** Measure every justified line's word spaces for `typography.looseLines` (the typography benchmark). */
   lineReport?: boolean;
-  /** Called as the print document goes to Chromium, after which node mostly waits for the browser. */
+  /** Called once the print document is made (its parts on their way into the page): node mostly waits from here. */
   onLoading?: () => void;
   /** Called once Chromium has printed: the finishing needs the browser no more, its owner may close it. */
   onPrinted?: () => void;
@@ -122,12 +122,16 @@ export async function renderPdf(
   const file = path.join(options.workDir, 'print.html');
   // The parts go into the page as they are made, unless the browser cannot take the dictionaries the document
   // is made for (launched online): then it is made once more with soft hyphens, below, and loaded whole.
+  // A theme whose print CSS brings images (`url(…)` outside its @font-face rules) loads the document whole:
+  // its load event waits for them, the parts' end would not (stream-print-document.ts).
+  const cssImages = /url\(/i.test(book.theme.css.print.replace(/@font-face\s*\{[^}]*\}/gi, ''));
   const stream = streamPrintDocument(
     opening.then(({ page, native }) => ({
       page,
-      take: !documentOptions.nativeHyphenation || native,
+      take: !cssImages && (!documentOptions.nativeHyphenation || native),
     })),
     file,
+    declaredFaces(book.theme.fonts),
   );
   let document: PrintDocument;
   try {

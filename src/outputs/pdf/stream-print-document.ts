@@ -8,6 +8,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'puppeteer-core';
+import type { FontFile } from '../../book/types.ts';
 import { LOAD_TIMEOUT_MS, loadPrintDocument } from './open-print-page.ts';
 import type { PrintDocumentSink } from './print-document.ts';
 
@@ -27,17 +28,50 @@ export type StreamOutcome =
 
 export interface PrintStream {
   sink: PrintDocumentSink;
-  /** Settles once the page holds the document, or cannot; rejects only as `opening` does. */
+  /**
+   * Settles once the page holds the document, or cannot; rejects when `opening` does, or when writing the
+   * shell or a call into the page fails (the page or the browser gone).
+   */
   done: Promise<StreamOutcome>;
+}
+
+/** A face the document declares for the book (theme-fonts.ts), as a CSS font and a character it holds. */
+export interface DeclaredFace {
+  font: string;
+  text: string;
+}
+
+/** The book's faces (the files font-selection.ts chose for its characters) as the stream loads them. */
+export function declaredFaces(fonts: readonly FontFile[]): DeclaredFace[] {
+  return fonts.map(declaredFace);
+}
+/** A font file as a CSS font and a character its unicode-range holds, so that loading it loads that face alone. */
+function declaredFace(font: FontFile): DeclaredFace {
+  const family = font.family.replace(/["\\]/g, '\\$&');
+  return { font: `${font.style} ${font.weight} 16px "${family}"`, text: sampleCharacter(font.unicodeRange) };
+}
+
+/** The first printable character of a unicode-range ("U+0000-00FF, U+0131" gives "!"); "a" without one. */
+function sampleCharacter(unicodeRange: string | undefined): string {
+  for (const part of (unicodeRange ?? '').split(',')) {
+    const match = /^\s*U\+([0-9a-f?]+)(?:-([0-9a-f]+))?\s*$/i.exec(part);
+    if (!match) continue;
+    const start = Number.parseInt(match[1].replace(/\?/g, '0'), 16);
+    const end = match[2] ? Number.parseInt(match[2], 16) : Number.parseInt(match[1].replace(/\?/g, 'f'), 16);
+    if (end >= 0x21) return String.fromCodePoint(Math.max(start, 0x21));
+  }
+  return 'a';
 }
 
 /**
  * `opening` gives the page, and whether it takes the parts (a page opened with other hyphenation than the
- * document is made for does not). `file` is where the shell is written for the page to load.
+ * document is made for does not). `file` is where the shell is written for the page to load; `faces` are the
+ * book's own faces, loaded with the shell.
  */
 export function streamPrintDocument(
   opening: Promise<{ page: Page; take: boolean }>,
   file: string,
+  faces: readonly DeclaredFace[] = [],
 ): PrintStream {
   const parts: string[] = [];
   let shell: { before: string; after: string } | undefined;
@@ -56,20 +90,27 @@ export function streamPrintDocument(
     if (!shell || abandoned) return 'not-streamed';
     await writeFile(file, `${shell.before}${PLACE}${shell.after}`);
     if (!(await loadPrintDocument(page, file))) return 'timeout';
-    // Every face the book declares starts loading now, so the chapters are laid out once, with the fonts they
-    // print in: left to the layout, a face loaded only once text asked for it, and the text was laid out again
-    // when it came (65 ms of a cold PDF build, medians of nine alternate builds). Faces the text does not use
-    // are never embedded in the PDF. A book in a script set from many slices of a font (CJK: a hundred per
-    // weight, the book keeps those holding its characters, font-selection.ts) is left to the layout, which
-    // loads only the weights and styles its text uses.
-    await page.evaluate((most: number) => {
-      if (document.fonts.size <= most) for (const face of document.fonts) face.load().catch(() => {});
-    }, FACES_LOADED_AT_ONCE);
+    // The book's own faces (the files Imprint chose for its characters) start loading now, so the chapters are
+    // laid out once, with the fonts they print in: left to the layout, a face loaded only once text asked for
+    // it, and the text was laid out again when it came (65 ms of a cold PDF build, medians of nine alternate
+    // builds). A face the text does not use is never embedded in the PDF. Faces a theme's CSS declares itself
+    // are left to the layout, as are the many slices of a CJK book (the layout loads only the weights and
+    // styles its text uses).
+    if (faces.length <= FACES_LOADED_AT_ONCE) {
+      await page.evaluate((declared: readonly DeclaredFace[]) => {
+        for (const face of declared) document.fonts.load(face.font, face.text).catch(() => {});
+      }, faces);
+    }
     for (;;) {
       if (abandoned) return 'not-streamed';
       if (parts.length > 0) {
+        const html = parts.splice(0).join('');
+        // An image a style brings (`url(…)`) is not an `<img>` closeParts can wait for, while the load event
+        // of a whole document waits for it: such a document is loaded whole.
+        if (html.includes('url(')) return 'not-streamed';
         // Parts that came while the last went in go in together: one parse and one layout for all of them.
-        await page.evaluate(insertParts, parts.splice(0).join(''));
+        const inserted = await withTimeout(page.evaluate(insertParts, html), LOAD_TIMEOUT_MS);
+        if (!inserted) return 'timeout';
         continue;
       }
       if (ended) break;
@@ -104,14 +145,17 @@ export function streamPrintDocument(
 }
 
 /** In the page: parses `html` in the place of the chapters, after what is there already. */
-function insertParts(html: string): void {
-  document.querySelector('template[data-imprint-chapters]')?.insertAdjacentHTML('beforebegin', html);
+function insertParts(html: string): true {
+  const place = document.querySelector('template[data-imprint-chapters]');
+  if (!place) throw new Error('The print document lost the place of its chapters.');
+  place.insertAdjacentHTML('beforebegin', html);
+  return true;
 }
 
 /**
- * In the page: takes the mark out and waits, as the load event would have, for the images the parts brought
- * (the only thing in a chapter that loads: raw frames, objects, media and inline SVG are taken out of
- * manuscripts, rehype-unsafe-html.ts).
+ * In the page: takes the mark out and waits, as the load event would have, for the images the parts brought.
+ * `<img>` is all a chapter can load: raw frames, objects, media and inline SVG are taken out of manuscripts
+ * (rehype-unsafe-html.ts), and parts with a `url(…)` are not streamed.
  */
 async function closeParts(): Promise<true> {
   document.querySelector('template[data-imprint-chapters]')?.remove();

@@ -79,7 +79,7 @@ const spares = new WeakMap<Browser, Promise<UnlockedPage>>();
 export function prepareLockedPage(browser: Browser): void {
   if (spares.has(browser)) return;
   const ready = unlockedPage(browser);
-  // Taken, or closed with the browser: a failure here is the next openLockedPage's to meet.
+  // Taken, or closed with the browser. One that failed is passed over: the next openLockedPage opens its own.
   ready.catch(() => {});
   spares.set(browser, ready);
 }
