@@ -1,8 +1,10 @@
 /**
  * Hands the print document to Chromium in parts as they are made (print-document.ts's sink): the shell with the
- * front matter loads as a file, then the chapters go into it as they come, and Chromium parses and lays out the
- * first chapters while node makes the last. Loaded whole instead, the document waited for its last chapter, and
- * Chromium's load (parse, and a layout with fallback fonts before the web fonts came) waited for the document.
+ * front matter loads as a file, then the chapters go into it as they come, so Chromium can parse and lay out the
+ * first chapters while node makes the last, and the book's faces load with the shell, so the chapters are laid
+ * out once, with their fonts. Loaded whole instead, the document waited for its last chapter, and Chromium's load
+ * laid the book out with fallback fonts, then again once the web fonts came. (On the 40-chapter book node has
+ * usually made every chapter by the time the shell has loaded: most of the gain is the one layout.)
  * The page ends with the same DOM as a load of the whole file: every part is parsed where the chapters go, as
  * `innerHTML` parses (so no script in it runs), and the mark that held the place is taken out at the end.
  */
@@ -45,6 +47,7 @@ export interface DeclaredFace {
 export function declaredFaces(fonts: readonly FontFile[]): DeclaredFace[] {
   return fonts.map(declaredFace);
 }
+
 /** A font file as a CSS font and a character its unicode-range holds, so that loading it loads that face alone. */
 function declaredFace(font: FontFile): DeclaredFace {
   const family = font.family.replace(/["\\]/g, '\\$&');
