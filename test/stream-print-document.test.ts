@@ -195,23 +195,29 @@ describe('streamPrintDocument', () => {
     }
   });
 
-  it('leaves a document whose parts bring images by style to be loaded whole', {
+  it('leaves a document whose parts bring images by style to be loaded whole, not one that names url(', {
     timeout: 120_000,
   }, async () => {
-    const locked = await openPrintPage(browser, [work], { width: 400, height: 600 });
-    try {
-      const stream = streamPrintDocument(
-        Promise.resolve({ page: locked.page, take: true }),
-        path.join(work, 'styled.html'),
-      );
-      stream.sink.start('<!doctype html><html><head></head><body>', '</body></html>');
-      stream.sink.chapter('<p>Plain.</p>');
-      stream.sink.chapter('<p style="background-image: url(dot.png)">Styled.</p>');
-      stream.sink.end('');
-      expect(await stream.done).toBe('not-streamed');
-    } finally {
-      await locked.page.close();
-    }
+    const outcome = async (parts: string[], name: string) => {
+      const locked = await openPrintPage(browser, [work], { width: 400, height: 600 });
+      try {
+        const stream = streamPrintDocument(
+          Promise.resolve({ page: locked.page, take: true }),
+          path.join(work, name),
+        );
+        stream.sink.start('<!doctype html><html><head></head><body>', '</body></html>');
+        for (const part of parts) stream.sink.chapter(part);
+        stream.sink.end('');
+        return await stream.done;
+      } finally {
+        await locked.page.close();
+      }
+    };
+    const named = '<p>Plain, though it names <code>background: url(dot.png)</code>.</p>';
+    expect(await outcome([named], 'named.html')).toBe('loaded');
+    expect(
+      await outcome([named, '<p style="background-image: url(dot.png)">Styled.</p>'], 'styled.html'),
+    ).toBe('not-streamed');
   });
 
   it('does not take the parts when the page says so, and lets the caller load the document whole', {

@@ -221,11 +221,17 @@ export function withoutDeadLinks(tree: Root): void {
   walk(tree);
   for (const link of links) {
     const href = String(link.properties.href);
-    let target = href.slice(1);
-    try {
-      target = decodeURIComponent(target);
-    } catch {}
-    if (href !== '#' && !ids.has(target)) delete link.properties.href;
+    if (href !== '#' && !ids.has(linkTarget(href))) delete link.properties.href;
+  }
+}
+
+/** The id a `#` href points to (decoded, or as written when it is not valid percent-encoding). */
+export function linkTarget(href: string): string {
+  const target = href.slice(1);
+  try {
+    return decodeURIComponent(target);
+  } catch {
+    return target;
   }
 }
 

@@ -7,6 +7,7 @@
  * neither is dead at once.
  */
 import type { Element, Root } from 'hast';
+import { linkTarget } from '../assemble.ts';
 
 /** Ids the print document adds to a chapter while preparing it (print-document.ts). */
 const ADDED_ID = /^imprint-/;
@@ -48,14 +49,4 @@ export function dropDeadLinks(
   };
   walk(part);
   return unsettled;
-}
-
-/** The id a `#` href points to, as withoutDeadLinks reads it. */
-export function linkTarget(href: string): string {
-  const target = href.slice(1);
-  try {
-    return decodeURIComponent(target);
-  } catch {
-    return target;
-  }
 }

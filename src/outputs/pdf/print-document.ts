@@ -17,7 +17,16 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { cloneTree } from '../../pipeline/clone-tree.ts';
 import { hyphenateTree, hyphenatorFor } from '../../pipeline/plugins/rehype-hyphenate.ts';
 import { fontFaceCss } from '../../templates/theme-fonts.ts';
-import { bookTitle, component, plainText, shell, toc, wantsToc, withoutDeadLinks } from '../assemble.ts';
+import {
+  bookTitle,
+  component,
+  linkTarget,
+  plainText,
+  shell,
+  toc,
+  wantsToc,
+  withoutDeadLinks,
+} from '../assemble.ts';
 import { copyrightPage } from '../copyright-page.ts';
 import { withoutEpubAttributes } from '../html.ts';
 import { pageAnchorBlocks } from '../layout/page-anchor-blocks.ts';
@@ -31,7 +40,7 @@ import {
   parsePageSize,
   textBlockPixels,
 } from './page-geometry.ts';
-import { collectIds, dropDeadLinks, linkTarget } from './part-links.ts';
+import { collectIds, dropDeadLinks } from './part-links.ts';
 
 export interface PrintDocumentOptions {
   /** The URL the document loads a font file from (file: URLs in print). */
@@ -147,7 +156,7 @@ export async function renderPrintDocument(
   }
 
   // The document is made in parts, each handed to `sink` as soon as it is made: the shell with the front matter,
-  // then each chapter, then what follows them. Chromium lays out the first chapters while the last are made.
+  // then each chapter, then what follows them, so Chromium can start on the first chapters while the last are made.
   const tocNumbers: PrintDocument['tocNumbers'] = [];
   const style: Element = {
     type: 'element',

@@ -17,6 +17,9 @@ import type { PrintDocumentSink } from './print-document.ts';
 /** Where the chapters go in the shell as Chromium loads it: a template, which is never displayed. */
 const PLACE = '<template data-imprint-chapters></template>';
 
+/** A style attribute that brings a file, or a style element (hast-util-to-html quotes attributes with `"`). */
+const STYLE_IMAGE = /\sstyle="[^"]*url\(|<style[\s>]/i;
+
 /** Up to this many declared faces are all loaded with the shell (a Latin book with symbols and emoji has 26). */
 const FACES_LOADED_AT_ONCE = 64;
 
@@ -108,9 +111,10 @@ export function streamPrintDocument(
       if (abandoned) return 'not-streamed';
       if (parts.length > 0) {
         const html = parts.splice(0).join('');
-        // An image a style brings (`url(…)`) is not an `<img>` closeParts can wait for, while the load event
-        // of a whole document waits for it: such a document is loaded whole.
-        if (html.includes('url(')) return 'not-streamed';
+        // An image a style brings (`url(…)` in a style attribute or element) is not an `<img>` closeParts can
+        // wait for, while the load event of a whole document waits for it: such a document is loaded whole. Text
+        // that only mentions `url(` (a book about CSS) is no image.
+        if (STYLE_IMAGE.test(html)) return 'not-streamed';
         // Parts that came while the last went in go in together: one parse and one layout for all of them.
         const inserted = await withTimeout(page.evaluate(insertParts, html), LOAD_TIMEOUT_MS);
         if (!inserted) return 'timeout';
