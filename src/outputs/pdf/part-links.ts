@@ -25,12 +25,13 @@ export function collectIds(part: Root | Element, ids: Set<string>): void {
  * Takes the href off each `#` link under `part` whose target is certainly no id of the whole document: not in
  * `made` (the ids of the parts made so far, this one included), not in `coming` (the ids the chapters' own trees
  * hold) and not one the print adds. Returns the links whose target is not made yet, left as they are: the caller
- * checks them once every part is made.
+ * checks them once every part is made. The target of every link kept goes into `linked`, when given.
  */
 export function dropDeadLinks(
   part: Root | Element,
   made: ReadonlySet<string>,
   coming: ReadonlySet<string>,
+  linked?: Set<string>,
 ): Element[] {
   const unsettled: Element[] = [];
   const walk = (node: Root | Element) => {
@@ -43,6 +44,7 @@ export function dropDeadLinks(
           if (coming.has(target) || ADDED_ID.test(target)) unsettled.push(child);
           else delete child.properties.href;
         }
+        if (typeof child.properties.href === 'string') linked?.add(target);
       }
       walk(child);
     }

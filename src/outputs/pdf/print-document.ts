@@ -86,6 +86,8 @@ export interface PrintDocument {
   chapters: ChapterAnchors[];
   /** Contents entries: the id of the placeholder that keeps the number's space, and the heading's id. */
   tocNumbers: { placeholder: string; heading: string }[];
+  /** The ids the text links to (the contents, cross-references, notes), without the hidden layout links. */
+  linkTargets: string[];
   /** The trim size used: book.yaml's, or the default when that is not a page size. */
   size: PageSize;
   diagnostics: Diagnostic[];
@@ -206,7 +208,8 @@ export async function renderPrintDocument(
   const made = new Set<string>();
   withoutEpubAttributes(tree);
   collectIds(tree, made);
-  const unsettled = dropDeadLinks(tree, made, coming);
+  const linked = new Set<string>();
+  const unsettled = dropDeadLinks(tree, made, coming, linked);
   // A theme shell with no body slot, or more than one, holds the chapters in no place or in several: the
   // document is then made whole, as one tree (below), and nothing is streamed.
   const split = splitAtMark(toHtml(tree));
@@ -227,7 +230,7 @@ export async function renderPrintDocument(
     const part: Root = { type: 'root', children: [printed.section] };
     withoutEpubAttributes(part);
     collectIds(part, made);
-    unsettled.push(...dropDeadLinks(part, made, coming));
+    unsettled.push(...dropDeadLinks(part, made, coming, linked));
     parts.push(toHtml(part));
     sink?.chapter(parts[parts.length - 1]);
     await new Promise((resolve) => setImmediate(resolve));
@@ -237,7 +240,7 @@ export async function renderPrintDocument(
   withoutEpubAttributes(end);
   collectIds(end, made);
   unsettled.push(...dropDeadLinks(end, made, coming));
-  const result = { chapters: anchors, tocNumbers, size, diagnostics };
+  const result = { chapters: anchors, tocNumbers, linkTargets: [...linked], size, diagnostics };
   if (split && unsettled.every((link) => made.has(linkTarget(String(link.properties.href))))) {
     const ending = toHtml(end);
     sink?.end(ending);

@@ -21,11 +21,21 @@ import {
   installBookHyphenation,
   prepareBookHyphenation,
 } from './native-hyphenation.ts';
-import { LOAD_TIMEOUT_MS, loadPrintDocument, openPrintPage } from './open-print-page.ts';
+import { LOAD_TIMEOUT_MS, loadPrintDocument, openPrintPage, type PrintPage } from './open-print-page.ts';
 import { textBlockPixels } from './page-geometry.ts';
 import { pageSteps } from './page-steps.ts';
 import { inspectionDiagnostics, timeoutDiagnostic } from './print-diagnostics.ts';
 import { type PrintDocument, printPageSize, renderPrintDocument } from './print-document.ts';
+import {
+  dropFrontMatter,
+  joinFillReports,
+  joinInspections,
+  joinLineReports,
+  linkForOtherHalf,
+  linksAcrossHalves,
+  secondHalfStart,
+  sinkForHalves,
+} from './print-halves.ts';
 import { PRINT_TIMEOUT_MS, printToPdf } from './print-to-pdf.ts';
 import { pruneLayoutLinks } from './prune-layout-links.ts';
 import { loadFontsOfSettledHyphens, settleSoftHyphens } from './settle-soft-hyphens.ts';
@@ -46,6 +56,12 @@ export interface RenderPdfOptions {
   onLoading?: () => void;
   /** Called once Chromium has printed: the finishing needs the browser no more, its owner may close it. */
   onPrinted?: () => void;
+  /**
+   * Print the book as two halves in two pages at once (print-halves.ts): by default when it is long enough to
+   * gain from it, `true` whenever it can be split, `false` never. Never with `keepHtml`, which returns the
+   * document of one page.
+   */
+  halves?: boolean;
 }
 
 export interface RenderedPdf {
@@ -67,6 +83,8 @@ export interface RenderedPdf {
   typography?: LineReport;
   /** Blocks moved to the next page's top, page ends moved up, and the short pages left, before printing. */
   pageFill?: FillReport;
+  /** Printed as two halves (print-halves.ts): the index of the second half's first chapter. */
+  secondHalf?: number;
 }
 
 /** Loose means word spaces over twice the normal space; at most 2 hyphenated lines in a row. */
@@ -119,33 +137,64 @@ export async function renderPdf(
   })();
   // Awaited below; a document that fails first must not leave it an unhandled rejection, nor the page open.
   opening.catch(() => {});
+  const secondStart =
+    options.halves === false || options.keepHtml ? undefined : secondHalfStart(book, options.halves === true);
+  // The second half's page opens while the print document is made; its renderer starts on the other core.
+  const openingSecond =
+    secondStart === undefined ? undefined : (async () => openPrintPage(await browser, allowedRoots, block))();
+  openingSecond?.catch(() => {});
   const file = path.join(options.workDir, 'print.html');
   // The parts go into the page as they are made, unless the browser cannot take the dictionaries the document
   // is made for (launched online): then it is made once more with soft hyphens, below, and loaded whole.
   // A theme whose print CSS brings images (`url(…)` outside its @font-face rules) loads the document whole:
   // its load event waits for them, the parts' end would not (stream-print-document.ts).
   const cssImages = /url\(/i.test(book.theme.css.print.replace(/@font-face\s*\{[^}]*\}/gi, ''));
+  const takes = (native: boolean) => !cssImages && (!documentOptions.nativeHyphenation || native);
+  const faces = declaredFaces(book.theme.fonts);
   const stream = streamPrintDocument(
-    opening.then(({ page, native }) => ({
-      page,
-      take: !cssImages && (!documentOptions.nativeHyphenation || native),
-    })),
+    opening.then(({ page, native }) => ({ page, take: takes(native) })),
     file,
-    declaredFaces(book.theme.fonts),
+    faces,
   );
+  const streamSecond =
+    openingSecond &&
+    streamPrintDocument(
+      Promise.all([opening, openingSecond]).then(([first, { page }]) => ({
+        page,
+        take: takes(first.native),
+      })),
+      path.join(options.workDir, 'print-2.html'),
+      faces,
+      dropFrontMatter,
+    );
+  const sink =
+    streamSecond && secondStart !== undefined
+      ? sinkForHalves(stream.sink, streamSecond.sink, secondStart)
+      : stream.sink;
   let document: PrintDocument;
   try {
-    document = await renderPrintDocument(book, documentOptions, stream.sink);
+    document = await renderPrintDocument(book, documentOptions, sink);
   } catch (error) {
-    stream.sink.abandon();
+    sink.abandon();
     opening.then(({ page }) => page.close()).catch(() => {});
+    openingSecond?.then(({ page }) => page.close()).catch(() => {});
     throw error;
   }
   const diagnostics = [...document.diagnostics];
   const { native, page, blockedRequests, failed } = await opening;
+  // A second page that failed to open or to take its half: the book is printed whole, in the first.
+  let second: PrintPage | undefined = await openingSecond?.catch(() => undefined);
   try {
     options.onLoading?.();
-    let loaded = await stream.done;
+    let [loaded, loadedSecond] = await Promise.all([
+      stream.done,
+      streamSecond?.done.catch(() => 'not-streamed' as const),
+    ]);
+    if (second && loadedSecond !== 'loaded') {
+      if (loaded === 'loaded') loaded = loadedSecond === 'timeout' ? 'timeout' : 'not-streamed';
+      await second.page.close().catch(() => {});
+      second = undefined;
+    }
     if (loaded === 'not-streamed') {
       if (documentOptions.nativeHyphenation && !native) {
         // This browser cannot take dictionaries (launched online): soft hyphens after all.
@@ -161,92 +210,140 @@ export async function renderPdf(
         pageCount: 0,
       };
     }
-    // The passes run as two tasks in the page (page-steps.ts): the checks, then everything up to the print.
-    const checks = pageSteps(page);
-    checks.add(fitChapterOpenings, block.height - OPENING_SLACK_PX);
-    const inspecting = checks.add(inspectPrintDocument);
-    await checks.run();
-    const inspection = await inspecting;
-    diagnostics.push(...inspectionDiagnostics(book, inspection, blockedRequests(), failed));
-    const passes = pageSteps(page);
-    const fitting = passes.add(fitWideBlocks, inspection.column);
-    if (hasErrors(diagnostics)) {
-      await passes.run();
-      diagnostics.push(...wideBlockDiagnostics(await fitting, inspection.column));
-      return { diagnostics, passes: 0, pageCount: 0 };
-    }
-    // The contents numbers and furniture, on the layout the checks above read (nothing after this moves them).
-    // Before the pull-quotes move: what they change is then laid out with the columns below, not once more.
-    const measuring = passes.add(measurePrintDocument);
-    // Off the source's spread: two page heights further on can never share its spread.
-    passes.add(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
-    // From here to the print the chapters are laid out as their pages, once: the fill, the lines, the soft
-    // hyphens and the links read that one layout, each change laying out again only its own chapter.
+    // The passes run as two tasks in each page (page-steps.ts): the checks, then everything up to the print.
+    // With two halves, each page runs them on its own chapters at the same time and neither waits for the other,
+    // but to print: a half prints once both halves' checks found no error.
+    const halves: PrintPage[] = [{ page, blockedRequests, failed }, ...(second ? [second] : [])];
+    const checks = halves.map((half) => {
+      const steps = pageSteps(half.page);
+      if (second) steps.add(linksAcrossHalves);
+      steps.add(fitChapterOpenings, block.height - OPENING_SLACK_PX);
+      const inspecting = steps.add(inspectPrintDocument);
+      return steps.run().then(() => inspecting);
+    });
+    const checked = Promise.all(checks).then(([first, other]) => {
+      const inspection = other ? joinInspections(first, other) : first;
+      const blocked = [...new Set(halves.flatMap((half) => half.blockedRequests()))];
+      const broken = new Set(halves.flatMap((half) => [...half.failed]));
+      return { inspection, found: inspectionDiagnostics(book, inspection, blocked, broken) };
+    });
+    checked.catch(() => {});
     const pages = chapterPages(block);
-    passes.add(layOutChapterPages, pages);
-    // Blocks that would leave a page short go on to the next page's top (only ever further from a quote's
-    // source), and pages a keep leaves short take lines from the pages before. A quote still on its source's
-    // spread goes on to the next, or is left out.
-    const filling =
-      options.fillPages === false
-        ? undefined
-        : passes.add(fillPages, { ...pages, ...FILL_RULES, recto: book.meta.print.recto });
-    // Lines last, once nothing else moves: what they measure is what prints.
-    const setting = passes.add(measureJustifiedLines, {
-      ...LINE_RULES,
-      width: block.width,
-      report: options.lineReport,
+    const printingHalves = halves.map(async (half, index) => {
+      const inspection = await checks[index];
+      const steps = pageSteps(half.page);
+      const fitting = steps.add(fitWideBlocks, inspection.column);
+      if (hasErrors(inspectionDiagnostics(book, inspection, half.blockedRequests(), half.failed))) {
+        await steps.run();
+        return { fitted: await fitting };
+      }
+      // The contents numbers and furniture, on the layout the checks above read (nothing after this moves
+      // them). Before the pull-quotes move: what they change is then laid out with the columns below, not once
+      // more. The first half holds the contents; both hold the furniture's samples.
+      const measuring = index === 0 ? steps.add(measurePrintDocument) : undefined;
+      // Off the source's spread: two page heights further on can never share its spread.
+      steps.add(movePullQuotes, { minDistance: 2 * block.height, chapters: document.chapters });
+      // From here to the print the chapters are laid out as their pages, once: the fill, the lines, the soft
+      // hyphens and the links read that one layout, each change laying out again only its own chapter.
+      steps.add(layOutChapterPages, pages);
+      // Blocks that would leave a page short go on to the next page's top (only ever further from a quote's
+      // source), and pages a keep leaves short take lines from the pages before. A quote still on its source's
+      // spread goes on to the next, or is left out.
+      const filling =
+        options.fillPages === false
+          ? undefined
+          : steps.add(fillPages, { ...pages, ...FILL_RULES, recto: book.meta.print.recto });
+      // Lines last, once nothing else moves: what they measure is what prints.
+      const setting = steps.add(measureJustifiedLines, {
+        ...LINE_RULES,
+        width: block.width,
+        report: options.lineReport,
+      });
+      // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
+      if (document.html.includes('\u00AD')) {
+        steps.add(settleSoftHyphens, block.width);
+        // The print does not wait for fonts (print-to-pdf.ts); a hyphen set here may need a file not loaded yet.
+        steps.add(loadFontsOfSettledHyphens);
+      }
+      // Only the blocks that can begin a page keep a destination: the print's cost grows with pages × them.
+      steps.add(pruneLayoutLinks, {
+        ...pages,
+        chapters: document.chapters.map(({ start, blocks }) => ({ start, blocks })),
+        keep: [
+          ...document.chapters.flatMap((chapter, at) => [
+            chapter.start,
+            ...book.chapters[at].headings.map((heading) => heading.id),
+            // The source's page too: finishing checks that a quote is off its source's spread.
+            ...chapter.pullQuotes.flatMap((pull) => [pull.quote, pull.source]),
+          ]),
+          ...document.tocNumbers.map((entry) => entry.placeholder),
+        ],
+      });
+      // What the other half may link to, linked here too, so that each gets its destination.
+      if (second) steps.add(linkForOtherHalf, document.linkTargets);
+      // Taken out before the print, though it applies on screen only: printing from the columns took longer
+      // (1.53 s against 1.40 s, medians of six alternate builds in one browser).
+      steps.add(layOutBook);
+      await steps.run();
+      if (hasErrors([...diagnostics, ...(await checked).found])) return { fitted: await fitting };
+      const printed = printToPdf(half.page);
+      // Awaited below, after work that must not leave a failed print an unhandled rejection meanwhile.
+      printed.catch(() => {});
+      return {
+        fitted: await fitting,
+        measured: await measuring,
+        filled: await filling,
+        typography: await setting,
+        printed,
+      };
     });
-    // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
-    if (document.html.includes('\u00AD')) {
-      passes.add(settleSoftHyphens, block.width);
-      // The print does not wait for fonts (print-to-pdf.ts); a hyphen set here may need a file not loaded yet.
-      passes.add(loadFontsOfSettledHyphens);
-    }
-    // Only the blocks that can begin a page keep a destination: the print's cost grows with pages × them.
-    passes.add(pruneLayoutLinks, {
-      ...pages,
-      chapters: document.chapters.map(({ start, blocks }) => ({ start, blocks })),
-      keep: [
-        ...document.chapters.flatMap((chapter, index) => [
-          chapter.start,
-          ...book.chapters[index].headings.map((heading) => heading.id),
-          // The source's page too: finishing checks that a quote is off its source's spread.
-          ...chapter.pullQuotes.flatMap((pull) => [pull.quote, pull.source]),
-        ]),
-        ...document.tocNumbers.map((entry) => entry.placeholder),
-      ],
-    });
-    // Taken out before the print, though it applies on screen only: printing from the columns took longer
-    // (1.53 s against 1.40 s, medians of six alternate builds in one browser).
-    passes.add(layOutBook);
-    await passes.run();
-    diagnostics.push(...wideBlockDiagnostics(await fitting, inspection.column));
-    const measured = await measuring;
-    const pageFill = await filling;
+    const [printingFirst, printingSecond] = await Promise.all(printingHalves);
+    const { inspection, found } = await checked;
+    diagnostics.push(...found);
+    diagnostics.push(
+      ...wideBlockDiagnostics(
+        [...printingFirst.fitted, ...(printingSecond?.fitted ?? [])],
+        inspection.column,
+      ),
+    );
+    if (
+      hasErrors(diagnostics) ||
+      !printingFirst.measured ||
+      !printingFirst.typography ||
+      !printingFirst.printed ||
+      (printingSecond && !(printingSecond.typography && printingSecond.printed))
+    )
+      return { diagnostics, passes: 0, pageCount: 0 };
+    const measured = printingFirst.measured;
+    const pageFill = joinFillReports(printingFirst.filled, printingSecond?.filled);
     diagnostics.push(...droppedPullQuoteDiagnostics(pageFill?.droppedPullQuotes ?? [], document.chapters));
-    const typography = await setting;
-    const printing = printToPdf(page);
-    // Awaited below, after work that must not leave a failed print an unhandled rejection meanwhile.
-    printing.catch(() => {});
+    const typography = printingSecond?.typography
+      ? joinLineReports(printingFirst.typography, printingSecond.typography)
+      : printingFirst.typography;
+    const printing = Promise.all([printingFirst.printed, printingSecond?.printed]);
     // While Chromium prints: the finishing's code loaded (pdf-lib and fontkit: loaded with the rest of this
     // module, they slowed the reading of the manuscript), and its fonts read and parsed.
-    const [{ finishPdf, prepareFinishing }, { loadPrintedPdf }, { readDestinations }] = await Promise.all([
-      import('./finish-pdf.ts'),
-      import('./incremental-save.ts'),
-      import('./pdf-destinations.ts'),
-    ]);
+    const [{ finishPdf, prepareFinishing }, { loadPrintedPdf }, { readDestinations }, { mergePrintedPdfs }] =
+      await Promise.all([
+        import('./finish-pdf.ts'),
+        import('./incremental-save.ts'),
+        import('./pdf-destinations.ts'),
+        import('./merge-printed-pdfs.ts'),
+      ]);
     const fonts = prepareFinishing(book, measured);
-    const printed = await printing;
-    if (!printed) {
+    const [printedFirst, printedSecond] = await printing;
+    if (!printedFirst || (second && !printedSecond)) {
       return {
         diagnostics: [...diagnostics, timeoutDiagnostic(book, 'print', PRINT_TIMEOUT_MS)],
         passes: 1,
         pageCount: 0,
       };
     }
+    const printed = printedSecond ? mergePrintedPdfs(printedFirst, printedSecond) : printedFirst;
+    // Two prints of Chromium's that could not be joined (never seen): the book once more, in one page.
+    if (!printed) return renderPdf(book, browser, { ...options, halves: false });
     const finalHtml = options.keepHtml ? await page.content() : undefined;
-    // The page is closed in `finally` below, or with the browser if its owner closes it first.
+    // The pages are closed in `finally` below, or with the browser if its owner closes it first.
     options.onPrinted?.();
     const { doc, save } = await loadPrintedPdf(printed);
     const key = layoutKey(book);
@@ -281,9 +378,10 @@ export async function renderPdf(
       pageList: { key, breaks: layout.pageBreaks },
       typography,
       pageFill,
+      secondHalf: second ? secondStart : undefined,
     };
   } finally {
-    await page.close().catch(() => {});
+    await Promise.all([page.close().catch(() => {}), second?.page.close().catch(() => {})]);
   }
 }
 

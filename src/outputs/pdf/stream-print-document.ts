@@ -78,6 +78,8 @@ export function streamPrintDocument(
   opening: Promise<{ page: Page; take: boolean }>,
   file: string,
   faces: readonly DeclaredFace[] = [],
+  /** Run in the page once the shell has loaded, before any part goes in (the second half's, print-halves.ts). */
+  onShell?: () => void,
 ): PrintStream {
   const parts: string[] = [];
   let shell: { before: string; after: string } | undefined;
@@ -96,6 +98,7 @@ export function streamPrintDocument(
     if (!shell || abandoned) return 'not-streamed';
     await writeFile(file, `${shell.before}${PLACE}${shell.after}`);
     if (!(await loadPrintDocument(page, file))) return 'timeout';
+    if (onShell) await page.evaluate(onShell);
     // The book's own faces (the files Imprint chose for its characters) start loading now, so the chapters are
     // laid out once, with the fonts they print in: left to the layout, a face loaded only once text asked for
     // it, and the text was laid out again when it came (65 ms of a cold PDF build, medians of nine alternate
