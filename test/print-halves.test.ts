@@ -5,7 +5,15 @@
  * to one of the first), one structure tree with every element of both, and a well-formed file.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
@@ -21,6 +29,7 @@ import { generateBook } from './support/generate-book.ts';
 import { pdfIsWellFormed, pdfOutline, pdfPageLabels, pdfPageTexts, squeeze } from './support/pdf-tools.ts';
 
 const BUILD_DATE = new Date(Date.UTC(2024, 4, 1));
+const PNG = path.join(import.meta.dirname, 'fixtures', 'programming', 'images', 'icon.png');
 let browser: Browser;
 let work: string;
 let book: Book;
@@ -99,12 +108,16 @@ beforeAll(async () => {
     sectionsPerChapter: 2,
     turnsPerSection: 3,
     withFootnotes: true,
+    // Images in both halves: a page hidden behind the other never decoded its images (locked-page.ts).
+    withFigures: true,
     book: { toc: true },
   });
-  // Links across the halves, both ways.
+  // Links across the halves, both ways; a PNG in the first half.
+  mkdirSync(path.join(manuscript, 'images'), { recursive: true });
+  copyFileSync(PNG, path.join(manuscript, 'images', 'icon.png'));
   appendFileSync(
     path.join(manuscript, generated.chapterFiles[0]),
-    `\n\nSee [the last chapter](${generated.chapterFiles[3]}) as well.\n`,
+    `\n\nSee [the last chapter](${generated.chapterFiles[3]}) as well. ![An icon](images/icon.png)\n`,
   );
   appendFileSync(
     path.join(manuscript, generated.chapterFiles[3]),

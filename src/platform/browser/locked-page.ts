@@ -112,6 +112,10 @@ async function unlockedPage(browser: Browser): Promise<UnlockedPage> {
       blocked.add(event.url);
     });
     await cdp.send('Network.enable');
+    // A tab opened later hides this one (a build prints a long book in two pages at once, print-halves.ts), and
+    // a hidden page never decodes an image (`image.decode()` waits for a frame that is not drawn): verified.
+    // Emulated focus keeps every page visible.
+    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true });
   } catch (error) {
     await page.close().catch(() => {});
     throw error;
