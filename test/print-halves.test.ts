@@ -108,7 +108,7 @@ beforeAll(async () => {
     sectionsPerChapter: 2,
     turnsPerSection: 3,
     withFootnotes: true,
-    // Images in both halves: a page hidden behind the other never decoded its images (locked-page.ts).
+    // Images in both halves: the print pages are hidden, where image.decode() never settles.
     withFigures: true,
     book: { toc: true },
   });

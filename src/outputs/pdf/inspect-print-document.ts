@@ -18,8 +18,10 @@ export interface Located {
  */
 export async function inspectPrintDocument(): Promise<Inspection> {
   await document.fonts.ready;
+  // The print page is hidden (open-print-page.ts), where image.decode() never settles: an image that has
+  // finished loading and has no size did not load or does not decode (as decode() would reject).
   const images = [...document.images];
-  const decoded = await Promise.allSettled(images.map((image) => image.decode()));
+  const broken = images.map((image) => image.complete && image.naturalWidth === 0);
   const column = document.documentElement.clientWidth;
   // Cells may break words anywhere so that nothing runs off the page; a table that needs that is still too
   // wide to read, so tables are measured as if they could not.
@@ -50,7 +52,7 @@ export async function inspectPrintDocument(): Promise<Inspection> {
         unicodeRange: face.unicodeRange,
       })),
     brokenImages: images.flatMap((image, index) => {
-      if (decoded[index].status !== 'rejected') return [];
+      if (!broken[index]) return [];
       const place = located.find((candidate) => candidate.element === image);
       return [{ file: place?.file, line: place?.line, src: image.getAttribute('src') ?? '' }];
     }),

@@ -21,7 +21,8 @@ export async function openPrintPage(
   allowedRoots: readonly string[],
   block: { width: number; height: number },
 ): Promise<PrintPage> {
-  const { page, blockedRequests } = await openLockedPage(browser, { allowedRoots });
+  // Hidden: no frame of the book is ever drawn on a screen, only its print.
+  const { page, blockedRequests } = await openLockedPage(browser, { allowedRoots, hidden: true });
   try {
     const failed = new Set<string>();
     page.on('requestfailed', (request: HTTPRequest) => {

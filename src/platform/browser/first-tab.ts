@@ -9,7 +9,9 @@ import type { Browser, Page } from 'puppeteer-core';
 
 const taken = new WeakSet<Browser>();
 
-export async function newTab(browser: Browser): Promise<Page> {
+export async function newTab(browser: Browser, background = false): Promise<Page> {
+  // The first tab is shown; a page opened in the background never is.
+  if (background) return browser.newPage({ background: true });
   if (!taken.has(browser)) {
     taken.add(browser);
     const pages = await browser.pages();
