@@ -258,7 +258,8 @@ function laidOutOnce(font: Font): Font {
 
 /** The theme's fonts, embedded on first use, one PDF font per file. */
 export class ThemeFonts {
-  private readonly embedded = new Map<string, PDFFont>();
+  /** The embedding itself is kept: two runs of one text may ask for a file at once (`runs`). */
+  private readonly embedded = new Map<string, Promise<PDFFont>>();
   private readonly files: FontFiles;
   /** The fonts `files` parsed, by their bytes: pdf-lib, which parses what it embeds, gets them back. */
   private readonly parsed = new WeakMap<Uint8Array, Font>();
@@ -340,7 +341,7 @@ export class ThemeFonts {
     return key;
   }
 
-  private async embed(file: FontFile): Promise<PDFFont> {
+  private embed(file: FontFile): Promise<PDFFont> {
     let font = this.embedded.get(file.source);
     if (!font) {
       const { bytes, subset, name, parsed } = this.files.font(file);
@@ -350,7 +351,7 @@ export class ThemeFonts {
       const tag = [...createHash('sha256').update(path.basename(file.source)).digest().subarray(0, 6)]
         .map((byte) => String.fromCharCode(65 + (byte % 26)))
         .join('');
-      font = await this.doc.embedFont(bytes, {
+      font = this.doc.embedFont(bytes, {
         features: GLYPHS_ONLY,
         subset,
         customName: subset ? `${tag}+${name}` : name,
