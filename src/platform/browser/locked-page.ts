@@ -66,28 +66,32 @@ export interface LockedPage {
  * `page.goto(pathToFileURL(file).href)`: `page.setContent()` pages cannot load `file:` fonts.
  */
 export async function openLockedPage(browser: Browser, opts: LockedPageOptions): Promise<LockedPage> {
-  const spare = opts.hidden ? spares.get(browser) : undefined;
+  const spare = opts.hidden ? spares.get(browser)?.shift() : undefined;
   if (spare) {
-    spares.delete(browser);
     const ready = await spare.catch(() => undefined);
     if (ready && !ready.page.isClosed()) return ready.lock(opts.allowedRoots);
   }
   return (await unlockedPage(browser, opts.hidden === true)).lock(opts.allowedRoots);
 }
 
-const spares = new WeakMap<Browser, Promise<UnlockedPage>>();
+const spares = new WeakMap<Browser, Promise<UnlockedPage>[]>();
 
 /**
- * Readies the hidden page the next `openLockedPage(browser, { hidden: true })` returns, so that its protocol round trips run now and not
- * on the caller's path (a build readies it as Chromium starts, and the print takes it once the Book is read: a
- * page opened then took 60–150 ms, its replies waiting on node's thread as it made the print document).
+ * Readies `count` hidden pages for the next `openLockedPage(browser, { hidden: true })` calls, so that their
+ * protocol round trips run now and not on the caller's path. A build readies two as Chromium starts, for the
+ * two halves a long book prints in (print-halves.ts): a page opened once the Book was read took 60–150 ms,
+ * its replies waiting on node's thread as it made the print document, and the second half's page opened then
+ * loaded its shell 100–200 ms after the first's.
  */
-export function prepareLockedPage(browser: Browser): void {
-  if (spares.has(browser)) return;
-  const ready = unlockedPage(browser, true);
-  // Taken, or closed with the browser. One that failed is passed over: the next openLockedPage opens its own.
-  ready.catch(() => {});
+export function prepareLockedPage(browser: Browser, count = 1): void {
+  const ready = spares.get(browser) ?? [];
   spares.set(browser, ready);
+  while (ready.length < count) {
+    const page = unlockedPage(browser, true);
+    // Taken, or closed with the browser. One that failed is passed over: openLockedPage then opens its own.
+    page.catch(() => {});
+    ready.push(page);
+  }
 }
 
 interface UnlockedPage {

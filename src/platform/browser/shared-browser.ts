@@ -42,12 +42,13 @@ export function sharedBrowser(options: SharedBrowserOptions = {}): SharedBrowser
   let browser: Promise<Browser> | undefined;
   // Closing the same browser twice (early, then in a `finally`) waits for the one close.
   let closing: { of: Promise<Browser>; done: Promise<void> } | undefined;
-  // The first locked page is readied as soon as the browser is up (locked-page.ts).
+  // The first locked pages are readied as soon as the browser is up (locked-page.ts).
   const launch = () =>
     Promise.all([loadLauncher(), import('./locked-page.ts')]).then(
       async ([{ launchBrowser }, { prepareLockedPage }]) => {
         const launched = await launchBrowser(launchOptions);
-        prepareLockedPage(launched);
+        // Two: a long book prints in two pages at once (print-halves.ts).
+        prepareLockedPage(launched, 2);
         return launched;
       },
     );
