@@ -22,7 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import type { Book } from '../src/book/types.ts';
 import { readDestinations } from '../src/outputs/pdf/pdf-destinations.ts';
-import { secondHalfStart } from '../src/outputs/pdf/print-halves.ts';
+import type { PrintDocumentSink } from '../src/outputs/pdf/print-document.ts';
+import { secondHalfStart, sinkForHalves } from '../src/outputs/pdf/print-halves.ts';
 import { type RenderedPdf, renderPdf } from '../src/outputs/pdf/render-pdf.ts';
 import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { generateBook } from './support/generate-book.ts';
@@ -146,6 +147,82 @@ describe('a book printed as two halves', () => {
       theme: { ...book.theme, css: { ...book.theme.css, print: 'h1::before { content: counter(ch); }' } },
     };
     expect(secondHalfStart(counted, true)).toBeUndefined();
+    // A first page of its own, and chapters styled after the front matter: a half would get them wrong.
+    for (const css of ['@page :first { margin-top: 2in; }', '.toc ~ section { color: red; }']) {
+      const styled = { ...book, theme: { ...book.theme, css: { ...book.theme.css, print: css } } };
+      expect(secondHalfStart(styled, true)).toBeUndefined();
+    }
+  });
+
+  it('sends a shell with anything after the chapters, and its chapters, to the first page only', () => {
+    const record = () => {
+      const calls: string[] = [];
+      const sink: PrintDocumentSink = {
+        start: (before, after) => calls.push(`start ${before}|${after}`),
+        chapter: (html) => calls.push(`chapter ${html}`),
+        end: (html) => calls.push(`end ${html}`),
+        abandon: () => calls.push('abandon'),
+      };
+      return { calls, sink };
+    };
+    const split = [record(), record()];
+    const halves = sinkForHalves(split[0].sink, split[1].sink, 1);
+    halves.start('<body>', '<!-- end --></body>\n</html>');
+    for (const html of ['a', 'b', 'c']) halves.chapter(html);
+    halves.end('links');
+    expect(halves.wholeInFirst()).toBe(false);
+    expect(split[0].calls).toEqual(['start <body>|<!-- end --></body>\n</html>', 'chapter a', 'end links']);
+    expect(split[1].calls).toEqual([
+      'start <body>|<!-- end --></body>\n</html>',
+      'chapter b',
+      'chapter c',
+      'end links',
+    ]);
+
+    const whole = [record(), record()];
+    const colophon = sinkForHalves(whole[0].sink, whole[1].sink, 1);
+    colophon.start('<body>', '<footer>Colophon</footer></body>');
+    for (const html of ['a', 'b', 'c']) colophon.chapter(html);
+    expect(colophon.wholeInFirst()).toBe(true);
+    expect(whole[0].calls).toEqual([
+      'start <body>|<footer>Colophon</footer></body>',
+      'chapter a',
+      'chapter b',
+      'chapter c',
+    ]);
+    expect(whole[1].calls).toEqual(['abandon']);
+  });
+
+  it('prints the book whole in the first page when the second page does not open', async () => {
+    let opened = 0;
+    // The browser, but the second page it is asked for fails to open.
+    const flaky = new Proxy(browser, {
+      get(target, key) {
+        if (key === 'newPage')
+          return (...args: Parameters<Browser['newPage']>) => {
+            opened++;
+            return opened === 2
+              ? // As a renderer that fails a moment later.
+                new Promise<never>((_, fail) => setTimeout(() => fail(new Error('No second page')), 50))
+              : target.newPage(...args);
+          };
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const before = (await browser.pages()).length;
+    const result = await renderPdf(book, flaky, {
+      buildDate: BUILD_DATE,
+      workDir: mkdtempSync(path.join(work, 'print-')),
+      halves: true,
+    });
+    expect(opened).toBe(2);
+    expect(result.secondHalf).toBeUndefined();
+    expect(result.pdf).toBeDefined();
+    expect(result.pageCount).toBe(printed.whole.result.pageCount);
+    expect(result.chapterPages).toEqual(printed.whole.result.chapterPages);
+    // No page left open.
+    expect((await browser.pages()).length).toBe(before);
   });
 
   it('has the pages, text, labels, bookmarks and page-list of the whole print', () => {

@@ -20,9 +20,14 @@ import type { PrintDocumentSink } from './print-document.ts';
 const MIN_SOURCE_CHARS = 120_000;
 const MIN_CHAPTERS = 4;
 
-/** CSS that could number or style a chapter by its place among the others, which a half would get wrong. */
+/**
+ * CSS that could number or style a chapter by its place among the others or after the front matter, or style the
+ * first page (`@page :first`), which a half would get wrong. (`:first-child`, `+` and `:has()` are left out: the
+ * default theme sets paragraphs and listings with them; a theme that styles a chapter as its body's first child or as the sibling
+ * right after another is not caught.)
+ */
 const POSITIONAL_CSS =
-  /counter-(?:increment|reset|set)|\bcounter\(|\bcounters\(|nth-|-of-type|:last-child|:only-child/i;
+  /counter-(?:increment|reset|set)|\bcounter\(|\bcounters\(|nth-|-of-type|:last-child|:only-child|:first(?![\w-])|~/i;
 
 /**
  * The index of the first chapter of the second half, chosen so that the halves hold about as much text; undefined
@@ -49,20 +54,27 @@ export function secondHalfStart(book: Book, always = false): number | undefined 
   return best;
 }
 
-/** One sink feeding two: the shell and what follows the chapters to both, each chapter to its half. */
+/**
+ * One sink feeding two: the shell and what follows the chapters to both, each chapter to its half. A shell with
+ * anything after the chapters' place (a theme's colophon) would print it in both halves: its book goes whole
+ * to the first, and `wholeInFirst` says so.
+ */
 export function sinkForHalves(
   first: PrintDocumentSink,
   second: PrintDocumentSink,
   secondStart: number,
-): PrintDocumentSink {
+): PrintDocumentSink & { wholeInFirst(): boolean } {
   let chapter = 0;
+  let whole = false;
   return {
     start(before, after) {
       first.start(before, after);
-      second.start(before, after);
+      whole = !/^(?:\s|<\/[a-z]+>|<!--[\s\S]*?-->)*$/i.test(after);
+      if (whole) second.abandon();
+      else second.start(before, after);
     },
     chapter(html) {
-      (chapter++ < secondStart ? first : second).chapter(html);
+      (whole || chapter++ < secondStart ? first : second).chapter(html);
     },
     end(html) {
       first.end(html);
@@ -72,6 +84,7 @@ export function sinkForHalves(
       first.abandon();
       second.abandon();
     },
+    wholeInFirst: () => whole,
   };
 }
 

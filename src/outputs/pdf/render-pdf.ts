@@ -170,7 +170,7 @@ export async function renderPdf(
   const sink =
     streamSecond && secondStart !== undefined
       ? sinkForHalves(stream.sink, streamSecond.sink, secondStart)
-      : stream.sink;
+      : { ...stream.sink, wholeInFirst: () => true };
   let document: PrintDocument;
   try {
     document = await renderPrintDocument(book, documentOptions, sink);
@@ -181,8 +181,10 @@ export async function renderPdf(
     throw error;
   }
   const diagnostics = [...document.diagnostics];
-  const { native, page, blockedRequests, failed } = await opening;
-  // A second page that failed to open or to take its half: the book is printed whole, in the first.
+  const { native, page, blockedRequests, failed } = await opening.catch(async (error) => {
+    await openingSecond?.then(({ page }) => page.close()).catch(() => {});
+    throw error;
+  });
   let second: PrintPage | undefined = await openingSecond?.catch(() => undefined);
   try {
     options.onLoading?.();
@@ -190,9 +192,12 @@ export async function renderPdf(
       stream.done,
       streamSecond?.done.catch(() => 'not-streamed' as const),
     ]);
-    if (second && loadedSecond !== 'loaded') {
-      if (loaded === 'loaded') loaded = loadedSecond === 'timeout' ? 'timeout' : 'not-streamed';
-      await second.page.close().catch(() => {});
+    // Unless both halves are in their pages, the book is printed whole, in the first page: loaded whole, or
+    // already there when the shell could not be split (print-halves.ts), not when the first holds half of it.
+    if (streamSecond && (!second || loaded !== 'loaded' || loadedSecond !== 'loaded')) {
+      if (loadedSecond === 'timeout') loaded = 'timeout';
+      else if (loaded === 'loaded' && !sink.wholeInFirst()) loaded = 'not-streamed';
+      await second?.page.close().catch(() => {});
       second = undefined;
     }
     if (loaded === 'not-streamed') {
