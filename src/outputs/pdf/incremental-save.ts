@@ -104,8 +104,10 @@ function changedSinceRead(ref: PDFRef, object: PDFObject, streams: Map<number, S
   );
 }
 
-interface CrossReferences {
+export interface CrossReferences {
   startXref: number;
+  /** The trailer dictionary's text. */
+  trailer: string;
   /** The trailer's /Size. */
   size: number;
   /** Object number → offset of each object in use. */
@@ -113,7 +115,7 @@ interface CrossReferences {
 }
 
 /** The one cross-reference table a file such as Chromium's ends with, or undefined for any other file. */
-function classicCrossReferences(bytes: Buffer): CrossReferences | undefined {
+export function classicCrossReferences(bytes: Buffer): CrossReferences | undefined {
   const tail = bytes.toString('latin1', Math.max(0, bytes.byteLength - 2048));
   const found = /trailer\s*<<([\s\S]*?)>>\s*startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
   if (!found || /\/(Prev|XRefStm|Encrypt)\b/.test(found[1] ?? '')) return undefined;
@@ -134,7 +136,7 @@ function classicCrossReferences(bytes: Buffer): CrossReferences | undefined {
       if (entry[17] === 'n') offsets.set(first + index, Number(entry.slice(0, 10)));
     }
   }
-  return offsets.size ? { startXref, size, offsets } : undefined;
+  return offsets.size ? { startXref, trailer: found[1] ?? '', size, offsets } : undefined;
 }
 
 const STRUCTURE_ELEMENT = /^\d+ \d+ obj\s*<<\s*\/Type\s*\/StructElem\b/;

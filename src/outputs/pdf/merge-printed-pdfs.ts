@@ -23,6 +23,7 @@
  * page tree of another shape, the same destination name in both halves) gives undefined: the caller then
  * prints the book whole, which is slower but never wrong.
  */
+import { classicCrossReferences } from './incremental-save.ts';
 
 /** Thrown wherever a file is not shaped as expected; mergePrintedPdfs answers undefined. */
 class NotAsExpected extends Error {}
@@ -62,21 +63,22 @@ interface PrintedPdf {
 
 function readObjects(input: Uint8Array): PrintedPdf {
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const tail = bytes.toString('latin1', Math.max(0, bytes.byteLength - 2048));
-  const found = /trailer\s*<<([\s\S]*?)>>\s*startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
-  check(found);
-  const trailer = found[1];
-  check(!/\/(Prev|XRefStm|Encrypt)\b/.test(trailer));
-  const size = Number(/\/Size\s+(\d+)/.exec(trailer)?.[1]);
+  // The one classic cross-reference table Chromium ends its file with, read as the finishing reads it.
+  const table = classicCrossReferences(bytes);
+  check(table);
+  const { size, startXref, trailer } = table;
   const root = Number(/\/Root\s+(\d+)\s+0\s+R/.exec(trailer)?.[1]);
   const info = /\/Info\s+(\d+)\s+0\s+R/.exec(trailer)?.[1];
-  const startXref = Number(found[2]);
   // A /Size past one object every ten bytes is no PDF (and would only make the tables below huge).
   check(Number.isInteger(size) && size <= bytes.byteLength / 10 + 1 && Number.isInteger(root));
   check(startXref < bytes.byteLength);
-  check(bytes.toString('latin1', startXref, startXref + 4) === 'xref');
   const start = new Float64Array(size).fill(-1);
-  const order = readCrossReferenceTable(bytes, startXref, start).sort((x, y) => start[x] - start[y]);
+  for (const [number, offset] of table.offsets) {
+    // Every object's generation is checked with its header (headerEnd): Chromium writes generation 0 only.
+    check(number > 0 && number < size && offset >= 0 && offset < startXref);
+    start[number] = offset;
+  }
+  const order = [...table.offsets.keys()].sort((x, y) => start[x] - start[y]);
   const end = new Float64Array(size).fill(-1);
   for (let index = 0; index < order.length; index++) {
     end[order[index]] = index + 1 < order.length ? start[order[index + 1]] : startXref;
@@ -98,33 +100,6 @@ function readObjects(input: Uint8Array): PrintedPdf {
   for (const number of order) headerEnd(pdf, number);
   check(pdf.start[root] >= 0 && (pdf.info === undefined || pdf.start[pdf.info] >= 0));
   return pdf;
-}
-
-/** Fills `start` from the table at `startXref`; returns the numbers in use. */
-function readCrossReferenceTable(bytes: Buffer, startXref: number, start: Float64Array): number[] {
-  const numbers: number[] = [];
-  let at = startXref + 4;
-  for (;;) {
-    const header = /^\s*(\d+) (\d+)[ \t]*\r?\n/.exec(bytes.toString('latin1', at, at + 40));
-    if (!header) break;
-    const first = Number(header[1]);
-    const count = Number(header[2]);
-    check(first + count <= start.length && at + header[0].length + count * 20 <= bytes.byteLength);
-    at += header[0].length;
-    for (let index = 0; index < count; index++, at += 20) {
-      const type = bytes[at + 17];
-      if (type === 0x66) continue;
-      // Chromium writes every object in generation 0: another generation is another writer's file.
-      check(type === 0x6e && first + index > 0);
-      for (let digit = at + 11; digit < at + 16; digit++) check(bytes[digit] === 0x30);
-      const offset = integerAt(bytes, at, at + 10);
-      check(offset >= 0);
-      start[first + index] = offset;
-      numbers.push(first + index);
-    }
-  }
-  check(bytes.toString('latin1', at, at + 7) === 'trailer' && numbers.length > 0);
-  return numbers;
 }
 
 /** The offset after an object's `N 0 obj` (as Chromium writes it), checked to be that object's. */
