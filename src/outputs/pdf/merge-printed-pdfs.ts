@@ -20,8 +20,8 @@
  * bytes, with one fresh cross-reference table.
  *
  * Anything not shaped as expected (another cross-reference form, an encrypted or updated file, a structure or
- * page tree of another shape, the same destination name in both halves) gives undefined: the caller then
- * prints the book whole, which is slower but never wrong.
+ * page tree of another shape) gives undefined: the caller then prints the book whole, which is slower but never
+ * wrong. A destination name in both halves (only the shell both print can hold one) keeps the first half's.
  */
 import { classicCrossReferences } from './incremental-save.ts';
 

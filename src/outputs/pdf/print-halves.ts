@@ -22,9 +22,9 @@ const MIN_CHAPTERS = 4;
 
 /**
  * CSS that could number or style a chapter by its place among the others or after the front matter, or style the
- * first page (`@page :first`), which a half would get wrong. (`:first-child`, `+` and `:has()` are left out: the
- * default theme sets paragraphs and listings with them; a theme that styles a chapter as its body's first child or as the sibling
- * right after another is not caught.)
+ * first page (`@page :first`), which a half would get wrong. (`:first-child`, `+` and `:has()` are left out:
+ * the default theme sets paragraphs and listings with them; a theme that styles a chapter as its body's first
+ * child or as the sibling right after another is not caught.)
  */
 const POSITIONAL_CSS =
   /counter-(?:increment|reset|set)|\bcounter\(|\bcounters\(|nth-|-of-type|:last-child|:only-child|:first(?![\w-])|~/i;
@@ -102,32 +102,28 @@ export function dropFrontMatter(): void {
 /**
  * In each half's page, before the checks: a link to an id the other half holds would print as a link to nowhere.
  * It is written as `imprint-dest:<id>`, which Chromium prints as a URI link that merge-printed-pdfs.ts turns into
- * a link to the id's destination; the hidden layout links (print-document.ts) to the other half are taken out.
- * Returns the ids so linked, which the other half must link to as well for Chromium to write their destinations.
+ * a link to the id's destination (the other half links every id the text links to: linkForOtherHalf); the
+ * hidden layout links (print-document.ts) to the other half are taken out.
  * No named functions inside: see inspect-print-document.ts.
  */
-export function linksAcrossHalves(): string[] {
-  const wanted = new Set<string>();
+export function linksAcrossHalves(): void {
   for (const link of [...document.querySelectorAll('a[href^="#"]')]) {
-    const href = link.getAttribute('href') ?? '#';
-    let id = href.slice(1);
+    let id = (link.getAttribute('href') ?? '#').slice(1);
     try {
       id = decodeURIComponent(id);
     } catch {
       // As written.
     }
     if (!id || document.getElementById(id)) continue;
-    if (link.closest('nav.imprint-layout-links')) {
-      link.remove();
-      continue;
-    }
-    link.setAttribute('href', `imprint-dest:${encodeURIComponent(id)}`);
-    wanted.add(id);
+    if (link.closest('nav.imprint-layout-links')) link.remove();
+    else link.setAttribute('href', `imprint-dest:${encodeURIComponent(id)}`);
   }
-  return [...wanted];
 }
 
-/** In a half's page, right before its print: hidden links to the ids the other half links to, so each gets a destination. */
+/**
+ * In a half's page, right before its print: hidden links to the ids it holds of `ids` (every id the book's text
+ * links to, print-document.ts `linkTargets`), so that a link from the other half finds a destination.
+ */
 export function linkForOtherHalf(ids: string[]): void {
   const nav = document.querySelector('nav.imprint-layout-links');
   if (!nav) return;
