@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { processChaptersInPool } from '../src/book/chapter-pool.ts';
 import {
   earlyChapterWorkerCount,
+  poolSize,
   startChapterWorkersEarly,
   stopEarlyChapterWorkers,
 } from '../src/book/chapter-workers.ts';
@@ -28,6 +29,15 @@ const book = (chapters: number) =>
 
 afterEach(async () => {
   await stopEarlyChapterWorkers();
+});
+
+describe('the pool size', () => {
+  it('is one reading thread per two cores unless IMPRINT_WORKERS says otherwise', () => {
+    expect([1, 2, 3, 4, 8].map((cores) => poolSize({}, cores))).toEqual([1, 1, 1, 2, 4]);
+    expect(poolSize({ IMPRINT_WORKERS: '3' }, 2)).toBe(3);
+    expect(poolSize({ IMPRINT_WORKERS: '0' }, 8)).toBe(0);
+    expect(poolSize({ IMPRINT_WORKERS: 'many' }, 4)).toBe(2);
+  });
 });
 
 describe('chapter workers started early', () => {

@@ -1,9 +1,9 @@
 /**
- * Chapters parsed on every core: a pool sized to the machine (IMPRINT_WORKERS overrides; 0 or 1 turns it
- * off) runs the pipeline over the chapters that changed, and the results come back in chapter order. The
- * calling thread is one of the pool: it has the pipeline loaded already and would only wait otherwise, so on
- * n cores n − 1 worker threads (chapter-worker.ts) start, and the calling thread parses chapters while they
- * load their modules. Every thread is sent the whole list and takes the next untaken chapter from a shared
+ * Chapters parsed on several cores: a pool sized to the machine (one thread per two cores, see poolSize;
+ * IMPRINT_WORKERS overrides, 0 or 1 turns it off) runs the pipeline over the chapters that changed, and the
+ * results come back in chapter order. The calling thread is one of the pool: it has the pipeline loaded
+ * already and would only wait otherwise, so a pool of n threads starts n − 1 worker threads
+ * (chapter-worker.ts), and the calling thread parses chapters while they load their modules. Every thread is sent the whole list and takes the next untaken chapter from a shared
  * counter, so none waits on another. A few chapters are not worth a thread's start-up, so small jobs run here alone.
  * Workers `imprint build` started early (chapter-workers.ts) are taken first.
  */
