@@ -42,6 +42,12 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   cpSync(from, path.join(lib, path.relative(src, from)));
 }
 await bundleDependencies();
+// The hyphenation dictionaries Chromium reads, built once here instead of in the first cold build of each book
+// language (see SHIPPED_DICTIONARIES in src/platform/browser/hyphenation-dictionaries.ts).
+const { writeShippedDictionaries } = await import(
+  path.join(lib, 'platform', 'browser', 'hyphenation-dictionaries.js')
+);
+writeShippedDictionaries();
 writeFileSync(path.join(lib, '.compiled'), `${new Date().toISOString()}\n`);
 
 // book.schema.json: book.yaml's JSON Schema for editors (yaml-language-server), generated from the one valibot

@@ -19,6 +19,8 @@ import {
   dictionaryCacheDir,
   dictionaryFile,
   provideHyphenation,
+  shippedDictionary,
+  writeShippedDictionaries,
 } from '../src/platform/browser/hyphenation-dictionaries.ts';
 import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { loadTexPatterns } from '../src/platform/browser/tex-patterns.ts';
@@ -100,6 +102,37 @@ describe('the .hyb writer', () => {
       if (before === undefined) delete process.env.IMPRINT_CACHE_DIR;
       else process.env.IMPRINT_CACHE_DIR = before;
       rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('ships a dictionary per pattern file with the package, used only as stamped', {
+    timeout: 120_000,
+  }, () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imprint-shipped-hyb-'));
+    const other = mkdtempSync(path.join(tmpdir(), 'imprint-shipped-hyb-'));
+    try {
+      expect(writeShippedDictionaries(dir)).toBeGreaterThanOrEqual(Object.keys(SAMPLES).length);
+      for (const name of ['en-us', 'de-1996', 'ru']) {
+        expect(new Uint8Array(readFileSync(path.join(dir, `hyph-${name}.hyb`)))).toEqual(
+          buildHybFile(loadTexPatterns(name)),
+        );
+        expect(shippedDictionary(name, dir)).toBe(path.join(dir, `hyph-${name}.hyb`));
+      }
+      // Built from another version of the patterns, or by another writer: not used.
+      writeFileSync(path.join(other, 'hyph-en-us.hyb'), readFileSync(path.join(dir, 'hyph-en-us.hyb')));
+      writeFileSync(path.join(other, 'stamp'), '0.0.1-r1\n');
+      expect(shippedDictionary('en-us', other)).toBeUndefined();
+      // The compiled package holds them (npm run compile, which `npm install` runs here), the same bytes.
+      const compiled = path.join(root, 'lib', 'hyphen-data');
+      expect(readFileSync(path.join(compiled, 'stamp'), 'utf8')).toBe(
+        readFileSync(path.join(dir, 'stamp'), 'utf8'),
+      );
+      expect(readFileSync(path.join(compiled, 'hyph-en-us.hyb'))).toEqual(
+        readFileSync(path.join(dir, 'hyph-en-us.hyb')),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(other, { recursive: true, force: true });
     }
   });
 
