@@ -121,18 +121,30 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
       // the words at the lines it breaks inside are read: a line ends hyphenated when a word there is split.
       // That is a few reads a line instead of one a word, the same line ends.
       const nodes: { node: Text; first: number; count: number }[] = [];
+      // A node's words, appended to `words` when first asked for: without the report only the nodes a line
+      // breaks inside are asked (splitting every node into words took a fifth of the pass).
+      const split = {
+        words(entry: { node: Text; first: number; count: number }) {
+          if (entry.first >= 0) return;
+          entry.first = words.length;
+          for (const match of entry.node.data.matchAll(/[^\s\u00AD]+(?:\u00AD[^\s\u00AD]+)*/g))
+            words.push({
+              node: entry.node,
+              start: match.index,
+              end: match.index + match[0].length,
+              hard: /[-‐–—/]/.test(match[0]),
+            });
+          entry.count = words.length - entry.first;
+        },
+      };
       const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
         if (node.parentElement?.closest('sup, .footnote-ref')) continue;
-        const first = words.length;
-        for (const match of node.data.matchAll(/[^\s\u00AD]+(?:\u00AD[^\s\u00AD]+)*/g))
-          words.push({
-            node,
-            start: match.index,
-            end: match.index + match[0].length,
-            hard: /[-‐–—/]/.test(match[0]),
-          });
-        if (words.length > first) nodes.push({ node, first, count: words.length - first });
+        // The nodes that hold a word, as the split below finds them.
+        if (!/[^\s\u00AD]/.test(node.data)) continue;
+        const entry = { node, first: -1, count: 0 };
+        if (options.report) split.words(entry);
+        nodes.push(entry);
       }
       // The range's boxes on the page, one per line it is on; `last` marks the line where the range ends.
       const read = {
@@ -186,6 +198,7 @@ export function measureJustifiedLines(options: LineOptions): LineReport {
         // width on the lines up to here, stepping on or back.
         const node = nodes[end.node ?? -1];
         if (!node) return false;
+        split.words(node);
         const fragments = boxes.filter((box) => box.node === end.node);
         const at = fragments.indexOf(end);
         const total = fragments.reduce((sum, box) => sum + box.right - box.left, 0);
