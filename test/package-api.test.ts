@@ -257,6 +257,32 @@ describe('the chapter cache', () => {
     expect([existsSync(old), existsSync(recent)]).toEqual([false, true]);
   });
 
+  it('keeps new entries back for a build until it writes them, and a build writes them all', async () => {
+    const { dir, cacheDir, entries } = setUp();
+    const cache = createChapterCache(cacheDir);
+    const loader = createBookLoader({ cache, deferCacheWrites: true });
+    loader(dir);
+    expect(cache.stats.writes).toBe(0);
+    expect(existsSync(path.join(cacheDir, 'chapters'))).toBe(false);
+    loader.writeCachedChapters();
+    expect(cache.stats.writes).toBe(2);
+    expect(entries()).toHaveLength(2);
+    // Written once: a second call has nothing left to write.
+    loader.writeCachedChapters();
+    expect(cache.stats.writes).toBe(2);
+    // `imprint build` (no PDF: nothing to wait for) writes them once the editions are done.
+    const other = path.join(scratch(), 'cache');
+    const built = await build({
+      manuscript: dir,
+      out: path.join(scratch(), 'dist'),
+      formats: ['html'],
+      cache: other,
+    });
+    expect(built.ok).toBe(true);
+    const stored = readdirSync(path.join(other, 'chapters'), { recursive: true });
+    expect(stored.filter((f) => String(f).endsWith('.json'))).toHaveLength(2);
+  });
+
   it('ignores a corrupt entry and writes it again', () => {
     const { cacheDir, load, entries } = setUp();
     load();

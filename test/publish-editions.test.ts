@@ -255,6 +255,28 @@ describe('publishing a set of editions', () => {
     expect(steps).toEqual(['pdf released', 'print ended', 'browser closed', 'pdf ended']);
   });
 
+  it('tells the build once, while an edition waits for another process, to do what it put off', async () => {
+    const steps: string[] = [];
+    const waitingEdition: Output = {
+      name: 'pdf',
+      entries: (book) => [`${book.slug}.pdf`],
+      async build(book, context) {
+        context.waiting?.();
+        // A second wait (a second print) is the same moment.
+        context.waiting?.();
+        steps.push('printed');
+        const target = path.join(context.outDir, `${book.slug}.pdf`);
+        await writeFile(target, 'pdf');
+        return [target];
+      },
+    };
+    const result = await publish(bookOf('Test Book'), scratch(), [waitingEdition, fileOutput('epub')], {
+      whileWaiting: () => steps.push('cache written'),
+    });
+    expect(result.ok).toBe(true);
+    expect(steps).toEqual(['cache written', 'printed']);
+  });
+
   it('replaces its own editions on the next build', async () => {
     const out = scratch();
     expect((await publish(bookOf('Test Book'), out, [htmlOutput, fileOutput('pdf')])).ok).toBe(true);

@@ -118,6 +118,7 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
   const printing = (options.formats ?? CLI_DEFAULT_FORMATS).some(
     (format) => format === 'pdf' || format === 'print',
   );
+  let writeCache = () => {};
   try {
     if (options.signal?.aborted) return result(false);
     if (printing) {
@@ -133,7 +134,10 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
     // A PDF build hands the pool's worker, once it has read its chapters, the hyphenation dictionary of the
     // book's language (a cold cache's), built while this thread finishes the book, and no thread started for it
     // later (see native-hyphenation.ts; a book that turns hyphenation off wastes that idle worker's 50 ms).
-    const book = await createBookLoader({ cache }).loadBookWith(options.manuscript, (jobs) =>
+    // New cache entries are written while Chromium prints, or once the editions are done (below).
+    const loader = createBookLoader({ cache, deferCacheWrites: true });
+    writeCache = loader.writeCachedChapters;
+    const book = await loader.loadBookWith(options.manuscript, (jobs) =>
       processChaptersInPool(
         jobs,
         undefined,
@@ -159,6 +163,7 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
       browserDone: () => void browser.close(),
       buildDate: options.buildDate ?? buildDateFromEnvironment(),
       cache,
+      whileWaiting: () => writeCache(),
       lockWaitMs: options.lockWaitMs,
       signal: options.signal,
       onProgress: (event) =>
@@ -185,6 +190,8 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
     }
     throw error;
   } finally {
+    // What the editions did not give a moment for (no PDF, or it failed before printing).
+    writeCache();
     await browser.close();
   }
 }

@@ -44,6 +44,11 @@ export interface OutputContext {
    * so the build can close it while the edition finishes; an edition that ends has released it too.
    */
   browserReleased?(): void;
+  /**
+   * Called by an edition while it waits a while for another process (the PDF while Chromium prints): the build
+   * does then what it put off (the chapter cache's new entries).
+   */
+  waiting?(): void;
 }
 
 export interface Output {

@@ -41,6 +41,8 @@ export interface PdfDocumentOptions {
   workDir: string;
   /** Called when the print document goes to Chromium: node is then idle until the print, for other editions' work. */
   onLoading?: () => void;
+  /** Called once Chromium is printing: node waits for it. */
+  onPrinting?: () => void;
   /** Called once Chromium has printed: the browser is not used again for this document. */
   onPrinted?: () => void;
 }
@@ -58,6 +60,7 @@ export function pdfDocuments(book: Book, options: PdfDocumentOptions): PdfDocume
           buildDate: options.buildDate,
           workDir: options.workDir,
           onLoading: options.onLoading,
+          onPrinting: options.onPrinting,
           onPrinted: options.onPrinted,
         });
         const failed = !result.pdf || hasErrors(result.diagnostics);
@@ -92,6 +95,7 @@ export const pdfOutput: Output = {
         buildDate: context.buildDate,
         workDir,
         onLoading: () => context.pageList?.printing(),
+        onPrinting: () => context.waiting?.(),
         // The browser closes while the PDF is finished and written.
         onPrinted: () => context.browserReleased?.(),
       });

@@ -61,6 +61,8 @@ export interface PublishOptions {
   carryOver?: Map<string, unknown>;
   /** The on-disk cache, for what an edition makes slowly (the EPUB's rendered cover). */
   cache?: OutputContext['cache'];
+  /** Called, at most once, when an edition waits for another process (see OutputContext.waiting). */
+  whileWaiting?: () => void;
   /** How long to wait for another build into the same folder, in ms (default 5 minutes). */
   lockWaitMs?: number;
   /** Stops the build between steps: once aborted, nothing is published (the result is not ok). */
@@ -170,6 +172,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
       buildDate: options.buildDate,
       carryOver: options.carryOver,
       cache: options.cache,
+      waiting: once(options.whileWaiting),
       // The EPUB and HTML editions take their page-list from the PDF of the same run.
       pageList: options.outputs.some((output) => output.pageListSource) ? new PageListChannel() : undefined,
     };
@@ -248,6 +251,18 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
     await closeBrowser();
     await lock.release();
   }
+}
+
+function once(call: (() => void) | undefined): (() => void) | undefined {
+  let called = false;
+  return (
+    call &&
+    (() => {
+      if (called) return;
+      called = true;
+      call();
+    })
+  );
 }
 
 /** Two editions that hit the same full disk say so once. */

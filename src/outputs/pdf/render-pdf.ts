@@ -54,6 +54,8 @@ export interface RenderPdfOptions {
   lineReport?: boolean;
   /** Called once the print document is made (its parts on their way into the page): node mostly waits from here. */
   onLoading?: () => void;
+  /** Called once Chromium is printing: node waits for it (some 0.7 s of a long book) but for the finishing's fonts. */
+  onPrinting?: () => void;
   /** Called once Chromium has printed: the finishing needs the browser no more, its owner may close it. */
   onPrinted?: () => void;
   /**
@@ -326,6 +328,7 @@ export async function renderPdf(
       ? joinLineReports(printingFirst.typography, printingSecond.typography)
       : printingFirst.typography;
     const printing = Promise.all([printingFirst.printed, printingSecond?.printed]);
+    options.onPrinting?.();
     // While Chromium prints: the finishing's code loaded (pdf-lib and fontkit: loaded with the rest of this
     // module, they slowed the reading of the manuscript), and its fonts read and parsed.
     const [{ finishPdf, prepareFinishing }, { loadPrintedPdf }, { readDestinations }, { mergePrintedPdfs }] =

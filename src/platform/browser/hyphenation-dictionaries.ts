@@ -134,7 +134,7 @@ export function dictionaryFile(name: string): string | undefined {
  * the dictionary there). Used only when they were built from the `hyphen` version installed now by this
  * writer revision (their stamp says so); otherwise, and in a checkout run from src/, the cache is used.
  */
-export const SHIPPED_DICTIONARIES = fileURLToPath(new URL('../../hyphen-data/', import.meta.url));
+export const SHIPPED_DICTIONARIES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'hyphen-data');
 
 function dictionaryStamp(): string {
   return `${hyphenPackageVersion()}-r${WRITER_REVISION}`;
