@@ -38,7 +38,13 @@ export async function processChaptersInPool(
   const threads = Math.min(size, jobs.length);
   if (threads < 2 || jobs.length < MIN_CHAPTERS_FOR_WORKERS) {
     await stopEarlyChapterWorkers();
-    return jobs.map(processHere);
+    const results: ProcessedChapter[] = [];
+    for (const job of jobs) {
+      results.push(processHere(job));
+      // Between chapters, what came meanwhile (Chromium starting, a preview's requests) is answered.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return results;
   }
   const results: ProcessedChapter[] = new Array(jobs.length);
   const workers = Array.from({ length: threads - 1 }, takeChapterWorker);
