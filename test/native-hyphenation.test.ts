@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
@@ -133,6 +134,29 @@ describe('the .hyb writer', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
       rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('are taken from lib/hyphen-data by the compiled package, with nothing built or cached', async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'imprint-hyphen-cache-test-'));
+    const before = process.env.IMPRINT_CACHE_DIR;
+    process.env.IMPRINT_CACHE_DIR = cache;
+    try {
+      // lib/ is compiled by the test run's set-up (test/support/compiled-cli.ts).
+      const compiled: typeof import('../src/platform/browser/hyphenation-dictionaries.ts') = await import(
+        pathToFileURL(path.join(root, 'lib', 'platform', 'browser', 'hyphenation-dictionaries.js')).href
+      );
+      expect(compiled.dictionaryFile('en-us')).toBe(path.join(root, 'lib', 'hyphen-data', 'hyph-en-us.hyb'));
+      // el is read from the `el-monoton` patterns.
+      expect(compiled.dictionaryFile('el')).toBe(
+        path.join(root, 'lib', 'hyphen-data', 'hyph-el-monoton.hyb'),
+      );
+      await compiled.buildDictionariesAside(['de-1996', 'ru']);
+      expect(readdirSync(cache)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.IMPRINT_CACHE_DIR;
+      else process.env.IMPRINT_CACHE_DIR = before;
+      rmSync(cache, { recursive: true, force: true });
     }
   });
 

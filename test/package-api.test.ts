@@ -456,6 +456,16 @@ describe('what the package ships', () => {
     expect(schema.required).toEqual(['title']);
   });
 
+  it("answers property-information's `find` once per name in lib/ (scripts/compile.mjs)", () => {
+    // A rewrite that no longer matches the package leaves it out with only a warning at compile time.
+    const vendor = path.join(import.meta.dirname, '..', 'lib', 'vendor');
+    const chunks = readdirSync(vendor)
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => readFileSync(path.join(vendor, file), 'utf8'));
+    expect(chunks.filter((code) => code.includes('function findEachTime(schema, value)'))).toHaveLength(1);
+    expect(chunks.some((code) => code.includes('__imprintFound.get(schema)'))).toBe(true);
+  });
+
   it("shapes with fontkit as lib/ carries it as fontkit's own package does: Devanagari from a lone WOFF2, Arabic, Latin", () => {
     // lib/ is compiled by the test run's set-up (test/support/compiled-cli.ts); with esbuild, the finishing's
     // fontkit is bundled there and unpacks its data differently (scripts/compile.mjs): the Brotli dictionary

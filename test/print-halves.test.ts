@@ -34,15 +34,24 @@ const PNG = path.join(import.meta.dirname, 'fixtures', 'programming', 'images', 
 let browser: Browser;
 let work: string;
 let book: Book;
-const printed: Record<'whole' | 'halves', { result: RenderedPdf; file: string }> = {} as never;
+const printed: Record<'whole' | 'halves', { result: RenderedPdf; file: string; events: string[] }> =
+  {} as never;
 
 async function print(halves: boolean) {
   const workDir = mkdtempSync(path.join(work, 'print-'));
-  const result = await renderPdf(book, browser, { buildDate: BUILD_DATE, workDir, halves });
+  const events: string[] = [];
+  const result = await renderPdf(book, browser, {
+    buildDate: BUILD_DATE,
+    workDir,
+    halves,
+    onLoading: () => events.push('loading'),
+    onPrinting: () => events.push('printing'),
+    onPrinted: () => events.push('printed'),
+  });
   if (!result.pdf) throw new Error(JSON.stringify(result.diagnostics));
   const file = path.join(work, `${halves ? 'halves' : 'whole'}.pdf`);
   writeFileSync(file, result.pdf);
-  return { result, file };
+  return { result, file, events };
 }
 
 /** Every link annotation as [page it is on, page it goes to], in page order. */
@@ -136,6 +145,12 @@ afterAll(async () => {
 });
 
 describe('a book printed as two halves', () => {
+  it('tells its caller once when the document loads, when Chromium prints it and when it has printed', () => {
+    // The build writes the chapter cache while Chromium prints (OutputContext.waiting), closes it once printed.
+    for (const { events } of [printed.whole, printed.halves])
+      expect(events).toEqual(['loading', 'printing', 'printed']);
+  });
+
   it('is split where the halves hold about as much text, and only a book that can be', () => {
     expect(secondHalfStart(book, true)).toBe(2);
     // Short: printed whole unless asked.

@@ -3,9 +3,10 @@
  * IMPRINT_WORKERS overrides, 0 or 1 turns it off) runs the pipeline over the chapters that changed, and the
  * results come back in chapter order. The calling thread is one of the pool: it has the pipeline loaded
  * already and would only wait otherwise, so a pool of n threads starts n − 1 worker threads
- * (chapter-worker.ts), and the calling thread parses chapters while they load their modules. Every thread is sent the whole list and takes the next untaken chapter from a shared
- * counter, so none waits on another. A few chapters are not worth a thread's start-up, so small jobs run here alone.
- * Workers `imprint build` started early (chapter-workers.ts) are taken first.
+ * (chapter-worker.ts), and the calling thread parses chapters while they load their modules. Every thread is
+ * sent the whole list and takes the next untaken chapter from a shared counter, so none waits on another. A
+ * few chapters are not worth a thread's start-up, so small jobs run here alone. Workers `imprint build`
+ * started early (chapter-workers.ts) are taken first.
  */
 import type { Worker } from 'node:worker_threads';
 import { restoreYamlResults } from '../config/yaml-results.ts';
@@ -41,7 +42,7 @@ export async function processChaptersInPool(
     const results: ProcessedChapter[] = [];
     for (const job of jobs) {
       results.push(processHere(job));
-      // Between chapters, what came meanwhile (Chromium starting, a preview's requests) is answered.
+      // Between chapters, what came meanwhile (Chromium starting, a signal) is answered.
       await new Promise((resolve) => setImmediate(resolve));
     }
     return results;

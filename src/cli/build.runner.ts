@@ -131,12 +131,14 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
       import('../outputs/pdf/render-pdf.ts').catch(() => undefined);
     }
     const cache = options.cache === false ? undefined : openChapterCache(options.manuscript, options.cache);
-    // A PDF build hands the pool's worker, once it has read its chapters, the hyphenation dictionary of the
-    // book's language (a cold cache's), built while this thread finishes the book, and no thread started for it
-    // later (see native-hyphenation.ts; a book that turns hyphenation off wastes that idle worker's 50 ms).
-    // New cache entries are written while Chromium prints, or once the editions are done (below).
+    // With a pool of threads (four cores or more), a PDF build hands its worker, once it has read its chapters,
+    // the hyphenation dictionary of the book's language, should it be neither shipped (lib/hyphen-data) nor
+    // cached: built while this thread finishes the book (see native-hyphenation.ts).
+    // New cache entries are written while Chromium prints, or once the editions are done (below), or as the
+    // process exits on a signal (process.exit skips `finally`): an interrupted build keeps what it read.
     const loader = createBookLoader({ cache, deferCacheWrites: true });
     writeCache = loader.writeCachedChapters;
+    process.on('exit', writeCache);
     const book = await loader.loadBookWith(options.manuscript, (jobs) =>
       processChaptersInPool(
         jobs,
@@ -192,6 +194,7 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
   } finally {
     // What the editions did not give a moment for (no PDF, or it failed before printing).
     writeCache();
+    process.off('exit', writeCache);
     await browser.close();
   }
 }

@@ -7,8 +7,9 @@
  * `<profile>/hyphen-data/<version>/hyph-<name>.hyb` the first time a page uses a language, once per
  * language per browser. Files added after launch are found (the directory is registered at start-up,
  * each file opened on first use), so a build adds the dictionaries its book needs just before loading it.
- * The `.hyb` files are built from the TeX patterns of the `hyphen` package (hyb-file.ts) and cached on
- * disk, keyed by that package's version.
+ * The `.hyb` files are built from the TeX patterns of the `hyphen` package (hyb-file.ts): by `npm run
+ * compile` into lib/hyphen-data (SHIPPED_DICTIONARIES), else on first use into a cache on disk, keyed by that
+ * package's version.
  */
 import {
   copyFileSync,
@@ -128,11 +129,11 @@ export function dictionaryFile(name: string): string | undefined {
 
 /**
  * The dictionaries `npm run compile` builds beside the compiled code (scripts/compile.mjs): every language the
- * `hyphen` package has patterns for, 2.2 MB in all. Without them a cold build of an English book built its
- * dictionary in a thread of its own while the print page opened, and the page waited for it: the load of the
- * print document began 0.05–0.1 s later (medians of nine interleaved cold builds: 2.96 s against 2.91 s with
- * the dictionary there). Used only when they were built from the `hyphen` version installed now by this
- * writer revision (their stamp says so); otherwise, and in a checkout run from src/, the cache is used.
+ * `hyphen` package has patterns for (80 of its 81 pattern files: node cannot load Church Slavonic's), 2.2 MB.
+ * Without them a cold build of an English book built its dictionary in a thread of its own while the print
+ * page opened, and the page waited for it (nine interleaved cold PDF builds each: 2.96 s without, 2.84 s with
+ * them). Used only when they were built from the `hyphen` version installed now by this writer revision
+ * (their stamp says so); otherwise, and in a checkout run from src/, the cache is used.
  */
 export const SHIPPED_DICTIONARIES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'hyphen-data');
 
@@ -174,7 +175,8 @@ export function writeShippedDictionaries(dir: string = SHIPPED_DICTIONARIES): nu
     try {
       bytes = buildHybFile(loadTexPatterns(patterns));
     } catch {
-      // A pattern file node cannot load (the package's Coptic one): left to dictionaryFile, which reports it.
+      // A pattern file node cannot load (the package's Church Slavonic, `cu`): left to dictionaryFile, which
+      // fails on it as before.
       continue;
     }
     writeFileSync(join(dir, `hyph-${patterns}.hyb`), bytes);
