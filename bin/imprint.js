@@ -5,6 +5,7 @@
 // instead, so the command never runs stale code.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -27,7 +28,9 @@ function newestSourceTime() {
 
 const compiled = existsSync(stamp);
 if (compiled && (!existsSync(src) || statSync(stamp).mtimeMs >= newestSourceTime())) {
-  await import('../lib/cli/main.js');
+  // The command as one bundle (scripts/compile.mjs, bundleCommand), when the compile had esbuild to make it.
+  const bundle = path.join(root, 'lib', 'cli-bundle', 'main.js');
+  await import(existsSync(bundle) ? pathToFileURL(bundle).href : '../lib/cli/main.js');
 } else {
   const { register } = await import('tsx/esm/api').catch(() => {
     console.error('Imprint is not compiled (no lib/). Run `npm run compile` in its folder.');

@@ -41,7 +41,9 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   const from = path.join(entry.parentPath, entry.name);
   cpSync(from, path.join(lib, path.relative(src, from)));
 }
-await bundleDependencies();
+const esbuild = await import('esbuild').catch(() => undefined);
+await bundleDependencies(esbuild);
+await bundleCommand(esbuild);
 // The hyphenation dictionaries Chromium reads, built once here instead of in the first cold build of each book
 // language (see SHIPPED_DICTIONARIES in src/platform/browser/hyphenation-dictionaries.ts).
 const { writeShippedDictionaries } = await import(
@@ -80,10 +82,9 @@ writeFileSync(path.join(root, 'book.schema.json'), `${JSON.stringify(schema, nul
  * No bundler mode bundles only a library's dependencies, hence the resolver plugin below.
  * Without esbuild (an install without dev dependencies) lib/ stays tsc's output, which runs the same.
  */
-async function bundleDependencies() {
+async function bundleDependencies(esbuild) {
   const requireShim =
     "import { createRequire as __imprintRequire } from 'node:module';\nconst require = __imprintRequire(import.meta.url);\n";
-  const esbuild = await import('esbuild').catch(() => undefined);
   if (!esbuild) return;
   const entryPoints = readdirSync(src, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
@@ -360,6 +361,72 @@ ${internals.map((id) => `    'jszip/${id}': require('jszip/${id}'),`).join('\n')
             contents: stubs[args.path],
             loader: 'js',
           }));
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * The `imprint` command as one bundle, lib/cli-bundle/ (bin/imprint.js runs it when it is there): what the
+ * first pass leaves, lib/cli/main.js with our 100-odd modules and the vendor chunks they import, in a few files
+ * that each load all at once (a command loads some 30 files instead of 130; the lazy `import()`s of runners and
+ * editions become chunks of their own). A rebuild of the bench book's HTML went 0.54 s → 0.47 s, its EPUB
+ * 0.64 s → 0.60 s, cold builds 0.04 s faster. lib/ keeps every module as it is: the API (lib/index.js) and the
+ * worker threads, which start from a module's own file, load those.
+ * A module that finds files beside itself (import.meta.url, import.meta.dirname: templates, the preview's client,
+ * createRequire) is given its own place in lib/, so it finds what it found unbundled.
+ */
+async function bundleCommand(esbuild) {
+  if (!esbuild) return;
+  const outdir = path.join(lib, 'cli-bundle');
+  await esbuild.build({
+    entryPoints: [path.join(lib, 'cli', 'main.js')],
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Flat, so each chunk's own URL is one folder below lib/.
+    chunkNames: '[name]-[hash]',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'imprint-own-location',
+        setup(build) {
+          // Packages the first pass left to node (CommonJS, native) and node's own modules stay imports.
+          build.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.kind === 'entry-point' ? undefined : { path: args.path, external: true },
+          );
+          build.onLoad({ filter: /\.js$/ }, (args) => {
+            if (
+              !args.path.startsWith(lib + path.sep) ||
+              args.path.startsWith(path.join(lib, 'vendor') + path.sep)
+            )
+              return undefined;
+            const code = readFileSync(args.path, 'utf8');
+            if (!code.includes('import.meta')) return { contents: code, loader: 'js' };
+            const own = code
+              .replaceAll('import.meta.url', '__imprintOwnUrl')
+              .replaceAll('import.meta.dirname', '__imprintOwnDir')
+              .replaceAll('import.meta.filename', '__imprintOwnFile');
+            if (own.includes('import.meta')) {
+              throw new Error(
+                `imprint compile: ${args.path} uses import.meta in a way the command bundle cannot place`,
+              );
+            }
+            const relative = path.relative(outdir, args.path).split(path.sep).join('/');
+            const head = [
+              "import { fileURLToPath as __imprintFileUrlToPath } from 'node:url';",
+              "import { dirname as __imprintDirname } from 'node:path';",
+              `const __imprintOwnUrl = new URL(${JSON.stringify(relative)}, import.meta.url).href;`,
+              'const __imprintOwnFile = __imprintFileUrlToPath(__imprintOwnUrl);',
+              'const __imprintOwnDir = __imprintDirname(__imprintOwnFile);',
+              '',
+            ].join('\n');
+            return { contents: head + own, loader: 'js' };
+          });
         },
       },
     ],

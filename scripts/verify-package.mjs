@@ -22,6 +22,7 @@ try {
     'lib/index.js',
     'lib/index.d.ts',
     'lib/cli/main.js',
+    'lib/cli-bundle/main.js',
     'book.schema.json',
     'templates/default/document.html',
   ]) {

@@ -1,6 +1,6 @@
 /** The programmatic API, themes published as packages, the chapter cache and the pieces the package ships. */
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -464,6 +464,75 @@ describe('what the package ships', () => {
       .map((file) => readFileSync(path.join(vendor, file), 'utf8'));
     expect(chunks.filter((code) => code.includes('function findEachTime(schema, value)'))).toHaveLength(1);
     expect(chunks.some((code) => code.includes('__imprintFound.get(schema)'))).toBe(true);
+  });
+
+  it('runs the command from its bundle, whose modules find their files where lib/ keeps them', {
+    timeout: 240_000,
+  }, () => {
+    // lib/ is compiled by the test run's set-up; without esbuild there is no bundle and lib/cli/main.js runs.
+    const root = path.join(import.meta.dirname, '..');
+    if (!existsSync(path.join(root, 'lib', 'cli-bundle', 'main.js'))) return;
+    const dir = tempManuscript({ ...twoChapters, 'book.yaml': 'title: The Bundled Book\nlanguage: en\n' });
+    const out = path.join(scratch(), 'dist');
+    // A resolve hook that names every ES module file the command loads.
+    const hook = path.join(scratch(), 'name-modules.mjs');
+    writeFileSync(
+      hook,
+      `import { register } from 'node:module';\nregister('data:text/javascript,' + encodeURIComponent(${JSON.stringify(
+        "export async function resolve(specifier, context, next) { const found = await next(specifier, context); if (found.url.startsWith('file:')) process.stderr.write('imprint-module ' + found.url + '\\n'); return found; }",
+      )}));\n`,
+    );
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(hook).href,
+        path.join(root, 'bin', 'imprint.js'),
+        'build',
+        dir,
+        '--out',
+        out,
+      ],
+      { encoding: 'utf8', env: { ...process.env, IMPRINT_CACHE: '0' } },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const loaded = [...result.stderr.matchAll(/^imprint-module (\S+)$/gm)].map((match) =>
+      path.relative(path.join(root, 'lib'), new URL(match[1]).pathname),
+    );
+    expect(loaded).toContain(path.join('cli-bundle', 'main.js'));
+    // Only the bundle: no module of lib/ loaded on its own, but on a worker thread, which starts from a module's
+    // own file (the EPUB cover's drawing, here; vendor chunks come only with such a module).
+    const workerModules = [
+      path.join('outputs', 'epub', 'cover-worker.js'),
+      path.join('outputs', 'epub', 'cover-draw.js'),
+    ];
+    expect(loaded).toContain(workerModules[0]);
+    expect(
+      loaded.filter(
+        (file) =>
+          !file.startsWith('..') &&
+          !file.startsWith('cli-bundle') &&
+          !file.startsWith('vendor') &&
+          !workerModules.includes(file),
+      ),
+    ).toEqual([]);
+    // What the modules read beside themselves: the web book's client, the EPUB's templates, the shipped
+    // hyphenation dictionaries (the PDF's lines end in hyphens only where Chromium broke them).
+    const web = path.join(out, 'the-bundled-book');
+    expect(readFileSync(path.join(web, 'one.html'), 'utf8')).toContain('The first chapter');
+    expect(readFileSync(path.join(web, 'web-book.js'), 'utf8')).toBe(
+      readFileSync(path.join(root, 'lib', 'outputs', 'html', 'web-book.client.js'), 'utf8'),
+    );
+    const epub = path.join(out, 'the-bundled-book.epub');
+    const opf = execFileSync('unzip', ['-p', epub, 'OEBPS/content.opf'], { encoding: 'utf8' });
+    expect(opf).toContain('The Bundled Book</dc:title>');
+    // The PDF of the same run gave the EPUB its print pages.
+    const nav = execFileSync('unzip', ['-p', epub, 'OEBPS/toc.xhtml'], { encoding: 'utf8' });
+    expect(nav).toContain('epub:type="page-list"');
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(out, 'the-bundled-book.pdf'), '-'], {
+      encoding: 'utf8',
+    });
+    expect(text).toContain('The first chapter');
   });
 
   it("shapes with fontkit as lib/ carries it as fontkit's own package does: Devanagari from a lone WOFF2, Arabic, Latin", () => {
