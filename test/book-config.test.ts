@@ -1,6 +1,6 @@
 /** book.yaml and front matter: every mistake a writer can make gets file:line:col and a sentence. */
 import { describe, expect, it } from 'vitest';
-import { createBookLoader } from '../src/book/load-book.ts';
+import { chapterOrder, createBookLoader } from '../src/book/load-book.ts';
 import { type Diagnostic, ImprintError } from '../src/diagnostics/diagnostic.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
@@ -134,6 +134,27 @@ describe('front matter', () => {
       '1-one.md': '# One\n',
     });
     expect(createBookLoader()(dir).chapters.map((c) => c.id)).toEqual(['one', 'two', 'ten']);
+  });
+
+  it('orders any two names as a numeric collator does, also where it skips making one', () => {
+    const collator = new Intl.Collator('en', { numeric: true });
+    const parts = ['0', '00', '007', '1', '2', '9', '10', '010', '99', '100', '12345678901234567890', '١٢'];
+    const rests = ['', '-a.md', '-B.md', '_a.md', '.md', ' a.md', 'a.md', '-é.md', '-10.md', '-2.md'];
+    // A fixed sample: every number with every rest, and names without a number in front.
+    const names = [
+      ...parts.flatMap((part) => rests.map((rest) => `${part}${rest}`)),
+      'intro.md',
+      'Intro.md',
+      'épilogue.md',
+      '-1.md',
+      '',
+    ];
+    const sign = (value: number) => Math.sign(value);
+    for (const a of names) {
+      for (const b of names) {
+        expect(sign(chapterOrder(a, b)), `${a} / ${b}`).toBe(sign(collator.compare(a, b)));
+      }
+    }
   });
 });
 

