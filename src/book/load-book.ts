@@ -20,6 +20,7 @@ import type { ChapterContext } from '../pipeline/context.ts';
 import { fontStackCss } from '../templates/font-stacks.ts';
 import { loadTheme } from '../templates/load-theme.ts';
 import { bookCharacters, chapterCharacters, rememberChapterCharacters } from './book-characters.ts';
+import { rememberBookDate } from './book-date.ts';
 import { createImageChecker } from './book-images.ts';
 import { type ChapterCache, chapterCacheKey, codeFingerprint } from './chapter-cache.ts';
 import { isChapterFileName } from './chapter-file-name.ts';
@@ -239,6 +240,7 @@ export function createBookLoader({ cache: diskCache, deferCacheWrites = false }:
 
     diagnostics.push(...chapters.flatMap((chapter) => chapter.diagnostics), ...brokenAnchors(chapters));
     const meta = bookMeta(input, chapters);
+    if (diskCache) rememberBookDate(diskCache, meta.date, meta.lang);
     meta.cover = input.cover ? coverFile(input.cover, dir, parsed.locate(['cover']), diagnostics) : undefined;
     const coverUse =
       meta.cover && /\.(jpe?g|png|gif|webp|svg)$/i.test(meta.cover)

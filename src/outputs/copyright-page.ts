@@ -3,6 +3,7 @@
  * authors, rights, edition, publisher, date, identifier, credits and the colophon, in the book's language.
  */
 import type { ElementContent } from 'hast';
+import { formatBookDate } from '../book/book-date.ts';
 import { displayIdentifier } from '../book/isbn.ts';
 import type { Book } from '../book/types.ts';
 import { joinNames } from '../book/ui-strings.ts';
@@ -26,7 +27,7 @@ export function copyrightPage(book: Book): ElementContent[] {
       rights: rights ?? '',
       edition: edition ?? '',
       publisher: publisher ?? '',
-      date: date ? formatDate(date, lang) : '',
+      date: date ? formatBookDate(date, lang) : '',
       // An ISBN (hyphenated: "ISBN 978-0-306-40615-7") or a DOI belongs on the copyright page; a machine-made
       // UUID means nothing to a reader.
       identifier: displayIdentifier(identifier),
@@ -50,17 +51,5 @@ function listFormat(items: string[], lang: string): string {
     return new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
   } catch {
     return items.join(', ');
-  }
-}
-
-/** "2016-04-01" in the book's language ("April 1, 2016"); a year or anything else as written. */
-export function formatDate(date: string, lang: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
-  try {
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
-      new Date(`${date}T00:00:00Z`),
-    );
-  } catch {
-    return date;
   }
 }
