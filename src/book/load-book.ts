@@ -20,7 +20,6 @@ import type { ChapterContext } from '../pipeline/context.ts';
 import { fontStackCss } from '../templates/font-stacks.ts';
 import { loadTheme } from '../templates/load-theme.ts';
 import { bookCharacters, chapterCharacters, rememberChapterCharacters } from './book-characters.ts';
-import { rememberBookDate } from './book-date.ts';
 import { createImageChecker } from './book-images.ts';
 import { type ChapterCache, chapterCacheKey, codeFingerprint } from './chapter-cache.ts';
 import { isChapterFileName } from './chapter-file-name.ts';
@@ -28,6 +27,7 @@ import { chapterIdsFor, slugify } from './chapter-ids.ts';
 import { keepParsedComponents, restoreParsedComponents } from './component-cache.ts';
 import { selectFonts } from './font-selection.ts';
 import { resolveInside } from './inside-folder.ts';
+import { restoreLocaleTexts } from './locale-text.ts';
 import { rememberTreeAnchors, treeAnchors } from './tree-anchors.ts';
 import { rememberTreeDigest, treeDigest } from './tree-digest.ts';
 import type { Book, BookMeta, Chapter } from './types.ts';
@@ -97,7 +97,10 @@ export function createBookLoader({ cache: diskCache, deferCacheWrites = false }:
     }
     const configSource = decodeTextFile(configPath);
     const configText = withoutUnsafeCharacters(configSource);
-    if (diskCache) restoreYamlResultCache(diskCache);
+    if (diskCache) {
+      restoreYamlResultCache(diskCache);
+      restoreLocaleTexts(diskCache);
+    }
     const parsed = parseYamlConfig({ text: configText, file: display(configPath), startLine: 1 }, BookSchema);
     const diagnostics: Diagnostic[] = [...parsed.diagnostics];
     if (!parsed.value) throw new ImprintError(diagnostics);
@@ -240,7 +243,6 @@ export function createBookLoader({ cache: diskCache, deferCacheWrites = false }:
 
     diagnostics.push(...chapters.flatMap((chapter) => chapter.diagnostics), ...brokenAnchors(chapters));
     const meta = bookMeta(input, chapters);
-    if (diskCache) rememberBookDate(diskCache, meta.date, meta.lang);
     meta.cover = input.cover ? coverFile(input.cover, dir, parsed.locate(['cover']), diagnostics) : undefined;
     const coverUse =
       meta.cover && /\.(jpe?g|png|gif|webp|svg)$/i.test(meta.cover)

@@ -3,6 +3,8 @@
  * the colophon), in the book's language. Anything not listed falls back to English; theme.yaml and
  * book.yaml can override any of them (`strings:`), and a theme can always write its own words.
  */
+import { formatList } from './locale-text.ts';
+
 export interface UiStrings {
   contents: string;
   notes: string;
@@ -300,13 +302,7 @@ export function uiStrings(lang: string, ...overrides: (StringOverrides | undefin
 
 /** "Ann, Bob and Cy" in the book's language (CLDR list patterns through Intl.ListFormat). */
 export function joinNames(names: readonly string[], lang: string): string {
-  // A list of one is that name in every language: no ICU list data to load (its first use cost 6 ms).
-  if (names.length === 1) return names[0];
-  try {
-    return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(names);
-  } catch {
-    return new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }).format(names);
-  }
+  return formatList(names, lang);
 }
 
 /** Fills `{field}` placeholders of a string. */

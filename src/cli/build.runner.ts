@@ -11,6 +11,7 @@ import { openChapterCache } from '../book/chapter-cache.ts';
 import { processChaptersInPool } from '../book/chapter-pool.ts';
 import { keepParsedComponents } from '../book/component-cache.ts';
 import { createBookLoader } from '../book/load-book.ts';
+import { keepLocaleTexts } from '../book/locale-text.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import type { LockHolder } from '../outputs/out-lock.ts';
 import { buildDateFromEnvironment, type Output } from '../outputs/output.ts';
@@ -176,8 +177,12 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
         ),
     });
     diagnostics.push(...published.diagnostics);
-    // The templates the editions parsed (title page, contents), for the next build.
-    if (cache) keepParsedComponents(cache, book.theme.components);
+    // The templates the editions parsed (title page, contents) and the dates and lists they wrote, for the next
+    // build.
+    if (cache) {
+      keepParsedComponents(cache, book.theme.components);
+      keepLocaleTexts(cache);
+    }
     if (!published.ok) return result(false, [], book.chapters.length);
     const written = await Promise.all(
       published.editions.flatMap(({ edition, files }) =>

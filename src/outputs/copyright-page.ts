@@ -3,8 +3,8 @@
  * authors, rights, edition, publisher, date, identifier, credits and the colophon, in the book's language.
  */
 import type { ElementContent } from 'hast';
-import { formatBookDate } from '../book/book-date.ts';
 import { displayIdentifier } from '../book/isbn.ts';
+import { formatBookDate, formatList } from '../book/locale-text.ts';
 import type { Book } from '../book/types.ts';
 import { joinNames } from '../book/ui-strings.ts';
 import { component, inlineHast } from './assemble.ts';
@@ -36,20 +36,11 @@ export function copyrightPage(book: Book): ElementContent[] {
       label: book.strings.copyright,
       setIn: book.strings.setIn,
       madeWith: book.strings.madeWith,
-      fonts: families.length ? listFormat(families, lang) : 'the system fonts',
+      fonts: families.length ? formatList(families, lang) : 'the system fonts',
     },
     new Map([
       ['title', titleSlot],
       ['credits', creditLines],
     ]),
   );
-}
-
-/** "A, B and C" in the book's language. */
-function listFormat(items: string[], lang: string): string {
-  try {
-    return new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
-  } catch {
-    return items.join(', ');
-  }
 }
