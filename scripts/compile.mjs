@@ -399,13 +399,16 @@ async function bundleCommand(esbuild) {
           build.onResolve({ filter: /^[^./]/ }, (args) =>
             args.kind === 'entry-point' ? undefined : { path: args.path, external: true },
           );
-          build.onLoad({ filter: /\.js$/ }, (args) => {
+          // Our modules in lib/ and the scripts/ they import (doctor's set-up checks), not the packages.
+          build.onLoad({ filter: /\.m?js$/ }, (args) => {
             if (
-              !args.path.startsWith(lib + path.sep) ||
+              !args.path.startsWith(root + path.sep) ||
+              args.path.includes(`${path.sep}node_modules${path.sep}`) ||
               args.path.startsWith(path.join(lib, 'vendor') + path.sep)
             )
               return undefined;
-            const code = readFileSync(args.path, 'utf8');
+            // A script's `#!` line may only open the file: it is dropped, as a bundle has its own first line.
+            const code = readFileSync(args.path, 'utf8').replace(/^#!.*/, '');
             if (!code.includes('import.meta')) return { contents: code, loader: 'js' };
             const own = code
               .replaceAll('import.meta.url', '__imprintOwnUrl')

@@ -138,7 +138,13 @@ describe('front matter', () => {
 
   it('orders any two names as a numeric collator does, also where it skips making one', () => {
     const collator = new Intl.Collator('en', { numeric: true });
-    const parts = ['0', '00', '007', '1', '2', '9', '10', '010', '99', '100', '12345678901234567890', '١٢'];
+    const parts = [
+      ...['0', '00', '007', '1', '2', '9', '10', '010', '99', '100', '12345678901234567890'],
+      // Digits of other scripts, alone and after ASCII ones (the collator reads the run as one number).
+      ...['١٢', '1١', '1２', '１１', '11'],
+      // Past the 254 digits the collator reads as one number.
+      ...['1'.repeat(300), `${'1'.repeat(299)}2`, '2'.repeat(255)],
+    ];
     const rests = ['', '-a.md', '-B.md', '_a.md', '.md', ' a.md', 'a.md', '-é.md', '-10.md', '-2.md'];
     // A fixed sample: every number with every rest, and names without a number in front.
     const names = [

@@ -90,6 +90,33 @@ describe('dates and lists in the book language', () => {
     expect(kept).toContain('Ann und Bob');
   });
 
+  it('are not taken from a store kept under other locale settings', async () => {
+    // ICU writes a language it has no data for ('tlh') in the default locale, which these settings decide.
+    const saved = process.env.LC_ALL;
+    try {
+      const store = memoryStore();
+      process.env.LC_ALL = 'de_DE.UTF-8';
+      const first = await freshModule();
+      first.formatList(['Ann', 'Bob'], 'tlh');
+      first.keepLocaleTexts(store);
+      process.env.LC_ALL = 'en_US.UTF-8';
+      const next = await freshModule();
+      next.restoreLocaleTexts(store);
+      const made = countFormatters();
+      next.formatList(['Ann', 'Bob'], 'tlh');
+      expect(made.count).toBe(1);
+      // Under the settings it was kept under, it is taken.
+      process.env.LC_ALL = 'de_DE.UTF-8';
+      const again = await freshModule();
+      again.restoreLocaleTexts(store);
+      again.formatList(['Ann', 'Bob'], 'tlh');
+      expect(made.count).toBe(1);
+    } finally {
+      if (saved === undefined) delete process.env.LC_ALL;
+      else process.env.LC_ALL = saved;
+    }
+  });
+
   it('are made again from a damaged entry, which is then written whole', async () => {
     const store = memoryStore();
     const first = await freshModule();

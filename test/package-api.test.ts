@@ -30,6 +30,7 @@ import { build, check, defineConfig, ImprintError, loadBook, preview } from '../
 import { ALL_OUTPUTS, FORMAT_NAMES } from '../src/outputs/index.ts';
 import { OUTPUT_MODULES } from '../src/outputs/output-modules.ts';
 import { generateBook } from './support/generate-book.ts';
+import { readZip } from './support/read-zip.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
 const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'imprint-api-'));
@@ -472,7 +473,7 @@ describe('what the package ships', () => {
     // lib/ is compiled by the test run's set-up; without esbuild there is no bundle and lib/cli/main.js runs.
     const root = path.join(import.meta.dirname, '..');
     if (!existsSync(path.join(root, 'lib', 'cli-bundle', 'main.js'))) return;
-    const dir = tempManuscript({ ...twoChapters, 'book.yaml': 'title: The Bundled Book\nlanguage: en\n' });
+    const dir = tempManuscript({ ...twoChapters, 'book.yaml': 'title: The Bundled Book\nlang: en\n' });
     const out = path.join(scratch(), 'dist');
     // A resolve hook that names every ES module file the command loads.
     const hook = path.join(scratch(), 'name-modules.mjs');
@@ -516,19 +517,20 @@ describe('what the package ships', () => {
           !workerModules.includes(file),
       ),
     ).toEqual([]);
-    // What the modules read beside themselves: the web book's client, the EPUB's templates, the shipped
-    // hyphenation dictionaries (the PDF's lines end in hyphens only where Chromium broke them).
+    // What the modules read beside themselves: the web book's client, the EPUB's templates; the PDF needs
+    // the browser's launcher, its profile's dictionaries and the finishing's fonts.
     const web = path.join(out, 'the-bundled-book');
     expect(readFileSync(path.join(web, 'one.html'), 'utf8')).toContain('The first chapter');
     expect(readFileSync(path.join(web, 'web-book.js'), 'utf8')).toBe(
       readFileSync(path.join(root, 'lib', 'outputs', 'html', 'web-book.client.js'), 'utf8'),
     );
     const epub = path.join(out, 'the-bundled-book.epub');
-    const opf = execFileSync('unzip', ['-p', epub, 'OEBPS/content.opf'], { encoding: 'utf8' });
-    expect(opf).toContain('The Bundled Book</dc:title>');
+    const entries = new Map(
+      readZip(readFileSync(epub)).map((entry) => [entry.name, entry.data.toString('utf8')]),
+    );
+    expect(entries.get('OEBPS/content.opf')).toContain('The Bundled Book</dc:title>');
     // The PDF of the same run gave the EPUB its print pages.
-    const nav = execFileSync('unzip', ['-p', epub, 'OEBPS/toc.xhtml'], { encoding: 'utf8' });
-    expect(nav).toContain('epub:type="page-list"');
+    expect(entries.get('OEBPS/toc.xhtml')).toContain('epub:type="page-list"');
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(out, 'the-bundled-book.pdf'), '-'], {
       encoding: 'utf8',
     });

@@ -420,15 +420,19 @@ function lineOfFirstInvalidByte(bytes: Buffer): number {
   return line;
 }
 
-/** The chapters in order, each checked to be a file inside the manuscript folder, by name → real path. */
 let collator: Intl.Collator | undefined;
-const LEADING_NUMBER = /^0*([0-9]+)/;
+/**
+ * A name's leading number in ASCII digits, without leading zeros: only when no digit of another script follows
+ * (the collator reads a run of digits of any script as one number) and it is short enough for the collator to
+ * read as one number (it splits a run of more than 254 digits).
+ */
+const LEADING_NUMBER = /^0*([0-9]{1,200})(?![0-9]|\p{Nd})/u;
 
 /**
  * "2-x.md" before "10-x.md": the order of a numeric collator (one collator: localeCompare with options makes
  * one per comparison). Making the collator costs 7 ms, so it is made only when two names it compares do not
  * both begin with different numbers, as chapter files mostly do; between those, a numeric collator's order is
- * that of the numbers (it compares digits as one number, first), which is given here without it.
+ * that of the numbers (it compares a run of digits as one number, first), which is given here without it.
  */
 export function chapterOrder(a: string, b: string): number {
   const numberA = LEADING_NUMBER.exec(a)?.[1];
@@ -440,6 +444,7 @@ export function chapterOrder(a: string, b: string): number {
   return collator.compare(a, b);
 }
 
+/** The chapters in order, each checked to be a file inside the manuscript folder, by name → real path. */
 function chapterFiles(
   dir: string,
   input: BookInput,

@@ -2,8 +2,9 @@
  * Words the runtime's CLDR data writes in the book's language: a date ("2016-04-01" → "April 1, 2016",
  * "1. April 2016") and a list ("Ann, Bob and Cy"). The first formatter of each kind a process makes costs
  * ICU's data: 22–30 ms for a date, 6–11 ms for a list, in every EPUB and PDF build, for a few strings. Each
- * text is made once per process, and the build's cache keeps them (keyed by the runtime's ICU, CLDR and
- * Unicode versions), so a rebuild makes no formatter at all. A damaged entry is ignored and written again.
+ * text is made once per process, and the build's cache keeps them (keyed by the runtime's ICU, CLDR, Unicode
+ * and time-zone data and by the locale settings ICU falls back on for a language it has no data for), so a
+ * rebuild makes no formatter at all. A damaged entry is ignored and written again.
  */
 import { createHash } from 'node:crypto';
 
@@ -69,6 +70,12 @@ const storeKey = () =>
         process.versions.unicode,
         process.versions.cldr,
         process.versions.tz,
+        process.env.NODE_ICU_DATA,
+        // ICU writes a language it has no data for in the process's default locale, which these decide.
+        process.env.LC_ALL,
+        process.env.LC_MESSAGES,
+        process.env.LC_CTYPE,
+        process.env.LANG,
       ].join('\u0000'),
     )
     .digest('hex')}`;

@@ -85,6 +85,8 @@ export function readThemeCache(
     }
     // Each folder's path as path.join begins a file in it: joining each of the 1,591 files took 10 ms of a rebuild.
     const inDir = dirs.map((dir) => path.join(dir, '_').slice(0, -1));
+    // A folder the entry does not list is a damaged entry (path.join would have thrown).
+    if (entry.fonts.some((font) => inDir[font[5]] === undefined)) return undefined;
     // The same properties in the same order as resolveFonts makes them.
     const fonts = entry.fonts.map(([request, weight, italic, subset, range, dir, file]): FontFile => {
       const { family, lang } = settings.fonts[request];
