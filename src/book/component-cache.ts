@@ -12,6 +12,7 @@ import {
   rememberParsedComponents,
   rememberParsedDocumentTemplates,
 } from '../pipeline/plugins/rehype-components.ts';
+import { readJsonArtifact, writeJsonArtifact } from '../platform/json-artifact.ts';
 import { codeFingerprint } from './chapter-cache.ts';
 
 export interface ComponentStore {
@@ -34,12 +35,9 @@ export function restoreParsedComponents(store: ComponentStore, templates: Readon
   if (kept.has(key)) return;
   kept.set(key, 0);
   try {
-    const bytes = store.getArtifact(key);
-    if (!bytes) return;
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    const body = text.slice(65);
-    if (text[64] !== '\n' || sha256(body) !== text.slice(0, 64)) return;
-    const [components, documents] = JSON.parse(body) as [[string, ElementContent[]][], [string, Root][]];
+    const stored = readJsonArtifact(store, key);
+    if (!Array.isArray(stored)) return;
+    const [components, documents] = stored as [[string, ElementContent[]][], [string, Root][]];
     const valid =
       Array.isArray(components) &&
       components.every(
@@ -71,7 +69,6 @@ export function keepParsedComponents(store: ComponentStore, templates: ReadonlyM
   const components = [...parsedComponents()];
   const documents = [...parsedDocumentTemplates()];
   if (components.length + documents.length <= (kept.get(key) ?? 0)) return;
-  const body = JSON.stringify([components, documents]);
-  store.setArtifact(key, Buffer.from(`${sha256(body)}\n${body}`, 'utf8'));
+  writeJsonArtifact(store, key, [components, documents]);
   kept.set(key, components.length + documents.length);
 }

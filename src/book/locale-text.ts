@@ -7,12 +7,10 @@
  * rebuild makes no formatter at all. A damaged entry is ignored and written again.
  */
 import { createHash } from 'node:crypto';
+import { type ArtifactStore, readJsonArtifact, writeJsonArtifact } from '../platform/json-artifact.ts';
 
 /** Where the texts outlive the process: the chapter cache's artifacts. */
-export interface LocaleTextStore {
-  getArtifact(key: string): Uint8Array | undefined;
-  setArtifact(key: string, bytes: Uint8Array): void;
-}
+export type LocaleTextStore = ArtifactStore;
 
 /** Texts by what they were made from (JSON of [kind, lang, input]). */
 const texts = new Map<string, string>();
@@ -80,7 +78,6 @@ const storeKey = () =>
     )
     .digest('hex')}`;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const restored = new WeakSet<LocaleTextStore>();
 
 /** Takes in the texts a store keeps; once a store. */
@@ -88,12 +85,7 @@ export function restoreLocaleTexts(store: LocaleTextStore): void {
   if (restored.has(store)) return;
   restored.add(store);
   try {
-    const bytes = store.getArtifact(storeKey());
-    if (!bytes) return;
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    const body = text.slice(65);
-    if (text[64] !== '\n' || sha256(body) !== text.slice(0, 64)) return;
-    const entries = JSON.parse(body) as unknown;
+    const entries = readJsonArtifact(store, storeKey());
     if (!Array.isArray(entries)) return;
     for (const entry of entries) {
       if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') return;
@@ -107,7 +99,6 @@ export function restoreLocaleTexts(store: LocaleTextStore): void {
 /** Keeps every text this process holds, when it made one the store did not give it. */
 export function keepLocaleTexts(store: LocaleTextStore): void {
   if (!added) return;
-  const body = JSON.stringify([...texts]);
-  store.setArtifact(storeKey(), Buffer.from(`${sha256(body)}\n${body}`, 'utf8'));
+  writeJsonArtifact(store, storeKey(), [...texts]);
   added = false;
 }

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { restoreYamlResults, yamlResults } from '../config/yaml-results.ts';
+import { readJsonArtifact, writeJsonArtifact } from '../platform/json-artifact.ts';
 import { codeFingerprint } from './chapter-cache.ts';
 import type { ComponentStore } from './component-cache.ts';
 
@@ -21,12 +22,7 @@ export function restoreYamlResultCache(store: ComponentStore): void {
   if (kept.has(store)) return;
   kept.set(store, 0);
   try {
-    const bytes = store.getArtifact(yamlCacheKey());
-    if (!bytes) return;
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    const body = text.slice(65);
-    if (text[64] !== '\n' || sha256(body) !== text.slice(0, 64)) return;
-    const entries = JSON.parse(body) as [string, string][];
+    const entries = readJsonArtifact(store, yamlCacheKey()) as [string, string][] | undefined;
     const valid =
       Array.isArray(entries) &&
       entries.every(
@@ -44,7 +40,6 @@ export function restoreYamlResultCache(store: ComponentStore): void {
 export function keepYamlResultCache(store: ComponentStore): void {
   const entries = [...yamlResults()];
   if (entries.length <= (kept.get(store) ?? 0)) return;
-  const body = JSON.stringify(entries);
-  store.setArtifact(yamlCacheKey(), Buffer.from(`${sha256(body)}\n${body}`, 'utf8'));
+  writeJsonArtifact(store, yamlCacheKey(), entries);
   kept.set(store, entries.length);
 }

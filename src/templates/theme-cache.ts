@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FontFile } from '../book/types.ts';
 import type { ThemeInput } from '../config/schema.ts';
+import { readJsonArtifact, writeJsonArtifact } from '../platform/json-artifact.ts';
 
 type ThemeSettings = ThemeInput;
 
@@ -70,13 +71,8 @@ export function readThemeCache(
   fromDir: string,
 ): { settings: ThemeSettings; fonts: FontFile[] } | undefined {
   try {
-    const bytes = store.getArtifact(key);
-    if (!bytes) return undefined;
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    if (text[64] !== '\n') return undefined;
-    const body = text.slice(65);
-    if (createHash('sha256').update(body).digest('hex') !== text.slice(0, 64)) return undefined;
-    const entry = JSON.parse(body) as Entry;
+    const entry = readJsonArtifact(store, key) as Entry | undefined;
+    if (!entry) return undefined;
     const { settings, dirs, ranges } = entry;
     if (!Array.isArray(entry.fonts) || !Array.isArray(entry.packages) || !settings?.fonts) return undefined;
     for (const stamp of entry.packages) {
@@ -155,6 +151,5 @@ export function writeThemeCache(
     ranges: [...ranges.keys()],
     fonts: packed,
   };
-  const body = JSON.stringify(entry);
-  store.setArtifact(key, Buffer.from(`${createHash('sha256').update(body).digest('hex')}\n${body}`, 'utf8'));
+  writeJsonArtifact(store, key, entry);
 }
