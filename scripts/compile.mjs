@@ -339,7 +339,15 @@ ${internals.map((id) => `    'jszip/${id}': require('jszip/${id}'),`).join('\n')
       "module.exports = () => Promise.reject(new Error('The EPUB writer reads local files only; a build never touches the network.'));",
     './html-parse':
       "exports.fixHTML = (_index, html) => { if (html !== '') throw new Error('Imprint hands epub-gen-memory its documents in `xhtml`, never `content`.'); return ''; };",
+    // Only the fetch above would use it: node's own (the package's browser build does the same).
+    'abort-controller': 'module.exports = AbortController;',
+    // JSZip's own shim for bundles (lib/readable-stream-browser.js): node's stream for readable-stream's copy of it.
+    'readable-stream': "module.exports = require('node:stream');",
   };
+  // The options and chapters Imprint hands over are its own: the package's browser build checks none
+  // (predicates-nop.js), and leaves out ow and the four packages it brings (some 150 kB of the file; requiring
+  // the file took 46–50 ms with them).
+  const packageFiles = { './predicates': path.join(epubGen, 'dist', 'lib', 'util', 'predicates-nop.js') };
   await esbuild.build({
     stdin: { contents, resolveDir: epubGen, loader: 'js' },
     outfile: path.join(lib, 'vendor', 'epub-writer.cjs'),
@@ -352,8 +360,16 @@ ${internals.map((id) => `    'jszip/${id}': require('jszip/${id}'),`).join('\n')
       {
         name: 'imprint-epub-writer-stubs',
         setup(build) {
-          build.onResolve({ filter: /^(node-fetch|\.\/html-parse)$/ }, (args) =>
-            args.importer.includes(`${path.sep}epub-gen-memory${path.sep}`)
+          build.onResolve(
+            { filter: /^(node-fetch|\.\/html-parse|abort-controller|\.\/predicates)$/ },
+            (args) => {
+              if (!args.importer.includes(`${path.sep}epub-gen-memory${path.sep}`)) return undefined;
+              if (packageFiles[args.path]) return { path: packageFiles[args.path] };
+              return { path: args.path, namespace: 'imprint-stub' };
+            },
+          );
+          build.onResolve({ filter: /^readable-stream$/ }, (args) =>
+            args.importer.includes(`${path.sep}jszip${path.sep}`)
               ? { path: args.path, namespace: 'imprint-stub' }
               : undefined,
           );
