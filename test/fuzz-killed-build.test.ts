@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMAT_NAMES } from '../src/outputs/index.ts';
+import { profilePrefix } from '../src/platform/browser/stale-profiles.ts';
 import { generateBook } from './support/generate-book.ts';
 import { pdfText, squeeze } from './support/pdf-tools.ts';
 import { readZip } from './support/read-zip.ts';
@@ -215,6 +216,10 @@ describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', 
       child.kill('SIGKILL');
       await exited(child);
       const context = `SIGKILL once ${moment}; the build printed:\n${outputOf.get(child)?.stdout}`;
+      // The browser profile the killed process made, which it could not remove.
+      const profiles = () =>
+        readdirSync(tmpdir()).filter((name) => name.startsWith(profilePrefix(undefined, child.pid)));
+      if (!line) expect(profiles(), context).toHaveLength(1);
       try {
         expect(reached, context).toBe(true);
         const after = published();
@@ -252,6 +257,8 @@ describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', 
           /\.imprint-lock {2}info: Took over the lock of a build that is no longer running.*\[out-lock-stale\]/,
         );
       expect(leftovers()).toEqual([]);
+      // The next launch removed it.
+      expect(profiles(), context).toEqual([]);
       expectCompletePdf(pdfFile, 'the build after the kill');
       expect(published()).not.toEqual(before);
     },
@@ -323,6 +330,10 @@ describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', 
         expect(await groupGone(pgid as number, 60_000), 'Chromium survived the build').toBe(true);
         expect(leftovers()).toEqual([]);
         expect(published()).toEqual(before);
+        // Nor its browser profile, also when the signal came while Chromium was still starting.
+        expect(
+          readdirSync(tmpdir()).filter((name) => name.startsWith(profilePrefix(undefined, child.pid))),
+        ).toEqual([]);
       } finally {
         killGroup(pgid as number);
       }

@@ -1,6 +1,7 @@
 // The only place Imprint launches Chromium. It launches the browser findBrowserExecutable chose headless
 // with a throw-away profile (carrying the hyphenation dictionaries) and makes sure no Chromium outlives the
-// node process (Ctrl-C, SIGTERM, process.exit, even SIGKILL).
+// node process (Ctrl-C, SIGTERM, process.exit, even SIGKILL). A profile a killed process could not remove is
+// removed by the next launch on the machine (stale-profiles.ts).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import type { Browser } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
 import { findBrowserExecutable } from './find-browser.ts';
 import { prepareHyphenationProfile, useHyphenationProfile } from './hyphenation-dictionaries.ts';
+import { profilePrefix, removeStaleProfiles } from './stale-profiles.ts';
 
 /**
  * Launch arguments that work as root in a container and keep Chromium off the network on its own.
@@ -78,6 +80,8 @@ const SIGNAL_CLOSE_GRACE_MS = 3_000;
 let signalHandlersOn = false;
 let exitHandlerOn = false;
 let exitingOnSignal = false;
+/** Profiles of killed processes are looked for once a process (stale-profiles.ts). */
+let staleProfilesRemoved = false;
 
 /** SIGKILLs a browser's whole process group (Puppeteer starts it detached) and removes its profile. */
 function forceKill(entry: LiveBrowser): void {
@@ -128,10 +132,17 @@ function removeProfileLater(dir: string): Promise<void> {
     });
 }
 
+/**
+ * Profiles of browsers still launching: a signal or process.exit then must remove them too (the browser is not
+ * in `live` yet; it quits by itself once node is gone).
+ */
+const launching = new Set<string>();
+
 function killAllLive(): void {
   for (const entry of live) forceKill(entry);
   live.clear();
   for (const dir of removing) removeProfile(dir);
+  for (const dir of launching) removeProfile(dir);
 }
 
 function onSignal(signal: NodeJS.Signals): void {
@@ -164,10 +175,11 @@ function syncHandlers(): void {
     signalHandlersOn = false;
   }
   // process.exit() skips `finally` blocks; this last synchronous chance kills what is left.
-  if (live.size + removing.size > 0 && !exitHandlerOn) {
+  const pending = live.size + removing.size + launching.size;
+  if (pending > 0 && !exitHandlerOn) {
     process.on('exit', killAllLive);
     exitHandlerOn = true;
-  } else if (live.size + removing.size === 0 && exitHandlerOn) {
+  } else if (pending === 0 && exitHandlerOn) {
     process.off('exit', killAllLive);
     exitHandlerOn = false;
   }
@@ -188,7 +200,13 @@ export function liveBrowserCount(): number {
  */
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
   const executablePath = findBrowserExecutable(opts.executablePath);
-  const userDataDir = mkdtempSync(join(tmpdir(), 'imprint-chromium-'));
+  if (!staleProfilesRemoved) {
+    staleProfilesRemoved = true;
+    removeStaleProfiles();
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), profilePrefix()));
+  launching.add(userDataDir);
+  syncHandlers();
   const online = opts.offline === false;
   let browser: Browser;
   let hyphenationFolder: string | undefined;
@@ -213,6 +231,9 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
   } catch (error) {
     removeProfile(userDataDir);
     throw error;
+  } finally {
+    launching.delete(userDataDir);
+    syncHandlers();
   }
 
   if (hyphenationFolder) useHyphenationProfile(browser, hyphenationFolder);
