@@ -18,7 +18,7 @@ describe('stale browser profiles', () => {
     expect(profilePrefix('', 7)).toBe('imprint-chromium-host-7-');
   });
 
-  it("removes this machine's profiles of exited processes, and nothing else", () => {
+  it("removes this machine's profiles of exited processes, and nothing else", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'imprint-stale-'));
     const dead = exitedPid();
     expect(processAlive(dead)).toBe(false);
@@ -35,17 +35,19 @@ describe('stale browser profiles', () => {
       mkdirSync(path.join(dir, name, 'hyphen-data'), { recursive: true });
       writeFileSync(path.join(dir, name, 'hyphen-data', 'hyph-en-us.hyb'), 'x');
     }
-    expect(removeStaleProfiles(dir, 'this-box')).toEqual([names.deadOurs]);
+    expect(await removeStaleProfiles(dir, 'this-box')).toEqual([names.deadOurs]);
     expect(readdirSync(dir).sort()).toEqual(
       Object.values(names)
         .filter((name) => name !== names.deadOurs)
         .sort(),
     );
     // Nothing left to remove: a second look finds none.
-    expect(removeStaleProfiles(dir, 'this-box')).toEqual([]);
+    expect(await removeStaleProfiles(dir, 'this-box')).toEqual([]);
   });
 
-  it('leaves a folder it cannot read as it is', () => {
-    expect(removeStaleProfiles(path.join(os.tmpdir(), 'imprint-no-such-folder-for-profiles'))).toEqual([]);
+  it('leaves a folder it cannot read as it is', async () => {
+    expect(await removeStaleProfiles(path.join(os.tmpdir(), 'imprint-no-such-folder-for-profiles'))).toEqual(
+      [],
+    );
   });
 });

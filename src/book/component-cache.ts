@@ -12,13 +12,10 @@ import {
   rememberParsedComponents,
   rememberParsedDocumentTemplates,
 } from '../pipeline/plugins/rehype-components.ts';
-import { readJsonArtifact, writeJsonArtifact } from '../platform/json-artifact.ts';
+import { type ArtifactStore, readJsonArtifact, writeJsonArtifact } from '../platform/json-artifact.ts';
 import { codeFingerprint } from './chapter-cache.ts';
 
-export interface ComponentStore {
-  getArtifact(key: string): Uint8Array | undefined;
-  setArtifact(key: string, bytes: Uint8Array): void;
-}
+export type ComponentStore = ArtifactStore;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

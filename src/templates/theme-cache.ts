@@ -12,14 +12,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FontFile } from '../book/types.ts';
 import type { ThemeInput } from '../config/schema.ts';
-import { readJsonArtifact, writeJsonArtifact } from '../platform/json-artifact.ts';
+import { type ArtifactStore, readJsonArtifact, writeJsonArtifact } from '../platform/json-artifact.ts';
 
 type ThemeSettings = ThemeInput;
 
-export interface ThemeStore {
-  getArtifact(key: string): Uint8Array | undefined;
-  setArtifact(key: string, bytes: Uint8Array): void;
-}
+export type ThemeStore = ArtifactStore;
 
 /**
  * The fonts packed: the default theme's 1,591 files written out one object each made a 1.3 MB entry whose

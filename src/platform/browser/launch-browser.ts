@@ -202,7 +202,8 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
   const executablePath = findBrowserExecutable(opts.executablePath);
   if (!staleProfilesRemoved) {
     staleProfilesRemoved = true;
-    removeStaleProfiles();
+    // Not awaited: it never fails, and node finishes it before exiting.
+    void removeStaleProfiles();
   }
   const userDataDir = mkdtempSync(join(tmpdir(), profilePrefix()));
   launching.add(userDataDir);

@@ -6,7 +6,7 @@
  * exited. A profile named after another machine (a container sharing the folder) is left alone: its process
  * cannot be seen from here, and neither can one of another user (`kill(pid, 0)` answers EPERM: alive).
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,16 +34,19 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/** Removes this machine's profiles whose process has exited, and returns their names. */
-export function removeStaleProfiles(
+/**
+ * Removes this machine's profiles whose process has exited, and returns their names. On libuv's threads: a
+ * launch runs beside the reading of the book, and a temporary folder may hold thousands of entries.
+ */
+export async function removeStaleProfiles(
   dir = tmpdir(),
   host = hostname(),
   alive: (pid: number) => boolean = processAlive,
-): string[] {
+): Promise<string[]> {
   const ours = `${PREFIX}${machine(host)}-`;
   let names: string[];
   try {
-    names = readdirSync(dir);
+    names = await readdir(dir);
   } catch {
     return [];
   }
@@ -53,7 +56,7 @@ export function removeStaleProfiles(
     const pid = Number(NAME_AFTER_PROCESS.exec(name.slice(ours.length))?.[1] ?? Number.NaN);
     if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
     try {
-      rmSync(join(dir, name), { recursive: true, force: true });
+      await rm(join(dir, name), { recursive: true, force: true });
       removed.push(name);
     } catch {
       // Not ours to remove after all, or already gone: a leftover never stops a build.
