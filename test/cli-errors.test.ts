@@ -146,6 +146,26 @@ describe('imprint build with bad input', () => {
     expect(readFileSync(index, 'utf8')).toBe(before);
   });
 
+  it('through the CLI: a finished build prints every line before it exits 0', () => {
+    // The command ends the process itself once an HTML or EPUB build returns (src/cli/main.ts): nothing it
+    // printed may be lost to that, into a pipe as here.
+    const out = mkdtempSync(path.join(os.tmpdir(), 'imprint-out-'));
+    const dir = tempManuscript({
+      ...good,
+      '02-two.md': '---\ntitle: Two\n---\n\nMore text.\n',
+      '03-three.md': '---\ntitle: Three\n---\n\nThe end.\n',
+    });
+    const result = build(dir, out, '--format', 'html,epub');
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines.filter((line) => line.startsWith('wrote ')).map((line) => line.split(' ')[1])).toEqual([
+      path.relative(process.cwd(), path.join(out, 'test-book', 'index.html')),
+      path.relative(process.cwd(), path.join(out, 'test-book.epub')),
+    ]);
+    expect(lines.at(-1)).toMatch(/^built 3 chapter\(s\) in \d+\.\d s$/);
+    expect(readFileSync(path.join(out, 'test-book.epub')).subarray(0, 2).toString('latin1')).toBe('PK');
+  });
+
   it('sanitises raw HTML with a warning and goes on', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'imprint-out-'));
     const dir = tempManuscript({

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/index.ts';
+import { cachedDocument, cachedDocumentContent } from '../src/outputs/document-cache.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
 const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'imprint-documents-'));
@@ -139,5 +140,32 @@ describe('the chapters’ documents in the cache', () => {
     // Each damaged entry was written again as it was first stored.
     const rewritten = new Map([...documentEntries(cache), ...documentEntries(cache, 'deflated')]);
     for (const [name, bytes] of entries) expect(rewritten.get(name)?.equals(bytes), name).toBe(true);
+  });
+
+  it('give a build a stored document as the bytes kept, and render a damaged one again', () => {
+    const stored = new Map<string, Uint8Array>();
+    const store = {
+      getArtifact: (key: string) => stored.get(key),
+      setArtifact: (key: string, bytes: Uint8Array) => void stored.set(key, bytes),
+    };
+    const text = '<p>Zürich, “quoted” — and 日本語</p>';
+    let renders = 0;
+    const render = () => {
+      renders++;
+      return text;
+    };
+    expect(cachedDocumentContent(store, 'page', render)).toBe(text);
+    const kept = cachedDocumentContent(store, 'page', render);
+    // The write takes these bytes as they are: no text decoded only to be encoded again.
+    expect(Buffer.isBuffer(kept)).toBe(true);
+    expect(Buffer.from(text, 'utf8').equals(kept as Buffer)).toBe(true);
+    expect(cachedDocument(store, 'page', render)).toBe(text);
+    expect(renders).toBe(1);
+    const damaged = Buffer.from(stored.get('page') as Uint8Array);
+    damaged[damaged.length - 3] ^= 1;
+    stored.set('page', damaged);
+    expect(cachedDocumentContent(store, 'page', render)).toBe(text);
+    expect(renders).toBe(2);
+    expect(Buffer.isBuffer(cachedDocumentContent(store, 'page', render))).toBe(true);
   });
 });

@@ -71,7 +71,17 @@ program
       formats: options.format,
       browser,
     });
+    // Without Chromium nothing is left once the build returns: the editions are in place, the cache written,
+    // the lines printed. Ending here spares node's teardown of the heap, 10–20 ms of a 0.5 s rebuild. A build
+    // that launched Chromium ends as usual, so that what its launch started (the stale profiles' removal)
+    // finishes first.
+    if (!browser) exitOnceWritten();
   });
+
+/** Ends the process now, unless output is still queued (a pipe is asynchronous on some systems). */
+function exitOnceWritten(): void {
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+}
 
 program
   .command('check')

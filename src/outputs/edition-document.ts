@@ -15,6 +15,11 @@ export interface EditionDocument<Content = string> {
   chapter?: Chapter;
   /** The document's text (the PDF: its printing); each call renders it anew from the book. */
   render(): Content;
+  /**
+   * What a build writes: the same document as `render()`, as the UTF-8 bytes a cache kept when it kept them.
+   * Absent, the build writes `render()`.
+   */
+  content?(): Content | Uint8Array;
 }
 
 /** What an edition with pages knows once it is made, for the editions and views that point into it. */

@@ -157,7 +157,10 @@ export const htmlOutput: Output = {
     await replaceDirAtomic(target, async (dir) => {
       await Promise.all(
         [...edition.pages, edition.stylesheet, ...edition.scripts].map((document) =>
-          writeFile(path.join(dir, document.path), early?.made.get(document.path) ?? document.render()),
+          writeFile(
+            path.join(dir, document.path),
+            early?.made.get(document.path) ?? document.content?.() ?? document.render(),
+          ),
         ),
       );
       await copyFiles(edition.files, dir);

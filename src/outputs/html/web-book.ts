@@ -24,6 +24,7 @@ import {
 import {
   bookDocumentKey,
   cachedDocument,
+  cachedDocumentContent,
   chapterDocumentKey,
   type DocumentStore,
 } from '../document-cache.ts';
@@ -177,7 +178,11 @@ export function webBook(
     return { text, slots };
   };
 
-  const render = (file: string, head: ElementContent[] = []): string => {
+  // `content` is how the page's store is read: as text for the preview, as bytes for a build (cachedDocumentContent).
+  function render(file: string, head?: ElementContent[]): string;
+  function render(file: string, head: ElementContent[], content: 'bytes'): string | Buffer;
+  function render(file: string, head: ElementContent[] = [], content?: 'bytes'): string | Buffer {
+    const cached = content === 'bytes' ? cachedDocumentContent : cachedDocument;
     if (file === INDEX) {
       const renderIndex = () => {
         const main = [
@@ -192,11 +197,7 @@ export function webBook(
       if (!store || head.length > 0) return renderIndex();
       // The contents page shows the book's frame and where each heading is (sidebarLinks): an edited chapter
       // whose headings stay as they were leaves it as it was.
-      return cachedDocument(
-        store,
-        bookDocumentKey('html-index', book, [stylesheet, sidebarLinks()]),
-        renderIndex,
-      );
+      return cached(store, bookDocumentKey('html-index', book, [stylesheet, sidebarLinks()]), renderIndex);
     }
     const { chapter } = chapterAt(file);
     const draft = head.length === 0 ? drafts?.get(file) : undefined;
@@ -213,8 +214,8 @@ export function webBook(
       sidebarLinks(),
       breaks,
     ]);
-    return cachedDocument(store, key, renderChapter);
-  };
+    return cached(store, key, renderChapter);
+  }
 
   // Each chapter's part is kept like its page: walking every chapter's tree was a thirtieth of a rebuild.
   const searchIndex = () =>
@@ -233,6 +234,7 @@ export function webBook(
     title,
     chapter,
     render: () => render(file, head?.({ path: file, chapter })),
+    content: () => render(file, head?.({ path: file, chapter }) ?? [], 'bytes'),
   });
   const script = (file: string, make: () => string): EditionDocument => ({
     path: file,
