@@ -5,7 +5,8 @@
  * one chapter, keeps the whole book in index.html. htmlDocuments lists what the edition holds; the build
  * writes exactly that, and the preview's screen view serves it.
  */
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
@@ -155,15 +156,22 @@ export const htmlOutput: Output = {
       drafts: early?.drafts,
     });
     await replaceDirAtomic(target, async (dir) => {
-      await Promise.all(
-        [...edition.pages, edition.stylesheet, ...edition.scripts].map((document) =>
-          writeFile(
+      // The fonts and images are copied on libuv's threads while this one makes and writes the pages. Each page
+      // is written as soon as it is made, synchronously: files this small go to the page cache at once, and 48
+      // writes through promises took 8 ms against 3 (one per document: open, write, close each a round trip).
+      const copying = copyFiles(edition.files, dir);
+      const writing = (async () => {
+        for (const document of [...edition.pages, edition.stylesheet, ...edition.scripts]) {
+          writeFileSync(
             path.join(dir, document.path),
             early?.made.get(document.path) ?? document.content?.() ?? document.render(),
-          ),
-        ),
-      );
-      await copyFiles(edition.files, dir);
+          );
+        }
+      })();
+      // Both to their end before the folder is kept or removed, whichever failed.
+      const [copied, written] = await Promise.allSettled([copying, writing]);
+      if (written.status === 'rejected') throw written.reason;
+      if (copied.status === 'rejected') throw copied.reason;
     });
     return [path.join(target, 'index.html')];
   },

@@ -80,8 +80,8 @@ const SIGNAL_CLOSE_GRACE_MS = 3_000;
 let signalHandlersOn = false;
 let exitHandlerOn = false;
 let exitingOnSignal = false;
-/** Profiles of killed processes are looked for once a process (stale-profiles.ts). */
-let staleProfilesRemoved = false;
+/** Profiles of killed processes are looked for once a process (stale-profiles.ts); settles when that is done. */
+let staleProfilesRemoval: Promise<void> | undefined;
 
 /** SIGKILLs a browser's whole process group (Puppeteer starts it detached) and removes its profile. */
 function forceKill(entry: LiveBrowser): void {
@@ -185,6 +185,14 @@ function syncHandlers(): void {
   }
 }
 
+/**
+ * Settles once the search for stale profiles that this process's first launch started has ended; at once when
+ * nothing was launched. For a command that ends the process itself (process.exit cuts short what is pending).
+ */
+export function staleProfilesRemoved(): Promise<void> {
+  return staleProfilesRemoval ?? Promise.resolve();
+}
+
 /** How many browsers launched by this module are still running (for tests and diagnostics). */
 export function liveBrowserCount(): number {
   return live.size;
@@ -200,11 +208,9 @@ export function liveBrowserCount(): number {
  */
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
   const executablePath = findBrowserExecutable(opts.executablePath);
-  if (!staleProfilesRemoved) {
-    staleProfilesRemoved = true;
-    // Not awaited: it never fails, and node finishes it before exiting.
-    void removeStaleProfiles();
-  }
+  // Not awaited: it never fails, and node finishes it before exiting (a command that ends the process itself
+  // waits for it first, see staleProfilesRemoved).
+  staleProfilesRemoval ??= removeStaleProfiles().then(() => {});
   const userDataDir = mkdtempSync(join(tmpdir(), profilePrefix()));
   launching.add(userDataDir);
   syncHandlers();
