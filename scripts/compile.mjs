@@ -184,6 +184,24 @@ export function find(schema, value) {
       });
     },
   };
+  const commanderWithoutSpawn = {
+    // commander requires node:child_process when it loads, for subcommands that are programs of their own, which
+    // Imprint has none of: loading it (and net, dgram and the streams it brings) was 2.8 ms of every command,
+    // `--help` included. It is required when `spawn` is first asked for.
+    name: 'imprint-commander-lazy-child-process',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+        const code = readFileSync(args.path, 'utf8');
+        const from = "const childProcess = require('node:child_process');";
+        if (code.split(from).length !== 2) {
+          console.warn(`imprint compile: ${args.path} changed; node:child_process is loaded with it`);
+          return undefined;
+        }
+        const lazy = "const childProcess = { get spawn() { return require('node:child_process').spawn; } };";
+        return { contents: code.replace(from, lazy), loader: 'js' };
+      });
+    },
+  };
   await esbuild.build({
     entryPoints,
     outdir: out,
@@ -198,6 +216,7 @@ export function find(schema, value) {
     plugins: [
       visitWithoutNames,
       findOnce,
+      commanderWithoutSpawn,
       {
         // @pdf-lib/fontkit unpacks data it carries as it loads, in JavaScript, in every PDF build (its load is
         // most of what the finishing's code costs). Rewritten here; each rewrite only changes how, not what:

@@ -72,15 +72,10 @@ program
       browser,
     });
     // A finished build has nothing left once it returns: the editions are in place, the cache written, Chromium
-    // closed and its profile removed, the lines printed. Ending here spares node's teardown of the heap: 10–20 ms
-    // of a 0.5 s rebuild, 40–60 ms after a PDF. What a launch started in the background (the search for stale
-    // profiles) is waited for first. A failed build ends as usual, once whatever it left running has ended.
-    if (process.exitCode !== 0) return;
-    if (browser) {
-      const { staleProfilesRemoved } = await import('../platform/browser/launch-browser.ts');
-      await staleProfilesRemoved();
-    }
-    exitOnceWritten();
+    // closed with its profile and what its launch started in the background (SharedBrowser.close), the lines
+    // printed. Ending here spares node's teardown of the heap: 10–20 ms of a 0.5 s rebuild, 40–60 ms after a
+    // PDF. A failed build ends as usual, once whatever it left running has ended.
+    if (process.exitCode === 0) exitOnceWritten();
   });
 
 /** Ends the process now, unless output is still queued (a pipe is asynchronous on some systems). */

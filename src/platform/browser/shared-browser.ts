@@ -17,7 +17,7 @@ export interface SharedBrowserOptions extends LaunchOptions {
 export interface SharedBrowser {
   /** The browser, launching it on the first call. */
   get(): Promise<Browser>;
-  /** Closes the browser if one was launched; never throws. */
+  /** Closes the browser if one was launched, and waits for what its launch left running; never throws. */
   close(): Promise<void>;
 }
 
@@ -69,7 +69,10 @@ export function sharedBrowser(options: SharedBrowserOptions = {}): SharedBrowser
       const of = browser;
       if (!of) return;
       if (closing?.of !== of) {
-        closing = { of, done: of.then((launched) => launched.close()).catch(() => {}) };
+        // Closed too is what the launch started in the background (the search for stale profiles): a command
+        // may end the process once its browser is closed.
+        const settled = () => launcher?.then((loaded) => loaded.staleProfilesRemoved()).catch(() => {});
+        closing = { of, done: of.then((launched) => launched.close()).catch(() => {}).then(settled) };
       }
       await closing.done;
     },
