@@ -5,8 +5,8 @@
  * one chapter, keeps the whole book in index.html. htmlDocuments lists what the edition holds; the build
  * writes exactly that, and the preview's screen view serves it.
  */
-import { writeFileSync } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
@@ -201,11 +201,18 @@ async function draftEdition(
   return { made, drafts };
 }
 
-/** Copies the edition's fonts and images under the paths the documents use. */
-async function copyFiles(files: EditionFile[], dir: string): Promise<void> {
-  for (const folder of new Set(files.map((file) => path.dirname(path.join(dir, file.path))))) {
-    await mkdir(folder, { recursive: true });
+/**
+ * Copies the edition's fonts and images under the paths the documents use. The folders are made and every copy
+ * is handed to libuv's threads before this returns, so they go on while the caller's thread works.
+ */
+function copyFiles(files: EditionFile[], dir: string): Promise<void> {
+  try {
+    for (const folder of new Set(files.map((file) => path.dirname(path.join(dir, file.path))))) {
+      mkdirSync(folder, { recursive: true });
+    }
+  } catch (error) {
+    return Promise.reject(error);
   }
   // Side by side: on a busy disk each copy waits, and the waits overlap.
-  await Promise.all(files.map((file) => copyFile(file.source, path.join(dir, file.path))));
+  return Promise.all(files.map((file) => copyFile(file.source, path.join(dir, file.path)))).then(() => {});
 }
