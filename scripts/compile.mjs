@@ -193,7 +193,9 @@ export function find(schema, value) {
       build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
         const code = readFileSync(args.path, 'utf8');
         const from = "const childProcess = require('node:child_process');";
-        if (code.split(from).length !== 2) {
+        // Only `spawn` is ever asked of it, or the getter below would not do.
+        const uses = code.match(/childProcess\.\w+/g) ?? [];
+        if (code.split(from).length !== 2 || uses.some((use) => use !== 'childProcess.spawn')) {
           console.warn(`imprint compile: ${args.path} changed; node:child_process is loaded with it`);
           return undefined;
         }

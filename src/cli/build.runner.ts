@@ -120,6 +120,8 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
     (format) => format === 'pdf' || format === 'print',
   );
   let writeCache = () => {};
+  // Awaited before the build returns, so that a command ending its process then does not cut a dictionary short.
+  let dictionariesAside: Promise<void> | undefined;
   try {
     if (options.signal?.aborted) return result(false);
     if (printing) {
@@ -146,8 +148,9 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
         undefined,
         printing && jobs[0]
           ? {
-              afterReading: (worker) =>
-                void buildDictionariesAside([chromiumDictionaryName(jobs[0].lang)], worker),
+              afterReading: (worker) => {
+                dictionariesAside = buildDictionariesAside([chromiumDictionaryName(jobs[0].lang)], worker);
+              },
             }
           : {},
       ),
@@ -201,6 +204,7 @@ export async function buildEditions(options: BuildEditionsOptions): Promise<Buil
     writeCache();
     process.off('exit', writeCache);
     await browser.close();
+    await dictionariesAside;
   }
 }
 

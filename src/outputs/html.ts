@@ -213,6 +213,12 @@ function copyFiles(files: EditionFile[], dir: string): Promise<void> {
   } catch (error) {
     return Promise.reject(error);
   }
-  // Side by side: on a busy disk each copy waits, and the waits overlap.
-  return Promise.all(files.map((file) => copyFile(file.source, path.join(dir, file.path)))).then(() => {});
+  // Side by side: on a busy disk each copy waits, and the waits overlap. Settled only once every copy has ended,
+  // failed or not: the folder may be removed next.
+  return Promise.allSettled(files.map((file) => copyFile(file.source, path.join(dir, file.path)))).then(
+    (copies) => {
+      const failed = copies.find((copy) => copy.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  );
 }

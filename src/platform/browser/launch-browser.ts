@@ -3,7 +3,7 @@
 // node process (Ctrl-C, SIGTERM, process.exit, even SIGKILL). A profile a killed process could not remove is
 // removed by the next launch on the machine (stale-profiles.ts).
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,7 +108,9 @@ function killProcessGroup(entry: LiveBrowser): void {
 
 function removeProfile(dir: string): void {
   try {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
+    // Chromium's other processes can still be writing into it for a moment after its group was killed (longer on
+    // a busy machine): the removal then finds the folder not empty, and tries again.
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   } catch {
     // A leftover temp directory must not turn a finished build into a failure.
   }
@@ -123,13 +125,17 @@ const removing = new Set<string>();
 function removeProfileLater(dir: string): Promise<void> {
   removing.add(dir);
   return rm(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 })
-    .catch(() => {
-      // As removeProfile.
-    })
-    .finally(() => {
-      removing.delete(dir);
-      syncHandlers();
-    });
+    .then(
+      () => {
+        removing.delete(dir);
+      },
+      () => {
+        // Not removed (a process of the browser's still writing into it): it stays in `removing`, so process
+        // exit tries once more (killAllLive), and a process that already exited leaves it to the next launch's
+        // search for stale profiles.
+      },
+    )
+    .finally(() => syncHandlers());
 }
 
 /**
@@ -142,7 +148,43 @@ function killAllLive(): void {
   for (const entry of live) forceKill(entry);
   live.clear();
   for (const dir of removing) removeProfile(dir);
+  killLaunching(launching);
   for (const dir of launching) removeProfile(dir);
+}
+
+/**
+ * SIGKILLs the process group of each browser still launching with one of the profiles `dirs`: Puppeteer has not
+ * given its process yet, so it is found as this process's child whose `--user-data-dir` is the profile (Linux's
+ * /proc; elsewhere it quits by itself once node is gone). Left running, a Chromium still starting went on
+ * writing into its profile after the profile was removed, and so made it again (seen on a busy machine when
+ * Ctrl-C came during the launch).
+ */
+function killLaunching(dirs: ReadonlySet<string>): void {
+  if (dirs.size === 0 || process.platform !== 'linux') return;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      // The fields after the command's closing parenthesis: state, then the parent's pid.
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== process.pid) continue;
+      const flag = '--user-data-dir=';
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (!args.some((arg) => arg.startsWith(flag) && dirs.has(arg.slice(flag.length)))) continue;
+      // Puppeteer starts it detached, as the leader of its own group: the group holds its other processes.
+      try {
+        process.kill(-Number(pid), 'SIGKILL');
+      } catch {
+        process.kill(Number(pid), 'SIGKILL');
+      }
+    } catch {
+      // Gone meanwhile, or not readable: not ours to stop.
+    }
+  }
 }
 
 function onSignal(signal: NodeJS.Signals): void {

@@ -72,7 +72,13 @@ export function sharedBrowser(options: SharedBrowserOptions = {}): SharedBrowser
         // Closed too is what the launch started in the background (the search for stale profiles): a command
         // may end the process once its browser is closed.
         const settled = () => launcher?.then((loaded) => loaded.staleProfilesRemoved()).catch(() => {});
-        closing = { of, done: of.then((launched) => launched.close()).catch(() => {}).then(settled) };
+        closing = {
+          of,
+          done: of
+            .then((launched) => launched.close())
+            .catch(() => {})
+            .then(settled),
+        };
       }
       await closing.done;
     },
