@@ -413,6 +413,39 @@ describe('browser process lifecycle', () => {
     }
   });
 
+  it.runIf(process.platform === 'linux')(
+    'process.exit() while Chromium is still launching kills it and removes its profile',
+    async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fixture, 'exit-launching'], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout?.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr?.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      const code = await new Promise<number | null>((done) => child.once('close', done));
+      expect(code, stderr).toBe(3);
+      expect(stderr).toContain('launched before exit: false');
+      const { pid, userDataDir } = JSON.parse(stdout.split('\n')[0] ?? '') as {
+        pid: number;
+        userDataDir: string;
+      };
+      try {
+        expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
+        // Once nothing of Chromium runs, nothing can make the profile again.
+        expect(existsSync(userDataDir)).toBe(false);
+      } finally {
+        if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
+        rmSync(userDataDir, { recursive: true, force: true });
+      }
+    },
+  );
+
   it('Chromium quits by itself when its node process is SIGKILLed (it is driven over a pipe)', async () => {
     const { child, pid, userDataDir } = await startChild();
     try {
