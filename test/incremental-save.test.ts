@@ -7,9 +7,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, type PDFRef, rgb } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, rgb } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPrintedPdf } from '../src/outputs/pdf/incremental-save.ts';
+import { destinationsFromText, readDestinations } from '../src/outputs/pdf/pdf-destinations.ts';
 import { pdfIsWellFormed, pdfObject } from './support/pdf-tools.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'imprint-incremental-'));
@@ -41,10 +42,25 @@ async function printedLikeChromium(useObjectStreams: boolean) {
   rootDict.set(PDFName.of('ParentTree'), parentTree);
   doc.getPage(0).node.set(PDFName.of('StructParents'), PDFNumber.of(0));
   doc.catalog.set(PDFName.of('StructTreeRoot'), root);
+  // A font as Chromium writes one (a widths array is most of its numbers), and the named destinations: an
+  // ASCII id, and one Chromium percent-encoded (written with PDF's #25 for each %).
+  const font = context.register(
+    context.obj({ Type: 'Font', Subtype: 'CIDFontType2', BaseFont: 'AAAAAA+Serif', W: [0, [500, 600]] }),
+  );
+  const page = (index: number) => doc.getPage(index).ref;
+  const dests = context.register(
+    context.obj({
+      'chapter-1': [page(0), 'XYZ', 36, 380.25, 0],
+      'a--%E6%9D%B1': [page(1), 'XYZ', 40.5, 120, 0],
+    }),
+  );
+  doc.catalog.set(PDFName.of('Dests'), dests);
   return {
     bytes: await doc.save({ useObjectStreams, addDefaultPage: false }),
     element: element.objectNumber,
     parentTree: [parentTree.objectNumber, pageElementsRef.objectNumber],
+    font: font.objectNumber,
+    dests: dests.objectNumber,
   };
 }
 
@@ -168,6 +184,50 @@ describe('the finished PDF', () => {
     expect(array.size()).toBe(400_000);
     expect(array.get(399_999).asNumber()).toBe(399_999);
     expect(reread.getPageCount()).toBe(2);
+  });
+
+  it("reads Chromium's destinations from the bytes, as pdf-lib reads them, and leaves its fonts unread", async () => {
+    const { bytes, font, dests } = await printedLikeChromium(false);
+    const printed = await loadPrintedPdf(bytes);
+    const { doc } = printed;
+    expect(printed.destinations?.size).toBe(2);
+    // Neither object was given to pdf-lib …
+    expect(doc.context.lookup(PDFRef.of(font))).toBeUndefined();
+    expect(doc.context.lookup(PDFRef.of(dests))).toBeUndefined();
+    // … and the places are those pdf-lib finds in the whole file.
+    const whole = await PDFDocument.load(bytes, { updateMetadata: false });
+    const places = readDestinations(doc, printed.destinations);
+    expect(places).toEqual(readDestinations(whole));
+    expect(places.get('chapter-1')).toEqual({ page: 0, x: 36, y: 380.25 });
+    expect(places.get('a--東')).toEqual({ page: 1, x: 40.5, y: 120 });
+    // Both are in the finished file as printed, under their numbers.
+    const finished = await printed.save();
+    const file = write('unread.pdf', finished);
+    expect(pdfIsWellFormed(file)).toBe(true);
+    expect(pdfObject(file, String(font))).toMatch(/\/W \[ ?0 \[ ?500 600 ?\] ?\]/);
+    expect(pdfObject(file, String(dests))).toMatch(/chapter-1/);
+    const text = Buffer.from(finished).toString('latin1');
+    for (const number of [font, dests]) expect(text.indexOf(`\n${number} 0 obj`, bytes.length)).toBe(-1);
+  });
+
+  it('gives pdf-lib a /Dests it does not know the form of, and reads the places from it', async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.addPage([300, 400]);
+    const dests = doc.context.register(doc.context.obj({ fitted: [doc.getPage(0).ref, 'Fit'] }));
+    doc.catalog.set(PDFName.of('Dests'), dests);
+    const bytes = await doc.save({ useObjectStreams: false, addDefaultPage: false });
+    const printed = await loadPrintedPdf(bytes);
+    expect(printed.destinations).toBeUndefined();
+    expect(printed.doc.context.lookup(PDFRef.of(dests.objectNumber))).toBeDefined();
+    expect(
+      destinationsFromText(`${dests.objectNumber} 0 obj\n<</fitted [3 0 R /Fit]>>\nendobj\n`),
+    ).toBeUndefined();
+    expect(
+      destinationsFromText('7 0 obj\n<</x [3 0 R /XYZ 1 2 0]\n/x [3 0 R /XYZ 1 2 0]>>\nendobj\n'),
+    ).toBeUndefined();
+    expect(destinationsFromText('7 0 obj\n<</x [3 0 R /XYZ 1 2 null]>>\nendobj\n')).toEqual(
+      new Map([['x', { page: 3, x: 1, y: 2 }]]),
+    );
   });
 
   it('gives the same bytes for the same printed file', async () => {

@@ -23,7 +23,30 @@ export interface Place {
   y: number;
 }
 
-export function readDestinations(doc: PDFDocument): Map<string, Place> {
+/** A destination as Chromium wrote it: the page's object number and the point. */
+export interface RawDestination {
+  page: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * `readFromBytes` gives the destinations when pdf-lib was not given Chromium's `/Dests` dictionary
+ * (incremental-save.ts reads it from the bytes: parsed by pdf-lib it was a fifth of the file's load).
+ */
+export function readDestinations(
+  doc: PDFDocument,
+  readFromBytes?: Map<string, RawDestination>,
+): Map<string, Place> {
+  if (readFromBytes) {
+    const pageIndex = new Map(doc.getPages().map((page, index) => [page.ref.objectNumber, index]));
+    const places = new Map<string, Place>();
+    for (const [name, { page, x, y }] of readFromBytes) {
+      const index = pageIndex.get(page);
+      if (index !== undefined) places.set(idOf(name), { page: index, x, y });
+    }
+    return places;
+  }
   const pageIndex = new Map(doc.getPages().map((page, index) => [page.ref.toString(), index]));
   const places = new Map<string, Place>();
   const add = (name: string, value: PDFObject | undefined) => {
@@ -74,4 +97,41 @@ function idOf(name: string): string {
   } catch {
     return name;
   }
+}
+
+/** PDF white space (ISO 32000-1, 7.2.2). */
+const W = '[\\x00\\t\\n\\f\\r ]';
+const OPEN = new RegExp(`^\\d+${W}+\\d+${W}+obj${W}*<<`, 'y');
+/** `/name [12 0 R /XYZ x y z]`, as Chromium writes every entry of its `/Dests`. */
+const ENTRY = new RegExp(
+  `${W}*/([^\\x00\\t\\n\\f\\r ()<>[\\]{}/%]*)${W}*\\[${W}*(\\d+)${W}+0${W}+R${W}*/XYZ${W}+(-?[\\d.]+)${W}+(-?[\\d.]+)${W}+(?:-?[\\d.]+|null)${W}*\\]`,
+  'y',
+);
+const CLOSE = new RegExp(`${W}*>>${W}*endobj${W}*$`, 'y');
+
+/**
+ * Chromium's `/Dests` dictionary (the object's text, `N 0 obj << … >> endobj`) as name → destination; undefined
+ * unless every entry is one Chromium writes (then pdf-lib reads the object, as any other).
+ */
+export function destinationsFromText(text: string): Map<string, RawDestination> | undefined {
+  OPEN.lastIndex = 0;
+  if (!OPEN.exec(text)) return undefined;
+  let at = OPEN.lastIndex;
+  const destinations = new Map<string, RawDestination>();
+  for (;;) {
+    ENTRY.lastIndex = at;
+    const entry = ENTRY.exec(text);
+    if (!entry) break;
+    at = ENTRY.lastIndex;
+    const [, name = '', page, x, y] = entry;
+    // As pdf-lib decodes a name: each #xx is the character of that code.
+    const decoded = name.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    );
+    const point = { page: Number(page), x: Number(x), y: Number(y) };
+    if (destinations.has(decoded) || !Number.isFinite(point.x) || !Number.isFinite(point.y)) return undefined;
+    destinations.set(decoded, point);
+  }
+  CLOSE.lastIndex = at;
+  return CLOSE.test(text) ? destinations : undefined;
 }

@@ -40,6 +40,7 @@ import { PRINT_TIMEOUT_MS, printToPdf } from './print-to-pdf.ts';
 import { pruneLayoutLinks } from './prune-layout-links.ts';
 import { loadFontsOfSettledHyphens, settleSoftHyphens } from './settle-soft-hyphens.ts';
 import { declaredFaces, streamPrintDocument } from './stream-print-document.ts';
+import { joinUnwrapReports, type UnwrapReport, unwrapIdleGuards } from './unwrap-idle-guards.ts';
 
 export interface RenderPdfOptions {
   /** Creation and modification date of the PDF. */
@@ -50,6 +51,11 @@ export interface RenderPdfOptions {
   keepHtml?: boolean;
   /** Fill pages that blocks or keeps would leave short (default true; the benchmark's reference turns it off). */
   fillPages?: boolean;
+  /**
+   * Take out, before the print, the hyphenation guards no line needed (default true; a test prints both ways
+   * and compares the lines).
+   */
+  unwrapIdleGuards?: boolean;
   /** Measure every justified line's word spaces for `typography.looseLines` (the typography benchmark). */
   lineReport?: boolean;
   /** Called once the print document is made (its parts on their way into the page): node mostly waits from here. */
@@ -87,6 +93,8 @@ export interface RenderedPdf {
   pageFill?: FillReport;
   /** Printed as two halves (print-halves.ts): the index of the second half's first chapter. */
   secondHalf?: number;
+  /** The hyphenation guards in the document before the print, and how many no line needed (taken out). */
+  guards?: UnwrapReport;
 }
 
 /** Loose means word spaces over twice the normal space; at most 2 hyphenated lines in a row. */
@@ -288,6 +296,9 @@ export async function renderPdf(
       });
       // What the other half may link to, linked here too, so that each gets its destination.
       if (second) steps.add(linkForOtherHalf, document.linkTargets);
+      // The hyphenation guards no line needed, out of the tagged PDF (unwrap-idle-guards.ts). Last: nothing
+      // reads the layout after it, so what it takes out is laid out again only by the print.
+      const unwrapping = options.unwrapIdleGuards === false ? undefined : steps.add(unwrapIdleGuards);
       // Taken out before the print, though it applies on screen only: printing from the columns took longer
       // (1.53 s against 1.40 s, medians of six alternate builds in one browser).
       steps.add(layOutBook);
@@ -301,6 +312,7 @@ export async function renderPdf(
         measured: await measuring,
         filled: await filling,
         typography: await setting,
+        guards: await unwrapping,
         printed,
       };
     });
@@ -328,6 +340,9 @@ export async function renderPdf(
       ? joinLineReports(printingFirst.typography, printingSecond.typography)
       : printingFirst.typography;
     const printing = Promise.all([printingFirst.printed, printingSecond?.printed]);
+    // Awaited below; if loading the finishing fails first, the prints (cut short as the pages close) must not
+    // end the process as an unhandled rejection instead of that error.
+    printing.catch(() => {});
     options.onPrinting?.();
     // While Chromium prints: the finishing's code loaded (pdf-lib and fontkit: loaded with the rest of this
     // module, they slowed the reading of the manuscript), and its fonts read and parsed.
@@ -353,14 +368,14 @@ export async function renderPdf(
     const finalHtml = options.keepHtml ? await page.content() : undefined;
     // The pages are closed in `finally` below, or with the browser if its owner closes it first.
     options.onPrinted?.();
-    const { doc, save } = await loadPrintedPdf(printed);
+    const { doc, save, destinations } = await loadPrintedPdf(printed);
     const key = layoutKey(book);
     const layout = await finishPdf(doc, {
       book,
       document,
       size: document.size,
       measured,
-      places: readDestinations(doc),
+      places: readDestinations(doc, destinations),
       meta: pdfMetadata(book, options.buildDate),
       contentKey: document.html,
       fonts,
@@ -387,6 +402,7 @@ export async function renderPdf(
       typography,
       pageFill,
       secondHalf: second ? secondStart : undefined,
+      guards: joinUnwrapReports(printingFirst.guards, printingSecond?.guards),
     };
   } finally {
     await Promise.all([page.close().catch(() => {}), second?.page.close().catch(() => {})]);
