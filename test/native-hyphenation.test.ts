@@ -370,37 +370,6 @@ describe('Chromium with the dictionaries', () => {
     expect(built.text).toBe(reported.text);
   });
 
-  it('prints the same lines with the idle hyphenation guards taken out as with them', {
-    timeout: 240_000,
-  }, async () => {
-    const manuscript = path.join(work, 'generated-guards');
-    generateBook(manuscript, { chapters: 6, sectionsPerChapter: 2, turnsPerSection: 4 });
-    const book = createBookLoader()(manuscript);
-    const printed = [];
-    for (const unwrapIdleGuards of [true, false]) {
-      const rendered = await renderPdf(book, browser, {
-        buildDate: new Date(0),
-        workDir: mkdtempSync(path.join(work, 'guards-')),
-        unwrapIdleGuards,
-        halves: true,
-      });
-      const file = path.join(work, `guards-${unwrapIdleGuards}.pdf`);
-      writeFileSync(file, rendered.pdf as Uint8Array);
-      printed.push({ rendered, text: pdfText(file) });
-    }
-    const [unwrapped, kept] = printed;
-    if (!unwrapped || !kept) throw new Error('The book did not print twice.');
-    // Most guards guard nothing (a paragraph's last word shares its line with others), and some stay.
-    const guards = unwrapped.rendered.guards;
-    expect(guards?.unwrapped).toBeGreaterThan((guards?.guards ?? 0) / 2);
-    expect(guards?.unwrapped).toBeLessThan(guards?.guards ?? 0);
-    expect(kept.rendered.guards).toBeUndefined();
-    // The same pages and, line for line, the same text.
-    expect(unwrapped.rendered.pageCount).toBe(kept.rendered.pageCount);
-    expect(unwrapped.text).toBe(kept.text);
-    expect(unwrapped.rendered.pageList).toEqual(kept.rendered.pageList);
-  });
-
   it('prints the seed with whole words: no soft hyphens, hyphens only at line ends', async () => {
     const { file, words: manuscriptWords, text } = await build(path.join(root, 'manuscript'), 'seed');
     expect(text).not.toContain('\u00AD');

@@ -40,7 +40,6 @@ import { PRINT_TIMEOUT_MS, printToPdf } from './print-to-pdf.ts';
 import { pruneLayoutLinks } from './prune-layout-links.ts';
 import { loadFontsOfSettledHyphens, settleSoftHyphens } from './settle-soft-hyphens.ts';
 import { declaredFaces, streamPrintDocument } from './stream-print-document.ts';
-import { joinUnwrapReports, type UnwrapReport, unwrapIdleGuards } from './unwrap-idle-guards.ts';
 
 export interface RenderPdfOptions {
   /** Creation and modification date of the PDF. */
@@ -51,11 +50,6 @@ export interface RenderPdfOptions {
   keepHtml?: boolean;
   /** Fill pages that blocks or keeps would leave short (default true; the benchmark's reference turns it off). */
   fillPages?: boolean;
-  /**
-   * Take out, before the print, the hyphenation guards no line needed (default true; a test prints both ways
-   * and compares the lines).
-   */
-  unwrapIdleGuards?: boolean;
   /** Measure every justified line's word spaces for `typography.looseLines` (the typography benchmark). */
   lineReport?: boolean;
   /** Called once the print document is made (its parts on their way into the page): node mostly waits from here. */
@@ -93,8 +87,6 @@ export interface RenderedPdf {
   pageFill?: FillReport;
   /** Printed as two halves (print-halves.ts): the index of the second half's first chapter. */
   secondHalf?: number;
-  /** The hyphenation guards in the document before the print, and how many no line needed (taken out). */
-  guards?: UnwrapReport;
 }
 
 /** Loose means word spaces over twice the normal space; at most 2 hyphenated lines in a row. */
@@ -296,9 +288,6 @@ export async function renderPdf(
       });
       // What the other half may link to, linked here too, so that each gets its destination.
       if (second) steps.add(linkForOtherHalf, document.linkTargets);
-      // The hyphenation guards no line needed, out of the tagged PDF (unwrap-idle-guards.ts). Last: nothing
-      // reads the layout after it, so what it takes out is laid out again only by the print.
-      const unwrapping = options.unwrapIdleGuards === false ? undefined : steps.add(unwrapIdleGuards);
       // Taken out before the print, though it applies on screen only: printing from the columns took longer
       // (1.53 s against 1.40 s, medians of six alternate builds in one browser).
       steps.add(layOutBook);
@@ -312,7 +301,6 @@ export async function renderPdf(
         measured: await measuring,
         filled: await filling,
         typography: await setting,
-        guards: await unwrapping,
         printed,
       };
     });
@@ -402,7 +390,6 @@ export async function renderPdf(
       typography,
       pageFill,
       secondHalf: second ? secondStart : undefined,
-      guards: joinUnwrapReports(printingFirst.guards, printingSecond?.guards),
     };
   } finally {
     await Promise.all([page.close().catch(() => {}), second?.page.close().catch(() => {})]);
