@@ -352,27 +352,40 @@ describe('browser process lifecycle', () => {
     expect(version).toMatch(/Chrom/);
   });
 
-  async function startChild(
-    ...args: string[]
-  ): Promise<{ child: ChildProcess; pid: number; userDataDir: string }> {
+  /** The fixture in a node process of its own, its output collected as it comes. */
+  function spawnFixture(...args: string[]) {
     const child = spawn(process.execPath, ['--import', 'tsx', fixture, ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
+    const output = { stdout: '', stderr: '' };
+    child.stdout?.on('data', (chunk) => {
+      output.stdout += chunk;
+    });
     child.stderr?.on('data', (chunk) => {
-      stderr += chunk;
+      output.stderr += chunk;
     });
-    const line = await new Promise<string>((done, fail) => {
-      child.stdout?.on('data', (chunk) => {
-        stdout += chunk;
-        if (stdout.includes('\n')) done(stdout.split('\n')[0]);
+    return { child, output };
+  }
+
+  /** The fixture's first line: the pid and profile of the Chromium it launched. */
+  function launched(stdout: string): { pid: number; userDataDir: string } {
+    return JSON.parse(stdout.split('\n')[0] ?? '') as { pid: number; userDataDir: string };
+  }
+
+  async function startChild(
+    ...args: string[]
+  ): Promise<{ child: ChildProcess; pid: number; userDataDir: string }> {
+    const { child, output } = spawnFixture(...args);
+    await new Promise<void>((done, fail) => {
+      child.stdout?.on('data', () => {
+        if (output.stdout.includes('\n')) done();
       });
-      child.once('exit', (code) => fail(new Error(`child exited (${code}) before launching:\n${stderr}`)));
+      child.once('exit', (code) =>
+        fail(new Error(`child exited (${code}) before launching:\n${output.stderr}`)),
+      );
     });
-    const { pid, userDataDir } = JSON.parse(line) as { pid: number; userDataDir: string };
-    return { child, pid, userDataDir };
+    return { child, ...launched(output.stdout) };
   }
 
   function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
@@ -416,25 +429,11 @@ describe('browser process lifecycle', () => {
   it.runIf(process.platform === 'linux')(
     'process.exit() while Chromium is still launching kills it and removes its profile',
     async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fixture, 'exit-launching'], {
-        cwd: repoRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout?.on('data', (chunk) => {
-        stdout += chunk;
-      });
-      child.stderr?.on('data', (chunk) => {
-        stderr += chunk;
-      });
+      const { child, output } = spawnFixture('exit-launching');
       const code = await new Promise<number | null>((done) => child.once('close', done));
-      expect(code, stderr).toBe(3);
-      expect(stderr).toContain('launched before exit: false');
-      const { pid, userDataDir } = JSON.parse(stdout.split('\n')[0] ?? '') as {
-        pid: number;
-        userDataDir: string;
-      };
+      expect(code, output.stderr).toBe(3);
+      expect(output.stderr).toContain('launched before exit: false');
+      const { pid, userDataDir } = launched(output.stdout);
       try {
         expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
         // Once nothing of Chromium runs, nothing can make the profile again.
