@@ -8,6 +8,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -256,6 +257,20 @@ describe('the chapter cache', () => {
     utimesSync(path.join(cacheDir, 'pruned'), days(2), days(2));
     createChapterCache(cacheDir);
     expect([existsSync(old), existsSync(recent)]).toEqual([false, true]);
+  });
+
+  it('marks an entry as used when it is read, at most once a day', () => {
+    const { cacheDir, load, entries } = setUp();
+    load();
+    const [stale, fresh] = entries().map((entry) => path.join(cacheDir, 'chapters', String(entry)));
+    const hoursAgo = (n: number) => new Date(Date.now() - n * 60 * 60 * 1000);
+    utimesSync(stale, hoursAgo(29 * 24), hoursAgo(29 * 24));
+    utimesSync(fresh, hoursAgo(2), hoursAgo(2));
+    expect(load().stats.hits).toBe(2);
+    // Used 29 days ago and read now: marked, so the next prune keeps it for 30 days more.
+    expect(Date.now() - statSync(stale).mtimeMs).toBeLessThan(60 * 60 * 1000);
+    // Marked two hours ago: left as it is (a rebuild would otherwise set the time of every entry it reads).
+    expect(Math.abs(statSync(fresh).mtimeMs - hoursAgo(2).getTime())).toBeLessThan(60 * 1000);
   });
 
   it('keeps new entries back for a build until it writes them, and a build writes them all', async () => {

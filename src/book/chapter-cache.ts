@@ -12,10 +12,14 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
   existsSync,
+  fstatSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -102,6 +106,12 @@ function defaultCacheDir(manuscriptDir: string, env: NodeJS.ProcessEnv): string 
 /** Entries not used for this long are deleted, at most once a day: the cache does not grow without end. */
 const UNUSED_FOR_MS = 30 * 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 24 * 60 * 60 * 1000;
+/**
+ * An entry used is marked as used (its time set to now) only when its mark is older than this: against 30 days
+ * the day is nothing, and a rebuild of the bench book no longer sets the time of 40 entries and 80 pages (some
+ * 9 ms of a 0.5 s rebuild here).
+ */
+const TOUCH_EVERY_MS = 24 * 60 * 60 * 1000;
 
 export function createChapterCache(dir: string, now = Date.now()): ChapterCache {
   const stats = { hits: 0, misses: 0, writes: 0 };
@@ -126,10 +136,11 @@ export function createChapterCache(dir: string, now = Date.now()): ChapterCache 
     stats,
     get(key) {
       const file = fileFor(key);
-      const entry = readEntry(file, key);
+      const stored = readStamped(file);
+      const entry = stored && readEntry(stored.data, key);
       if (entry) {
         stats.hits++;
-        touch(file);
+        if (stored.mtimeMs < now - TOUCH_EVERY_MS) touch(file);
       } else {
         stats.misses++;
       }
@@ -152,11 +163,12 @@ export function createChapterCache(dir: string, now = Date.now()): ChapterCache 
     getArtifact(key) {
       try {
         // The key is stored in front of the bytes, so a hash collision or a truncated file is never used.
-        const data = readFileSync(artifactFor(key));
+        const stored = readStamped(artifactFor(key));
+        if (!stored) return undefined;
         const head = Buffer.from(`${key}\u0000`);
-        if (!data.subarray(0, head.length).equals(head)) return undefined;
-        touch(artifactFor(key));
-        return data.subarray(head.length);
+        if (!stored.data.subarray(0, head.length).equals(head)) return undefined;
+        if (stored.mtimeMs < now - TOUCH_EVERY_MS) touch(artifactFor(key));
+        return stored.data.subarray(head.length);
       } catch {
         return undefined;
       }
@@ -165,6 +177,34 @@ export function createChapterCache(dir: string, now = Date.now()): ChapterCache 
       writeAtomic(artifactFor(key), Buffer.concat([Buffer.from(`${key}\u0000`), bytes]));
     },
   };
+}
+
+/**
+ * A file's bytes and modification time, from one open (the time comes from the same fstat a whole-file read
+ * makes anyway); undefined when it cannot be read.
+ */
+function readStamped(file: string): { data: Buffer; mtimeMs: number } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    const data = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const got = readSync(fd, data, read, size - read, read);
+      if (got === 0) break;
+      read += got;
+    }
+    return { data: read === size ? data : data.subarray(0, read), mtimeMs };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Marks an entry as used now (its modification time is what pruning looks at). */
@@ -202,13 +242,13 @@ const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).
 const NEWLINE = 0x0a;
 
 /**
- * The entry in `file` when it is whole: it starts with a digest of the rest, as the characters, anchors and
- * tree digest kept with a tree are used without looking at the tree again (a changed digit would go unseen).
+ * The entry in `stored` (an entry file's bytes) when it is whole: it starts with a digest of the rest, as the
+ * characters, anchors and tree digest kept with a tree are used without looking at the tree again (a changed
+ * digit would go unseen).
  */
-function readEntry(file: string, key: string): CachedChapterResult | undefined {
+function readEntry(stored: Buffer, key: string): CachedChapterResult | undefined {
   try {
     // Checked and cut as bytes: the tree's line (most of the entry) is decoded only if the tree is opened.
-    const stored = readFileSync(file);
     const body = stored.subarray(65);
     if (stored[64] !== NEWLINE || sha256(body) !== stored.toString('latin1', 0, 64)) return undefined;
     const headerEnd = body.indexOf(NEWLINE);
