@@ -2,10 +2,11 @@
  * Font stacks and the glyph check without a browser: which files a book's text picks from the default
  * theme, in which order the CJK faces stand for a language, and the glyph-missing warning.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createChapterCache } from '../src/book/chapter-cache.ts';
 import { stackFor } from '../src/book/font-selection.ts';
 import { createBookLoader } from '../src/book/load-book.ts';
 import { cmapCodePoints } from '../src/templates/font-cmap.ts';
@@ -88,6 +89,71 @@ describe('font selection', () => {
     const book = load('en', '# T\n');
     const samples = new Map(book.theme.fontFaces.map((font) => [font.family, font.source]));
     for (const file of samples.values()) expect(hasCffOutlines(file), path.basename(file)).toBe(false);
+  });
+});
+
+describe('the font choice kept in the cache', () => {
+  const counting = () => {
+    const entries = new Map<string, Uint8Array>();
+    const reads: string[] = [];
+    return {
+      entries,
+      reads,
+      getArtifact: (key: string) => {
+        reads.push(key);
+        return entries.get(key);
+      },
+      setArtifact: (key: string, bytes: Uint8Array) => void entries.set(key, bytes),
+    };
+  };
+  const cached = (store: ReturnType<typeof counting>, dir: string) =>
+    createBookLoader({ cache: { ...createChapterCache(path.join(dir, '.cache')), ...store } })(dir);
+
+  it('gives a rebuild the fonts and stacks a fresh choice gives, without reading the font list', () => {
+    const dir = tempManuscript({
+      'book.yaml': 'title: A Book\nlang: ru\n',
+      '01-a.md': '# Глава\n\nТекст, `код ж`.\n',
+    });
+    const fresh = createBookLoader()(dir);
+    const store = counting();
+    const first = cached(store, dir);
+    store.reads.length = 0;
+    const second = cached(store, dir);
+    for (const book of [first, second]) {
+      expect(book.theme.fonts).toStrictEqual(fresh.theme.fonts);
+      expect(book.theme.css).toStrictEqual(fresh.theme.css);
+    }
+    // The settings were read, the stored choice used: the 400 KB list of every face was not opened.
+    expect(store.reads.some((key) => key.startsWith('font-choice\u0000'))).toBe(true);
+    const listRead = store.reads.filter((key) => (store.entries.get(key)?.length ?? 0) > 100_000);
+    expect(listRead).toEqual([]);
+    // Asked for, it is read then, and is the theme's whole list.
+    expect(second.theme.fontFaces).toStrictEqual(fresh.theme.fontFaces);
+  });
+
+  it('chooses again when the text brings a character the last choice did not cover', () => {
+    const dir = tempManuscript({
+      'book.yaml': 'title: A Book\nlang: en\n',
+      '01-a.md': '# One\n\nPlain text.\n',
+    });
+    const store = counting();
+    expect(families(cached(store, dir).theme.fonts)).not.toContain('Source Serif 4/greek');
+    writeFileSync(path.join(dir, '01-a.md'), '# One\n\nPlain text, and λόγος.\n');
+    expect(families(cached(store, dir).theme.fonts)).toContain('Source Serif 4/greek');
+  });
+
+  it('keeps no choice that missed a character: the warning comes on every build', () => {
+    const dir = tempManuscript({
+      'book.yaml': 'title: A Book\nlang: en\n',
+      '01-a.md': '# T\n\nOne \u{E000} here.\n',
+    });
+    const store = counting();
+    for (let build = 0; build < 2; build++) {
+      const missing = cached(store, dir).diagnostics.filter((d) => d.code === 'glyph-missing');
+      expect(missing).toHaveLength(1);
+      expect(missing[0]).toMatchObject({ line: 3, column: 5 });
+    }
+    expect([...store.entries.keys()].some((key) => key.startsWith('font-choice\u0000'))).toBe(false);
   });
 });
 

@@ -40,10 +40,13 @@ describe('the theme kept in the cache', () => {
     const cache = { store, fingerprint: 'test' };
     const fresh = loadTheme('default', process.cwd(), {});
     const first = loadTheme('default', process.cwd(), {}, cache);
-    expect(counts).toEqual({ gets: 1, sets: 1 });
+    // The settings, then the font list: two entries.
+    expect(counts).toEqual({ gets: 1, sets: 2 });
     const second = loadTheme('default', process.cwd(), {}, cache);
-    expect(counts).toEqual({ gets: 2, sets: 1 });
+    // The font list is read only when something asks for it.
+    expect(counts).toEqual({ gets: 2, sets: 2 });
     expect(second.fonts.length).toBeGreaterThan(1000);
+    expect(counts).toEqual({ gets: 3, sets: 2 });
     for (const theme of [first, second]) {
       expect(theme).toStrictEqual(fresh);
       expect(JSON.stringify(theme.fonts)).toBe(JSON.stringify(fresh.fonts));
@@ -60,18 +63,19 @@ describe('the theme kept in the cache', () => {
     const cache = { store, fingerprint: 'test' };
     const fresh = loadTheme('default', process.cwd(), {});
     loadTheme('default', process.cwd(), {}, cache);
-    const [[key, bytes]] = [...entries];
+    // The font list is written first, then the settings that lead to it.
+    const [[listKey, bytes], [settingsKey]] = [...entries];
     const text = Buffer.from(bytes).toString('utf8');
     // One digit of a font's weight changed: valid JSON, but not what was written.
     const at = text.indexOf(',400,');
-    entries.set(key, Buffer.from(`${text.slice(0, at)},500,${text.slice(at + 5)}`));
+    entries.set(listKey, Buffer.from(`${text.slice(0, at)},500,${text.slice(at + 5)}`));
     expect(loadTheme('default', process.cwd(), {}, cache)).toStrictEqual(fresh);
-    expect(counts.sets).toBe(2);
-    entries.set(key, Buffer.from('not an entry'));
+    expect(counts.sets).toBe(4);
+    entries.set(settingsKey, Buffer.from('not an entry'));
     expect(loadTheme('default', process.cwd(), {}, cache)).toStrictEqual(fresh);
-    expect(counts.sets).toBe(3);
+    expect(counts.sets).toBe(6);
     expect(loadTheme('default', process.cwd(), {}, cache)).toStrictEqual(fresh);
-    expect(counts.sets).toBe(3);
+    expect(counts.sets).toBe(6);
   });
 
   it('is not used once a font package changed, moved or is gone', () => {
@@ -113,7 +117,10 @@ describe('the theme kept in the cache', () => {
     const { store } = memoryStore();
     const key = themeCacheKey('test', path.join(themeDir, 'theme.yaml'), 'fonts: …');
     writeThemeCache(store, key, themeDir, settings, fonts);
-    expect(readThemeCache(store, key, themeDir)).toStrictEqual({ settings, fonts });
+    const stored = readThemeCache(store, key, themeDir);
+    expect(stored?.settings).toStrictEqual(settings);
+    expect(stored?.families).toEqual(['Fake']);
+    expect(stored?.fonts()).toStrictEqual(fonts);
     // Upgraded in place (npm gives every file the same time: the text differs).
     writeFileSync(
       path.join(outer, 'package.json'),

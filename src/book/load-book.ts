@@ -17,17 +17,17 @@ import {
   processChapterText,
 } from '../pipeline/chapter-processor.ts';
 import type { ChapterContext } from '../pipeline/context.ts';
-import { fontStackCss } from '../templates/font-stacks.ts';
-import { loadTheme } from '../templates/load-theme.ts';
+import { loadTheme, themeFontsKey } from '../templates/load-theme.ts';
 import { bookCharacters, chapterCharacters, rememberChapterCharacters } from './book-characters.ts';
 import { createImageChecker } from './book-images.ts';
 import { type ChapterCache, chapterCacheKey, codeFingerprint } from './chapter-cache.ts';
 import { isChapterFileName } from './chapter-file-name.ts';
 import { chapterIdsFor, slugify } from './chapter-ids.ts';
 import { keepParsedComponents, restoreParsedComponents } from './component-cache.ts';
-import { selectFonts } from './font-selection.ts';
+import { chooseFonts } from './font-selection-cache.ts';
 import { resolveInside } from './inside-folder.ts';
 import { restoreLocaleTexts } from './locale-text.ts';
+import { themeWith } from './theme-with.ts';
 import { rememberTreeAnchors, treeAnchors } from './tree-anchors.ts';
 import { rememberTreeDigest, treeDigest } from './tree-digest.ts';
 import type { Book, BookMeta, Chapter } from './types.ts';
@@ -269,23 +269,29 @@ export function createBookLoader({ cache: diskCache, deferCacheWrites = false }:
     );
     const ignored = new Set(meta.ignoredChecks);
     const characters = bookCharacters(chapters, meta, strings, display(configPath), display);
-    const selected = selectFonts(theme.fontFaces, theme.stacks, meta.lang, characters, diskCache);
+    const selected = chooseFonts({
+      allFonts: () => theme.fontFaces,
+      stacks: theme.stacks,
+      lang: meta.lang,
+      characters,
+      store: diskCache,
+      fontsKey: themeFontsKey(theme),
+    });
     diagnostics.push(...selected.diagnostics);
-    const stackCss = fontStackCss(theme.stacks, theme.fontFaces, meta.lang);
+    const { stackCss } = selected;
     return {
       dir,
       config: { file: display(configPath), source: configSource, locate: parsed.locate },
       slug: slugify(meta.title),
       meta,
-      theme: {
-        ...theme,
+      theme: themeWith(theme, {
         fonts: selected.fonts,
         css: {
           screen: `${stackCss}\n${theme.css.screen}`,
           print: `${stackCss}\n${theme.css.print}`,
           epub: `${stackCss}\n${theme.css.epub}`,
         },
-      },
+      }),
       strings,
       chapters: checkedChapters,
       diagnostics: diagnostics.filter((d) => d.severity === 'error' || !ignored.has(d.code)),

@@ -113,20 +113,9 @@ export function loadTheme(
   const cacheKey = cache && themeCacheKey(cache.fingerprint, themeYamlPath, themeYamlText);
   const cached = cache && cacheKey ? readThemeCache(cache.store, cacheKey, fontsDir) : undefined;
   const base = read('base.css');
-  let settings: ThemeInput;
-  let fonts: Theme['fonts'];
-  if (cached) {
-    settings = cached.settings;
-    fonts = cached.fonts;
-  } else {
-    const parsed = parseYamlConfig(
-      { text: themeYamlText, file: path.relative(process.cwd(), themeYamlPath), startLine: 1 },
-      ThemeSchema,
-    );
-    if (!parsed.value) throw new ImprintError(parsed.diagnostics);
-    settings = parsed.value;
+  const resolved = (settings: ThemeInput, locate?: (at: PropertyKey[]) => Partial<Diagnostic>) => {
     try {
-      fonts = resolveFonts(settings.fonts, fontsDir);
+      return resolveFonts(settings.fonts, fontsDir);
     } catch (error) {
       throw new ImprintError([
         {
@@ -134,21 +123,50 @@ export function loadTheme(
           severity: 'error',
           message: `A font of theme "${name}" cannot be found: ${(error as Error).message.split('\n')[0]}`,
           hint: 'Install the @fontsource package it names (npm install @fontsource/<family>) or fix theme.yaml.',
-          ...parsed.locate(['fonts']),
+          ...locate?.(['fonts']),
         },
       ]);
     }
-    if (cache && cacheKey) writeThemeCache(cache.store, cacheKey, fontsDir, settings, fonts);
+  };
+  let settings: ThemeInput;
+  let families: string[];
+  let fontsKey: string | undefined;
+  let allFonts: () => Theme['fonts'];
+  if (cached) {
+    settings = cached.settings;
+    families = cached.families;
+    fontsKey = cached.fontsKey;
+    const stored = cached;
+    let fonts: Theme['fonts'] | undefined;
+    // The packages are the ones the list was made from; a list gone or damaged is resolved and written again.
+    allFonts = () => {
+      fonts ??= stored.fonts();
+      if (!fonts) {
+        fonts = resolved(stored.settings);
+        if (cache && cacheKey) writeThemeCache(cache.store, cacheKey, fontsDir, stored.settings, fonts);
+      }
+      return fonts;
+    };
+  } else {
+    const parsed = parseYamlConfig(
+      { text: themeYamlText, file: path.relative(process.cwd(), themeYamlPath), startLine: 1 },
+      ThemeSchema,
+    );
+    if (!parsed.value) throw new ImprintError(parsed.diagnostics);
+    settings = parsed.value;
+    const fonts = resolved(settings, parsed.locate);
+    families = [...new Set(fonts.map((font) => font.family))];
+    if (cache && cacheKey) fontsKey = writeThemeCache(cache.store, cacheKey, fontsDir, settings, fonts);
+    allFonts = () => fonts;
   }
   const declared = settings.stacks;
-  const families = [...new Set(fonts.map((font) => font.family))];
   const named = new Set([...(declared.text ?? []), ...(declared.sans ?? []), ...(declared.mono ?? [])]);
   const stacks = {
     text: [...(declared.text ?? []), ...families.filter((family) => !named.has(family))],
     sans: declared.sans ?? declared.text ?? families,
     mono: declared.mono ?? [],
   };
-  return {
+  const theme = {
     name,
     dir,
     components,
@@ -158,10 +176,24 @@ export function loadTheme(
       print: `${base}\n${read('print.css')}`,
       epub: `${base}\n${read('epub.css')}`,
     },
-    fonts,
-    fontFaces: fonts,
+    // Read when first used: a rebuild whose fonts are chosen already (font-selection-cache.ts) never unpacks them.
+    get fonts() {
+      return allFonts();
+    },
+    get fontFaces() {
+      return allFonts();
+    },
     stacks,
     strings: settings.strings ?? {},
     files,
   };
+  if (fontsKey) fontsKeys.set(theme, fontsKey);
+  return theme;
+}
+
+const fontsKeys = new WeakMap<Theme, string>();
+
+/** A key that changes whenever the loaded theme's font files may have; undefined without the cache. */
+export function themeFontsKey(theme: Theme): string | undefined {
+  return fontsKeys.get(theme);
 }

@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { textDirection } from '../../book/text-direction.ts';
+import { themeWith } from '../../book/theme-with.ts';
 import type { Book, PrintSettings } from '../../book/types.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { plainText } from '../assemble.ts';
@@ -68,10 +69,9 @@ function sheetBook(book: Book): Book {
   return {
     ...book,
     meta: { ...book.meta, print: sheetSettings(book.meta.print) },
-    theme: {
-      ...book.theme,
+    theme: themeWith(book.theme, {
       css: { ...book.theme.css, print: `${book.theme.css.print}\n${bleedCss(book.meta.print)}` },
-    },
+    }),
   };
 }
 
