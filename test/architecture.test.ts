@@ -44,6 +44,7 @@ const READERS: Record<string, string> = {
   'outputs/out-lock.ts': 'the lock file in the output folder',
   'outputs/output-record.ts': "the output folder's manifest",
   'outputs/publish-editions.ts': "the staging folder's journal",
+  'outputs/unchanged-files.ts': "the published edition's files (their inode, size and time), to link them",
   'outputs/layout/page-list.ts': 'page-lists it cached earlier, in the cache folder',
   'outputs/pdf/draw-text.ts': "the theme's font files, for the running heads and folios",
   'outputs/press/cover.ts': "the theme's cover-print.html and Ghostscript's output",

@@ -20,6 +20,11 @@ export interface EditionDocument<Content = string> {
    * Absent, the build writes `render()`.
    */
   content?(): Content | Uint8Array;
+  /**
+   * The key its content is cached under: two documents with the same key have the same bytes (see
+   * document-cache.ts). Absent or undefined when it has none.
+   */
+  key?(): string | undefined;
 }
 
 /** What an edition with pages knows once it is made, for the editions and views that point into it. */

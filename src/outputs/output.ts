@@ -17,6 +17,11 @@ export interface OutputContext {
    * build leaves them where the next build removes them. Default: the system's temporary folder.
    */
   tempDir?: string;
+  /**
+   * The output folder the staged editions will replace theirs in: an edition may take files that did not change
+   * from its published copy there (unchanged-files.ts), and never writes there.
+   */
+  publishedDir?: string;
   /** The build's one browser, launched on first use. */
   browser(): Promise<Browser>;
   report(diagnostic: Diagnostic): void;

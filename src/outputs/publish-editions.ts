@@ -167,6 +167,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
     const context: OutputContext = {
       outDir: staging,
       tempDir: workDir,
+      publishedDir: outDir,
       browser: options.browser ?? ownBrowser.get,
       report: (diagnostic) => diagnostics.push(diagnostic),
       buildDate: options.buildDate,
@@ -247,6 +248,7 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
     return stopped(found);
   } finally {
     process.off('exit', onExit);
+
     await rm(staging, { recursive: true, force: true });
     await closeBrowser();
     await lock.release();

@@ -178,6 +178,8 @@ export function webBook(
     return { text, slots };
   };
 
+  // Asked for by the build (to link a page that did not change) and again to render one that did.
+  const pageKeys = new Map<string, string>();
   // `content` is how the page's store is read: as text for the preview, as bytes for a build (cachedDocumentContent).
   function render(file: string, head?: ElementContent[]): string;
   function render(file: string, head: ElementContent[], content: 'bytes'): string | Buffer;
@@ -194,10 +196,8 @@ export function webBook(
         ];
         return page(INDEX, main, head, { next: chapters[0]?.file });
       };
-      if (!store || head.length > 0) return renderIndex();
-      // The contents page shows the book's frame and where each heading is (sidebarLinks): an edited chapter
-      // whose headings stay as they were leaves it as it was.
-      return cached(store, bookDocumentKey('html-index', book, [stylesheet, sidebarLinks()]), renderIndex);
+      const key = pageKey(file, head);
+      return store && key ? cached(store, key, renderIndex) : renderIndex();
     }
     const { chapter } = chapterAt(file);
     const draft = head.length === 0 ? drafts?.get(file) : undefined;
@@ -205,16 +205,31 @@ export function webBook(
       ? () =>
           fillPageSlots(draft.text, placedBreaks(pageList?.breaks ?? [], chapter.id, draft.slots), htmlMarker)
       : () => chapterPageText(file, head, 'markers').text;
-    // Pages with the preview's client in their head are the preview's own, made fresh.
-    if (!store || head.length > 0) return renderChapter();
-    const breaks = pageList?.breaks.filter((entry) => entry.chapterId === chapter.id);
-    const key = chapterDocumentKey('html-page', book, chapter, anchors, [
-      file,
-      stylesheet,
-      sidebarLinks(),
-      breaks,
-    ]);
-    return cached(store, key, renderChapter);
+    const key = pageKey(file, head);
+    return store && key ? cached(store, key, renderChapter) : renderChapter();
+  }
+
+  /** The key a page is kept under; none without a store, or for the preview's own pages (its client in the head). */
+  function pageKey(file: string, head: ElementContent[] = []): string | undefined {
+    if (!store || head.length > 0) return undefined;
+    let key = pageKeys.get(file);
+    if (key === undefined) {
+      // The contents page shows the book's frame and where each heading is (sidebarLinks): an edited chapter
+      // whose headings stay as they were leaves it as it was.
+      if (file === INDEX) key = bookDocumentKey('html-index', book, [stylesheet, sidebarLinks()]);
+      else {
+        const { chapter } = chapterAt(file);
+        const breaks = pageList?.breaks.filter((entry) => entry.chapterId === chapter.id);
+        key = chapterDocumentKey('html-page', book, chapter, anchors, [
+          file,
+          stylesheet,
+          sidebarLinks(),
+          breaks,
+        ]);
+      }
+      pageKeys.set(file, key);
+    }
+    return key;
   }
 
   // Each chapter's part is kept like its page: walking every chapter's tree was a thirtieth of a rebuild.
@@ -235,6 +250,7 @@ export function webBook(
     chapter,
     render: () => render(file, head?.({ path: file, chapter })),
     content: () => render(file, head?.({ path: file, chapter }) ?? [], 'bytes'),
+    key: () => pageKey(file, head?.({ path: file, chapter })),
   });
   const script = (file: string, make: () => string): EditionDocument => ({
     path: file,
