@@ -195,11 +195,41 @@ describe('imprint build into an output folder it cannot use', async () => {
       writeFileSync(path.join(out, 'ballast'), Buffer.alloc(Math.max(0, bavail * bsize - 48 * 1024)));
       const before = snapshot(out);
       writeFileSync(path.join(manuscript, '01-one.md'), '# One\n\nNew text.\n');
-      expectCodedFailure(await build(manuscript, out), 'out-disk-full', out);
+      // With a cache of its own: with the first build's, the fonts would be linked from the published edition
+      // (unchanged-files.ts) and take no room.
+      const cache = { IMPRINT_CACHE_DIR: path.join(scratch, `cache-${path.basename(out)}`) };
+      expectCodedFailure(await build(manuscript, out, 'html', cache), 'out-disk-full', out);
       expect(snapshot(out)).toEqual(before);
       expect(
         readdirSync(out).filter((name) => name.startsWith('.imprint-staging-') || name === '.imprint-lock'),
       ).toEqual([]);
+    },
+  );
+
+  it.skipIf(!canMount)(
+    'keeps the previous build whole when the disk fills after unchanged files were linked from it',
+    async () => {
+      const out = tmpfs('4m') as string;
+      const manuscript = goodBook();
+      const cache = { IMPRINT_CACHE_DIR: path.join(scratch, `cache-${path.basename(out)}`) };
+      expect((await build(manuscript, out, 'html', cache)).code).toBe(0);
+      const published = readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((name) =>
+        name.includes('fonts'),
+      );
+      expect(published.length).toBeGreaterThan(1);
+      // Room for the lock and the folders only: the fonts are linked, the edited page cannot be written.
+      const { bavail, bsize } = statfsSync(out);
+      writeFileSync(path.join(out, 'ballast'), Buffer.alloc(Math.max(0, bavail * bsize - 4 * 1024)));
+      const before = snapshot(out);
+      writeFileSync(path.join(manuscript, '01-one.md'), `# One\n\n${'New text. '.repeat(2000)}\n`);
+      expectCodedFailure(await build(manuscript, out, 'html', cache), 'out-disk-full', out);
+      expect(snapshot(out)).toEqual(before);
+      expect(readdirSync(out).filter((name) => name.startsWith('.imprint-staging-'))).toEqual([]);
+      // Each published file has its one name again: the links went with the staging folder.
+      for (const name of readdirSync(out, { recursive: true, encoding: 'utf8' })) {
+        const stats = statSync(path.join(out, name));
+        if (stats.isFile()) expect(stats.nlink, name).toBe(1);
+      }
     },
   );
 
