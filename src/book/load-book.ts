@@ -140,6 +140,7 @@ export function createBookLoader({ cache: diskCache, deferCacheWrites = false }:
     }
     const chapterIds = chapterIdsFor(files);
     const listKey = [...chapterIds].join('|');
+    const themeKey = `${theme.name}\u0000${theme.dir}\u0000${processorKey}`;
 
     const slots = files.map(
       (file, index): Chapter | { job: ChapterJob; finish: (done: ProcessedChapter) => Chapter } => {
@@ -152,13 +153,7 @@ export function createBookLoader({ cache: diskCache, deferCacheWrites = false }:
         if (cached?.key === key) return { ...cached.chapter, index };
         const id = chapterIds.get(file) as string;
         const diskKey = diskCache
-          ? chapterCacheKey({
-              text,
-              file,
-              chapterList: listKey,
-              bookYaml: configText,
-              theme: `${theme.name}\u0000${theme.dir}\u0000${processorKey}`,
-            })
+          ? chapterCacheKey({ text, file, chapterList: listKey, bookYaml: configText, theme: themeKey })
           : '';
         const stored = diskCache?.get(diskKey);
         if (stored) {

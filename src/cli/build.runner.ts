@@ -22,6 +22,7 @@ import {
   chromiumDictionaryName,
 } from '../platform/browser/hyphenation-dictionaries.ts';
 import { loadLauncher, type SharedBrowser, sharedBrowser } from '../platform/browser/shared-browser.ts';
+import { now } from '../platform/clock.ts';
 import { handleExitSignals } from './exit-on-signal.ts';
 import { CLI_DEFAULT_FORMATS, CLI_FORMAT_NAMES } from './format-names.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
@@ -79,8 +80,8 @@ export interface BuildResult {
 }
 
 export async function buildEditions(options: BuildEditionsOptions): Promise<BuildResult> {
-  const started = performance.now();
-  const elapsed = () => performance.now() - started;
+  const started = now();
+  const elapsed = () => now() - started;
   // The editions' modules (Puppeteer among them) load while the chapters are read in the worker threads: only
   // the editions asked for, unless a name is unknown (then all, to list them in the error).
   const wanted = options.formats ?? CLI_DEFAULT_FORMATS;

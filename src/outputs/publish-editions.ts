@@ -19,6 +19,7 @@ import type { Browser } from 'puppeteer-core';
 import type { Book } from '../book/types.ts';
 import { type Diagnostic, hasErrors, ImprintError } from '../diagnostics/diagnostic.ts';
 import { sharedBrowser } from '../platform/browser/shared-browser.ts';
+import { now } from '../platform/clock.ts';
 import { PageListChannel } from './layout/page-list.ts';
 import { acquireOutLock, LOCK_FILE, type LockHolder, type OutLock, OutLockedError } from './out-lock.ts';
 import type { Output, OutputContext } from './output.ts';
@@ -187,13 +188,13 @@ export async function publishEditions(options: PublishOptions): Promise<PublishR
     // failed: nothing may still be writing into the staging folder when it is removed.
     const settled = await Promise.allSettled(
       options.outputs.map(async (output) => {
-        const started = performance.now();
+        const started = now();
         try {
           const files = await output.build(book, { ...context, browserReleased: () => release(output) });
           options.onProgress?.({
             type: 'edition-made',
             edition: output.name,
-            ms: performance.now() - started,
+            ms: now() - started,
           });
           return files;
         } finally {

@@ -34,6 +34,10 @@ const LAUNCH_ARGS: readonly string[] = [
   // CPU at every launch, and the browser 0.1–0.2 s more, for a window no one sees; a build reads the manuscript
   // on both cores meanwhile. Puppeteer adds these to its own --disable-features.
   '--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup',
+  // The network service in the browser process rather than a utility process of its own: one process fewer to
+  // start (a launch, a page and its close: 2.06 s → 1.80 s, 1.97 s → 1.76 s of CPU, eight each). It only ever
+  // sees Imprint's own file: and data: loads, and OFFLINE_ARGS apply to it as they did.
+  '--enable-features=NetworkServiceInProcess2',
 ];
 
 /**
