@@ -112,8 +112,12 @@ export async function benchCommands(
     const freshCache = () => ({ IMPRINT_CACHE_DIR: path.join(dir, `cache-${cacheRun++}`) });
     const warmCache = { IMPRINT_CACHE_DIR: path.join(dir, 'cache-warm') };
     const imprint = (args: string[], env: NodeJS.ProcessEnv) => timed(process.execPath, [BIN, ...args], env);
-    const build = (format: string, env: NodeJS.ProcessEnv) =>
-      imprint(['build', manuscript, '--out', out, ...(format === 'all' ? [] : ['--format', format])], env);
+    const build = (format: string, env: NodeJS.ProcessEnv, into = out) =>
+      imprint(['build', manuscript, '--out', into, ...(format === 'all' ? [] : ['--format', format])], env);
+    // The rebuilds go to a folder of their own, as a user's rebuild finds the editions its last build (with the
+    // same cache) left: into `out`, the cold builds in between (each with a fresh cache) would have replaced
+    // them, and a rebuild links only files its own last build wrote (src/outputs/unchanged-files.ts).
+    const rebuildOut = path.join(dir, 'dist-rebuild');
     const edited = path.join(
       manuscript,
       readdirSync(manuscript)
@@ -149,7 +153,7 @@ export async function benchCommands(
     const pandocHtml = path.join(dir, 'pandoc-floor.html');
     if (pandoc) spawnSync('pandoc', ['-s', bookMd, '-t', 'html', '-o', pandocHtml]);
 
-    build('epub,html', warmCache); // fills the warm cache
+    build('epub,html', warmCache, rebuildOut); // fills the warm cache
     const jobs = [
       // What any node command costs on this machine right now: the floor under --version.
       { name: 'node -e 0 (node itself)', run: () => timed(process.execPath, ['-e', '0']) },
@@ -177,14 +181,14 @@ export async function benchCommands(
         name: 'imprint build --format epub (one chapter edited)',
         run: (round: number) => {
           appendFileSync(edited, `\nAn added sentence, epub ${round}.\n`);
-          return build('epub', warmCache);
+          return build('epub', warmCache, rebuildOut);
         },
       },
       {
         name: 'imprint build --format html (one chapter edited)',
         run: (round: number) => {
           appendFileSync(edited, `\nAn added sentence, html ${round}.\n`);
-          return build('html', warmCache);
+          return build('html', warmCache, rebuildOut);
         },
       },
       { name: 'imprint build --format pdf (cold)', run: () => build('pdf', freshCache()) },
