@@ -46,6 +46,20 @@ program
     '\nWrites dist/<slug>/index.html, dist/<slug>.pdf and dist/<slug>.epub, all together or not at all: a failed build\nleaves the last good set in place. --format print writes the press files dist/<slug>.print.pdf and\ndist/<slug>.cover.pdf (needs Ghostscript). Replaces only what Imprint made (dist/.imprint-manifest.json); one build\nat a time per folder. Set SOURCE_DATE_EPOCH for reproducible dates.',
   )
   .action(async (dir: string, options: { out: string; format: string[] }) => {
+    // The HTML and EPUB editions' modules are asked for now, so they load with the runner's. Asked for by the
+    // runner, they loaded after the book was read, each of their files waiting its turn on libuv's threads with
+    // this thread idle: 12–18 ms of a 0.5 s rebuild.
+    if (options.format.some((format) => format === 'html' || format === 'epub')) {
+      void import('../outputs/output-modules.ts')
+        .then(({ OUTPUT_MODULES }) =>
+          Promise.all(
+            options.format
+              .filter((format) => format === 'html' || format === 'epub')
+              .map((format) => OUTPUT_MODULES[format]()),
+          ),
+        )
+        .catch(() => undefined);
+    }
     // Before the runner's modules load, so the chapter workers load theirs at the same time.
     const { startChapterWorkersEarly } = await import('../book/chapter-workers.ts');
     startChapterWorkersEarly(dir);
