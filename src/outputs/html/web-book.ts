@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
+import { codeFingerprint } from '../../book/chapter-cache.ts';
 import type { Book, Chapter } from '../../book/types.ts';
 import { cloneTree } from '../../pipeline/clone-tree.ts';
 import {
@@ -252,10 +253,13 @@ export function webBook(
     content: () => render(file, head?.({ path: file, chapter }) ?? [], 'bytes'),
     key: () => pageKey(file, head?.({ path: file, chapter })),
   });
-  const script = (file: string, make: () => string): EditionDocument => ({
+  // Imprint's own page script and MiniSearch's build change only with Imprint's code and the packages installed
+  // (both in codeFingerprint), so a build that keeps pages gives them a key too: a rebuild links them.
+  const script = (file: string, make: () => string, fixed = false): EditionDocument => ({
     path: file,
     mediaType: SCRIPT_TYPE,
     render: make,
+    ...(fixed && store ? { key: () => `script\u0000${file}\u0000${codeFingerprint()}` } : {}),
   });
   return {
     pages: [
@@ -263,8 +267,8 @@ export function webBook(
       ...chapters.map(({ chapter, file }) => pageDocument(file, chapterTitle(chapter), chapter)),
     ],
     scripts: [
-      script(WEB_BOOK_SCRIPT, webBookScript),
-      script(SEARCH_LIBRARY_FILE, searchLibraryScript),
+      script(WEB_BOOK_SCRIPT, webBookScript, true),
+      script(SEARCH_LIBRARY_FILE, searchLibraryScript, true),
       script(SEARCH_INDEX_FILE, searchIndex),
     ],
     draftChapter: (file) => chapterPageText(file, [], 'slots'),
