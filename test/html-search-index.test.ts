@@ -2,7 +2,14 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
-import { foldTerm, searchDocuments, searchIndexScript } from '../src/outputs/html/search-index.ts';
+import {
+  chapterSearchText,
+  foldTerm,
+  searchDocuments,
+  searchIndexBytesFrom,
+  searchIndexScript,
+  searchIndexScriptFrom,
+} from '../src/outputs/html/search-index.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
 const book = createBookLoader()(
@@ -60,5 +67,19 @@ describe('search index script', () => {
       { id: 0, href: 'a.html', title: '</script><b>', chapter: '', text: '' },
     ]);
     expect(script).not.toContain('</script>');
+  });
+
+  it('is the same put together from the parts kept as bytes as from the parts as text', () => {
+    const parts = [
+      chapterSearchText(documents.filter((document) => document.chapter === 'Eins')),
+      chapterSearchText([
+        { href: 'x.html', title: 'Ünïcode “quoted” </script>', chapter: '日本', text: 'Ж €' },
+      ]),
+      chapterSearchText(documents.filter((document) => document.chapter === 'Zwei')),
+    ];
+    expect(parts[0].split('\n').length).toBeGreaterThan(1);
+    const text = searchIndexScriptFrom(parts);
+    expect(searchIndexBytesFrom(parts.map((part) => Buffer.from(part))).equals(Buffer.from(text))).toBe(true);
+    expect(searchIndexBytesFrom([]).toString()).toBe(searchIndexScriptFrom([]));
   });
 });

@@ -41,6 +41,7 @@ import {
   SEARCH_GLOBAL,
   SEARCH_INDEX_FILE,
   SEARCH_LIBRARY_FILE,
+  searchIndexBytesFrom,
   searchIndexScriptFrom,
   searchLibraryScript,
 } from './search-index.ts';
@@ -234,15 +235,22 @@ export function webBook(
   }
 
   // Each chapter's part is kept like its page: walking every chapter's tree was a thirtieth of a rebuild.
-  const searchIndex = () =>
-    searchIndexScriptFrom(
-      chapters.map(({ chapter, file }) => {
-        const name = titles.get(chapter.id) ?? chapter.id;
-        const make = () => chapterSearchText(chapterSearchDocuments(chapter, file, name));
-        if (!store) return make();
-        const key = chapterDocumentKey('search-documents', book, chapter, anchors, [file, name]);
-        return cachedDocument(store, key, make);
-      }),
+  const searchParts = <T>(cached: (store: DocumentStore, key: string, make: () => string) => T) =>
+    chapters.map(({ chapter, file }) => {
+      const name = titles.get(chapter.id) ?? chapter.id;
+      const make = () => chapterSearchText(chapterSearchDocuments(chapter, file, name));
+      if (!store) return make();
+      return cached(
+        store,
+        chapterDocumentKey('search-documents', book, chapter, anchors, [file, name]),
+        make,
+      );
+    });
+  const searchIndex = () => searchIndexScriptFrom(searchParts(cachedDocument));
+  // What a build writes: the same script, put together from the bytes the cache kept.
+  const searchIndexBytes = () =>
+    searchIndexBytesFrom(
+      searchParts(cachedDocumentContent).map((part) => (typeof part === 'string' ? Buffer.from(part) : part)),
     );
   const pageDocument = (file: string, title: string, chapter?: Chapter): EditionDocument => ({
     path: file,
@@ -269,7 +277,7 @@ export function webBook(
     scripts: [
       script(WEB_BOOK_SCRIPT, webBookScript, true),
       script(SEARCH_LIBRARY_FILE, searchLibraryScript, true),
-      script(SEARCH_INDEX_FILE, searchIndex),
+      { ...script(SEARCH_INDEX_FILE, searchIndex), content: searchIndexBytes },
     ],
     draftChapter: (file) => chapterPageText(file, [], 'slots'),
   };
