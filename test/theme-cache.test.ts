@@ -47,6 +47,10 @@ describe('the theme kept in the cache', () => {
     expect(counts).toEqual({ gets: 2, sets: 2 });
     expect(second.fonts.length).toBeGreaterThan(1000);
     expect(counts).toEqual({ gets: 3, sets: 2 });
+    // Still plain properties to whoever sets them (the API's Theme type).
+    const third = loadTheme('default', process.cwd(), {}, cache);
+    third.fontFaces = [];
+    expect([third.fontFaces.length, third.fonts.length > 1000]).toEqual([0, true]);
     for (const theme of [first, second]) {
       expect(theme).toStrictEqual(fresh);
       expect(JSON.stringify(theme.fonts)).toBe(JSON.stringify(fresh.fonts));

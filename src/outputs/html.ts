@@ -5,7 +5,7 @@
  * one chapter, keeps the whole book in index.html. htmlDocuments lists what the edition holds; the build
  * writes exactly that, and the preview's screen view serves it.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { constants, mkdirSync, statSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
@@ -221,9 +221,11 @@ function copyFiles(files: EditionFile[], dir: string, unchanged: UnchangedFiles)
       mkdirSync(folder, { recursive: true });
     }
     for (const file of files) {
-      // A font or image is the same file while its source has the same path, size and time.
-      const source = statSync(file.source, { throwIfNoEntry: false });
-      const key = source && `${file.source}\u0000${source.size}\u0000${source.mtimeMs}`;
+      // A font or image is the same file while its source is the same file with the same size and times (the
+      // change time too: a copy that kept the old modification time, `cp -p`, `rsync -t`, still changes it).
+      const source = statSync(file.source, { bigint: true, throwIfNoEntry: false });
+      const key =
+        source && [file.source, source.ino, source.size, source.mtimeNs, source.ctimeNs].join('\u0000');
       if (key && unchanged.link(file.path, key, dir)) continue;
       if (key) keys.set(file, key);
       copies.push(file);
@@ -234,7 +236,14 @@ function copyFiles(files: EditionFile[], dir: string, unchanged: UnchangedFiles)
   // Side by side: on a busy disk each copy waits, and the waits overlap. Settled only once every copy has ended,
   // failed or not: the folder may be removed next.
   const copy = async (file: EditionFile) => {
-    await copyFile(file.source, path.join(dir, file.path));
+    // Never onto a file already there, which may be a link to the published edition: two paths that name one file
+    // on a disk that ignores case (`images/Photo.jpg`, `images/photo.jpg`) are one source, already in place.
+    try {
+      await copyFile(file.source, path.join(dir, file.path), constants.COPYFILE_EXCL);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+      throw error;
+    }
     const key = keys.get(file);
     if (key) unchanged.made(file.path, key, dir);
   };

@@ -12,20 +12,30 @@
  * does not link is a new file), so the published edition stays byte for byte as it was until the new set
  * replaces it. A file system without hard links, a record missing or damaged: everything is written.
  */
-import { closeSync, fstatSync, linkSync, lstatSync, openSync, type Stats, writeSync } from 'node:fs';
+import { type BigIntStats, closeSync, fstatSync, linkSync, lstatSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { ChapterCache } from '../book/chapter-cache.ts';
 import { readJsonArtifact, writeJsonArtifact } from '../platform/json-artifact.ts';
 
 type Store = Pick<ChapterCache, 'getArtifact' | 'setArtifact'>;
 
-/** [content key, inode, size, modification time in ms] */
-type FileStamp = [string, number, number, number];
+/**
+ * [content key, inode, size, modification time in ns]: the inode and the time as decimal strings of node's
+ * bigint stats, so neither loses digits as a number (a file system's 64-bit inodes, nanosecond times).
+ */
+type FileStamp = [string, string, string, string];
 
 interface Record {
-  format: 1;
+  format: 2;
   files: { [file: string]: FileStamp };
 }
+
+const stampOf = (key: string, stats: BigIntStats): FileStamp => [
+  key,
+  String(stats.ino),
+  String(stats.size),
+  String(stats.mtimeNs),
+];
 
 export interface UnchangedFiles {
   /**
@@ -45,24 +55,21 @@ export interface UnchangedFiles {
 export function unchangedFiles(store: Store | undefined, publishedDir: string | undefined): UnchangedFiles {
   const recordKey = publishedDir && `published-files\u0000${path.resolve(publishedDir)}`;
   const last = store && recordKey ? readRecord(store, recordKey) : undefined;
-  const next: Record = { format: 1, files: {} };
-  const remember = (file: string, key: string, stats: Stats) => {
-    next.files[file] = [key, stats.ino, stats.size, stats.mtimeMs];
+  const next: Record = { format: 2, files: {} };
+  const remember = (file: string, key: string, stats: BigIntStats) => {
+    next.files[file] = stampOf(key, stats);
   };
   return {
     link(file, key, dir) {
       const stamp = last?.files[file];
-      if (!publishedDir || !stamp || stamp[0] !== key) return false;
+      // A time in whole seconds may come from a file system that keeps no finer one (HFS+, some network
+      // mounts), where an edit in the same second as the write would go unseen: such a file is written.
+      if (!publishedDir || !stamp || stamp[0] !== key || stamp[3].endsWith('000000000')) return false;
       const published = path.join(publishedDir, file);
       try {
-        const stats = lstatSync(published);
-        if (
-          !stats.isFile() ||
-          stats.ino !== stamp[1] ||
-          stats.size !== stamp[2] ||
-          stats.mtimeMs !== stamp[3]
-        )
-          return false;
+        const stats = lstatSync(published, { bigint: true });
+        const now = stampOf(key, stats);
+        if (!stats.isFile() || now.some((value, index) => value !== stamp[index])) return false;
         linkSync(published, path.join(dir, file));
       } catch {
         return false;
@@ -77,14 +84,14 @@ export function unchangedFiles(store: Store | undefined, publishedDir: string | 
         const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
         let written = 0;
         while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-        if (key) remember(file, key, fstatSync(fd));
+        if (key) remember(file, key, fstatSync(fd, { bigint: true }));
       } finally {
         closeSync(fd);
       }
     },
     made(file, key, dir) {
       try {
-        remember(file, key, lstatSync(path.join(dir, file)));
+        remember(file, key, lstatSync(path.join(dir, file), { bigint: true }));
       } catch {
         // Not remembered: written again next time.
       }
@@ -97,13 +104,9 @@ export function unchangedFiles(store: Store | undefined, publishedDir: string | 
 
 function readRecord(store: Store, key: string): Record | undefined {
   const record = readJsonArtifact(store, key) as Record | undefined;
-  if (record?.format !== 1 || typeof record.files !== 'object' || record.files === null) return undefined;
+  if (record?.format !== 2 || typeof record.files !== 'object' || record.files === null) return undefined;
   for (const stamp of Object.values(record.files)) {
-    if (
-      !Array.isArray(stamp) ||
-      typeof stamp[0] !== 'string' ||
-      !stamp.slice(1).every((value) => typeof value === 'number')
-    )
+    if (!Array.isArray(stamp) || stamp.length !== 4 || !stamp.every((value) => typeof value === 'string'))
       return undefined;
   }
   return record;

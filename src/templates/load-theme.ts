@@ -166,6 +166,8 @@ export function loadTheme(
     sans: declared.sans ?? declared.text ?? families,
     mono: declared.mono ?? [],
   };
+  let fonts: Theme['fonts'] | undefined;
+  let fontFaces: Theme['fonts'] | undefined;
   const theme = {
     name,
     dir,
@@ -177,11 +179,18 @@ export function loadTheme(
       epub: `${base}\n${read('epub.css')}`,
     },
     // Read when first used: a rebuild whose fonts are chosen already (font-selection-cache.ts) never unpacks them.
+    // Each can still be set, as the plain properties they were.
     get fonts() {
-      return allFonts();
+      return fonts ?? allFonts();
+    },
+    set fonts(value: Theme['fonts']) {
+      fonts = value;
     },
     get fontFaces() {
-      return allFonts();
+      return fontFaces ?? allFonts();
+    },
+    set fontFaces(value: Theme['fonts']) {
+      fontFaces = value;
     },
     stacks,
     strings: settings.strings ?? {},
