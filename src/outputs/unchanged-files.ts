@@ -5,7 +5,8 @@
  * (some 20 ms of a 0.5 s rebuild here); a link costs a twentieth of a file written.
  *
  * Safe by what it checks: the record (kept in the cache folder, per published folder) holds, for each file,
- * the key of its content (the document cache's key, or a font's source, size and time) and the inode, size and
+ * the key of its content (the document cache's key, or a font's or image's source file: its path, inode, size,
+ * modification and change times) and the inode, size and
  * modification time the file had once written. A file is linked only when its content key is the same and the
  * published file is still that very file: any change to it (an editor, a copy put in its place) shows in its
  * inode, size or time, and it is written anew. Nothing is ever written through a link (every file the edition
