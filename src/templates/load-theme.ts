@@ -137,15 +137,15 @@ export function loadTheme(
     families = cached.families;
     fontsKey = cached.fontsKey;
     const stored = cached;
-    let fonts: Theme['fonts'] | undefined;
+    let read: Theme['fonts'] | undefined;
     // The packages are the ones the list was made from; a list gone or damaged is resolved and written again.
     allFonts = () => {
-      fonts ??= stored.fonts();
-      if (!fonts) {
-        fonts = resolved(stored.settings);
-        if (cache && cacheKey) writeThemeCache(cache.store, cacheKey, fontsDir, stored.settings, fonts);
+      read ??= stored.fonts();
+      if (!read) {
+        read = resolved(stored.settings);
+        if (cache && cacheKey) writeThemeCache(cache.store, cacheKey, fontsDir, stored.settings, read);
       }
-      return fonts;
+      return read;
     };
   } else {
     const parsed = parseYamlConfig(
@@ -154,10 +154,11 @@ export function loadTheme(
     );
     if (!parsed.value) throw new ImprintError(parsed.diagnostics);
     settings = parsed.value;
-    const fonts = resolved(settings, parsed.locate);
-    families = [...new Set(fonts.map((font) => font.family))];
-    if (cache && cacheKey) fontsKey = writeThemeCache(cache.store, cacheKey, fontsDir, settings, fonts);
-    allFonts = () => fonts;
+    const resolvedFonts = resolved(settings, parsed.locate);
+    families = [...new Set(resolvedFonts.map((font) => font.family))];
+    if (cache && cacheKey)
+      fontsKey = writeThemeCache(cache.store, cacheKey, fontsDir, settings, resolvedFonts);
+    allFonts = () => resolvedFonts;
   }
   const declared = settings.stacks;
   const named = new Set([...(declared.text ?? []), ...(declared.sans ?? []), ...(declared.mono ?? [])]);
@@ -166,8 +167,9 @@ export function loadTheme(
     sans: declared.sans ?? declared.text ?? families,
     mono: declared.mono ?? [],
   };
-  let fonts: Theme['fonts'] | undefined;
-  let fontFaces: Theme['fonts'] | undefined;
+  // Set by the theme's user (the API's Theme has plain properties); until then the list above answers.
+  let fontsSet: Theme['fonts'] | undefined;
+  let facesSet: Theme['fonts'] | undefined;
   const theme = {
     name,
     dir,
@@ -181,16 +183,16 @@ export function loadTheme(
     // Read when first used: a rebuild whose fonts are chosen already (font-selection-cache.ts) never unpacks them.
     // Each can still be set, as the plain properties they were.
     get fonts() {
-      return fonts ?? allFonts();
+      return fontsSet ?? allFonts();
     },
     set fonts(value: Theme['fonts']) {
-      fonts = value;
+      fontsSet = value;
     },
     get fontFaces() {
-      return fontFaces ?? allFonts();
+      return facesSet ?? allFonts();
     },
     set fontFaces(value: Theme['fonts']) {
-      fontFaces = value;
+      facesSet = value;
     },
     stacks,
     strings: settings.strings ?? {},
