@@ -1,6 +1,7 @@
 /**
- * The print edition's hyphenation rules Chromium has no CSS for: the last word of a paragraph and
- * compounds with a hard hyphen stay whole (fixture: test/fixtures/hyphenation-rules).
+ * The print edition's hyphenation rules Chromium has no CSS for: compounds with a hard hyphen stay whole, and the
+ * last word of a paragraph is marked for the page to keep whole where a line break splits it
+ * (guard-last-words.ts; fixture: test/fixtures/hyphenation-rules).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { applyHyphenationRules } from '../src/outputs/pdf/hyphenation-rules.ts';
 const fixtures = path.join(import.meta.dirname, 'fixtures/hyphenation-rules');
 
 describe('hyphenation rules', () => {
-  it('keeps the last word of each paragraph and hard-hyphen compounds whole, not code or headings', () => {
+  it('keeps hard-hyphen compounds whole and marks the last word of each paragraph, not code or headings', () => {
     const tree = fromHtml(readFileSync(path.join(fixtures, 'input.html'), 'utf8'), { fragment: true });
     const root: Element = {
       type: 'element',
@@ -23,5 +24,19 @@ describe('hyphenation rules', () => {
     };
     applyHyphenationRules(root);
     expect(`${toHtml(tree)}\n`).toBe(readFileSync(path.join(fixtures, 'expected.html'), 'utf8'));
+  });
+
+  it('marks a last word with its soft hyphens, and wraps one too long to mark without them', () => {
+    const marked = fromHtml('<p>An inter\u00ADrup\u00ADtion<sup>1</sup>.</p>', { fragment: true });
+    const paragraph = marked.children[0] as Element;
+    applyHyphenationRules(paragraph);
+    expect(paragraph.properties).toEqual({
+      dataLastWord: 'inter\u00ADrup\u00ADtion',
+      dataLastWordAfter: '2',
+    });
+    const long = `${'ab\u00AD'.repeat(150)}ab`;
+    const wrapped = fromHtml(`<p>A ${long}.</p>`, { fragment: true });
+    applyHyphenationRules(wrapped.children[0] as Element);
+    expect(toHtml(wrapped)).toBe(`<p>A <span style="hyphens: manual">${'ab'.repeat(151)}</span>.</p>`);
   });
 });

@@ -3,7 +3,11 @@
  * gets a shorter image, or, when that would leave less than an inch and a half of image, the figure moves
  * to the text. The screen layout measures it: the viewport is as wide as the text block.
  */
-export function fitChapterOpenings(limit: number): void {
+export async function fitChapterOpenings(limit: number): Promise<void> {
+  // With the book's fonts: measured while one still loaded, an opening's text was set in a fallback face and the
+  // figure came out a line taller or shorter from one build to the next (the seed's first opening: its caption
+  // 10.5 pt apart in half of the builds).
+  await document.fonts.ready;
   // Every opening measured before any is changed: a read after a change lays the book out again, and no
   // opening's change moves another's size.
   const fits = [...document.querySelectorAll('.chapter-opening')].flatMap((opening) => {

@@ -11,6 +11,7 @@ import { chapterPages, layOutBook, layOutChapterPages } from './chapter-pages.ts
 import { type FillReport, fillPages } from './fill-pages.ts';
 import type { FinishedLayout } from './finish-pdf.ts';
 import { fitChapterOpenings } from './fit-chapter-openings.ts';
+import { guardLastWords } from './guard-last-words.ts';
 import { inspectPrintDocument } from './inspect-print-document.ts';
 import { type LineReport, measureJustifiedLines } from './measure-lines.ts';
 import { measurePrintDocument } from './measure-print-document.ts';
@@ -260,6 +261,8 @@ export async function renderPdf(
         options.fillPages === false
           ? undefined
           : steps.add(fillPages, { ...pages, ...FILL_RULES, recto: book.meta.print.recto });
+      // A paragraph's last word that a line break splits goes whole to the last line (no line count changes).
+      steps.add(guardLastWords);
       // Lines last, once nothing else moves: what they measure is what prints.
       const setting = steps.add(measureJustifiedLines, {
         ...LINE_RULES,
