@@ -53,21 +53,32 @@ describe('the last word of a paragraph', () => {
   it('is never hyphenated by Chromium itself, where another word in its place is', {
     timeout: 60_000,
   }, async () => {
-    const widths = [105, 110, 115, 120, 125, 130, 135, 140];
+    // Widths around the word's own, so that whatever serif face this machine has, some break it.
+    const widths = Array.from({ length: 25 }, (_, at) => 90 + 5 * at);
     await page.setContent(
       `<html lang="en"><style>p { font: 16px serif; hyphens: auto; hyphenate-limit-chars: 6 2 3; text-align: justify; }</style><body>${widths
         .map(
           (width) =>
             `<p id="last-${width}" style="width: ${width}px">aaa bbb interruption.</p><p id="inner-${width}" style="width: ${width}px">aaa bbb interruption ccc.</p>`,
         )
-        .join('')}</body></html>`,
+        .join('')}<span id="word" style="font: 16px serif">interruption.</span></body></html>`,
     );
     const found = await lines();
-    for (const width of widths)
+    // Narrower than the word itself, a line breaks it anyway.
+    const word = await page.evaluate(
+      () => document.getElementById('word')?.getBoundingClientRect().width ?? 0,
+    );
+    // The widths where the word, followed by another, is hyphenated after "aaa bbb": the dictionary is in use.
+    const split = widths.filter(
+      (width) => width > word && /^aaa bbb i(?!nterruption$)\S*$/.test(found[`inner-${width}`]?.[0] ?? ''),
+    );
+    expect(split.length).toBeGreaterThan(2);
+    // At each of them the same word ending its paragraph goes whole to the next line.
+    for (const width of split)
       expect(found[`last-${width}`], `${width}px`).toEqual(['aaa bbb', 'interruption.']);
-    // The same word before another is hyphenated at most of these widths: the dictionary is in use.
-    const split = widths.filter((width) => /^aaa bbb i\S*$/.test(found[`inner-${width}`]?.[0] ?? ''));
-    expect(split.length).toBeGreaterThan(4);
+    // And at every width it fits on a line, it is whole.
+    for (const width of widths.filter((width) => width > word))
+      expect(found[`last-${width}`]?.at(-1), `${width}px`).toMatch(/(^| )interruption\.$/);
   });
 
   it('is kept whole where a line break splits it, and left unwrapped where none does', {
@@ -80,27 +91,39 @@ describe('the last word of a paragraph', () => {
       <p id="split" data-last-word="${word}" data-last-word-after="1">aaaa bbb ${word}.</p>
       <p id="whole" data-last-word="ccc" data-last-word-after="1">aaaa ccc.</p>
       <p id="none" style="hyphens: none" data-last-word="${word}" data-last-word-after="1">aaaa bbb ${word}.</p>
-      <p id="moved" data-last-word="${word}" data-last-word-after="3">aaaa bbb ${word}. Added</p>
+      <p id="moved" data-last-word="${word}" data-last-word-after="5">aaaa bbb ${word}.1</p>
+      <p id="inner" data-last-word="${word}" data-last-word-after="9">aaaa bbb ${word} ccc.</p>
+      <p id="manual" style="hyphens: manual" data-last-word="${word}" data-last-word-after="1">aaaa bbb ${word}.</p>
+      <p id="grown" data-last-word="${word}" data-last-word-after="4">aaaa bbb ${word} 12.</p>
       </body></html>`,
     );
     const before = await lines();
     // The layout the cases are written for: the word broken at its first soft hyphen. (A letter just after a
     // break reports its box on the line before, so the first line ends in "int".)
-    for (const id of ['split', 'moved']) {
+    for (const id of ['split', 'moved', 'inner', 'manual', 'grown']) {
       expect(before[id]?.[0], id).toMatch(/^aaaa bbb in/);
       expect(before[id]?.[1], id).not.toMatch(/^interruption/);
     }
-    expect(await page.evaluate(guardLastWords)).toBe(2);
+    expect(before.grown).toHaveLength(2);
+    expect(await page.evaluate(guardLastWords)).toBe(3);
     const after = await lines();
     // The same two lines: the line before keeps every other word.
     expect(after.split).toEqual(['aaaa bbb', 'interruption.']);
-    // Found by its last place in the text when the text after it is not what was marked.
-    expect(after.moved?.[1]).toBe('interruption.');
+    // Found by its last place in the text when the text after it is not what was marked, and only where no letter
+    // follows it.
+    expect(after.moved).toEqual(['aaaa bbb', 'interruption.1']);
+    expect(after.inner).toEqual(before.inner);
+    // Under `hyphens: manual` a soft hyphen still breaks a word: kept whole too.
+    expect(after.manual).toEqual(['aaaa bbb', 'interruption.']);
+    // Whole, "interruption 12." would not fit on the last line: the paragraph keeps its lines, the word stays split.
+    expect(after.grown).toEqual(before.grown);
     const html = await page.evaluate(() =>
       Object.fromEntries([...document.querySelectorAll('p')].map((p) => [p.id, p.innerHTML])),
     );
     expect(html.split).toBe('aaaa bbb <span style="hyphens: manual">interruption</span>.');
     expect(html.whole).not.toContain('<span');
+    expect(html.inner).not.toContain('<span');
+    expect(html.grown).toBe(`aaaa bbb ${word} 12.`);
     // The marks are spent.
     expect(await page.evaluate(() => document.querySelectorAll('[data-last-word]').length)).toBe(0);
     // Not hyphenated by the style: a soft hyphen is no break under `hyphens: none`, so nothing to guard.

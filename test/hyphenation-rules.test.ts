@@ -34,6 +34,15 @@ describe('hyphenation rules', () => {
       dataLastWord: 'inter\u00ADrup\u00ADtion',
       dataLastWordAfter: '2',
     });
+    // Counted as the page will hold it: the HTML parser makes CR LF one LF (a manuscript's line ends stay in the tree).
+    const crlf: Element = {
+      type: 'element',
+      tagName: 'p',
+      properties: {},
+      children: [{ type: 'text', value: 'See the page\r\n12, 14.' }],
+    };
+    applyHyphenationRules(crlf);
+    expect(crlf.properties).toEqual({ dataLastWord: 'page', dataLastWordAfter: '8' });
     const long = `${'ab\u00AD'.repeat(150)}ab`;
     const wrapped = fromHtml(`<p>A ${long}.</p>`, { fragment: true });
     applyHyphenationRules(wrapped.children[0] as Element);

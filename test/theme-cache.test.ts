@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTheme } from '../src/templates/load-theme.ts';
+import { themeWith } from '../src/book/theme-with.ts';
+import { loadTheme, themeFontsKey } from '../src/templates/load-theme.ts';
 import {
   readThemeCache,
   type ThemeStore,
@@ -49,8 +50,20 @@ describe('the theme kept in the cache', () => {
     expect(counts).toEqual({ gets: 3, sets: 2 });
     // Still plain properties to whoever sets them (the API's Theme type).
     const third = loadTheme('default', process.cwd(), {}, cache);
+    expect(themeFontsKey(third)).toBeTypeOf('string');
+    // A copy's own value, not the original's; the copy still reads the list lazily.
+    const copy = themeWith(third, { name: 'copy' });
+    copy.fontFaces = [];
+    expect([copy.fontFaces.length, third.fontFaces.length > 1000, copy.fonts.length > 1000]).toEqual([
+      0,
+      true,
+      true,
+    ]);
+    expect(themeFontsKey(third)).toBeTypeOf('string');
     third.fontFaces = [];
     expect([third.fontFaces.length, third.fonts.length > 1000]).toEqual([0, true]);
+    // Fonts set by hand are not the list the key names: no font choice is kept for them.
+    expect(themeFontsKey(third)).toBeUndefined();
     for (const theme of [first, second]) {
       expect(theme).toStrictEqual(fresh);
       expect(JSON.stringify(theme.fonts)).toBe(JSON.stringify(fresh.fonts));

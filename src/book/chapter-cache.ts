@@ -116,6 +116,9 @@ const TOUCH_EVERY_MS = 24 * 60 * 60 * 1000;
 export function createChapterCache(dir: string, now = Date.now()): ChapterCache {
   const stats = { hits: 0, misses: 0, writes: 0 };
   pruneOnceADay(dir, now);
+  // The marks are judged against the time of each read: a cache the preview keeps for days stays current.
+  const offset = now - Date.now();
+  const touchBefore = () => Date.now() + offset - TOUCH_EVERY_MS;
   const fileFor = (key: string) => path.join(dir, 'chapters', key.slice(0, 2), `${key}.json`);
   const artifactFor = (key: string) =>
     path.join(dir, 'artifacts', `${createHash('sha256').update(key).digest('hex')}`);
@@ -140,7 +143,7 @@ export function createChapterCache(dir: string, now = Date.now()): ChapterCache 
       const entry = stored && readEntry(stored.data, key);
       if (entry) {
         stats.hits++;
-        if (stored.mtimeMs < now - TOUCH_EVERY_MS) touch(file);
+        if (stored.mtimeMs < touchBefore()) touch(file);
       } else {
         stats.misses++;
       }
@@ -167,7 +170,7 @@ export function createChapterCache(dir: string, now = Date.now()): ChapterCache 
         if (!stored) return undefined;
         const head = Buffer.from(`${key}\u0000`);
         if (!stored.data.subarray(0, head.length).equals(head)) return undefined;
-        if (stored.mtimeMs < now - TOUCH_EVERY_MS) touch(artifactFor(key));
+        if (stored.mtimeMs < touchBefore()) touch(artifactFor(key));
         return stored.data.subarray(head.length);
       } catch {
         return undefined;

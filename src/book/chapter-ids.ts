@@ -18,8 +18,13 @@ export function chapterIdsFor(files: readonly string[]): Map<string, string> {
         .replace(/[^a-z0-9]+/g, '-')
         .replace(/^-|-$/g, '') || 'chapter';
     let id = /^[a-z]/.test(base) ? base : `chapter-${base}`;
-    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    // The web book puts a chapter "index" on chapter-index.html (index.html is its title page): the two ids
+    // would share a page.
+    const taken = (candidate: string) =>
+      used.has(candidate) || (candidate === 'index' && used.has('chapter-index'));
+    for (let n = 2; taken(id); n++) id = `${base}-${n}`;
     used.add(id);
+    if (id === 'index') used.add('chapter-index');
     ids.set(file, id);
   }
   return ids;

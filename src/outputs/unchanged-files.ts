@@ -8,8 +8,9 @@
  * the key of its content (the document cache's key, or a font's or image's source file: its path, inode, size,
  * modification and change times) and the inode, size and
  * modification time the file had once written. A file is linked only when its content key is the same and the
- * published file is still that very file: any change to it (an editor, a copy put in its place) shows in its
- * inode, size or time, and it is written anew. Nothing is ever written through a link (every file the edition
+ * published file is still that very file: a change to it (an editor saving it, a copy put in its place) shows in
+ * its inode, size or time, and it is written anew. (An edit in place that keeps the size and sets the time back,
+ * `touch -r`, would not show; Imprint's output folder is not meant to be edited.) Nothing is ever written through a link (every file the edition
  * does not link is a new file), so the published edition stays byte for byte as it was until the new set
  * replaces it. A file system without hard links, a record missing or damaged: everything is written.
  */

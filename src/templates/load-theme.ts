@@ -187,12 +187,15 @@ export function loadTheme(
     },
     set fonts(value: Theme['fonts']) {
       fontsSet = value;
+      // The font choice kept for the list loaded is not the choice for this one.
+      fontsKeys.delete(theme);
     },
     get fontFaces() {
       return facesSet ?? allFonts();
     },
     set fontFaces(value: Theme['fonts']) {
       facesSet = value;
+      fontsKeys.delete(theme);
     },
     stacks,
     strings: settings.strings ?? {},

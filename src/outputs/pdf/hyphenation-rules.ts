@@ -116,6 +116,9 @@ function lastWordSearchStart(value: string): number {
 /** A last word longer than this is wrapped here: an attribute would carry all of it (a hostile 500 kB word). */
 const MAX_MARKED_WORD = 200;
 
+/** The length of `text` in the page: the HTML parser turns CR LF and a lone CR into LF. */
+const domLength = (text: string) => text.replace(/\r\n?/g, '\n').length;
+
 /** The length of all the text of `root` after `node`, in document order (what `textContent` holds after it). */
 function textLengthAfter(root: Element, node: Text): number {
   let seen = false;
@@ -123,7 +126,7 @@ function textLengthAfter(root: Element, node: Text): number {
   const stack: ElementContent[] = [...root.children].reverse();
   for (let child = stack.pop(); child; child = stack.pop()) {
     if (child === node) seen = true;
-    else if (child.type === 'text') length += seen ? child.value.length : 0;
+    else if (child.type === 'text') length += seen ? domLength(child.value) : 0;
     else if (child.type === 'element')
       for (let at = child.children.length - 1; at >= 0; at--)
         stack.push(child.children[at] as ElementContent);
@@ -156,7 +159,7 @@ function markLastWord(paragraph: Element, marked: WeakSet<Text>): void {
   marked.add(text);
   paragraph.properties.dataLastWord = word;
   paragraph.properties.dataLastWordAfter = String(
-    text.value.length - start - word.length + textLengthAfter(paragraph, text),
+    domLength(text.value.slice(start + word.length)) + textLengthAfter(paragraph, text),
   );
 }
 

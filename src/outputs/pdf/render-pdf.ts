@@ -261,14 +261,15 @@ export async function renderPdf(
         options.fillPages === false
           ? undefined
           : steps.add(fillPages, { ...pages, ...FILL_RULES, recto: book.meta.print.recto });
-      // A paragraph's last word that a line break splits goes whole to the last line (no line count changes).
-      steps.add(guardLastWords);
       // Lines last, once nothing else moves: what they measure is what prints.
       const setting = steps.add(measureJustifiedLines, {
         ...LINE_RULES,
         width: block.width,
         report: options.lineReport,
       });
+      // A paragraph's last word that a line break splits goes whole to its last line, once no word moves between
+      // lines any more, and before the soft hyphens it may hold are settled.
+      steps.add(guardLastWords);
       // Soft hyphens (the fallback, or typed by the author) must not reach the text layer.
       if (document.html.includes('\u00AD')) {
         steps.add(settleSoftHyphens, block.width);
