@@ -445,6 +445,45 @@ describe('browser process lifecycle', () => {
     },
   );
 
+  it.runIf(process.platform === 'linux')(
+    'a Chromium started early (imprint build) is the one the launch gives, and is killed at process exit',
+    async () => {
+      const { child, output } = spawnFixture('early');
+      const code = await new Promise<number | null>((done) => child.once('close', done));
+      expect(code, output.stderr).toBe(3);
+      const { pid, userDataDir } = launched(output.stdout);
+      try {
+        expect(pid).toBeGreaterThan(0);
+        // The launch connected to the early Chromium rather than starting another, and the page works.
+        expect(output.stderr).toContain(`launched pid: ${pid} title: early`);
+        expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
+        expect(existsSync(userDataDir)).toBe(false);
+      } finally {
+        if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
+        rmSync(userDataDir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'a Chromium started early and never launched dies with its node process, profile and all',
+    async () => {
+      const { child, output } = spawnFixture('early-exit');
+      const code = await new Promise<number | null>((done) => child.once('close', done));
+      expect(code, output.stderr).toBe(3);
+      const { pid, userDataDir } = launched(output.stdout);
+      try {
+        expect(pid).toBeGreaterThan(0);
+        expect(userDataDir).toMatch(/imprint-chromium-/);
+        expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
+        expect(existsSync(userDataDir)).toBe(false);
+      } finally {
+        if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
+        rmSync(userDataDir, { recursive: true, force: true });
+      }
+    },
+  );
+
   it('Chromium quits by itself when its node process is SIGKILLed (it is driven over a pipe)', async () => {
     const { child, pid, userDataDir } = await startChild();
     try {

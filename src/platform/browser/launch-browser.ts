@@ -3,56 +3,26 @@
 // node process (Ctrl-C, SIGTERM, process.exit, even SIGKILL). A profile a killed process could not remove is
 // removed by the next launch on the machine (stale-profiles.ts).
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
+import { PipeTransport } from 'puppeteer-core/internal/node/PipeTransport.js';
+import { chromiumArguments } from './chromium-args.ts';
 import { findBrowserExecutable } from './find-browser.ts';
 import { prepareHyphenationProfile, useHyphenationProfile } from './hyphenation-dictionaries.ts';
+import {
+  killSpawnedChromium,
+  type SpawnedChromium,
+  spawnChromium,
+  takeEarlyChromium,
+} from './spawn-chromium.ts';
 import { profilePrefix, removeStaleProfiles } from './stale-profiles.ts';
 
-/**
- * Launch arguments that work as root in a container and keep Chromium off the network on its own.
- * `--disable-component-update` is not among them: it would also stop Chromium from loading the hyphenation
- * dictionaries Imprint puts in the profile (browser/hyphenation-dictionaries.ts). The update checks it
- * allows go nowhere behind OFFLINE_ARGS; a launch with `offline: false` adds the flag back.
- */
-const LAUNCH_ARGS: readonly string[] = [
-  '--no-sandbox',
-  '--disable-setuid-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-default-browser-check',
-  '--disable-extensions',
-  // Chromium 156 starts its omnibox popup (a WebUI page) in a renderer of its own even headless: 0.5–0.6 s of
-  // CPU at every launch, and the browser 0.1–0.2 s more, for a window no one sees; a build reads the manuscript
-  // on both cores meanwhile. Puppeteer adds these to its own --disable-features.
-  '--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup',
-  // The network service in the browser process rather than a utility process of its own: one process fewer to
-  // start (a launch, a page and its close: 2.06 s → 1.80 s, 1.97 s → 1.76 s of CPU, eight each). It only ever
-  // sees Imprint's own file: and data: loads, and OFFLINE_ARGS apply to it as they did.
-  '--enable-features=NetworkServiceInProcess2',
-];
-
-/**
- * Browser-wide kill switch for the network, added unless `offline: false`. Request interception
- * (openLockedPage) cannot see WebSockets or `<link rel=preconnect>` sockets, and WebRTC sends UDP
- * past it: verified, each reached a local server. With every connection sent to a proxy on a closed
- * loopback port (loopback included), no hostname resolving, and WebRTC limited to proxied UDP
- * (there is none), none of them gets out.
- */
-export const OFFLINE_ARGS: readonly string[] = [
-  '--proxy-server=http://127.0.0.1:9',
-  '--proxy-bypass-list=<-loopback>',
-  '--host-resolver-rules=MAP * ~NOTFOUND',
-  '--webrtc-ip-handling-policy=disable_non_proxied_udp',
-];
+export { LAUNCH_ARGS, OFFLINE_ARGS } from './chromium-args.ts';
 
 export interface LaunchOptions {
   /** A browser named by the config; see findBrowserExecutable for the search order without it. */
@@ -72,6 +42,7 @@ export interface LaunchOptions {
 
 interface LiveBrowser {
   browser: Browser;
+  child: ChildProcess;
   pid: number | undefined;
   userDataDir: string;
   handleSignals: boolean;
@@ -95,9 +66,9 @@ function forceKill(entry: LiveBrowser): void {
 
 /** SIGKILLs a browser's whole process group, if it is still running. */
 function killProcessGroup(entry: LiveBrowser): void {
-  const child = entry.browser.process();
+  const child = entry.child;
   // Only while node has not reaped the process: after that the pid could belong to someone else.
-  if (entry.pid !== undefined && child && child.exitCode === null && child.signalCode === null) {
+  if (entry.pid !== undefined && child.exitCode === null && child.signalCode === null) {
     try {
       process.kill(-entry.pid, 'SIGKILL');
     } catch {
@@ -143,52 +114,16 @@ function removeProfileLater(dir: string): Promise<void> {
 }
 
 /**
- * Profiles of browsers still launching: a signal or process.exit then must remove them too (the browser is not
- * in `live` yet; it quits by itself once node is gone).
+ * Browsers spawned and not connected to yet: a signal or process.exit then must kill them and remove their
+ * profiles too (they are not in `live` yet).
  */
-const launching = new Set<string>();
+const launching = new Set<SpawnedChromium>();
 
 function killAllLive(): void {
   for (const entry of live) forceKill(entry);
   live.clear();
   for (const dir of removing) removeProfile(dir);
-  killLaunching(launching);
-  for (const dir of launching) removeProfile(dir);
-}
-
-/**
- * SIGKILLs the process group of each browser still launching with one of the profiles `dirs`: Puppeteer has not
- * given its process yet, so it is found as this process's child whose `--user-data-dir` is the profile (Linux's
- * /proc; elsewhere it quits by itself once node is gone). Left running, a Chromium still starting went on
- * writing into its profile after the profile was removed, and so made it again (seen on a busy machine when
- * Ctrl-C came during the launch).
- */
-function killLaunching(dirs: ReadonlySet<string>): void {
-  if (dirs.size === 0 || process.platform !== 'linux') return;
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return;
-  }
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-      // The fields after the command's closing parenthesis: state, then the parent's pid.
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== process.pid) continue;
-      const flag = '--user-data-dir=';
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (!args.some((arg) => arg.startsWith(flag) && dirs.has(arg.slice(flag.length)))) continue;
-      // Puppeteer starts it detached, as the leader of its own group: the group holds its other processes.
-      try {
-        process.kill(-Number(pid), 'SIGKILL');
-      } catch {
-        process.kill(Number(pid), 'SIGKILL');
-      }
-    } catch {
-      // Gone meanwhile, or not readable: not ours to stop.
-    }
-  }
+  for (const spawned of launching) killSpawnedChromium(spawned);
 }
 
 function onSignal(signal: NodeJS.Signals): void {
@@ -253,75 +188,119 @@ export function liveBrowserCount(): number {
  * @throws BrowserNotFoundError when there is no browser to launch.
  */
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
-  const executablePath = findBrowserExecutable(opts.executablePath);
+  const online = opts.offline === false;
+  const argsFor = (userDataDir: string) => chromiumArguments(userDataDir, { online, args: opts.args });
+  let executablePath: string;
+  try {
+    executablePath = findBrowserExecutable(opts.executablePath);
+  } catch (error) {
+    // What `imprint build` started early (spawn-chromium.ts) must not outlive a launch that failed.
+    takeEarlyChromium(undefined, argsFor);
+    throw error;
+  }
   // Not awaited: it never fails, and node finishes it before exiting (a command that ends the process itself
   // waits for it first, see staleProfilesRemoved).
   staleProfilesRemoval ??= removeStaleProfiles().then(() => {});
-  const userDataDir = mkdtempSync(join(tmpdir(), profilePrefix()));
-  launching.add(userDataDir);
+  let spawned = takeEarlyChromium(executablePath, argsFor);
+  if (!spawned) {
+    const userDataDir = mkdtempSync(join(tmpdir(), profilePrefix()));
+    try {
+      const hyphenationFolder = online ? undefined : prepareHyphenationProfile(userDataDir);
+      spawned = spawnChromium(executablePath, userDataDir, argsFor(userDataDir), hyphenationFolder);
+    } catch (error) {
+      removeProfile(userDataDir);
+      throw error;
+    }
+  }
+  launching.add(spawned);
   syncHandlers();
-  const online = opts.offline === false;
   let browser: Browser;
-  let hyphenationFolder: string | undefined;
   try {
-    if (!online) hyphenationFolder = prepareHyphenationProfile(userDataDir);
-    browser = await puppeteer.launch({
-      executablePath,
-      headless: true,
-      pipe: true,
-      userDataDir,
-      args: [
-        ...LAUNCH_ARGS,
-        ...(online ? ['--disable-component-update'] : OFFLINE_ARGS),
-        ...(opts.args ?? []),
-      ],
-      // Puppeteer's own handlers would race ours (and its SIGTERM handler does not exit).
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-      ...(opts.timeout === undefined ? {} : { timeout: opts.timeout }),
-    });
+    browser = await connectOverPipe(spawned, opts.timeout ?? LAUNCH_TIMEOUT_MS);
   } catch (error) {
-    removeProfile(userDataDir);
+    killSpawnedChromium(spawned);
     throw error;
   } finally {
-    launching.delete(userDataDir);
+    launching.delete(spawned);
     syncHandlers();
   }
-
+  const { child, userDataDir, hyphenationFolder } = spawned;
   if (hyphenationFolder) useHyphenationProfile(browser, hyphenationFolder);
-  const child = browser.process();
+  // A connected browser knows no process of its own; callers (and the tests) ask it for Chromium's.
+  browser.process = () => child;
   const entry: LiveBrowser = {
     browser,
-    pid: child?.pid,
+    child,
+    pid: child.pid,
     userDataDir,
     handleSignals: opts.handleSignals !== false,
   };
-  if (!child || child.exitCode !== null || child.signalCode !== null) {
+  if (child.exitCode !== null || child.signalCode !== null) {
     removeProfile(userDataDir);
     return browser;
   }
   live.add(entry);
   syncHandlers();
-  // 'exit' fires before Puppeteer's close() resolves; close() also waits for the profile's removal, so the
-  // profile is gone when it returns.
+  // close() waits for the exit and the profile's removal, so the profile is gone when it returns.
   let removed: Promise<void> | undefined;
-  child.once('exit', () => {
-    live.delete(entry);
-    removed = removeProfileLater(userDataDir);
-    syncHandlers();
-  });
+  const exited = new Promise<void>((done) =>
+    child.once('exit', () => {
+      live.delete(entry);
+      removed = removeProfileLater(userDataDir);
+      syncHandlers();
+      done();
+    }),
+  );
   const close = browser.close.bind(browser);
   browser.close = async () => {
     // Killed rather than asked to shut down: the profile is a temporary one, removed next, so nothing in
     // Chromium's orderly shutdown is kept, and that shutdown ran on the two cores beside the PDF's finishing
     // (reading Chromium's file took 100–190 ms beside it, 60 ms after it). Puppeteer's close then finds the
-    // connection gone and the process exited, and lets go of both.
+    // connection gone, and lets go of it.
     killProcessGroup(entry);
     await close().catch(() => {});
+    await exited;
     await removed;
   };
   return browser;
+}
+
+/** As long as Puppeteer's launch waited by default. */
+const LAUNCH_TIMEOUT_MS = 30_000;
+
+/**
+ * Puppeteer connected to a spawned Chromium over its pipe, once Chromium has opened its first tab (as
+ * Puppeteer's launch waits for it: first-tab.ts takes that tab). Fails with Chromium's last lines when it exits
+ * first, and after `timeout` ms without an answer.
+ */
+async function connectOverPipe(spawned: SpawnedChromium, timeout: number): Promise<Browser> {
+  const { child, pipe } = spawned;
+  let timer: NodeJS.Timeout | undefined;
+  let onExit: (() => void) | undefined;
+  const failed = new Promise<never>((_, fail) => {
+    const failure = (reason: string) =>
+      new Error(
+        `Failed to launch the browser process: ${spawned.executablePath} ${reason}.\n${spawned.recentLogs()}`.trim(),
+      );
+    onExit = () => fail(failure(`exited (${child.signalCode ?? `code ${child.exitCode}`})`));
+    if (child.exitCode !== null || child.signalCode !== null) onExit();
+    else child.once('exit', onExit);
+    timer = setTimeout(() => fail(failure(`did not answer within ${timeout} ms`)), timeout);
+  });
+  const connecting = (async () => {
+    const browser = await puppeteer.connect({ transport: new PipeTransport(pipe.write, pipe.read) });
+    await browser.waitForTarget((target) => target.type() === 'page', { timeout });
+    return browser;
+  })();
+  // The loser of the race below must not end the process as an unhandled rejection.
+  connecting.catch(() => {});
+  failed.catch(() => {});
+  try {
+    return await Promise.race([connecting, failed]);
+  } finally {
+    clearTimeout(timer);
+    if (onExit) child.off('exit', onExit);
+  }
 }
 
 /** Launches one browser, runs `fn` with it and closes the browser however `fn` ends (like `finally`). */
