@@ -194,7 +194,7 @@ function upwardImports(file: string, text: string): string[] {
 }
 
 /** A call that starts a browser, or reaches for Puppeteer or the launcher to do it. */
-const LAUNCHES = /\b(?:puppeteer\.launch|launchBrowser|withBrowser)\s*\(/;
+const LAUNCHES = /\b(?:puppeteer\.launch|launchBrowser|withBrowser|spawnChromium)\s*\(/;
 
 /** What in `text` (the source of `file`, outside src/platform) launches a browser. */
 function launchesIn(file: string, text: string): string[] {
