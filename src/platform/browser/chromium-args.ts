@@ -36,6 +36,10 @@ export const LAUNCH_ARGS: readonly string[] = [
   // (eight each), and cold PDF builds 6.18 s against 6.37 s and 6.44 s against 6.50 s (eight and ten
   // interleaved). Nothing Imprint does draws with a GPU; printing and screenshots come out the same.
   '--in-process-gpu',
+  // Debian's Chromium starts its crash handler (two chrome_crashpad_handler processes, which would write dumps to
+  // ~/.config/chromium, outside the throw-away profile) despite Puppeteer's --disable-crash-reporter; this is
+  // the switch that stops it. A launch, a page, a print and the close: 1.83 s → 1.80 s (eight each).
+  '--disable-crashpad-for-testing',
 ];
 
 /**
