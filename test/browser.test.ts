@@ -335,6 +335,21 @@ describe('browser process lifecycle', () => {
     expect(isAlive(pid)).toBe(false);
   });
 
+  it('a browser that exits at once fails the launch with its exit, and leaves no profile', async () => {
+    const mine = () =>
+      readdirSync(tmpdir()).filter(
+        (name) => name.startsWith('imprint-chromium-') && name.includes(`-${process.pid}-`),
+      );
+    const before = mine();
+    const live = liveBrowserCount();
+    // /bin/false stands in for a Chromium that cannot start (a missing library, a broken install).
+    await expect(launchBrowser({ executablePath: '/bin/false' })).rejects.toThrow(
+      /^Failed to launch the browser process: \/bin\/false exited \(code 1\)/,
+    );
+    expect(mine()).toEqual(before);
+    expect(liveBrowserCount()).toBe(live);
+  });
+
   it('withBrowser closes the browser when the callback throws', async () => {
     let pid = 0;
     await expect(
