@@ -441,62 +441,52 @@ describe('browser process lifecycle', () => {
     }
   });
 
+  /**
+   * Runs the fixture in `mode` to its exit (code 3), checks `what` it said, then that its Chromium and the
+   * Chromium's profile are gone.
+   */
+  async function exitsLeavingNothing(
+    mode: string,
+    what: (stderr: string, chromium: { pid: number; userDataDir: string }) => void,
+  ): Promise<void> {
+    const { child, output } = spawnFixture(mode);
+    const code = await new Promise<number | null>((done) => child.once('close', done));
+    expect(code, output.stderr).toBe(3);
+    const chromium = launched(output.stdout);
+    const { pid, userDataDir } = chromium;
+    try {
+      expect(pid).toBeGreaterThan(0);
+      expect(userDataDir).toMatch(/imprint-chromium-/);
+      what(output.stderr, chromium);
+      expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
+      // Once nothing of Chromium runs, nothing can make the profile again.
+      expect(existsSync(userDataDir)).toBe(false);
+    } finally {
+      if (pid > 0 && isAlive(pid)) process.kill(-pid, 'SIGKILL');
+      if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    }
+  }
+
   it.runIf(process.platform === 'linux')(
     'process.exit() while Chromium is still launching kills it and removes its profile',
-    async () => {
-      const { child, output } = spawnFixture('exit-launching');
-      const code = await new Promise<number | null>((done) => child.once('close', done));
-      expect(code, output.stderr).toBe(3);
-      expect(output.stderr).toContain('launched before exit: false');
-      const { pid, userDataDir } = launched(output.stdout);
-      try {
-        expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
-        // Once nothing of Chromium runs, nothing can make the profile again.
-        expect(existsSync(userDataDir)).toBe(false);
-      } finally {
-        if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
-        rmSync(userDataDir, { recursive: true, force: true });
-      }
-    },
+    () =>
+      exitsLeavingNothing('exit-launching', (stderr) => {
+        expect(stderr).toContain('launched before exit: false');
+      }),
   );
 
   it.runIf(process.platform === 'linux')(
     'a Chromium started early (imprint build) is the one the launch gives, and is killed at process exit',
-    async () => {
-      const { child, output } = spawnFixture('early');
-      const code = await new Promise<number | null>((done) => child.once('close', done));
-      expect(code, output.stderr).toBe(3);
-      const { pid, userDataDir } = launched(output.stdout);
-      try {
-        expect(pid).toBeGreaterThan(0);
+    () =>
+      exitsLeavingNothing('early', (stderr, { pid }) => {
         // The launch connected to the early Chromium rather than starting another, and the page works.
-        expect(output.stderr).toContain(`launched pid: ${pid} title: early`);
-        expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
-        expect(existsSync(userDataDir)).toBe(false);
-      } finally {
-        if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
-        rmSync(userDataDir, { recursive: true, force: true });
-      }
-    },
+        expect(stderr).toContain(`launched pid: ${pid} title: early`);
+      }),
   );
 
   it.runIf(process.platform === 'linux')(
     'a Chromium started early and never launched dies with its node process, profile and all',
-    async () => {
-      const { child, output } = spawnFixture('early-exit');
-      const code = await new Promise<number | null>((done) => child.once('close', done));
-      expect(code, output.stderr).toBe(3);
-      const { pid, userDataDir } = launched(output.stdout);
-      try {
-        expect(pid).toBeGreaterThan(0);
-        expect(userDataDir).toMatch(/imprint-chromium-/);
-        expect(await waitFor(() => liveGroupMembers(pid).length === 0, 60_000)).toBe(true);
-        expect(existsSync(userDataDir)).toBe(false);
-      } finally {
-        if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
-        rmSync(userDataDir, { recursive: true, force: true });
-      }
-    },
+    () => exitsLeavingNothing('early-exit', () => {}),
   );
 
   it('Chromium quits by itself when its node process is SIGKILLed (it is driven over a pipe)', async () => {
