@@ -269,37 +269,82 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
 const LAUNCH_TIMEOUT_MS = 30_000;
 
 /**
+ * How long a launch whose pipe closed waits for Chromium's exit (or failed spawn) to say why: the two come as
+ * separate events, in no fixed order.
+ */
+const EXIT_GRACE_MS = 1_000;
+
+/**
  * Puppeteer connected to a spawned Chromium over its pipe, once Chromium has opened its first tab (as
- * Puppeteer's launch waits for it: first-tab.ts takes that tab). Fails with Chromium's last lines when it exits
- * first, and after `timeout` ms without an answer.
+ * Puppeteer's launch waits for it: first-tab.ts takes that tab). Fails with Chromium's exit and last lines when
+ * it ends first, and after `timeout` ms without a tab (0: no limit, as in Puppeteer). Nothing of a failed
+ * connection is left waiting: node's event loop is free as soon as this rejects.
  */
 async function connectOverPipe(spawned: SpawnedChromium, timeout: number): Promise<Browser> {
   const { child, pipe } = spawned;
-  let timer: NodeJS.Timeout | undefined;
-  let onExit: (() => void) | undefined;
-  const failed = new Promise<never>((_, fail) => {
-    const failure = (reason: string) =>
-      new Error(
-        `Failed to launch the browser process: ${spawned.executablePath} ${reason}.\n${spawned.recentLogs()}`.trim(),
-      );
-    onExit = () => fail(failure(`exited (${child.signalCode ?? `code ${child.exitCode}`})`));
-    if (child.exitCode !== null || child.signalCode !== null) onExit();
-    else child.once('exit', onExit);
-    timer = setTimeout(() => fail(failure(`did not answer within ${timeout} ms`)), timeout);
+  const failure = (reason: string) =>
+    new Error(
+      `Failed to launch the browser process: ${spawned.executablePath} ${reason}.\n${spawned.recentLogs()}`.trim(),
+    );
+  let end: (reason: string) => void = () => {};
+  const ended = new Promise<string>((settle) => {
+    end = settle;
   });
+  const onExit = () => end(`exited (${child.signalCode ?? `code ${child.exitCode}`})`);
+  // A spawn that failed (ENOENT, EACCES) has no 'exit' event, only this.
+  const onError = (error: Error) => end(`could not be started (${error.message})`);
+  child.once('exit', onExit);
+  child.once('error', onError);
+  if (child.exitCode !== null || child.signalCode !== null) onExit();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<string>((settle) => {
+    if (timeout > 0) timer = setTimeout(() => settle(`did not answer within ${timeout} ms`), timeout);
+  });
+  const waiting = new AbortController();
+  let connected: Browser | undefined;
   const connecting = (async () => {
-    const browser = await puppeteer.connect({ transport: new PipeTransport(pipe.write, pipe.read) });
-    await browser.waitForTarget((target) => target.type() === 'page', { timeout });
-    return browser;
+    connected = await puppeteer.connect({ transport: new PipeTransport(pipe.write, pipe.read) });
+    await connected.waitForTarget((target) => target.type() === 'page', {
+      timeout,
+      signal: waiting.signal,
+    });
+    return connected;
   })();
-  // The loser of the race below must not end the process as an unhandled rejection.
-  connecting.catch(() => {});
-  failed.catch(() => {});
   try {
-    return await Promise.race([connecting, failed]);
+    const first = await Promise.race([
+      connecting.then(
+        (browser) => ({ browser }),
+        (error: unknown) => ({ error }),
+      ),
+      ended.then((reason) => ({ reason })),
+      timedOut.then((reason) => ({ reason })),
+    ]);
+    if ('browser' in first) return first.browser;
+    if ('reason' in first) throw failure(first.reason);
+    // The pipe closed first (Puppeteer: "Target closed"): Chromium's exit, a moment later, says why.
+    let grace: NodeJS.Timeout | undefined;
+    const reason = await Promise.race([
+      ended,
+      new Promise<undefined>((settle) => {
+        grace = setTimeout(() => settle(undefined), EXIT_GRACE_MS);
+      }),
+    ]);
+    clearTimeout(grace);
+    throw reason ? failure(reason) : first.error;
+  } catch (error) {
+    waiting.abort();
+    // A connection made after the launch gave up is let go of too (its process is killed by the caller).
+    connecting
+      .then(
+        (browser) => browser.disconnect(),
+        () => connected?.disconnect(),
+      )
+      .catch(() => {});
+    throw error;
   } finally {
     clearTimeout(timer);
-    if (onExit) child.off('exit', onExit);
+    child.off('exit', onExit);
+    child.off('error', onError);
   }
 }
 

@@ -117,12 +117,14 @@ export function spawnChromiumEarly(): void {
   if (early) return;
   const executablePath = browserKnownWithoutPuppeteer();
   if (!executablePath) return;
-  const userDataDir = mkdtempSync(join(tmpdir(), profilePrefix()));
+  // Only a head start: whatever fails here (an unwritable temporary folder) is left for the launch to report.
+  let userDataDir: string | undefined;
   try {
+    userDataDir = mkdtempSync(join(tmpdir(), profilePrefix()));
     const hyphenationFolder = prepareHyphenationProfile(userDataDir);
     early = spawnChromium(executablePath, userDataDir, chromiumArguments(userDataDir), hyphenationFolder);
   } catch {
-    rmSync(userDataDir, { recursive: true, force: true });
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     return;
   }
   early.child.unref();
