@@ -63,8 +63,8 @@ program
         .catch(() => undefined);
     }
     // Chromium first, before anything else loads (Puppeteer included: it connects later, spawn-chromium.ts), so
-    // its start-up runs on the core that loading the command leaves idle: 0.2 s of a cold PDF build (eight
-    // interleaved builds each, 6.46 s → 6.24 s). The launch below takes it; at exit it is killed if it was not.
+    // its start-up runs on the core that loading the command leaves idle: 0.1–0.4 s of a cold PDF build (README,
+    // ninth round). The launch below takes it; at exit it is killed if it was not.
     if (printing) {
       // Before Chromium is spawned: a signal from now on ends the build with its exit code (exit-on-signal.ts),
       // which kills Chromium (at exit) and removes its profile.

@@ -3,8 +3,7 @@
 // node process (Ctrl-C, SIGTERM, process.exit, even SIGKILL). A profile a killed process could not remove is
 // removed by the next launch on the machine (stale-profiles.ts).
 
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,9 @@ import { chromiumArguments } from './chromium-args.ts';
 import { findBrowserExecutable } from './find-browser.ts';
 import { prepareHyphenationProfile, useHyphenationProfile } from './hyphenation-dictionaries.ts';
 import {
+  killProcessGroup,
   killSpawnedChromium,
+  removeProfile,
   type SpawnedChromium,
   spawnChromium,
   takeEarlyChromium,
@@ -42,9 +43,7 @@ export interface LaunchOptions {
 
 interface LiveBrowser {
   browser: Browser;
-  child: ChildProcess;
-  pid: number | undefined;
-  userDataDir: string;
+  spawned: SpawnedChromium;
   handleSignals: boolean;
 }
 
@@ -57,39 +56,6 @@ let exitHandlerOn = false;
 let exitingOnSignal = false;
 /** Profiles of killed processes are looked for once a process (stale-profiles.ts); settles when that is done. */
 let staleProfilesRemoval: Promise<void> | undefined;
-
-/** SIGKILLs a browser's whole process group (Puppeteer starts it detached) and removes its profile. */
-function forceKill(entry: LiveBrowser): void {
-  killProcessGroup(entry);
-  removeProfile(entry.userDataDir);
-}
-
-/** SIGKILLs a browser's whole process group, if it is still running. */
-function killProcessGroup(entry: LiveBrowser): void {
-  const child = entry.child;
-  // Only while node has not reaped the process: after that the pid could belong to someone else.
-  if (entry.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-    try {
-      process.kill(-entry.pid, 'SIGKILL');
-    } catch {
-      try {
-        process.kill(entry.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
-}
-
-function removeProfile(dir: string): void {
-  try {
-    // Chromium's other processes can still be writing into it for a moment after its group was killed (longer on
-    // a busy machine): the removal then finds the folder not empty, and tries again.
-    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-  } catch {
-    // A leftover temp directory must not turn a finished build into a failure.
-  }
-}
 
 /**
  * Profiles of exited browsers being removed on libuv's threads: removed on the main thread, a profile took
@@ -120,7 +86,7 @@ function removeProfileLater(dir: string): Promise<void> {
 const launching = new Set<SpawnedChromium>();
 
 function killAllLive(): void {
-  for (const entry of live) forceKill(entry);
+  for (const entry of live) killSpawnedChromium(entry.spawned);
   live.clear();
   for (const dir of removing) removeProfile(dir);
   for (const spawned of launching) killSpawnedChromium(spawned);
@@ -228,13 +194,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
   if (hyphenationFolder) useHyphenationProfile(browser, hyphenationFolder);
   // A connected browser knows no process of its own; callers (and the tests) ask it for Chromium's.
   browser.process = () => child;
-  const entry: LiveBrowser = {
-    browser,
-    child,
-    pid: child.pid,
-    userDataDir,
-    handleSignals: opts.handleSignals !== false,
-  };
+  const entry: LiveBrowser = { browser, spawned, handleSignals: opts.handleSignals !== false };
   if (child.exitCode !== null || child.signalCode !== null) {
     removeProfile(userDataDir);
     return browser;
@@ -257,7 +217,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
     // Chromium's orderly shutdown is kept, and that shutdown ran on the two cores beside the PDF's finishing
     // (reading Chromium's file took 100–190 ms beside it, 60 ms after it). Puppeteer's close then finds the
     // connection gone, and lets go of it.
-    killProcessGroup(entry);
+    killProcessGroup(child);
     await close().catch(() => {});
     await exited;
     await removed;

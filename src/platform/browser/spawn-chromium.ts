@@ -70,25 +70,36 @@ export function spawnChromium(
 
 let early: SpawnedChromium | undefined;
 
-/** SIGKILLs a spawned Chromium's process group while node has not reaped it, and removes its profile. */
-export function killSpawnedChromium(spawned: SpawnedChromium): void {
-  const { child } = spawned;
-  if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+/** SIGKILLs a spawned Chromium's process group (the browser and its helpers), while it is still running. */
+export function killProcessGroup(child: ChildProcess): void {
+  // Only while node has not reaped the process: after that the pid could belong to someone else.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      child.kill('SIGKILL');
     } catch {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        // Already gone.
-      }
+      // Already gone.
     }
   }
+}
+
+/** Removes a profile folder now; never throws. */
+export function removeProfile(dir: string): void {
   try {
-    rmSync(spawned.userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    // Chromium's other processes can still be writing into it for a moment after its group was killed (longer on
+    // a busy machine): the removal then finds the folder not empty, and tries again.
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   } catch {
     // A leftover temporary folder must not turn a finished command into a failure.
   }
+}
+
+/** Kills a spawned Chromium (killProcessGroup) and removes its profile. */
+export function killSpawnedChromium(spawned: SpawnedChromium): void {
+  killProcessGroup(spawned.child);
+  removeProfile(spawned.userDataDir);
 }
 
 function killEarly(): void {
@@ -124,7 +135,7 @@ export function spawnChromiumEarly(): void {
     const hyphenationFolder = prepareHyphenationProfile(userDataDir);
     early = spawnChromium(executablePath, userDataDir, chromiumArguments(userDataDir), hyphenationFolder);
   } catch {
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    if (userDataDir) removeProfile(userDataDir);
     return;
   }
   early.child.unref();
