@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETUP_ADVICE, SETUP_COMMAND } from '../scripts/system-tools.mjs';
+import { blankDocumentUrl } from '../src/platform/browser/blank-document.ts';
 import { BrowserNotFoundError, findBrowserExecutable } from '../src/platform/browser/find-browser.ts';
 import { launchBrowser, liveBrowserCount, withBrowser } from '../src/platform/browser/launch-browser.ts';
 import { createUrlPolicy, openLockedPage } from '../src/platform/browser/locked-page.ts';
@@ -278,6 +279,27 @@ describe('launchBrowser and openLockedPage', () => {
       expect(await page.evaluate(() => getComputedStyle(document.body).color)).toBe('rgb(1, 2, 3)');
     } finally {
       await page.close();
+    }
+  });
+
+  it('opens a hidden page on its blank document, and allows that file of the profile alone', async () => {
+    const blank = blankDocumentUrl(browser) as string;
+    expect(blank).toMatch(/^file:\/\/.*imprint-blank\.html$/);
+    const hidden = await openLockedPage(browser, { allowedRoots: [root], hidden: true });
+    const shown = await openLockedPage(browser, { allowedRoots: [root] });
+    try {
+      expect(hidden.page.url()).toBe(blank);
+      expect(
+        await hidden.page.evaluate(() => `${document.compatMode} ${document.documentElement.outerHTML}`),
+      ).toBe('CSS1Compat <html><head></head><body></body></html>');
+      expect(shown.page.url()).toBe('about:blank');
+      // The profile is not among the roots: its other files stay out of reach.
+      const beside = new URL('Local%20State', blank).href;
+      await expect(hidden.page.goto(beside)).rejects.toThrow(/ERR_BLOCKED_BY_CLIENT/);
+      expect(hidden.blockedRequests()).toEqual([beside]);
+    } finally {
+      await hidden.page.close();
+      await shown.page.close();
     }
   });
 

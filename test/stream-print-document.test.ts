@@ -18,6 +18,7 @@ import { loadPrintDocument, openPrintPage } from '../src/outputs/pdf/open-print-
 import { collectIds, dropDeadLinks } from '../src/outputs/pdf/part-links.ts';
 import { type PrintDocumentSink, renderPrintDocument } from '../src/outputs/pdf/print-document.ts';
 import { declaredFaces, streamPrintDocument } from '../src/outputs/pdf/stream-print-document.ts';
+import { blankDocumentUrl } from '../src/platform/browser/blank-document.ts';
 import { launchBrowser } from '../src/platform/browser/launch-browser.ts';
 import { tempManuscript } from './support/temp-manuscript.ts';
 
@@ -189,6 +190,9 @@ describe('streamPrintDocument', () => {
       expect(await streamed.page.evaluate(dom)).toBe(await whole.page.evaluate(dom));
       expect(await streamed.page.evaluate(image)).toEqual({ complete: true, width: 1 });
       expect(streamed.failed.size).toBe(0);
+      // The shell went into the page's blank document (blank-document.ts), not a navigation to the file.
+      expect(streamed.page.url()).toBe(blankDocumentUrl(browser));
+      expect(await streamed.page.evaluate(() => globalThis.document.compatMode)).toBe('CSS1Compat');
     } finally {
       await streamed.page.close();
       await whole.page.close();
@@ -218,6 +222,54 @@ describe('streamPrintDocument', () => {
     expect(
       await outcome([named, '<p style="background-image: url(dot.png)">Styled.</p>'], 'styled.html'),
     ).toBe('not-streamed');
+  });
+
+  it('puts a shell into the blank document only when it is the same document there as navigated to', {
+    timeout: 120_000,
+  }, async () => {
+    const shells = {
+      adopted: [
+        '<!doctype html><html lang="de" class="print"><head><title>T</title><style>p{color:red}</style></head><body data-x="1">',
+        '<p>After.</p></body></html>',
+      ],
+      // A script would run only in a navigated document, and a document without a doctype is in quirks mode.
+      script: [
+        '<!doctype html><html><head><script>document.title = "ran"</script></head><body>',
+        '</body></html>',
+      ],
+      quirks: ['<html><head></head><body>', '</body></html>'],
+      comment: ['<!doctype html><!-- before --><html><head></head><body>', '</body></html>'],
+    };
+    const dom = () => `${globalThis.document.compatMode} ${globalThis.document.documentElement.outerHTML}`;
+    for (const [name, [before, after]] of Object.entries(shells)) {
+      const locked = await openPrintPage(browser, [work], { width: 400, height: 600 });
+      const whole = await openPrintPage(browser, [work], { width: 400, height: 600 });
+      try {
+        expect(locked.page.url()).toBe(blankDocumentUrl(browser));
+        const stream = streamPrintDocument(
+          Promise.resolve({ page: locked.page, take: true }),
+          path.join(work, `${name}.html`),
+        );
+        stream.sink.start(before, after);
+        stream.sink.chapter('<section class="print-chapter"><p>A chapter.</p></section>');
+        stream.sink.end('<div hidden>End.</div>');
+        expect(await stream.done).toBe('loaded');
+        writeFileSync(
+          path.join(work, `${name}-whole.html`),
+          `${before}<section class="print-chapter"><p>A chapter.</p></section><div hidden>End.</div>${after}`,
+        );
+        expect(await loadPrintDocument(whole.page, path.join(work, `${name}-whole.html`))).toBe(true);
+        expect(await locked.page.evaluate(dom), name).toBe(await whole.page.evaluate(dom));
+        expect(locked.page.url(), name).toBe(
+          name === 'adopted'
+            ? blankDocumentUrl(browser)
+            : pathToFileURL(path.join(work, `${name}.html`)).href,
+        );
+      } finally {
+        await locked.page.close();
+        await whole.page.close();
+      }
+    }
   });
 
   it('does not take the parts when the page says so, and lets the caller load the document whole', {

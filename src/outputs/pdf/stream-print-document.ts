@@ -1,16 +1,18 @@
 /**
  * Hands the print document to Chromium in parts as they are made (print-document.ts's sink): the shell with the
- * front matter loads as a file, then the chapters go into it as they come, so Chromium can parse and lay out the
- * first chapters while node makes the last, and the book's faces load with the shell, so the chapters are laid
- * out once, with their fonts. Loaded whole instead, the document waited for its last chapter, and Chromium's load
- * laid the book out with fallback fonts, then again once the web fonts came. (On the 40-chapter book node has
- * usually made every chapter by the time the shell has loaded: most of the gain is the one layout.)
+ * front matter first, parsed into the blank document the print page opened on (blank-document.ts; a shell that
+ * would not be the same document there loads as a file), then the chapters go into it as they come, so Chromium
+ * can parse and lay out the first chapters while node makes the last, and the book's faces load with the shell,
+ * so the chapters are laid out once, with their fonts. Loaded whole instead, the document waited for its last
+ * chapter, and Chromium's load laid the book out with fallback fonts, then again once the web fonts came. A shell
+ * navigated to took 310–360 ms beside node making the chapters, and the chapters waited for it.
  * The page ends with the same DOM as a load of the whole file: every part is parsed where the chapters go, as
  * `innerHTML` parses (so no script in it runs), and the mark that held the place is taken out at the end.
  */
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'puppeteer-core';
 import type { FontFile } from '../../book/types.ts';
+import { blankDocumentUrl } from '../../platform/browser/blank-document.ts';
 import { LOAD_TIMEOUT_MS, loadPrintDocument } from './open-print-page.ts';
 import type { PrintDocumentSink } from './print-document.ts';
 
@@ -96,19 +98,33 @@ export function streamPrintDocument(
     if (!take) return 'not-streamed';
     while (!shell && !abandoned) await arrival();
     if (!shell || abandoned) return 'not-streamed';
-    await writeFile(file, `${shell.before}${PLACE}${shell.after}`);
-    if (!(await loadPrintDocument(page, file))) return 'timeout';
-    if (onShell) await page.evaluate(onShell);
-    // The book's own faces (the files Imprint chose for its characters) start loading now, so the chapters are
-    // laid out once, with the fonts they print in: left to the layout, a face loaded only once text asked for
-    // it, and the text was laid out again when it came (65 ms of a cold PDF build, medians of nine alternate
-    // builds). A face the text does not use is never embedded in the PDF. Faces a theme's CSS declares itself
-    // are left to the layout, as are the many slices of a CJK book (the layout loads only the weights and
+    const html = `${shell.before}${PLACE}${shell.after}`;
+    // The book's own faces (the files Imprint chose for its characters) start loading with the shell, so the
+    // chapters are laid out once, with the fonts they print in: left to the layout, a face loaded only once text
+    // asked for it, and the text was laid out again when it came (65 ms of a cold PDF build, medians of nine
+    // alternate builds). A face the text does not use is never embedded in the PDF. Faces a theme's CSS declares
+    // itself are left to the layout, as are the many slices of a CJK book (the layout loads only the weights and
     // styles its text uses).
-    if (faces.length <= FACES_LOADED_AT_ONCE) {
-      await page.evaluate((declared: readonly DeclaredFace[]) => {
-        for (const face of declared) document.fonts.load(face.font, face.text).catch(() => {});
-      }, faces);
+    const loaded = faces.length <= FACES_LOADED_AT_ONCE ? faces : [];
+    // What the page does once it holds the shell, in the call that puts it there: each call waits for node's
+    // thread, busy making the chapters.
+    const afterShell = `${onShell ? `(${onShell})();` : ''} (${loadFaces})(${JSON.stringify(loaded)});`;
+    // Into the page's blank document when it is at it and nothing in the shell loads or runs differently there.
+    const blank = blankDocumentUrl(page.browser());
+    const adopted =
+      blank !== undefined && page.url() === blank && ADOPTABLE.test(html) && !NOT_ADOPTABLE.test(html)
+        ? await withTimeout(
+            page.evaluate(
+              `(() => { if (!(${adoptShell})(${JSON.stringify(html)})) return false; ${afterShell} return true; })()`,
+            ) as Promise<boolean>,
+            LOAD_TIMEOUT_MS,
+          )
+        : false;
+    if (adopted === undefined) return 'timeout';
+    if (!adopted) {
+      await writeFile(file, html);
+      if (!(await loadPrintDocument(page, file))) return 'timeout';
+      await page.evaluate(`(() => { ${afterShell} })()`);
     }
     for (;;) {
       if (abandoned) return 'not-streamed';
@@ -152,6 +168,45 @@ export function streamPrintDocument(
     },
     done,
   };
+}
+
+/** A shell that is a standards-mode document, as the blank document is (blank-document.ts). */
+const ADOPTABLE = /^\s*<!doctype html>/i;
+
+/**
+ * What a shell put into the blank document would not do as one navigated to: a script would not run, `noscript`
+ * would be parsed as markup, a stylesheet or frame the load event waited for would not be waited for, a base or
+ * refresh would be read late. Such a shell (none of Imprint's own) is navigated to.
+ */
+const NOT_ADOPTABLE = /<(?:script|noscript|link|iframe|frame|object|embed|base|meta\s+http-equiv)\b|@import/i;
+
+/**
+ * In the page: makes the blank document the shell `html`, parsed by the document parser (DOMParser) as a
+ * navigation would parse it, its root's attributes and children moved in. False, leaving the page as it was, when
+ * the two would not be the same document: another mode, a doctype with identifiers, or anything outside the root.
+ */
+function adoptShell(html: string): boolean {
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  const type = parsed.doctype;
+  if (
+    parsed.compatMode !== document.compatMode ||
+    !type ||
+    type.publicId !== '' ||
+    type.systemId !== '' ||
+    parsed.childNodes.length !== 2 ||
+    document.documentElement.attributes.length > 0
+  )
+    return false;
+  const root = document.documentElement;
+  for (const attribute of [...parsed.documentElement.attributes])
+    root.setAttribute(attribute.name, attribute.value);
+  root.replaceChildren(...[...parsed.documentElement.childNodes].map((node) => document.adoptNode(node)));
+  return true;
+}
+
+/** In the page: starts loading the declared faces. */
+function loadFaces(declared: readonly DeclaredFace[]): void {
+  for (const face of declared) document.fonts.load(face.font, face.text).catch(() => {});
 }
 
 /** In the page: parses `html` in the place of the chapters, after what is there already. */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
 import { PipeTransport } from 'puppeteer-core/internal/node/PipeTransport.js';
+import { writeBlankDocument } from './blank-document.ts';
 import { chromiumArguments } from './chromium-args.ts';
 import { findBrowserExecutable } from './find-browser.ts';
 import { prepareHyphenationProfile, useHyphenationProfile } from './hyphenation-dictionaries.ts';
@@ -192,6 +193,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
   }
   const { child, userDataDir, hyphenationFolder } = spawned;
   if (hyphenationFolder) useHyphenationProfile(browser, hyphenationFolder);
+  writeBlankDocument(browser, userDataDir);
   // A connected browser knows no process of its own; callers (and the tests) ask it for Chromium's.
   browser.process = () => child;
   const entry: LiveBrowser = { browser, spawned, handleSignals: opts.handleSignals !== false };

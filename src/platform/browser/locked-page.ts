@@ -5,6 +5,7 @@ import { realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import { blankDocumentUrl } from './blank-document.ts';
 import { newTab } from './first-tab.ts';
 
 function canonical(path: string): string {
@@ -101,9 +102,15 @@ interface UnlockedPage {
 }
 
 async function unlockedPage(browser: Browser, hidden: boolean): Promise<UnlockedPage> {
-  let allowed = createUrlPolicy([]);
+  // A hidden page is a print page: it opens on its blank document (blank-document.ts), while nothing waits for it.
+  const blank = hidden ? blankDocumentUrl(browser) : undefined;
+  const policy = (roots: readonly string[]) => {
+    const allows = createUrlPolicy(roots);
+    return blank ? (url: string) => url === blank || allows(url) : allows;
+  };
+  let allowed = policy([]);
   const blocked = new Set<string>();
-  const page = await newTab(browser, hidden);
+  const page = await newTab(browser, hidden, blank);
   try {
     page.on('request', (request: HTTPRequest) => {
       if (request.isInterceptResolutionHandled()) return;
@@ -132,7 +139,7 @@ async function unlockedPage(browser: Browser, hidden: boolean): Promise<Unlocked
   return {
     page,
     lock(allowedRoots) {
-      allowed = createUrlPolicy(allowedRoots);
+      allowed = policy(allowedRoots);
       return { page, blockedRequests: () => [...blocked] };
     },
   };
