@@ -290,8 +290,10 @@ describe('launchBrowser and openLockedPage', () => {
     try {
       expect(hidden.page.url()).toBe(blank);
       expect(
-        await hidden.page.evaluate(() => `${document.compatMode} ${document.documentElement.outerHTML}`),
-      ).toBe('CSS1Compat <html><head></head><body></body></html>');
+        await hidden.page.evaluate(
+          () => `${document.compatMode} ${document.characterSet} ${document.documentElement.outerHTML}`,
+        ),
+      ).toBe('CSS1Compat UTF-8 <html><head></head><body></body></html>');
       expect(shown.page.url()).toBe('about:blank');
       // The profile is not among the roots: its other files stay out of reach.
       const beside = new URL('Local%20State', blank).href;

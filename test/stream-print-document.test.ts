@@ -219,6 +219,11 @@ describe('streamPrintDocument', () => {
     };
     const named = '<p>Plain, though it names <code>background: url(dot.png)</code>.</p>';
     expect(await outcome([named], 'named.html')).toBe('loaded');
+    // An image named relative to the document would be looked for in Chromium's profile, not beside the shell.
+    expect(await outcome(['<p><img src="dot.png" alt=""></p>'], 'relative.html')).toBe('not-streamed');
+    expect(
+      await outcome(['<p><a href="#here">Here</a>, <img src="data:," alt=""></p>'], 'absolute.html'),
+    ).toBe('loaded');
     expect(
       await outcome([named, '<p style="background-image: url(dot.png)">Styled.</p>'], 'styled.html'),
     ).toBe('not-streamed');
@@ -239,6 +244,19 @@ describe('streamPrintDocument', () => {
       ],
       quirks: ['<html><head></head><body>', '</body></html>'],
       comment: ['<!doctype html><!-- before --><html><head></head><body>', '</body></html>'],
+      // Parsed without scripting, DOMParser reads noscript's content as markup.
+      noscript: ['<!doctype html><html><head></head><body><noscript><p>x</p></noscript>', '</body></html>'],
+      // Relative to the document: beside the shell's file when navigated to, in Chromium's profile if put in.
+      relative: ['<!doctype html><html><head></head><body><img src="missing.png" alt="">', '</body></html>'],
+      // An image named by CSS, which the load event of a navigated shell waits for.
+      styled: [
+        '<!doctype html><html><head><style>body { background: url(data:image/png;base64,iVBORw0KGgo=) }</style></head><body>',
+        '</body></html>',
+      ],
+      refresh: [
+        '<!doctype html><html><head><meta content="60" http-equiv="refresh"></head><body>',
+        '</body></html>',
+      ],
     };
     const dom = () => `${globalThis.document.compatMode} ${globalThis.document.documentElement.outerHTML}`;
     for (const [name, [before, after]] of Object.entries(shells)) {
@@ -260,6 +278,9 @@ describe('streamPrintDocument', () => {
         );
         expect(await loadPrintDocument(whole.page, path.join(work, `${name}-whole.html`))).toBe(true);
         expect(await locked.page.evaluate(dom), name).toBe(await whole.page.evaluate(dom));
+        // Put in, the shell is in the blank document, UTF-8 as Imprint's shells declare themselves.
+        if (name === 'adopted')
+          expect(await locked.page.evaluate(() => globalThis.document.characterSet)).toBe('UTF-8');
         expect(locked.page.url(), name).toBe(
           name === 'adopted'
             ? blankDocumentUrl(browser)

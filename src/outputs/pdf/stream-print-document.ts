@@ -73,14 +73,17 @@ function sampleCharacter(unicodeRange: string | undefined): string {
 
 /**
  * `opening` gives the page, and whether it takes the parts (a page opened with other hyphenation than the
- * document is made for does not). `file` is where the shell is written for the page to load; `faces` are the
- * book's own faces, loaded with the shell.
+ * document is made for does not). `file` is where the shell is written for the page to load when it is not put
+ * into the page's blank document; `faces` are the book's own faces, loaded with the shell.
  */
 export function streamPrintDocument(
   opening: Promise<{ page: Page; take: boolean }>,
   file: string,
   faces: readonly DeclaredFace[] = [],
-  /** Run in the page once the shell has loaded, before any part goes in (the second half's, print-halves.ts). */
+  /**
+   * Run in the page once the shell has loaded, before any part goes in (the second half's, print-halves.ts). Sent
+   * as its source, called as `(source)()`: a function declaration or expression, not a method or a bound one.
+   */
   onShell?: () => void,
 ): PrintStream {
   const parts: string[] = [];
@@ -112,7 +115,7 @@ export function streamPrintDocument(
     // Into the page's blank document when it is at it and nothing in the shell loads or runs differently there.
     const blank = blankDocumentUrl(page.browser());
     const adopted =
-      blank !== undefined && page.url() === blank && ADOPTABLE.test(html) && !NOT_ADOPTABLE.test(html)
+      blank !== undefined && page.url() === blank && adoptable(html)
         ? await withTimeout(
             page.evaluate(
               `(() => { if (!(${adoptShell})(${JSON.stringify(html)})) return false; ${afterShell} return true; })()`,
@@ -126,6 +129,9 @@ export function streamPrintDocument(
       if (!(await loadPrintDocument(page, file))) return 'timeout';
       await page.evaluate(`(() => { ${afterShell} })()`);
     }
+    // In the blank document a relative URL would name a file of Chromium's profile, not one beside the print
+    // document as in a document navigated to; such parts (no part Imprint makes) are loaded whole.
+    const relative = (part: string) => adopted === true && RELATIVE_RESOURCE.test(part);
     for (;;) {
       if (abandoned) return 'not-streamed';
       if (parts.length > 0) {
@@ -133,7 +139,7 @@ export function streamPrintDocument(
         // An image a style brings (`url(…)` in a style attribute or element) is not an `<img>` closeParts can
         // wait for, while the load event of a whole document waits for it: such a document is loaded whole. Text
         // that only mentions `url(` (a book about CSS) is no image.
-        if (STYLE_IMAGE.test(html)) return 'not-streamed';
+        if (STYLE_IMAGE.test(html) || relative(html)) return 'not-streamed';
         // Parts that came while the last went in go in together: one parse and one layout for all of them.
         const inserted = await withTimeout(page.evaluate(insertParts, html), LOAD_TIMEOUT_MS);
         if (!inserted) return 'timeout';
@@ -175,21 +181,52 @@ const ADOPTABLE = /^\s*<!doctype html>/i;
 
 /**
  * What a shell put into the blank document would not do as one navigated to: a script would not run, `noscript`
- * would be parsed as markup, a stylesheet or frame the load event waited for would not be waited for, a base or
- * refresh would be read late. Such a shell (none of Imprint's own) is navigated to.
+ * would be parsed as markup and a declarative shadow root not attached (DOMParser parses without scripting), the
+ * load event would not wait for a stylesheet, frame or image that only CSS, SVG or a form names, a base or refresh
+ * would be read late.
  */
-const NOT_ADOPTABLE = /<(?:script|noscript|link|iframe|frame|object|embed|base|meta\s+http-equiv)\b|@import/i;
+const NOT_ADOPTABLE =
+  /<(?:script|noscript|link|iframe|frame|object|embed|base|image|use)\b|<meta\b[^>]*\bhttp-equiv|@import|shadowrootmode|\sposter\s*=|\stype\s*=\s*["']?image\b/i;
+
+/** A resource named relative to the document (not `#…`, `data:`, `file:` or any other scheme). */
+const RELATIVE_RESOURCE =
+  /\s(?:src|srcset|poster|href|data)\s*=\s*(?!["']?(?:[a-z][a-z0-9+.-]*:|#))["']?[^\s"'>]/i;
+
+/** The same in CSS. */
+const RELATIVE_URL = /url\(\s*(?!["']?(?:[a-z][a-z0-9+.-]*:|#))/i;
+
+/** Whether `html`, a shell, is the same document put into the blank document as navigated to (adoptShell). */
+function adoptable(html: string): boolean {
+  // `url(…)` in a @font-face rule is a font, loaded when text asks for it either way; anywhere else, an image.
+  const withoutFaces = html.replace(/@font-face\s*\{[^}]*\}/gi, '');
+  return (
+    ADOPTABLE.test(html) &&
+    !NOT_ADOPTABLE.test(html) &&
+    !/url\(/i.test(withoutFaces) &&
+    !RELATIVE_RESOURCE.test(html) &&
+    !RELATIVE_URL.test(html)
+  );
+}
 
 /**
- * In the page: makes the blank document the shell `html`, parsed by the document parser (DOMParser) as a
- * navigation would parse it, its root's attributes and children moved in. False, leaving the page as it was, when
- * the two would not be the same document: another mode, a doctype with identifiers, or anything outside the root.
+ * In the page: makes the blank document the shell `html`, parsed by DOMParser (the document parser without
+ * scripting: what `adoptable` lets through parses the same either way), its root's attributes and children moved
+ * in. False, leaving the page as it was, when the two would not be the same document: another mode or encoding,
+ * a doctype with identifiers, anything outside the root, or an attribute the root would not take.
  */
 function adoptShell(html: string): boolean {
   const parsed = new DOMParser().parseFromString(html, 'text/html');
   const type = parsed.doctype;
+  const attributes = [...parsed.documentElement.attributes];
+  const scratch = document.createElement('html');
+  try {
+    for (const attribute of attributes) scratch.setAttribute(attribute.name, attribute.value);
+  } catch {
+    return false;
+  }
   if (
     parsed.compatMode !== document.compatMode ||
+    document.characterSet !== 'UTF-8' ||
     !type ||
     type.publicId !== '' ||
     type.systemId !== '' ||
@@ -198,13 +235,12 @@ function adoptShell(html: string): boolean {
   )
     return false;
   const root = document.documentElement;
-  for (const attribute of [...parsed.documentElement.attributes])
-    root.setAttribute(attribute.name, attribute.value);
+  for (const attribute of attributes) root.setAttribute(attribute.name, attribute.value);
   root.replaceChildren(...[...parsed.documentElement.childNodes].map((node) => document.adoptNode(node)));
   return true;
 }
 
-/** In the page: starts loading the declared faces. */
+/** In the page: the declared faces' loads, begun (not awaited: the passes wait for the fonts). */
 function loadFaces(declared: readonly DeclaredFace[]): void {
   for (const face of declared) document.fonts.load(face.font, face.text).catch(() => {});
 }

@@ -24,46 +24,78 @@ export async function newTab(browser: Browser, background = false, url?: string)
 /** Past this, a background tab's first document is not waited for any more: its caller checks the page's URL. */
 const FIRST_LOAD_TIMEOUT_MS = 30_000;
 
+/** Past this, a tab Chromium created is taken for lost (it appears to Puppeteer within milliseconds). */
+const TARGET_TIMEOUT_MS = 10_000;
+
 /**
  * A background tab opened at `url` and loaded: its renderer starts for that document. Opened on about:blank and
  * then sent to a `file:` URL, a tab started a second renderer for the file (the first is left idle), on the
- * two cores Chromium's start and the reading of the manuscript share.
+ * two cores Chromium's start and the reading of the manuscript share. Whatever fails on the way, the tab is
+ * opened as Puppeteer opens one and sent to `url`.
  */
 async function backgroundTabAt(browser: Browser, url: string): Promise<Page> {
-  // The target is created through a session of a tab already open: Puppeteer's browser-wide connection is its
-  // own, and the browser's target, which would give one, is not always known to it. Without a tab that can (none
-  // open, or it closed meanwhile), the tab is opened as Puppeteer opens one, and sent on.
-  let targetId: string | undefined;
-  const [tab] = await browser.pages();
-  if (tab) {
-    const session = await tab.createCDPSession().catch(() => undefined);
-    targetId = await session
-      ?.send('Target.createTarget', { url, background: true })
-      .then((created) => created.targetId)
-      .catch(() => undefined);
-    await session?.detach().catch(() => {});
-  }
-  if (!targetId) {
-    const page = await browser.newPage({ background: true });
-    await page.goto(url, { waitUntil: 'load', timeout: FIRST_LOAD_TIMEOUT_MS }).catch(() => {});
-    return page;
-  }
-  // Puppeteer names a target's id only internally; it is the id Chromium gave it.
-  const target = await browser.waitForTarget(
-    (candidate) => (candidate as unknown as { _targetId?: string })._targetId === targetId,
-  );
-  const page = await target.page();
-  if (!page) throw new Error(`The tab Chromium opened at ${url} has no page.`);
-  // Its load may have come before Puppeteer attached to it: then the document says so.
-  const loaded = new Promise((resolve) => page.once('load', resolve));
-  const state = await page.evaluate(() => `${location.href} ${document.readyState}`).catch(() => '');
-  if (state !== `${url} complete`) {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      loaded,
-      new Promise((resolve) => (timer = setTimeout(resolve, FIRST_LOAD_TIMEOUT_MS))),
-    ]);
-    clearTimeout(timer);
-  }
+  const created = await createdTab(browser, url).catch(() => undefined);
+  if (created) return created;
+  const page = await browser.newPage({ background: true });
+  await page.goto(url, { waitUntil: 'load', timeout: FIRST_LOAD_TIMEOUT_MS }).catch(() => {});
   return page;
+}
+
+async function createdTab(browser: Browser, url: string): Promise<Page | undefined> {
+  // Created through a session of a tab already open: Puppeteer's browser-wide connection is its own, and the
+  // browser's target, which would give one, is not always known to it.
+  const tab = browser.targets().find((target) => target.type() === 'page');
+  if (!tab) return undefined;
+  const session = await tab.createCDPSession();
+  let targetId: string;
+  try {
+    ({ targetId } = await session.send('Target.createTarget', { url, background: true }));
+  } finally {
+    await session.detach().catch(() => {});
+  }
+  try {
+    // `_targetId` is Puppeteer's own, internal name for the id Chromium gave the target; should a version of
+    // Puppeteer rename it, nothing matches, and the tab is closed below and opened the other way.
+    const target = await browser.waitForTarget(
+      (candidate) => (candidate as unknown as { _targetId?: string })._targetId === targetId,
+      { timeout: TARGET_TIMEOUT_MS },
+    );
+    const page = await target.page();
+    if (!page) throw new Error(`The tab Chromium opened at ${url} has no page.`);
+    await loaded(page);
+    return page;
+  } catch (error) {
+    await closeTarget(browser, targetId);
+    throw error;
+  }
+}
+
+/** Waits for `page`'s first document to load (it may have loaded before Puppeteer attached to it). */
+async function loaded(page: Page): Promise<void> {
+  let settle = () => {};
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  page.once('load', settle);
+  page.once('close', settle);
+  page.browser().once('disconnected', settle);
+  const timer = setTimeout(settle, FIRST_LOAD_TIMEOUT_MS);
+  timer.unref();
+  try {
+    // Not compared with the URL asked for: Chromium's form of a file URL may differ from node's.
+    const state = await page
+      .evaluate(() => (location.protocol === 'file:' ? document.readyState : 'opening'))
+      .catch(() => 'opening');
+    if (state !== 'complete') await settled;
+  } finally {
+    clearTimeout(timer);
+    page.off('load', settle);
+    page.off('close', settle);
+    page.browser().off('disconnected', settle);
+  }
+}
+
+async function closeTarget(browser: Browser, targetId: string): Promise<void> {
+  const tab = browser.targets().find((target) => target.type() === 'page');
+  const session = await tab?.createCDPSession().catch(() => undefined);
+  await session?.send('Target.closeTarget', { targetId }).catch(() => {});
+  await session?.detach().catch(() => {});
 }

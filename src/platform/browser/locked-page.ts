@@ -64,7 +64,8 @@ export interface LockedPage {
 /**
  * A new page that may load only `file:` URLs under `allowedRoots` and `data:`/`blob:`/`about:` URLs;
  * every other request is aborted (`net::ERR_BLOCKED_BY_CLIENT`) and recorded. Load documents with
- * `page.goto(pathToFileURL(file).href)`: `page.setContent()` pages cannot load `file:` fonts.
+ * `page.goto(pathToFileURL(file).href)`: `page.setContent()` pages cannot load `file:` fonts. A hidden page opens
+ * on the browser's blank document (blank-document.ts), the one file outside the roots it may load.
  */
 export async function openLockedPage(browser: Browser, opts: LockedPageOptions): Promise<LockedPage> {
   const spare = opts.hidden ? spares.get(browser)?.shift() : undefined;
@@ -106,6 +107,7 @@ async function unlockedPage(browser: Browser, hidden: boolean): Promise<Unlocked
   const blank = hidden ? blankDocumentUrl(browser) : undefined;
   const policy = (roots: readonly string[]) => {
     const allows = createUrlPolicy(roots);
+    // The blank document is requested before the policy is in force, unless the tab was sent to it afterwards.
     return blank ? (url: string) => url === blank || allows(url) : allows;
   };
   let allowed = policy([]);
