@@ -221,6 +221,8 @@ describe('streamPrintDocument', () => {
     expect(await outcome([named], 'named.html')).toBe('loaded');
     // An image named relative to the document would be looked for in Chromium's profile, not beside the shell.
     expect(await outcome(['<p><img src="dot.png" alt=""></p>'], 'relative.html')).toBe('not-streamed');
+    // A relative link loads nothing: it streams.
+    expect(await outcome(['<p><a href="notes.txt">Notes</a></p>'], 'link.html')).toBe('loaded');
     expect(
       await outcome(['<p><a href="#here">Here</a>, <img src="data:," alt=""></p>'], 'absolute.html'),
     ).toBe('loaded');

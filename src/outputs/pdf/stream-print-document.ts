@@ -188,9 +188,13 @@ const ADOPTABLE = /^\s*<!doctype html>/i;
 const NOT_ADOPTABLE =
   /<(?:script|noscript|link|iframe|frame|object|embed|base|image|use)\b|<meta\b[^>]*\bhttp-equiv|@import|shadowrootmode|\sposter\s*=|\stype\s*=\s*["']?image\b/i;
 
-/** A resource named relative to the document (not `#…`, `data:`, `file:` or any other scheme). */
+/**
+ * A resource named relative to the document (not `#…`, `data:`, `file:` or any other scheme). A link (`href`) is
+ * not one: nothing loads it, and relative to the blank document or to the print document's file, both in folders
+ * the build removes, it leads nowhere either way; a book with one still streams.
+ */
 const RELATIVE_RESOURCE =
-  /\s(?:src|srcset|poster|href|data)\s*=\s*(?!["']?(?:[a-z][a-z0-9+.-]*:|#))["']?[^\s"'>]/i;
+  /\s(?:src|srcset|poster|data)\s*=\s*(?!["']?(?:[a-z][a-z0-9+.-]*:|#))["']?[^\s"'>]/i;
 
 /** The same in CSS. */
 const RELATIVE_URL = /url\(\s*(?!["']?(?:[a-z][a-z0-9+.-]*:|#))/i;
