@@ -23,6 +23,7 @@ try {
     'lib/index.d.ts',
     'lib/cli/main.js',
     'lib/cli-bundle/main.js',
+    'bin/jit-flags.mjs',
     'book.schema.json',
     'templates/default/document.html',
   ]) {
