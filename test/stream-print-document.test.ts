@@ -42,7 +42,7 @@ function book(secondChapterEnd: string): Book {
     '01-first.md': [
       '# First chapter',
       '',
-      'It points on to [the last words](02-second.md#last-words), and to [nothing at all](#nowhere).',
+      'It points on to [the last words](02-second.md#last-words), to [nothing at all](#nowhere) and to [the notes](notes.txt).',
       '',
       '![A dot](images/dot.png)',
       '',
@@ -79,13 +79,22 @@ describe('dropDeadLinks', () => {
     type: 'root',
     children: [
       { type: 'element', tagName: 'p', properties: { id: 'here' }, children: [] },
-      ...['#here', '#later', '#imprint-block-3-1', '#nowhere', '#'].map(
-        (href): Element => ({ type: 'element', tagName: 'a', properties: { href }, children: [] }),
-      ),
+      ...[
+        '#here',
+        '#later',
+        '#imprint-block-3-1',
+        '#nowhere',
+        '#',
+        'notes.txt',
+        '../up.html#x',
+        'https://example.org/',
+        'mailto:a@example.org',
+        '//example.org/',
+      ].map((href): Element => ({ type: 'element', tagName: 'a', properties: { href }, children: [] })),
     ],
   });
 
-  it('keeps links to made ids, holds back links to coming or print-added ids, and drops the rest', () => {
+  it('keeps links to made ids and out of the book, holds back links to coming or print-added ids, and drops the rest', () => {
     const tree = part();
     const made = new Set<string>();
     collectIds(tree, made);
@@ -93,7 +102,9 @@ describe('dropDeadLinks', () => {
     expect([...made]).toEqual(['here']);
     expect(unsettled.map((link) => link.properties.href)).toEqual(['#later', '#imprint-block-3-1']);
     expect(toHtml(tree)).toBe(
-      '<p id="here"></p><a href="#here"></a><a href="#later"></a><a href="#imprint-block-3-1"></a><a></a><a href="#"></a>',
+      '<p id="here"></p><a href="#here"></a><a href="#later"></a><a href="#imprint-block-3-1"></a><a></a><a href="#"></a>' +
+        // A file beside the print document is in a folder the build removes: no link.
+        '<a></a><a></a><a href="https://example.org/"></a><a href="mailto:a@example.org"></a><a href="//example.org/"></a>',
     );
   });
 });
@@ -126,6 +137,8 @@ describe('renderPrintDocument in parts', () => {
     // The link to a later chapter's heading keeps its target; the one to no id loses it.
     expect(hrefs(document.html, 'the last words')).toBe(true);
     expect(document.html).toContain('<a>nothing at all</a>');
+    // A file beside the print document would be in a folder the build removes.
+    expect(document.html).toContain('<a>the notes</a>');
     // Without a sink, the same document.
     expect((await renderPrintDocument(printed, options)).html).toBe(document.html);
   });
@@ -146,6 +159,7 @@ describe('renderPrintDocument in parts', () => {
     expect(parts.abandoned()).toBe(true);
     expect(document.html).toContain('<a>a block that is not there</a>');
     expect(hrefs(document.html, 'the last words')).toBe(true);
+    expect(document.html).toContain('<a>the notes</a>');
   });
 });
 

@@ -4,13 +4,25 @@
  * Chromium at once (stream-print-document.ts). A link to a later part cannot be settled when its own part is
  * made: it is kept, and checked once every part is made. Every id a part can hold is either in the chapters' own
  * trees or one the print adds while preparing a chapter (`imprint-block-…`, `imprint-pull-…`), so a link to
- * neither is dead at once.
+ * neither is dead at once. A link to a file relative to the document is dead in the PDF (isFileLink).
  */
 import type { Element, Root } from 'hast';
 import { linkTarget } from '../assemble.ts';
 
 /** Ids the print document adds to a chapter while preparing it (print-document.ts). */
 const ADDED_ID = /^imprint-/;
+
+/** An address with a scheme (`https:`, `mailto:`) or a host (`//…`): it leaves the book, and works from a PDF. */
+const LEAVES_THE_BOOK = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+
+/**
+ * Whether `href` names a file relative to the document (`notes.txt`, `02-next.html`): in the PDF that is a file
+ * beside the print document, in a folder the build removes, so the link leads nowhere. `imprint check` reports
+ * each (`link-unresolved`); the print keeps the words and drops the link.
+ */
+export function isFileLink(href: string): boolean {
+  return href !== '' && !href.startsWith('#') && !LEAVES_THE_BOOK.test(href.trim());
+}
 
 /** Adds every string `id` under `part` to `ids`. */
 export function collectIds(part: Root | Element, ids: Set<string>): void {
@@ -22,7 +34,8 @@ export function collectIds(part: Root | Element, ids: Set<string>): void {
 }
 
 /**
- * Takes the href off each `#` link under `part` whose target is certainly no id of the whole document: not in
+ * Takes the href off each link to a file (isFileLink), and off each `#` link under `part` whose target is
+ * certainly no id of the whole document: not in
  * `made` (the ids of the parts made so far, this one included), not in `coming` (the ids the chapters' own trees
  * hold) and not one the print adds. Returns the links whose target is not made yet, left as they are: the caller
  * checks them once every part is made. The target of every link kept goes into `linked`, when given.
@@ -38,7 +51,8 @@ export function dropDeadLinks(
     for (const child of node.children) {
       if (child.type !== 'element') continue;
       const href = child.properties.href;
-      if (child.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && href !== '#') {
+      if (child.tagName === 'a' && typeof href === 'string' && isFileLink(href)) delete child.properties.href;
+      else if (child.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && href !== '#') {
         const target = linkTarget(href);
         if (!made.has(target)) {
           if (coming.has(target) || ADDED_ID.test(target)) unsettled.push(child);
@@ -51,4 +65,14 @@ export function dropDeadLinks(
   };
   walk(part);
   return unsettled;
+}
+
+/** Takes the href off each link to a file under `tree` (isFileLink), as dropDeadLinks does part by part. */
+export function withoutFileLinks(tree: Root | Element): void {
+  for (const child of tree.children) {
+    if (child.type !== 'element') continue;
+    const href = child.properties.href;
+    if (child.tagName === 'a' && typeof href === 'string' && isFileLink(href)) delete child.properties.href;
+    withoutFileLinks(child);
+  }
 }
