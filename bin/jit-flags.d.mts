@@ -5,7 +5,6 @@ export declare function jitFlags(run: {
   command: string | undefined;
   v8Version: string;
   execArgv: readonly string[];
-  nodeOptions: string | undefined;
 }): string[];
 /** Sets this process's V8 flags for the command `command`. */
 export declare function tuneJit(command: string | undefined): void;

@@ -4,18 +4,18 @@
  * (`--no-concurrent-recompilation`) so the count is exact rather than a race with a background thread.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTERRUPT_BUDGET_FLAG, jitFlags } from '../bin/jit-flags.mjs';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const node20 = process.versions.v8.startsWith('11.');
 
 describe('jitFlags', () => {
-  const run = { command: 'build', v8Version: '11.3.244.8-node.38', execArgv: [], nodeOptions: undefined };
+  const run = { command: 'build', v8Version: '11.3.244.8-node.38', execArgv: [] };
 
   it('raises the budget for a build and a check on node 20', () => {
     expect(jitFlags(run)).toEqual([INTERRUPT_BUDGET_FLAG]);
@@ -24,28 +24,39 @@ describe('jitFlags', () => {
 
   it('leaves the preview server, other V8 versions and a budget given to node alone', () => {
     expect(jitFlags({ ...run, command: 'preview' })).toEqual([]);
+    expect(jitFlags({ ...run, v8Version: '11.8.172.17-node.19' })).toEqual([]);
     expect(jitFlags({ ...run, v8Version: '12.4.254.21-node.33' })).toEqual([]);
     expect(jitFlags({ ...run, execArgv: ['--interrupt-budget=1000'] })).toEqual([]);
-    expect(jitFlags({ ...run, nodeOptions: '--max-old-space-size=900 --interrupt_budget=1000' })).toEqual([]);
-    expect(jitFlags({ ...run, nodeOptions: '--max-old-space-size=900' })).toEqual([INTERRUPT_BUDGET_FLAG]);
+    expect(jitFlags({ ...run, execArgv: ['--interrupt_budget=1000'] })).toEqual([]);
+    // Other flags that only begin the same way are not a budget.
+    expect(jitFlags({ ...run, execArgv: ['--interrupt-budget-for-feedback-allocation=500'] })).toEqual([
+      INTERRUPT_BUDGET_FLAG,
+    ]);
   });
 });
 
 describe.runIf(node20)('tuneJit in a process', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'imprint-jit-'));
-  const probe = path.join(dir, 'probe.mjs');
-  writeFileSync(
-    probe,
-    [
-      `import { tuneJit } from ${JSON.stringify(pathToFileURL(path.join(repoRoot, 'bin', 'jit-flags.mjs')).href)};`,
-      'if (process.argv[2]) tuneJit(process.argv[2]);',
-      'function hot(n) { let s = 0; for (let i = 0; i < 10; i++) s += (n * i) % 7; return s; }',
-      'let calls = 0;',
-      // Bit 16 of V8's optimisation status: optimised.
-      'for (; calls < 5_000_000; calls++) { hot(calls); if (%GetOptimizationStatus(hot) & 16) break; }',
-      'console.log(calls);',
-    ].join('\n'),
-  );
+  let dir: string;
+  let probe: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'imprint-jit-'));
+    probe = path.join(dir, 'probe.mjs');
+    writeFileSync(
+      probe,
+      [
+        `import { tuneJit } from ${JSON.stringify(pathToFileURL(path.join(repoRoot, 'bin', 'jit-flags.mjs')).href)};`,
+        'if (process.argv[2]) tuneJit(process.argv[2]);',
+        'function hot(n) { let s = 0; for (let i = 0; i < 10; i++) s += (n * i) % 7; return s; }',
+        'let calls = 0;',
+        // 16 in V8's optimisation status: the function is optimised.
+        'for (; calls < 5_000_000; calls++) { hot(calls); if (%GetOptimizationStatus(hot) & 16) break; }',
+        'console.log(calls);',
+      ].join('\n'),
+    );
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
   const callsBeforeOptimised = (command?: string) => {
     const result = spawnSync(
       process.execPath,

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookLoader } from '../src/book/load-book.ts';
 import type { Book } from '../src/book/types.ts';
 import { loadPrintDocument, openPrintPage } from '../src/outputs/pdf/open-print-page.ts';
-import { collectIds, dropDeadLinks } from '../src/outputs/pdf/part-links.ts';
+import { collectIds, dropDeadLinks, settleAddresses } from '../src/outputs/pdf/part-links.ts';
 import { type PrintDocumentSink, renderPrintDocument } from '../src/outputs/pdf/print-document.ts';
 import { declaredFaces, streamPrintDocument } from '../src/outputs/pdf/stream-print-document.ts';
 import { blankDocumentUrl } from '../src/platform/browser/blank-document.ts';
@@ -104,7 +104,36 @@ describe('dropDeadLinks', () => {
     expect(toHtml(tree)).toBe(
       '<p id="here"></p><a href="#here"></a><a href="#later"></a><a href="#imprint-block-3-1"></a><a></a><a href="#"></a>' +
         // A file beside the print document is in a folder the build removes: no link.
-        '<a></a><a></a><a href="https://example.org/"></a><a href="mailto:a@example.org"></a><a href="//example.org/"></a>',
+        // An address without a scheme would name a file on that host from a file: document.
+        '<a></a><a></a><a href="https://example.org/"></a><a href="mailto:a@example.org"></a><a href="https://example.org/"></a>',
+    );
+  });
+});
+
+describe('settleAddresses', () => {
+  it('gives a document made whole the addresses its parts print with', () => {
+    const link = (href: string): Element => ({
+      type: 'element',
+      tagName: 'a',
+      properties: { href },
+      children: [],
+    });
+    const tree: Root = {
+      type: 'root',
+      children: [
+        {
+          type: 'element',
+          tagName: 'nav',
+          properties: {},
+          children: ['index.html', '', ' notes.txt', '#top', 'https://example.org/', '//example.org/x'].map(
+            link,
+          ),
+        },
+      ],
+    };
+    settleAddresses(tree);
+    expect(toHtml(tree)).toBe(
+      '<nav><a></a><a></a><a></a><a href="#top"></a><a href="https://example.org/"></a><a href="https://example.org/x"></a></nav>',
     );
   });
 });

@@ -12,16 +12,36 @@ import { linkTarget } from '../assemble.ts';
 /** Ids the print document adds to a chapter while preparing it (print-document.ts). */
 const ADDED_ID = /^imprint-/;
 
-/** An address with a scheme (`https:`, `mailto:`) or a host (`//…`): it leaves the book, and works from a PDF. */
-const LEAVES_THE_BOOK = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+/** An address with a scheme (`https:`, `mailto:`): it leaves the book, and works from a PDF. */
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 /**
- * Whether `href` names a file relative to the document (`notes.txt`, `02-next.html`): in the PDF that is a file
- * beside the print document, in a folder the build removes, so the link leads nowhere. `imprint check` reports
- * each (`link-unresolved`); the print keeps the words and drops the link.
+ * Whether `href` names the document itself or a file relative to it (``, `notes.txt`, `02-next.html`): in the PDF
+ * that is a file beside the print document, in a folder the build removes, so the link leads nowhere. `imprint
+ * check` reports each (`link-unresolved`); the print keeps the words and drops the link. An address without a
+ * scheme (`//example.org/`) is not one: see printedHref.
  */
 export function isFileLink(href: string): boolean {
-  return href !== '' && !href.startsWith('#') && !LEAVES_THE_BOOK.test(href.trim());
+  const address = href.trim();
+  return !address.startsWith('#') && !address.startsWith('//') && !SCHEME.test(address);
+}
+
+/**
+ * The address a link of the manuscript prints with: none for a file (isFileLink), `https:` before an address
+ * without a scheme (resolved against the print document's `file:` URL, it would name a file on that host).
+ */
+function printedHref(href: string): string | undefined {
+  if (isFileLink(href)) return undefined;
+  return href.trim().startsWith('//') ? `https:${href.trim()}` : href;
+}
+
+/** The print's address for the link `link` (printedHref), written onto it. */
+function settleAddress(link: Element): void {
+  const href = link.properties.href;
+  if (link.tagName !== 'a' || typeof href !== 'string') return;
+  const printed = printedHref(href);
+  if (printed === undefined) delete link.properties.href;
+  else if (printed !== href) link.properties.href = printed;
 }
 
 /** Adds every string `id` under `part` to `ids`. */
@@ -34,8 +54,8 @@ export function collectIds(part: Root | Element, ids: Set<string>): void {
 }
 
 /**
- * Takes the href off each link to a file (isFileLink), and off each `#` link under `part` whose target is
- * certainly no id of the whole document: not in
+ * Gives each link under `part` the address it prints with (printedHref: none for a file), and takes the href off
+ * each `#` link whose target is certainly no id of the whole document: not in
  * `made` (the ids of the parts made so far, this one included), not in `coming` (the ids the chapters' own trees
  * hold) and not one the print adds. Returns the links whose target is not made yet, left as they are: the caller
  * checks them once every part is made. The target of every link kept goes into `linked`, when given.
@@ -50,9 +70,9 @@ export function dropDeadLinks(
   const walk = (node: Root | Element) => {
     for (const child of node.children) {
       if (child.type !== 'element') continue;
+      settleAddress(child);
       const href = child.properties.href;
-      if (child.tagName === 'a' && typeof href === 'string' && isFileLink(href)) delete child.properties.href;
-      else if (child.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && href !== '#') {
+      if (child.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && href !== '#') {
         const target = linkTarget(href);
         if (!made.has(target)) {
           if (coming.has(target) || ADDED_ID.test(target)) unsettled.push(child);
@@ -67,12 +87,11 @@ export function dropDeadLinks(
   return unsettled;
 }
 
-/** Takes the href off each link to a file under `tree` (isFileLink), as dropDeadLinks does part by part. */
-export function withoutFileLinks(tree: Root | Element): void {
+/** Each link under `tree` with the address it prints with (printedHref), as dropDeadLinks does part by part. */
+export function settleAddresses(tree: Root | Element): void {
   for (const child of tree.children) {
     if (child.type !== 'element') continue;
-    const href = child.properties.href;
-    if (child.tagName === 'a' && typeof href === 'string' && isFileLink(href)) delete child.properties.href;
-    withoutFileLinks(child);
+    settleAddress(child);
+    settleAddresses(child);
   }
 }

@@ -40,7 +40,7 @@ import {
   parsePageSize,
   textBlockPixels,
 } from './page-geometry.ts';
-import { collectIds, dropDeadLinks, withoutFileLinks } from './part-links.ts';
+import { collectIds, dropDeadLinks, settleAddresses } from './part-links.ts';
 
 export interface PrintDocumentOptions {
   /** The URL the document loads a font file from (file: URLs in print). */
@@ -251,7 +251,7 @@ export async function renderPrintDocument(
   sink?.abandon();
   const whole = shell(book, 'print', [style], [...front, ...chapters, ...after]);
   withoutEpubAttributes(whole);
-  withoutFileLinks(whole);
+  settleAddresses(whole);
   withoutDeadLinks(whole);
   return { html: toHtml(whole), ...result };
 }
