@@ -22,8 +22,10 @@ describe('jitFlags', () => {
     expect(jitFlags({ ...run, command: 'check' })).toEqual([INTERRUPT_BUDGET_FLAG]);
   });
 
-  it('leaves the preview server, other V8 versions and a budget given to node alone', () => {
+  it('leaves the preview server, the help, other V8 versions and a budget given to node alone', () => {
     expect(jitFlags({ ...run, command: 'preview' })).toEqual([]);
+    expect(jitFlags({ ...run, command: '--help' })).toEqual([]);
+    expect(jitFlags({ ...run, command: undefined })).toEqual([]);
     expect(jitFlags({ ...run, v8Version: '11.8.172.17-node.19' })).toEqual([]);
     expect(jitFlags({ ...run, v8Version: '12.4.254.21-node.33' })).toEqual([]);
     expect(jitFlags({ ...run, execArgv: ['--interrupt-budget=1000'] })).toEqual([]);
