@@ -213,13 +213,16 @@ describe.skipIf(!FORMAT_NAMES.includes('pdf'))('a killed or interrupted build', 
       const reached = line
         ? await printedLines(child, line)
         : pgid !== undefined && (await pdfEditionBegun(child));
+      // The browser profile the build made, there while it runs. Once it is killed, the profile is left for the
+      // next launch to remove: this test's next build, or the launch of any other test running meanwhile (every
+      // launch removes the profiles of processes that are gone), so only its presence before the kill is certain.
+      const profiles = () =>
+        readdirSync(tmpdir()).filter((name) => name.startsWith(profilePrefix(undefined, child.pid)));
+      const profilesBeforeKill = profiles();
       child.kill('SIGKILL');
       await exited(child);
       const context = `SIGKILL once ${moment}; the build printed:\n${outputOf.get(child)?.stdout}`;
-      // The browser profile the killed process made, which it could not remove.
-      const profiles = () =>
-        readdirSync(tmpdir()).filter((name) => name.startsWith(profilePrefix(undefined, child.pid)));
-      if (!line) expect(profiles(), context).toHaveLength(1);
+      if (!line) expect(profilesBeforeKill, context).toHaveLength(1);
       try {
         expect(reached, context).toBe(true);
         const after = published();
