@@ -6,7 +6,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tuneJit } from './jit-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -15,8 +14,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version}\n`);
   process.exit(0);
 }
-// Before any of Imprint's code loads: V8 compiles what loads after this with the command's own flags.
-tuneJit(args[0]);
+// Before any of Imprint's code loads, so that it runs with the command's own V8 flags (loaded here, after the
+// one answer that needs none).
+(await import('./jit-flags.mjs')).tuneJit(args[0]);
 const stamp = path.join(root, 'lib', '.compiled');
 const src = path.join(root, 'src');
 
