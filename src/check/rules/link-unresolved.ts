@@ -4,10 +4,9 @@
  * picture) leads nowhere in the PDF and is a broken reference in the EPUB.
  */
 import { selectAll } from 'hast-util-select';
+import { leavesTheManuscript } from '../../pipeline/addresses.ts';
 import { locateSnippet } from '../chapter-source.ts';
 import type { CheckRule, Finding } from '../rule.ts';
-
-const LEAVES_THE_BOOK = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 
 export const linkUnresolved: CheckRule = {
   code: 'link-unresolved',
@@ -19,7 +18,7 @@ export const linkUnresolved: CheckRule = {
     for (const { chapter, file, text } of chapters) {
       for (const link of selectAll('a[href]', chapter.tree)) {
         const href = String(link.properties.href);
-        if (href === '' || href.startsWith('#') || LEAVES_THE_BOOK.test(href)) continue;
+        if (href === '' || href.startsWith('#') || leavesTheManuscript(href)) continue;
         const reported = chapter.diagnostics.some(
           (d) => d.code === 'missing-chapter' && d.message.includes(`"${href}"`),
         );

@@ -7,13 +7,11 @@
  * neither is dead at once. A link to a file relative to the document is dead in the PDF (isFileLink).
  */
 import type { Element, Root } from 'hast';
+import { leavesTheManuscript } from '../../pipeline/addresses.ts';
 import { linkTarget } from '../assemble.ts';
 
 /** Ids the print document adds to a chapter while preparing it (print-document.ts). */
 const ADDED_ID = /^imprint-/;
-
-/** An address with a scheme (`https:`, `mailto:`): it leaves the book, and works from a PDF. */
-const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 /**
  * Whether `href` names the document itself or a file relative to it (``, `notes.txt`, `02-next.html`): in the PDF
@@ -22,8 +20,7 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
  * scheme (`//example.org/`) is not one: see printedHref.
  */
 export function isFileLink(href: string): boolean {
-  const address = href.trim();
-  return !address.startsWith('#') && !address.startsWith('//') && !SCHEME.test(address);
+  return !href.trim().startsWith('#') && !leavesTheManuscript(href);
 }
 
 /**

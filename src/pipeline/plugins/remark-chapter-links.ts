@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Definition, Link, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { leavesTheManuscript } from '../addresses.ts';
 import type { ImprintBlock } from '../imprint-node.ts';
 import { report } from '../report.ts';
 
@@ -47,7 +48,7 @@ export default function remarkChapterLinks() {
  */
 export function resolveManuscriptHref(url: string, file: VFile): string | undefined | null {
   const context = file.data.imprint;
-  if (!context || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return undefined;
+  if (!context || leavesTheManuscript(url)) return undefined;
   const [target, hash = ''] = url.split('#');
   if (target === '') return hash ? `#${prefixed(context.chapterId, hash)}` : undefined;
   if (!/\.(md|markdown)$/i.test(target)) return undefined;

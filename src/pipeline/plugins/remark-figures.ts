@@ -14,6 +14,7 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { resolveInside } from '../../book/inside-folder.ts';
 import type { ImageAsset } from '../../book/types.ts';
+import { leavesTheManuscript } from '../addresses.ts';
 import { directiveFields } from '../component-fields.ts';
 import { fieldSlot, imprintBlock } from '../imprint-node.ts';
 import { report } from '../report.ts';
@@ -157,7 +158,7 @@ export function resolveImage(
     );
     return undefined;
   }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
+  if (leavesTheManuscript(url)) {
     report(
       file,
       node,
